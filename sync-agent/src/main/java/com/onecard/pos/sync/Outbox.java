@@ -1,0 +1,21 @@
+package com.onecard.pos.sync;
+
+import com.onecard.pos.sync.proto.JournalRow;
+
+import java.util.List;
+
+/**
+ * The terminal's journal seen as an outbox. Implemented by the terminal's store.
+ * Reads may be called from any thread (they use their own read connection); writes are
+ * posted to the terminal thread and happen later.
+ */
+public interface Outbox {
+    /** Rows with seq greater than {@code afterSeq}, in sequence order, at most {@code max}. */
+    List<JournalRow> rowsAfter(long afterSeq, int max);
+
+    /** The center has durably applied every row up to and including {@code seq}. Never blocks. */
+    void acknowledged(long seq);
+
+    /** Highest sequence known to be acknowledged by the center. */
+    long lastAcknowledged();
+}
