@@ -1,0 +1,119 @@
+package com.onecard.pos.terminal.auth;
+
+import com.onecard.pos.sync.proto.AccountStatus;
+import com.onecard.pos.terminal.config.TerminalConfig;
+import com.onecard.pos.terminal.store.Purses;
+
+/**
+ * The authorization policy. Pure: the same facts always give the same decision, so it is
+ * tested exhaustively without a database and timed without I/O.
+ */
+public final class Authorizer {
+    private final TerminalConfig.Auth cfg;
+
+    public Authorizer(TerminalConfig.Auth cfg) {
+        this.cfg = cfg;
+    }
+
+    /**
+     * Checks that do not depend on money or on who decides: card identity, status, meal limit, PIN.
+     * Returns null when the card may go on to a money decision.
+     */
+    public DeclineReason screen(AuthRequestFacts f) {
+        if (!f.provisioned()) {
+            return DeclineReason.NOT_PROVISIONED;
+        }
+        if (f.blacklisted()) {
+            return DeclineReason.LOST;
+        }
+        if (f.credential() == AuthRequestFacts.CredentialCheck.BAD) {
+            return DeclineReason.BAD_CREDENTIAL;
+        }
+        if (f.account() == null) {
+            return DeclineReason.UNKNOWN_CARD;
+        }
+        AccountStatus st = f.account().status();
+        if (st == AccountStatus.LOST) {
+            return DeclineReason.LOST;
+        }
+        if (st == AccountStatus.FROZEN) {
+            return DeclineReason.FROZEN;
+        }
+        if (st == AccountStatus.EXPIRED || (f.account().expiresDay() > 0 && f.todayEpochDay() > f.account().expiresDay())) {
+            return DeclineReason.EXPIRED;
+        }
+        if (st != AccountStatus.ACTIVE) {
+            return DeclineReason.FROZEN;
+        }
+        if (f.period() != null && f.periodCount() >= f.period().countLimit()) {
+            return DeclineReason.MEAL_LIMIT;
+        }
+        return pinCheck(f);
+    }
+
+    private DeclineReason pinCheck(AuthRequestFacts f) {
+        boolean needPin = (cfg.pinSaleThresholdFen() > 0 && f.amountFen() >= cfg.pinSaleThresholdFen())
+                || (cfg.pinDailyThresholdFen() > 0 && f.spentToday() + f.amountFen() > cfg.pinDailyThresholdFen());
+        if (!needPin) {
+            return null;
+        }
+        if (f.pinFailures() >= cfg.pinMaxTries()) {
+            return DeclineReason.PIN_LOCKED;
+        }
+        if (f.pin() == null) {
+            return DeclineReason.PIN_REQUIRED;
+        }
+        String verifier = f.account().pinVerifier();
+        if (verifier.isEmpty() || !PinVerifier.matches(verifier, f.pin())) {
+            return DeclineReason.PIN_WRONG;
+        }
+        return null;
+    }
+
+    /** Offline stand-in: screen, then the offline caps, then funds. */
+    public Decision decideOffline(AuthRequestFacts f) {
+        DeclineReason r = screen(f);
+        if (r != null) {
+            return Decision.decline(r);
+        }
+        if (f.amountFen() > cfg.maxOfflineSaleFen()) {
+            return Decision.decline(DeclineReason.OVER_OFFLINE_SALE_CAP);
+        }
+        if (f.offlineSpentToday() + f.amountFen() > cfg.dailyOfflinePerCardFen()) {
+            return Decision.decline(DeclineReason.OVER_OFFLINE_DAILY_CAP);
+        }
+        if (f.backlog().count() + 1 > cfg.maxUnsyncedCount() || f.backlog().sumFen() + f.amountFen() > cfg.maxUnsyncedFen()) {
+            return Decision.decline(DeclineReason.OVER_UNSYNCED_LIMIT);
+        }
+        return funds(f.amountFen(), f.available());
+    }
+
+    /**
+     * After the center approved online: local screening still applies (a blacklist entry or a bad
+     * credential seen here wins), then funds against the center's purses less our own overlay.
+     */
+    public Decision decideOnline(AuthRequestFacts f, Purses centerAvailable) {
+        DeclineReason r = screen(f);
+        if (r != null) {
+            return Decision.decline(r);
+        }
+        return funds(f.amountFen(), centerAvailable);
+    }
+
+    /** Splits the amount: subsidy first, then cash, keeping the minimum retained balance. */
+    public Decision funds(long amountFen, Purses available) {
+        if (amountFen <= 0) {
+            throw new IllegalArgumentException("sale amount must be positive, got " + amountFen);
+        }
+        if (available.total() - amountFen < cfg.minRetainedBalanceFen()) {
+            return Decision.decline(DeclineReason.INSUFFICIENT_FUNDS);
+        }
+        long fromSubsidy = Math.min(amountFen, Math.max(0, available.subsidyFen()));
+        long fromCash = amountFen - fromSubsidy;
+        if (fromCash > Math.max(0, available.cashFen())) {
+            return Decision.decline(DeclineReason.INSUFFICIENT_FUNDS);
+        }
+        Purses debit = new Purses(fromSubsidy, fromCash);
+        return Decision.approve(debit, available.minus(debit));
+    }
+}

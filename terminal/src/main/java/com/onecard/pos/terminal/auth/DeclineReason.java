@@ -1,0 +1,33 @@
+package com.onecard.pos.terminal.auth;
+
+/** Why a sale was refused: a stable code for reports and the words the cashier reads out. */
+public enum DeclineReason {
+    UNKNOWN_CARD("card not registered, please go to the card office"),
+    BAD_CREDENTIAL("card cannot be verified (damaged or copied card), please go to the card office"),
+    LOST("card reported lost, please hand it to the counter"),
+    FROZEN("card frozen, please go to the card office"),
+    EXPIRED("card expired, please go to the card office"),
+    INSUFFICIENT_FUNDS("balance too low, please top up"),
+    OVER_OFFLINE_SALE_CAP("amount too high while offline, pay a smaller amount or by QR"),
+    OVER_OFFLINE_DAILY_CAP("daily offline limit reached for this card"),
+    OVER_UNSYNCED_LIMIT("terminal offline too long, card sales paused until it reconnects"),
+    PIN_REQUIRED("please enter the card password"),
+    PIN_WRONG("wrong card password"),
+    PIN_LOCKED("card password locked after too many tries, please go to the card office"),
+    MEAL_LIMIT("meal limit for this period reached"),
+    NOT_PROVISIONED("terminal not provisioned, call the card center"),
+    CENTER_UNREACHABLE("card center not reachable, online payment required"),
+    STORAGE_FAULT("terminal storage fault, sale not recorded, call a technician"),
+    TIMEOUT("no card presented in time");
+
+    private final String message;
+
+    DeclineReason(String message) {
+        this.message = message;
+    }
+
+    /** What the cashier reads out and the screen shows. */
+    public String message() {
+        return message;
+    }
+}

@@ -1,0 +1,51 @@
+package com.onecard.pos.terminal.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The terminal's whole configuration, parsed and validated from one properties file
+ * (see {@code pos.properties.sample}, which documents every key, default and unit).
+ */
+public record TerminalConfig(
+        Terminal terminal,
+        Reader reader,
+        Gpio gpio,
+        Center center,
+        Auth auth,
+        Sale sale,
+        Control control,
+        Display display,
+        Path source) {
+
+    public record Terminal(String id, String label, String canteenId, String merchantName, String merchantNameZh,
+                           String city, String cityZh, Path dataDir, Path secretFile, Path issuerKeyFile) {
+    }
+
+    public record Reader(String driver, String port, int baud, boolean requireCredential) {
+    }
+
+    public record Gpio(String platform, int buzzerPin, int greenPin, int redPin) {
+    }
+
+    /** host empty = no center configured (offline-only bench set-ups). */
+    public record Center(String host, int port, Path caCert, Path cert, Path key, Duration heartbeat,
+                         int batchMaxRows, Duration batchLinger) {
+    }
+
+    public record Auth(AuthMode mode, Duration onlineDeadline, long maxOfflineSaleFen, long dailyOfflinePerCardFen,
+                       long maxUnsyncedCount, long maxUnsyncedFen, long minRetainedBalanceFen,
+                       long pinSaleThresholdFen, long pinDailyThresholdFen, int pinMaxTries) {
+    }
+
+    public record Sale(Duration cardTimeout, Duration reversalWindow, Duration qrLifetime, List<MealPeriod> periods) {
+    }
+
+    public record Control(Path socket, String group) {
+    }
+
+    /** kind: ansi | png | fb | none; path: PNG file or framebuffer device. */
+    public record Display(String kind, Path path, Path fbSysfs) {
+    }
+}

@@ -1,0 +1,55 @@
+package com.onecard.pos.terminal.store;
+
+import com.onecard.pos.sync.proto.JournalRow;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Read-only view of the journal for the sync agent's thread, on its own connection so that
+ * uploads never wait for the terminal thread and never write.
+ */
+public final class OutboxReader implements AutoCloseable {
+    private final Path file;
+    private final Connection db;
+
+    public OutboxReader(Path file) {
+        this.file = file;
+        try {
+            this.db = Store.connect(file);
+            this.db.setReadOnly(true);
+        } catch (SQLException e) {
+            throw StoreException.wrap("opening journal reader on " + file, e);
+        }
+    }
+
+    public synchronized List<JournalRow> rowsAfter(long afterSeq, int max) {
+        try (PreparedStatement ps = db.prepareStatement(JournalRows.SELECT + " WHERE seq>? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, max);
+            List<JournalRow> out = new ArrayList<>(Math.min(max, 1024));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(JournalRows.read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw StoreException.wrap("reading journal after " + afterSeq + " in " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // closing a read-only connection loses nothing
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package com.onecard.pos.terminal.store;
+
+import java.util.List;
+
+/** Versioned schema migrations; index i takes user_version i to i+1. Never edit a shipped step. */
+final class Schema {
+    private Schema() {
+    }
+
+    static final List<String[]> MIGRATIONS = List.<String[]>of(
+            new String[]{
+                    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                    "CREATE TABLE accounts(account_id INTEGER PRIMARY KEY, card_uid BLOB NOT NULL, card_serial INTEGER NOT NULL,"
+                            + " holder TEXT NOT NULL, status INTEGER NOT NULL, subsidy_fen INTEGER NOT NULL, cash_fen INTEGER NOT NULL,"
+                            + " version INTEGER NOT NULL, applied_seq INTEGER NOT NULL, pin_verifier TEXT NOT NULL, expires_day INTEGER NOT NULL)",
+                    "CREATE UNIQUE INDEX accounts_uid ON accounts(card_uid)",
+                    "CREATE TABLE blacklist(card_uid BLOB PRIMARY KEY, account_id INTEGER NOT NULL, listed INTEGER NOT NULL,"
+                            + " version INTEGER NOT NULL, reason TEXT NOT NULL)",
+                    "CREATE TABLE journal(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, sale_id TEXT NOT NULL, time_ms INTEGER NOT NULL,"
+                            + " card_uid BLOB NOT NULL, account_id INTEGER NOT NULL, amount_fen INTEGER NOT NULL, subsidy_fen INTEGER NOT NULL,"
+                            + " cash_fen INTEGER NOT NULL, mode INTEGER NOT NULL, reverses_seq INTEGER NOT NULL, qr_token TEXT NOT NULL,"
+                            + " meal_period TEXT NOT NULL, prev_mac BLOB NOT NULL, mac BLOB NOT NULL,"
+                            + " state INTEGER NOT NULL DEFAULT 0)",
+                    "CREATE INDEX journal_account ON journal(account_id, seq)",
+                    "CREATE INDEX journal_state ON journal(state, seq)",
+                    "CREATE TABLE declines(id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, sale_id TEXT NOT NULL, card_uid BLOB NOT NULL,"
+                            + " account_id INTEGER NOT NULL, amount_fen INTEGER NOT NULL, reason TEXT NOT NULL, meal_period TEXT NOT NULL)",
+                    "CREATE TABLE cursors(stream TEXT PRIMARY KEY, version INTEGER NOT NULL)",
+                    "CREATE TABLE pin_tries(account_id INTEGER PRIMARY KEY, failures INTEGER NOT NULL, last_ms INTEGER NOT NULL)"
+            });
+
+    static int latest() {
+        return MIGRATIONS.size();
+    }
+
+    /** Outbox state of a journal row. */
+    static final int PENDING = 0;
+    static final int SENT = 1;
+    static final int ACKED = 2;
+}
