@@ -15,6 +15,12 @@ import java.time.Instant;
 public final class CampusQr {
     static final int TOKEN_BYTES = 10;
 
+    /**
+     * Builds the payload for one sale, drawing a fresh token from {@code req.random()}.
+     *
+     * @throws IllegalArgumentException when a field exceeds its EMVCo length limit or the key is
+     *                                  shorter than 16 bytes
+     */
     public String create(CampusQrRequest req) {
         byte[] raw = new byte[TOKEN_BYTES];
         req.random().nextBytes(raw);
