@@ -1,0 +1,185 @@
+package com.onecard.pos.qr;
+
+/**
+ * Builds a merchant-presented payload in one fixed order: 00, 01, 26, 52, 53, 54, 58, 59, 60,
+ * 62, 64, 80, 63. Optional parts (terminal id in 26, amount, reference label, the language
+ * and campus templates) are left out when unset, which lets the builder reproduce codes that
+ * lack them. Lengths are checked against the EMVCo limits so a bad field fails here, not at
+ * the scanner.
+ */
+public final class MerchantQr {
+    public static final String CAMPUS_GUID = "CN.EDU.CAMPUSPAY";
+
+    private String guid = CAMPUS_GUID;
+    private boolean dynamic = true;
+    private String canteenId;
+    private String terminalId;
+    private String categoryCode = "5812";
+    private String currency = "156";
+    private Long amountFen;
+    private String country = "CN";
+    private String merchantName;
+    private String city;
+    private String billNumber;
+    private String referenceLabel;
+    private String terminalLabel;
+    private String languagePreference;
+    private String merchantNameAlt;
+    private String cityAlt;
+    private String campusToken;
+    private Long campusExpiryEpochSeconds;
+    private String campusMac;
+
+    public static MerchantQr builder() {
+        return new MerchantQr();
+    }
+
+    /** Dynamic (01=12, one code per sale) is the default; static codes use 11. */
+    public MerchantQr dynamic(boolean dynamic) {
+        this.dynamic = dynamic;
+        return this;
+    }
+
+    public MerchantQr guid(String guid) {
+        this.guid = guid;
+        return this;
+    }
+
+    public MerchantQr canteenId(String canteenId) {
+        this.canteenId = canteenId;
+        return this;
+    }
+
+    public MerchantQr terminalId(String terminalId) {
+        this.terminalId = terminalId;
+        return this;
+    }
+
+    public MerchantQr categoryCode(String mcc) {
+        this.categoryCode = mcc;
+        return this;
+    }
+
+    public MerchantQr currency(String iso4217Numeric) {
+        this.currency = iso4217Numeric;
+        return this;
+    }
+
+    public MerchantQr amountFen(long fen) {
+        this.amountFen = fen;
+        return this;
+    }
+
+    public MerchantQr country(String country) {
+        this.country = country;
+        return this;
+    }
+
+    public MerchantQr merchantName(String name) {
+        this.merchantName = name;
+        return this;
+    }
+
+    public MerchantQr city(String city) {
+        this.city = city;
+        return this;
+    }
+
+    /** Tag 62/01; the campus system puts the sale id here. */
+    public MerchantQr billNumber(String billNumber) {
+        this.billNumber = billNumber;
+        return this;
+    }
+
+    public MerchantQr referenceLabel(String referenceLabel) {
+        this.referenceLabel = referenceLabel;
+        return this;
+    }
+
+    public MerchantQr terminalLabel(String terminalLabel) {
+        this.terminalLabel = terminalLabel;
+        return this;
+    }
+
+    /** Tag 64: language (e.g. ZH) with the merchant name and city in that language. */
+    public MerchantQr alternateLanguage(String language, String merchantName, String city) {
+        this.languagePreference = language;
+        this.merchantNameAlt = merchantName;
+        this.cityAlt = city;
+        return this;
+    }
+
+    /** Tag 80: the campus token, its expiry and the terminal's MAC over the sale. */
+    public MerchantQr campus(String token, long expiryEpochSeconds, String mac) {
+        this.campusToken = token;
+        this.campusExpiryEpochSeconds = expiryEpochSeconds;
+        this.campusMac = mac;
+        return this;
+    }
+
+    public String build() {
+        StringBuilder sb = new StringBuilder(320);
+        EmvTlv.write(sb, "00", "01");
+        EmvTlv.write(sb, "01", dynamic ? "12" : "11");
+        StringBuilder account = new StringBuilder();
+        EmvTlv.write(account, "00", require(guid, "guid", 32));
+        EmvTlv.write(account, "01", require(canteenId, "canteenId", 25));
+        if (terminalId != null) {
+            EmvTlv.write(account, "02", limit(terminalId, "terminalId", 25));
+        }
+        EmvTlv.write(sb, "26", account.toString());
+        EmvTlv.write(sb, "52", require(categoryCode, "categoryCode", 4));
+        EmvTlv.write(sb, "53", require(currency, "currency", 3));
+        if (amountFen != null) {
+            EmvTlv.write(sb, "54", Amounts.toDecimal(amountFen));
+        }
+        EmvTlv.write(sb, "58", require(country, "country", 2));
+        EmvTlv.write(sb, "59", require(merchantName, "merchantName", 25));
+        EmvTlv.write(sb, "60", require(city, "city", 15));
+        StringBuilder additional = new StringBuilder();
+        optional(additional, "01", billNumber, "billNumber");
+        optional(additional, "05", referenceLabel, "referenceLabel");
+        optional(additional, "07", terminalLabel, "terminalLabel");
+        if (additional.length() > 0) {
+            EmvTlv.write(sb, "62", additional.toString());
+        }
+        if (languagePreference != null) {
+            StringBuilder lang = new StringBuilder();
+            EmvTlv.write(lang, "00", require(languagePreference, "language", 2));
+            EmvTlv.write(lang, "01", require(merchantNameAlt, "merchantNameAlt", 25));
+            optional(lang, "02", cityAlt, "cityAlt");
+            EmvTlv.write(sb, "64", lang.toString());
+        }
+        if (campusToken != null) {
+            StringBuilder campus = new StringBuilder();
+            EmvTlv.write(campus, "00", CAMPUS_GUID);
+            EmvTlv.write(campus, "01", require(campusToken, "token", 32));
+            EmvTlv.write(campus, "02", Long.toString(campusExpiryEpochSeconds));
+            EmvTlv.write(campus, "03", require(campusMac, "mac", 32));
+            EmvTlv.write(sb, "80", campus.toString());
+        }
+        sb.append("6304");
+        return sb.append(Crc16Ccitt.hex(sb)).toString();
+    }
+
+    private static void optional(StringBuilder sb, String id, String value, String name) {
+        if (value != null) {
+            EmvTlv.write(sb, id, limit(value, name, 25));
+        }
+    }
+
+    private static String require(String value, String name, int max) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return limit(value, name, max);
+    }
+
+    private static String limit(String value, String name, int max) {
+        int len = value.codePointCount(0, value.length());
+        if (len > max) {
+            throw new IllegalArgumentException(name + " is " + len + " characters, max " + max);
+        }
+        return value;
+    }
+}
