@@ -18,7 +18,8 @@ public enum DeclineReason {
     NOT_PROVISIONED("terminal not provisioned, call the card center"),
     CENTER_UNREACHABLE("card center not reachable, online payment required"),
     STORAGE_FAULT("terminal storage fault, sale not recorded, call a technician"),
-    TIMEOUT("no card presented in time");
+    TIMEOUT("no card presented in time"),
+    QR_EXPIRED("payment code expired, please start again");
 
     private final String message;
 

@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -39,13 +38,14 @@ import java.util.concurrent.Executor;
 public final class SaleFlow {
     private static final Logger log = LoggerFactory.getLogger(SaleFlow.class);
 
-    public enum State { IDLE, WAIT_CARD, AUTHORIZING }
+    public enum State { IDLE, WAIT_CARD, AUTHORIZING, WAIT_QR }
 
     private final TerminalConfig cfg;
     private final Store store;
     private final Authorizer authorizer;
     private final OnlineAuthorizer online;
     private final CampusCard campusCard;
+    private final QrIssuer qrIssuer;
     private final SaleSignals signals;
     private final Executor loop;
     private final Clock clock;
@@ -58,9 +58,12 @@ public final class SaleFlow {
     private CardTap pendingTap;
     private String pendingPin;
     private long saleCounter;
+    private QrIssuer.Issued qr;
+    private long qrSecondsShown = -1;
 
-    public SaleFlow(TerminalConfig cfg, Store store, OnlineAuthorizer online, CampusCard campusCard,
+    public SaleFlow(TerminalConfig cfg, Store store, OnlineAuthorizer online, CampusCard campusCard, QrIssuer qrIssuer,
                     SaleSignals signals, Executor loop, Clock clock) {
+        this.qrIssuer = qrIssuer;
         this.cfg = cfg;
         this.store = store;
         this.authorizer = new Authorizer(cfg.auth());
@@ -88,6 +91,83 @@ public final class SaleFlow {
      * @throws IllegalStateException when a sale is already in progress or no price applies
      */
     public String begin(long amountFen, String pin) {
+        long amount = resolveAmount(amountFen);
+        saleId = nextSaleId();
+        this.amountFen = amount;
+        this.pendingPin = pin;
+        state = State.WAIT_CARD;
+        deadlineMs = clock.millis() + cfg.sale().cardTimeout().toMillis();
+        signals.waitingForCard(saleId, amount);
+        return saleId;
+    }
+
+    /**
+     * Starts a scan-to-pay sale: shows a single-use payment code for the amount until the center
+     * reports it paid, the cashier cancels, or it expires.
+     */
+    public String beginQr(long amountFen) {
+        if (qrIssuer == null) {
+            throw new IllegalStateException("QR payment is not available on this terminal (no terminal secret)");
+        }
+        long amount = resolveAmount(amountFen);
+        saleId = nextSaleId();
+        this.amountFen = amount;
+        var now = clock.instant();
+        qr = qrIssuer.issue(saleId, amount, now, now.plus(cfg.sale().qrLifetime()));
+        state = State.WAIT_QR;
+        qrSecondsShown = -1;
+        showQrCountdown();
+        return saleId;
+    }
+
+    private void showQrCountdown() {
+        long left = Math.max(0, (qr.expiresAt().toEpochMilli() - clock.millis() + 999) / 1000);
+        if (left != qrSecondsShown) {
+            qrSecondsShown = left;
+            signals.showQr(saleId, amountFen, qr.payload(), left);
+        }
+    }
+
+    /** The center reports a payment code paid. Runs on the terminal thread. */
+    public void onQrPaid(com.onecard.pos.sync.proto.QrPaidNotice n) {
+        long started = System.nanoTime();
+        boolean current = state == State.WAIT_QR && qr != null && qr.token().equals(n.getToken());
+        JournalRow paid = JournalRow.newBuilder().setKind(RowKind.QR_SALE).setSaleId(n.getSaleId()).setTimeMs(clock.millis())
+                .setAccountId(n.getAccountId()).setAmountFen(n.getAmountFen()).setCashFen(n.getAmountFen())
+                .setMode(AuthMode.ONLINE).setQrToken(n.getToken()).setMealPeriod(periodName()).build();
+        JournalRow stored;
+        try {
+            stored = store.append(paid);
+            if (!current) {
+                // Paid after the terminal gave up on the code (cancel or expiry crossed the payment):
+                // the student got nothing, so the money goes back at once with a compensating row.
+                JournalRow refund = store.append(paid.toBuilder().setKind(RowKind.REVERSAL).setSaleId(n.getSaleId() + "-R")
+                        .setReversesSeq(stored.getSeq()).build());
+                log.warn("QR payment {} for sale {} arrived after the code was closed; refunded by seq {}",
+                        n.getToken(), n.getSaleId(), refund.getSeq());
+                signals.message("QR payment arrived after cancel; " + com.onecard.pos.display.Yuan.format(n.getAmountFen())
+                        + " refunded to " + n.getHolderName());
+                return;
+            }
+        } catch (StoreException e) {
+            log.error("QR sale {}: journal write failed ({}); the center holds the payment", n.getSaleId(), e.getMessage());
+            if (current) {
+                finishDecline(null, null, DeclineReason.STORAGE_FAULT, "qr");
+            }
+            return;
+        }
+        SaleOutcome o = new SaleOutcome(saleId, true, null, n.getAmountFen(), "", n.getAccountId(), n.getHolderName(),
+                n.getBalanceAfterFen(), stored.getSeq(), "qr", clock.millis(), (System.nanoTime() - started) / 1000);
+        reset();
+        signals.outcome(o);
+    }
+
+    private String periodName() {
+        MealPeriod p = currentPeriod();
+        return p == null ? "" : p.name();
+    }
+
+    private long resolveAmount(long amountFen) {
         if (state != State.IDLE) {
             throw new IllegalStateException("sale " + saleId + " is in progress; cancel it first");
         }
@@ -99,21 +179,18 @@ public final class SaleFlow {
             }
             amount = p.priceFen();
         }
-        if (amount < 0 || amount > 100_000_00L) {
+        if (amount < 1 || amount > 100_000_00L) {
             throw new IllegalArgumentException("amount must be between 1 and 10000000 fen, got " + amount);
         }
-        saleId = nextSaleId();
-        this.amountFen = amount;
-        this.pendingPin = pin;
-        state = State.WAIT_CARD;
-        deadlineMs = clock.millis() + cfg.sale().cardTimeout().toMillis();
-        signals.waitingForCard(saleId, amount);
-        return saleId;
+        return amount;
     }
 
     public void cancel() {
         if (state == State.IDLE) {
             return;
+        }
+        if (state == State.WAIT_QR) {
+            signals.qrClosed(qr.token(), saleId);
         }
         log.info("sale {} cancelled by cashier", saleId);
         reset();
@@ -141,6 +218,13 @@ public final class SaleFlow {
     public void tick() {
         if (state == State.WAIT_CARD && clock.millis() > deadlineMs) {
             finishDecline(null, null, DeclineReason.TIMEOUT, "");
+        } else if (state == State.WAIT_QR) {
+            if (clock.millis() >= qr.expiresAt().toEpochMilli()) {
+                signals.qrClosed(qr.token(), saleId);
+                finishDecline(null, null, DeclineReason.QR_EXPIRED, "qr");
+            } else {
+                showQrCountdown();
+            }
         }
     }
 
@@ -317,6 +401,7 @@ public final class SaleFlow {
         amountFen = 0;
         pendingTap = null;
         pendingPin = null;
+        qr = null;
     }
 
     private String nextSaleId() {
@@ -376,7 +461,4 @@ public final class SaleFlow {
         throw new IllegalStateException("no card sale to reverse");
     }
 
-    static boolean sameUid(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
-    }
 }

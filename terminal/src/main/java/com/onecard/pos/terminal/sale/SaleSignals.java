@@ -10,4 +10,13 @@ public interface SaleSignals {
     void outcome(SaleOutcome outcome);
 
     void idle();
+
+    /** Show (or refresh the countdown of) a payment QR code. */
+    void showQr(String saleId, long amountFen, String payload, long secondsLeft);
+
+    /** The terminal no longer accepts payment for this code (cancel or expiry): tell the center. */
+    void qrClosed(String token, String saleId);
+
+    /** A notice for the customer display. */
+    void message(String text);
 }

@@ -558,6 +558,19 @@ public final class Store implements AutoCloseable {
         });
     }
 
+    /** Runs a PRAGMA on the writer connection (fault tests: max_page_count, query_only). */
+    void pragma(String pragma) {
+        try (Statement st = db.createStatement()) {
+            st.execute("PRAGMA " + pragma);
+        } catch (SQLException e) {
+            throw StoreException.wrap("PRAGMA " + pragma, e);
+        }
+    }
+
+    long pageCount() {
+        return scalar("PRAGMA page_count");
+    }
+
     private long scalar(String sql) {
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

@@ -1,0 +1,67 @@
+package com.onecard.pos.terminal.app;
+
+import com.onecard.pos.display.ScreenRenderer;
+import com.onecard.pos.terminal.config.ConfigException;
+import com.onecard.pos.terminal.config.ConfigLoader;
+import com.onecard.pos.terminal.config.TerminalConfig;
+import com.onecard.pos.terminal.store.StoreException;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The terminal daemon's entry point: {@code java -jar terminal.jar --config FILE}.
+ * Exit codes: 0 stopped cleanly, 2 bad configuration, 3 storage problem (tampered or unreadable
+ * journal), 1 anything else at start.
+ */
+public final class Daemon {
+    private Daemon() {
+    }
+
+    public static void main(String[] args) {
+        Path config = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                config = Path.of(args[++i]);
+            }
+        }
+        if (config == null) {
+            System.err.println("usage: onecard-posd --config FILE");
+            System.exit(2);
+        }
+        TerminalConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.setProperty("onecard.terminal", cfg.terminal().id());
+        TerminalApp app;
+        try {
+            ScreenRenderer renderer = Displays.create(cfg.display(), System.out);
+            app = TerminalApp.start(cfg, Clock.systemDefaultZone(), renderer);
+        } catch (StoreException e) {
+            System.err.println("storage error: " + e.getMessage());
+            System.exit(3);
+            return;
+        } catch (Exception e) {
+            System.err.println("terminal " + cfg.terminal().id() + " failed to start: " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Daemon.class).error("start failed", e);
+            System.exit(e.getMessage() != null && e.getMessage().contains("journal") ? 3 : 1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package com.onecard.pos.terminal.app;
+
+import com.onecard.pos.sync.Outbox;
+import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.terminal.store.OutboxReader;
+import com.onecard.pos.terminal.store.Store;
+
+import java.util.List;
+
+/** The journal as the sync client's outbox: reads on its own connection, acks posted to the terminal thread. */
+final class StoreOutbox implements Outbox {
+    private final OutboxReader reader;
+    private final Store store;
+    private final TerminalLoop loop;
+    private volatile long acked;
+
+    StoreOutbox(OutboxReader reader, Store store, TerminalLoop loop) {
+        this.reader = reader;
+        this.store = store;
+        this.loop = loop;
+        this.acked = store.ackedSeq();
+    }
+
+    @Override
+    public List<JournalRow> rowsAfter(long afterSeq, int max) {
+        List<JournalRow> rows = reader.rowsAfter(afterSeq, max);
+        if (!rows.isEmpty()) {
+            long last = rows.get(rows.size() - 1).getSeq();
+            loop.execute(() -> store.markSent(last));
+        }
+        return rows;
+    }
+
+    @Override
+    public void acknowledged(long seq) {
+        if (seq > acked) {
+            acked = seq;
+        }
+        loop.execute(() -> store.acknowledge(seq));
+    }
+
+    @Override
+    public long lastAcknowledged() {
+        return acked;
+    }
+}

@@ -1,0 +1,62 @@
+package com.onecard.pos.terminal.app;
+
+import com.onecard.pos.sync.DownstreamSink;
+import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.terminal.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Applies the center's downstream changes on the terminal thread. Each change and its stream
+ * cursor are committed in one transaction, so a reconnect resumes exactly after the last one.
+ */
+final class StoreSink implements DownstreamSink {
+    private static final Logger log = LoggerFactory.getLogger(StoreSink.class);
+    private final Store store;
+    private final TerminalLoop loop;
+    private final Map<String, Long> cursors = new ConcurrentHashMap<>();
+    private final Consumer<Downstream> others;
+
+    /** @param others handles streams without a table of their own (QR notices, messages, config); runs on the terminal thread */
+    StoreSink(Store store, TerminalLoop loop, Consumer<Downstream> others) {
+        this.store = store;
+        this.loop = loop;
+        this.others = others;
+        cursors.putAll(store.cursors());
+    }
+
+    @Override
+    public Map<String, Long> cursors() {
+        return Map.copyOf(cursors);
+    }
+
+    @Override
+    public CompletionStage<Void> apply(Downstream d) {
+        return loop.call(() -> {
+            long have = cursors.getOrDefault(d.getStream(), 0L);
+            if (d.getVersion() <= have) {
+                return null;
+            }
+            switch (d.getChangeCase()) {
+                case ACCOUNT -> store.applyAccount(d.getAccount(), d.getVersion());
+                case BLACKLIST -> {
+                    store.applyBlacklist(d.getBlacklist(), d.getVersion());
+                    log.info("blacklist v{}: card {} {}", d.getVersion(),
+                            java.util.HexFormat.of().withUpperCase().formatHex(d.getBlacklist().getCardUid().toByteArray()),
+                            d.getBlacklist().getListed() ? "listed" : "unlisted");
+                }
+                default -> {
+                    others.accept(d);
+                    store.setCursor(d.getStream(), d.getVersion());
+                }
+            }
+            cursors.put(d.getStream(), d.getVersion());
+            return null;
+        });
+    }
+}

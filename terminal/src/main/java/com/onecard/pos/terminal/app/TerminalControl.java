@@ -1,0 +1,242 @@
+package com.onecard.pos.terminal.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.terminal.config.ConfigLoader;
+import com.onecard.pos.terminal.control.ControlException;
+import com.onecard.pos.terminal.control.ControlHandler;
+import com.onecard.pos.terminal.sale.SaleOutcome;
+import com.onecard.pos.terminal.store.Account;
+import com.onecard.pos.terminal.store.Backlog;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The daemon's control commands. Runs on control client threads; anything touching sale state
+ * or the store is posted to the terminal thread and awaited with a deadline.
+ */
+final class TerminalControl implements ControlHandler {
+    private static final Duration LOOP_DEADLINE = Duration.ofSeconds(5);
+    private final TerminalApp app;
+    private final ObjectMapper json = new ObjectMapper();
+
+    TerminalControl(TerminalApp app) {
+        this.app = app;
+    }
+
+    @Override
+    public ObjectNode handle(String cmd, JsonNode req) throws ControlException {
+        return switch (cmd) {
+            case "status" -> status();
+            case "sale" -> sale(req);
+            case "await" -> awaitOutcome(req);
+            case "cancel" -> onLoop(() -> {
+                app.flow.cancel();
+                return ok();
+            });
+            case "reverse" -> onLoop(() -> {
+                JournalRow r = app.flow.reverseLast();
+                ObjectNode n = ok();
+                n.set("reversal", TerminalJson.row(json, r));
+                return n;
+            });
+            case "journal" -> journal(req);
+            case "card" -> card(req);
+            case "sync-now" -> {
+                app.syncNow();
+                yield ok();
+            }
+            case "config-show" -> {
+                ObjectNode n = ok();
+                n.put("config", ConfigLoader.describe(app.cfg));
+                n.put("file", app.cfg.source().toString());
+                yield n;
+            }
+            default -> throw new ControlException("unknown command '" + cmd
+                    + "'; known: status, sale, await, cancel, reverse, journal, card, sync-now, config-show");
+        };
+    }
+
+    private ObjectNode ok() {
+        ObjectNode n = json.createObjectNode();
+        n.put("ok", true);
+        return n;
+    }
+
+    private ObjectNode onLoop(Callable<ObjectNode> work) throws ControlException {
+        try {
+            return app.loop.call(work).get(LOOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IllegalStateException || c instanceof IllegalArgumentException) {
+                throw new ControlException(c.getMessage());
+            }
+            throw new ControlException("command failed on the terminal thread: " + c);
+        } catch (TimeoutException e) {
+            throw new ControlException("terminal thread did not answer within " + LOOP_DEADLINE.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlException("interrupted");
+        }
+    }
+
+    private ObjectNode sale(JsonNode req) throws ControlException {
+        long amount = req.path("amount_fen").asLong(0);
+        if (req.has("amount_fen") && !req.get("amount_fen").canConvertToLong()) {
+            throw new ControlException("amount_fen must be a whole number of fen");
+        }
+        String pin = req.hasNonNull("pin") ? req.get("pin").asText() : null;
+        boolean qr = req.path("qr").asBoolean(false);
+        return onLoop(() -> {
+            String id = qr ? app.flow.beginQr(amount) : app.flow.begin(amount, pin);
+            ObjectNode n = ok();
+            n.put("sale_id", id);
+            n.put("state", app.flow.state().name());
+            return n;
+        });
+    }
+
+    private ObjectNode awaitOutcome(JsonNode req) throws ControlException {
+        String id = req.path("sale_id").asText("");
+        if (id.isEmpty()) {
+            throw new ControlException("await needs sale_id");
+        }
+        long timeout = Math.min(Math.max(req.path("timeout_ms").asLong(30000), 1), 120000);
+        try {
+            SaleOutcome o = app.outcomeOf(id).get(timeout, TimeUnit.MILLISECONDS);
+            ObjectNode n = ok();
+            n.set("outcome", TerminalJson.outcome(json, o));
+            return n;
+        } catch (TimeoutException e) {
+            throw new ControlException("sale " + id + " not decided within " + timeout + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlException("interrupted");
+        } catch (ExecutionException e) {
+            throw new ControlException("sale " + id + " failed: " + e.getCause());
+        }
+    }
+
+    private ObjectNode status() throws ControlException {
+        ObjectNode n = onLoop(() -> {
+            ObjectNode s = ok();
+            Backlog b = app.store.backlog();
+            ObjectNode bl = s.putObject("backlog");
+            bl.put("count", b.count());
+            bl.put("sum_fen", b.sumFen());
+            bl.put("oldest_age_s", b.oldestTimeMs() == 0 ? 0 : (app.clock.millis() - b.oldestTimeMs()) / 1000);
+            bl.put("last_seq", b.lastSeq());
+            bl.put("acked_seq", b.ackedSeq());
+            ObjectNode cache = s.putObject("cache");
+            cache.put("accounts", app.store.accountCount());
+            cache.put("blacklisted", app.store.blacklistCount());
+            ObjectNode cur = cache.putObject("cursors");
+            app.store.cursors().forEach(cur::put);
+            s.put("sale_state", app.flow.state().name());
+            s.put("sale_id", app.flow.currentSaleId());
+            return s;
+        });
+        n.put("terminal_id", app.cfg.terminal().id());
+        n.put("version", Version.get());
+        n.put("uptime_s", Duration.between(app.startedAt, app.clock.instant()).toSeconds());
+        n.put("disk_free_mb", app.cfg.terminal().dataDir().toFile().getUsableSpace() / (1024 * 1024));
+        var r = app.readerStatus();
+        ObjectNode rd = n.putObject("reader");
+        if (r == null) {
+            rd.put("state", "NONE");
+        } else {
+            rd.put("state", r.state().name());
+            rd.put("port", r.port());
+            rd.put("firmware", r.firmware());
+            rd.put("last_error", r.lastError());
+            rd.put("since", r.since().toString());
+            rd.put("taps", r.taps());
+            rd.put("errors", r.errors());
+        }
+        var s = app.syncStatus();
+        ObjectNode sy = n.putObject("sync");
+        if (s == null) {
+            sy.put("connected", false);
+            sy.put("last_error", "no center configured (center.host is empty)");
+        } else {
+            sy.put("connected", s.connected());
+            sy.put("last_acked_seq", s.lastAckedSeq());
+            sy.put("last_sent_seq", s.lastSentSeq());
+            sy.put("last_error", s.lastError());
+            sy.put("last_contact", s.lastContact() == null ? "" : s.lastContact().toString());
+            sy.put("clock_offset_ms", s.clockOffsetMs());
+            sy.put("reconnects", s.reconnects());
+        }
+        SaleOutcome last = app.lastOutcome();
+        if (last != null) {
+            n.set("last_sale", TerminalJson.outcome(json, last));
+        }
+        return n;
+    }
+
+    private ObjectNode journal(JsonNode req) throws ControlException {
+        int limit = (int) Math.min(Math.max(req.path("limit").asLong(20), 1), 100_000);
+        boolean byTime = req.has("from_ms") || req.has("to_ms");
+        long from = req.path("from_ms").asLong(0);
+        long to = req.path("to_ms").asLong(Long.MAX_VALUE);
+        return onLoop(() -> {
+            var rows = byTime ? app.store.rowsBetween(from, to, limit) : app.store.tail(limit);
+            ObjectNode n = ok();
+            ArrayNode a = n.putArray("rows");
+            rows.forEach(r -> a.add(TerminalJson.row(json, r)));
+            ObjectNode d = n.putObject("declines");
+            app.store.declinesBetween(from, to).forEach(d::put);
+            return n;
+        });
+    }
+
+    private ObjectNode card(JsonNode req) throws ControlException {
+        String uidHex = req.path("uid").asText("").replace(":", "").replace(" ", "");
+        byte[] uid;
+        try {
+            uid = HexFormat.of().parseHex(uidHex);
+        } catch (IllegalArgumentException e) {
+            throw new ControlException("uid must be hex, e.g. 901F2AA4; got '" + uidHex + "'");
+        }
+        if (uid.length < 4 || uid.length > 10) {
+            throw new ControlException("uid must be 4 to 10 bytes, got " + uid.length);
+        }
+        return onLoop(() -> {
+            ObjectNode n = ok();
+            n.put("uid", HexFormat.of().withUpperCase().formatHex(uid));
+            n.put("blacklisted", app.store.blacklisted(uid));
+            Account a = app.store.accountByUid(uid).orElse(null);
+            n.put("known", a != null);
+            if (a != null) {
+                var overlay = app.store.overlay(a.accountId(), a.appliedSeq());
+                ObjectNode an = n.putObject("account");
+                an.put("account_id", a.accountId());
+                an.put("holder", a.holder());
+                an.put("status", a.status().name());
+                an.put("card_serial", a.cardSerial());
+                an.put("center_subsidy_fen", a.subsidyFen());
+                an.put("center_cash_fen", a.cashFen());
+                an.put("unacknowledged_debit_fen", overlay.total());
+                an.put("available_fen", a.subsidyFen() + a.cashFen() - overlay.total());
+                an.put("version", a.version());
+                an.put("applied_seq", a.appliedSeq());
+                an.put("pin_set", !a.pinVerifier().isEmpty());
+                an.put("expires_day", a.expiresDay());
+            }
+            return n;
+        });
+    }
+
+    static String iso(long ms) {
+        return Instant.ofEpochMilli(ms).toString();
+    }
+}

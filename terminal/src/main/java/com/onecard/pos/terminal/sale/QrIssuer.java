@@ -1,0 +1,37 @@
+package com.onecard.pos.terminal.sale;
+
+import com.onecard.pos.qr.CampusQr;
+import com.onecard.pos.qr.CampusQrRequest;
+import com.onecard.pos.qr.Verification;
+import com.onecard.pos.terminal.config.TerminalConfig;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+
+/** Makes this terminal's payment QR codes, MAC'd with its secret (the center checks them). */
+public final class QrIssuer {
+    /** A code as shown: its payload and the token the center will name in its paid notice. */
+    public record Issued(String payload, String token, Instant expiresAt) {
+    }
+
+    private final TerminalConfig.Terminal cfg;
+    private final byte[] secret;
+    private final CampusQr qr = new CampusQr();
+    private final SecureRandom random = new SecureRandom();
+
+    public QrIssuer(TerminalConfig.Terminal cfg, byte[] secret) {
+        this.cfg = cfg;
+        this.secret = secret.clone();
+    }
+
+    public Issued issue(String saleId, long amountFen, Instant now, Instant expiresAt) {
+        String zhName = cfg.merchantNameZh().isEmpty() ? null : cfg.merchantNameZh();
+        String payload = qr.create(new CampusQrRequest(cfg.id(), cfg.canteenId(), cfg.id(), saleId, amountFen,
+                cfg.merchantName(), cfg.city(), zhName, zhName == null ? null : cfg.cityZh(), expiresAt, secret, random));
+        Verification v = qr.verify(payload, secret, now);
+        if (!v.ok()) {
+            throw new IllegalStateException("payment code for sale " + saleId + " does not verify: " + v.detail());
+        }
+        return new Issued(payload, v.token(), expiresAt);
+    }
+}

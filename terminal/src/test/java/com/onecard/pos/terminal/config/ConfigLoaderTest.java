@@ -1,0 +1,90 @@
+package com.onecard.pos.terminal.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Properties base() {
+        Properties p = new Properties();
+        p.setProperty("terminal.id", "T01");
+        return p;
+    }
+
+    @Test
+    void defaultsApplyWhenOnlyTheIdIsGiven() throws Exception {
+        TerminalConfig c = ConfigLoader.parse(base(), dir);
+        assertThat(c.auth().mode()).isEqualTo(AuthMode.PREFER_ONLINE);
+        assertThat(c.auth().onlineDeadline()).isEqualTo(Duration.ofMillis(300));
+        assertThat(c.reader().baud()).isEqualTo(115200);
+        assertThat(c.sale().periods()).hasSize(4);
+    }
+
+    @Test
+    void missingIdIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.parse(new Properties(), dir))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("terminal.id").hasMessageContaining("missing");
+    }
+
+    @Test
+    void malformedNumberNamesTheKeyAndValue() {
+        Properties p = base();
+        p.setProperty("auth.offline.max-sale-fen", "12.5");
+        assertThatThrownBy(() -> ConfigLoader.parse(p, dir))
+                .hasMessageContaining("auth.offline.max-sale-fen").hasMessageContaining("12.5");
+    }
+
+    @Test
+    void unknownKeyIsRefused() {
+        Properties p = base();
+        p.setProperty("auth.moed", "offline-only");
+        assertThatThrownBy(() -> ConfigLoader.parse(p, dir)).hasMessageContaining("auth.moed").hasMessageContaining("unknown");
+    }
+
+    @Test
+    void badModeIsRefusedWithTheChoices() {
+        Properties p = base();
+        p.setProperty("auth.mode", "sometimes");
+        assertThatThrownBy(() -> ConfigLoader.parse(p, dir)).hasMessageContaining("auth.mode").hasMessageContaining("prefer-online");
+    }
+
+    @Test
+    void outOfRangeDeadlineIsClampedNotFatal() throws Exception {
+        Properties p = base();
+        p.setProperty("auth.online-deadline-ms", "5");
+        assertThat(ConfigLoader.parse(p, dir).auth().onlineDeadline()).isEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
+    void overlappingMealPeriodsAreRefused() {
+        Properties p = base();
+        p.setProperty("pricing.periods", "lunch 11:00-13:00 1200 2; late 12:30-14:00 800 1");
+        assertThatThrownBy(() -> ConfigLoader.parse(p, dir)).hasMessageContaining("pricing.periods").hasMessageContaining("overlaps");
+    }
+
+    @Test
+    void describeMasksNothingSecretAndListsKeys() throws Exception {
+        String d = ConfigLoader.describe(ConfigLoader.parse(base(), dir));
+        assertThat(d).contains("terminal.id=T01").contains("auth.mode=prefer-online");
+    }
+
+    @Test
+    void theSampleFileIsValid() throws Exception {
+        Path sample = Path.of("src/main/dist/pos.properties.sample");
+        assertThat(sample).exists();
+        Path copy = dir.resolve("pos.properties");
+        Files.copy(sample, copy);
+        TerminalConfig c = ConfigLoader.load(copy);
+        assertThat(c.terminal().id()).isNotBlank();
+    }
+}

@@ -1,0 +1,324 @@
+package com.onecard.pos.terminal.sale;
+
+import com.google.protobuf.ByteString;
+import com.onecard.pos.reader.CardTap;
+import com.onecard.pos.sync.proto.AccountStatus;
+import com.onecard.pos.sync.proto.AccountUpdate;
+import com.onecard.pos.sync.proto.AuthRequest;
+import com.onecard.pos.sync.proto.AuthResponse;
+import com.onecard.pos.sync.proto.BlacklistEntry;
+import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.sync.proto.RowKind;
+import com.onecard.pos.terminal.auth.DeclineReason;
+import com.onecard.pos.terminal.config.TerminalConfig;
+import com.onecard.pos.terminal.store.Store;
+import com.onecard.pos.terminal.testutil.MutableClock;
+import com.onecard.pos.terminal.testutil.TestConfigs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SaleFlowTest {
+    static final byte[] SECRET = HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+    static final byte[] UID = HexFormat.of().parseHex("901F2AA4");
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    @TempDir
+    Path dir;
+    Store store;
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-27T04:00:00Z"), ZONE); // 12:00 local: lunch
+    final List<SaleOutcome> outcomes = new ArrayList<>();
+    final FakeCenter center = new FakeCenter();
+
+    final SaleSignals signals = new SaleSignals() {
+        @Override
+        public void waitingForCard(String saleId, long amountFen) {
+        }
+
+        @Override
+        public void outcome(SaleOutcome o) {
+            outcomes.add(o);
+        }
+
+        @Override
+        public void idle() {
+        }
+
+        @Override
+        public void showQr(String saleId, long amountFen, String payload, long secondsLeft) {
+            shownQr.add(payload + "|" + secondsLeft);
+        }
+
+        @Override
+        public void qrClosed(String token, String saleId) {
+            closedQr.add(token);
+        }
+
+        @Override
+        public void message(String text) {
+            messages.add(text);
+        }
+    };
+    final List<String> shownQr = new ArrayList<>();
+    final List<String> closedQr = new ArrayList<>();
+    final List<String> messages = new ArrayList<>();
+
+    static final class FakeCenter implements OnlineAuthorizer {
+        boolean up;
+        CompletableFuture<AuthResponse> pending;
+        AuthRequest last;
+
+        @Override
+        public boolean connected() {
+            return up;
+        }
+
+        @Override
+        public CompletableFuture<AuthResponse> authorize(AuthRequest request, Duration deadline) {
+            last = request;
+            pending = new CompletableFuture<>();
+            return pending;
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        store = Store.open(dir.resolve("t.db"), SECRET);
+        store.applyAccount(AccountUpdate.newBuilder().setAccountId(7).setCardUid(ByteString.copyFrom(UID)).setCardSerial(1)
+                .setHolderName("Li Lei").setStatus(AccountStatus.ACTIVE).setSubsidyFen(300).setCashFen(2000)
+                .setVersion(1).build(), 1);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    SaleFlow flow(String... overrides) {
+        TerminalConfig cfg = TestConfigs.config(dir, overrides);
+        return new SaleFlow(cfg, store, center, null, new QrIssuer(cfg.terminal(), SECRET), signals, Runnable::run, clock);
+    }
+
+    CardTap tap(byte[] uid) {
+        return new CardTap(uid, 4, 8, CardTap.CampusRead.NOT_ATTEMPTED, new byte[0], clock.instant());
+    }
+
+    @Test
+    void offlineSaleIsJournaledBeforeItIsApproved() {
+        SaleFlow f = flow();
+        String id = f.begin(1250, null);
+        f.onTap(tap(UID));
+        assertThat(outcomes).hasSize(1);
+        SaleOutcome o = outcomes.get(0);
+        assertThat(o.approved()).isTrue();
+        assertThat(o.saleId()).isEqualTo(id);
+        assertThat(o.balanceAfterFen()).isEqualTo(2300 - 1250);
+        JournalRow row = store.row(o.seq()).orElseThrow();
+        assertThat(row.getAmountFen()).isEqualTo(1250);
+        assertThat(row.getSubsidyFen()).isEqualTo(300);
+        assertThat(row.getCashFen()).isEqualTo(950);
+        assertThat(row.getMealPeriod()).isEqualTo("lunch");
+        assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+    }
+
+    @Test
+    void secondSaleSeesTheFirstInTheOverlay() {
+        SaleFlow f = flow();
+        f.begin(2000, null);
+        f.onTap(tap(UID));
+        f.begin(1000, null);
+        f.onTap(tap(UID));
+        assertThat(outcomes.get(1).approved()).isFalse();
+        assertThat(outcomes.get(1).reason()).isEqualTo(DeclineReason.INSUFFICIENT_FUNDS);
+    }
+
+    @Test
+    void fixedMealPriceStartsASaleOnTap() {
+        SaleFlow f = flow();
+        f.onTap(tap(UID));
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.amountFen()).isEqualTo(1200));
+    }
+
+    @Test
+    void mealCountLimitApplies() {
+        SaleFlow f = flow("pricing.periods", "lunch 11:00-13:00 100 2");
+        f.onTap(tap(UID));
+        f.onTap(tap(UID));
+        f.onTap(tap(UID));
+        assertThat(outcomes).extracting(SaleOutcome::approved).containsExactly(true, true, false);
+        assertThat(outcomes.get(2).reason()).isEqualTo(DeclineReason.MEAL_LIMIT);
+    }
+
+    @Test
+    void unknownCardIsDeclinedAndRecorded() {
+        SaleFlow f = flow();
+        f.begin(100, null);
+        f.onTap(tap(new byte[]{9, 9, 9, 9}));
+        assertThat(outcomes.get(0).reason()).isEqualTo(DeclineReason.UNKNOWN_CARD);
+        assertThat(store.declinesBetween(0, Long.MAX_VALUE)).containsEntry("UNKNOWN_CARD", 1L);
+        assertThat(store.lastSeq()).isZero();
+    }
+
+    @Test
+    void lostCardIsRefusedAndItsSightingJournaled() {
+        store.applyBlacklist(BlacklistEntry.newBuilder().setCardUid(ByteString.copyFrom(UID)).setAccountId(7).setListed(true).build(), 1);
+        SaleFlow f = flow();
+        f.begin(100, null);
+        f.onTap(tap(UID));
+        assertThat(outcomes.get(0).reason()).isEqualTo(DeclineReason.LOST);
+        assertThat(outcomes.get(0).reason().message()).contains("hand it to the counter");
+        assertThat(store.row(1)).hasValueSatisfying(r -> assertThat(r.getKind()).isEqualTo(RowKind.LOST_CARD_SIGHTING));
+    }
+
+    @Test
+    void waitingSaleTimesOut() {
+        SaleFlow f = flow();
+        f.begin(100, null);
+        clock.advance(Duration.ofSeconds(31));
+        f.tick();
+        assertThat(outcomes.get(0).reason()).isEqualTo(DeclineReason.TIMEOUT);
+        assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+    }
+
+    @Test
+    void secondSaleWhileOneIsOpenIsRefused() {
+        SaleFlow f = flow();
+        f.begin(100, null);
+        assertThatThrownBy(() -> f.begin(200, null)).isInstanceOf(IllegalStateException.class).hasMessageContaining("in progress");
+        f.cancel();
+        f.begin(200, null);
+    }
+
+    @Test
+    void reversalWritesACompensatingRowOnceWithinTheWindow() {
+        SaleFlow f = flow();
+        f.begin(500, null);
+        f.onTap(tap(UID));
+        JournalRow rev = f.reverseLast();
+        assertThat(rev.getKind()).isEqualTo(RowKind.REVERSAL);
+        assertThat(rev.getReversesSeq()).isEqualTo(1);
+        assertThat(store.overlay(7, 0).total()).isZero();
+        assertThatThrownBy(f::reverseLast).hasMessageContaining("already reversed");
+        f.begin(500, null);
+        f.onTap(tap(UID));
+        clock.advance(Duration.ofMinutes(3));
+        assertThatThrownBy(f::reverseLast).hasMessageContaining("reversal window");
+        assertThat(store.verifyChain()).isEmpty();
+    }
+
+    @Test
+    void preferOnlineUsesTheCentersAnswer() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online");
+        f.begin(500, null);
+        f.onTap(tap(UID));
+        assertThat(f.state()).isEqualTo(SaleFlow.State.AUTHORIZING);
+        assertThat(center.last.getAmountFen()).isEqualTo(500);
+        center.pending.complete(AuthResponse.newBuilder().setApproved(true).setSubsidyFen(0).setCashFen(600).build());
+        assertThat(outcomes.get(0).approved()).isTrue();
+        assertThat(outcomes.get(0).mode()).isEqualTo("online");
+        assertThat(outcomes.get(0).balanceAfterFen()).isEqualTo(100);
+    }
+
+    @Test
+    void preferOnlineStandsInOfflineWhenTheCenterIsLate() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online");
+        f.begin(500, null);
+        f.onTap(tap(UID));
+        center.pending.completeExceptionally(new TimeoutException("deadline"));
+        assertThat(outcomes.get(0).approved()).isTrue();
+        assertThat(outcomes.get(0).mode()).isEqualTo("offline");
+    }
+
+    @Test
+    void onlineOnlyRefusesWhenTheCenterIsDown() {
+        SaleFlow f = flow("auth.mode", "online-only");
+        f.begin(500, null);
+        f.onTap(tap(UID));
+        assertThat(outcomes.get(0).reason()).isEqualTo(DeclineReason.CENTER_UNREACHABLE);
+    }
+
+    @Test
+    void centerDeclineCarriesItsReason() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online");
+        f.begin(500, null);
+        f.onTap(tap(UID));
+        center.pending.complete(AuthResponse.newBuilder().setApproved(false).setReason("FROZEN").build());
+        assertThat(outcomes.get(0).reason()).isEqualTo(DeclineReason.FROZEN);
+        assertThat(store.lastSeq()).isZero();
+    }
+
+    private static String tokenOf(String payload) {
+        var v = new com.onecard.pos.qr.CampusQr().verify(payload, SECRET, Instant.parse("2026-11-27T04:00:00Z"));
+        return v.token();
+    }
+
+    private static com.onecard.pos.sync.proto.QrPaidNotice paid(String token, String saleId, long amount) {
+        return com.onecard.pos.sync.proto.QrPaidNotice.newBuilder().setToken(token).setSaleId(saleId).setAccountId(7)
+                .setHolderName("Li Lei").setAmountFen(amount).setBalanceAfterFen(1000).build();
+    }
+
+    @Test
+    void qrSaleIsApprovedOnlyOnTheCentersNotice() {
+        SaleFlow f = flow();
+        String id = f.beginQr(800);
+        assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_QR);
+        String payload = shownQr.get(0).split("\\|")[0];
+        assertThat(payload).contains(id);
+        clock.advance(Duration.ofSeconds(5));
+        f.tick();
+        assertThat(shownQr).hasSize(2);
+        f.onQrPaid(paid(tokenOf(payload), id, 800));
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.approved()).isTrue();
+            assertThat(o.mode()).isEqualTo("qr");
+            assertThat(o.balanceAfterFen()).isEqualTo(1000);
+        });
+        assertThat(store.row(1)).hasValueSatisfying(r -> assertThat(r.getKind()).isEqualTo(RowKind.QR_SALE));
+        assertThat(store.overlay(7, 0).total()).isZero();
+    }
+
+    @Test
+    void qrExpiresAndTellsTheCenter() {
+        SaleFlow f = flow();
+        f.beginQr(800);
+        clock.advance(Duration.ofSeconds(91));
+        f.tick();
+        assertThat(outcomes.get(0).reason()).isEqualTo(DeclineReason.QR_EXPIRED);
+        assertThat(closedQr).hasSize(1);
+    }
+
+    @Test
+    void noticeAfterCancelIsJournaledAndRefunded() {
+        SaleFlow f = flow();
+        String id = f.beginQr(800);
+        String token = tokenOf(shownQr.get(0).split("\\|")[0]);
+        f.cancel();
+        assertThat(closedQr).containsExactly(token);
+        f.onQrPaid(paid(token, id, 800));
+        assertThat(outcomes).isEmpty();
+        assertThat(store.row(1)).hasValueSatisfying(r -> assertThat(r.getKind()).isEqualTo(RowKind.QR_SALE));
+        assertThat(store.row(2)).hasValueSatisfying(r -> {
+            assertThat(r.getKind()).isEqualTo(RowKind.REVERSAL);
+            assertThat(r.getReversesSeq()).isEqualTo(1);
+            assertThat(r.getCashFen()).isEqualTo(800);
+        });
+        assertThat(messages).singleElement().asString().contains("refunded");
+    }
+}
