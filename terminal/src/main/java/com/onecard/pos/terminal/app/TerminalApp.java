@@ -48,12 +48,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TerminalApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TerminalApp.class);
 
-    final TerminalConfig cfg;
+    volatile TerminalConfig cfg;
     final Clock clock;
     final Instant startedAt;
     final Store store;
     final TerminalLoop loop;
     final SaleFlow flow;
+    private final CampusCard campusCard;
     private final OutboxReader outboxReader;
     private final Display display;
     private final Feedback feedback;
@@ -70,7 +71,7 @@ public final class TerminalApp implements AutoCloseable {
         this.startedAt = clock.instant();
         MDC.put("terminal", cfg.terminal().id());
         byte[] secret = Secrets.readHexKey(cfg.terminal().secretFile(), "terminal secret");
-        CampusCard campusCard = cfg.terminal().issuerKeyFile() == null ? null
+        this.campusCard = cfg.terminal().issuerKeyFile() == null ? null
                 : new CampusCard(Secrets.readHexKey(cfg.terminal().issuerKeyFile(), "issuer key"));
         if (campusCard == null && cfg.reader().requireCredential()) {
             throw new IOException("reader.require-credential=true needs terminal.issuer-key-file to verify campus cards");
@@ -137,9 +138,48 @@ public final class TerminalApp implements AutoCloseable {
 
     // ---- events from other threads ------------------------------------------------------------
 
+    private volatile CompletableFuture<CardTap> tapCapture;
+
+    /** The next tap goes to the returned future (posctl reader test) instead of the sale flow. */
+    CompletableFuture<CardTap> captureNextTap() {
+        CompletableFuture<CardTap> f = new CompletableFuture<>();
+        tapCapture = f;
+        return f;
+    }
+
+    /** What a technician wants to know of a tapped card. Runs on the terminal thread. */
+    com.fasterxml.jackson.databind.node.ObjectNode describeTap(com.fasterxml.jackson.databind.ObjectMapper json, CardTap tap) {
+        var n = json.createObjectNode();
+        n.put("ok", true);
+        n.put("uid", tap.uidHex());
+        n.put("atqa", String.format("%04X", tap.atqa()));
+        n.put("sak", String.format("%02X", tap.sak()));
+        n.put("card_type", tap.sak() == 0x08 ? "MIFARE Classic 1K" : tap.sak() == 0x18 ? "MIFARE Classic 4K" : "other (SAK " + tap.sak() + ")");
+        n.put("campus_read", tap.campusRead().name());
+        if (campusCard != null && tap.campusRead() == CardTap.CampusRead.OK) {
+            var v = campusCard.verify(tap.uid(), tap.campusData());
+            n.put("campus_verified", v.result().name());
+            if (v.data() != null) {
+                n.put("card_account_id", v.data().accountId());
+                n.put("card_serial", v.data().cardSerial());
+            }
+        }
+        n.put("known", store.accountByUid(tap.uid()).isPresent());
+        n.put("blacklisted", store.blacklisted(tap.uid()));
+        var r = readerStatus();
+        n.put("firmware", r == null ? "" : r.firmware());
+        return n;
+    }
+
     private final class Listener implements ReaderListener {
         @Override
         public void onTap(CardTap tap) {
+            CompletableFuture<CardTap> capture = tapCapture;
+            if (capture != null && !capture.isDone()) {
+                tapCapture = null;
+                capture.complete(tap);
+                return;
+            }
             loop.execute(() -> flow.onTap(tap));
         }
 

@@ -55,6 +55,11 @@ final class TerminalControl implements ControlHandler {
                 app.syncNow();
                 yield ok();
             }
+            case "settle" -> settle(req);
+            case "screen" -> screen();
+            case "selftest" -> onLoop(() -> new SelfTest(app, json).run());
+            case "config-set" -> configSet(req);
+            case "reader-test" -> readerTest(req);
             case "config-show" -> {
                 ObjectNode n = ok();
                 n.put("config", ConfigLoader.describe(app.cfg));
@@ -62,7 +67,8 @@ final class TerminalControl implements ControlHandler {
                 yield n;
             }
             default -> throw new ControlException("unknown command '" + cmd
-                    + "'; known: status, sale, await, cancel, reverse, journal, card, sync-now, config-show");
+                    + "'; known: status, sale, await, cancel, reverse, journal, card, sync-now, settle, screen, selftest,"
+                    + " config-show, config-set, reader-test");
         };
     }
 
@@ -148,6 +154,8 @@ final class TerminalControl implements ControlHandler {
         n.put("terminal_id", app.cfg.terminal().id());
         n.put("version", Version.get());
         n.put("uptime_s", Duration.between(app.startedAt, app.clock.instant()).toSeconds());
+        n.put("config_file", app.cfg.source().toString());
+        n.put("log_dir", System.getProperty("onecard.log.dir", "logs"));
         n.put("disk_free_mb", app.cfg.terminal().dataDir().toFile().getUsableSpace() / (1024 * 1024));
         var r = app.readerStatus();
         ObjectNode rd = n.putObject("reader");
@@ -236,7 +244,74 @@ final class TerminalControl implements ControlHandler {
         });
     }
 
-    static String iso(long ms) {
-        return Instant.ofEpochMilli(ms).toString();
+    private ObjectNode settle(JsonNode req) throws ControlException {
+        java.time.LocalDate day;
+        try {
+            day = req.hasNonNull("date") ? java.time.LocalDate.parse(req.get("date").asText()) : java.time.LocalDate.now(app.clock);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ControlException("date must be YYYY-MM-DD, got '" + req.get("date").asText() + "'");
+        }
+        return onLoop(() -> Settlement.report(json, app.store, app.cfg.terminal().id(), day, app.clock.getZone()));
+    }
+
+    private ObjectNode screen() throws ControlException {
+        var s = app.currentScreen();
+        if (s == null) {
+            throw new ControlException("nothing shown yet");
+        }
+        try {
+            var img = new com.onecard.pos.display.ScreenImage().draw(s);
+            var bytes = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "png", bytes);
+            ObjectNode n = ok();
+            n.put("kind", s.getClass().getSimpleName());
+            n.put("text", new com.onecard.pos.display.AnsiRenderer(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).toText(s));
+            n.put("png_base64", java.util.Base64.getEncoder().encodeToString(bytes.toByteArray()));
+            return n;
+        } catch (java.io.IOException e) {
+            throw new ControlException("could not draw the screen: " + e.getMessage());
+        }
+    }
+
+    private ObjectNode configSet(JsonNode req) throws ControlException {
+        String key = req.path("key").asText("");
+        String value = req.path("value").asText("");
+        if (key.isEmpty()) {
+            throw new ControlException("config-set needs key and value");
+        }
+        com.onecard.pos.terminal.config.TerminalConfig next;
+        try {
+            next = com.onecard.pos.terminal.config.ConfigEditor.set(app.cfg.source(), key, value);
+        } catch (com.onecard.pos.terminal.config.ConfigException e) {
+            throw new ControlException("refused, file unchanged: " + e.getMessage());
+        }
+        boolean live = key.startsWith("auth.") || key.startsWith("sale.") || key.equals("pricing.periods");
+        if (live) {
+            onLoop(() -> {
+                app.flow.reconfigure(next);
+                app.cfg = next;
+                return ok();
+            });
+        }
+        ObjectNode n = ok();
+        n.put("applied", live);
+        return n;
+    }
+
+    private ObjectNode readerTest(JsonNode req) throws ControlException {
+        long timeout = Math.min(Math.max(req.path("timeout_ms").asLong(30000), 100), 120000);
+        var probe = app.captureNextTap();
+        try {
+            var tap = probe.get(timeout, TimeUnit.MILLISECONDS);
+            return onLoop(() -> app.describeTap(json, tap));
+        } catch (TimeoutException e) {
+            probe.cancel(false);
+            throw new ControlException("no card tapped within " + timeout / 1000 + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlException("interrupted");
+        } catch (ExecutionException e) {
+            throw new ControlException("reader test failed: " + e.getCause());
+        }
     }
 }

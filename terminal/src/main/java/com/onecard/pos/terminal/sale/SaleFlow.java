@@ -40,9 +40,9 @@ public final class SaleFlow {
 
     public enum State { IDLE, WAIT_CARD, AUTHORIZING, WAIT_QR }
 
-    private final TerminalConfig cfg;
+    private TerminalConfig cfg;
     private final Store store;
-    private final Authorizer authorizer;
+    private Authorizer authorizer;
     private final OnlineAuthorizer online;
     private final CampusCard campusCard;
     private final QrIssuer qrIssuer;
@@ -74,6 +74,12 @@ public final class SaleFlow {
         this.clock = clock;
         this.zone = clock.getZone();
         this.saleCounter = Long.parseLong(store.meta("sale_counter").orElse("0"));
+    }
+
+    /** Takes new authorization, sale and pricing settings; they apply from the next sale. */
+    public void reconfigure(TerminalConfig next) {
+        this.cfg = next;
+        this.authorizer = new Authorizer(next.auth());
     }
 
     public State state() {

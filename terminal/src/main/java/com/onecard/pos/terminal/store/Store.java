@@ -461,6 +461,33 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Declines per meal period and reason in a time window: period -> reason -> count. */
+    public Map<String, Map<String, Long>> declinesByPeriod(long fromMs, long toMs) {
+        Map<String, Map<String, Long>> m = new java.util.TreeMap<>();
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT meal_period, reason, COUNT(*) FROM declines WHERE time_ms>=? AND time_ms<? GROUP BY meal_period, reason")) {
+            ps.setLong(1, fromMs);
+            ps.setLong(2, toMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    m.computeIfAbsent(rs.getString(1), k -> new java.util.TreeMap<>()).put(rs.getString(2), rs.getLong(3));
+                }
+            }
+            return m;
+        } catch (SQLException e) {
+            throw StoreException.wrap("reading declines", e);
+        }
+    }
+
+    /** SQLite's own consistency check of the database file: "ok" when sound. */
+    public String quickCheck() {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
+            return rs.next() ? rs.getString(1) : "no answer";
+        } catch (SQLException e) {
+            throw StoreException.wrap("checking " + file, e);
+        }
+    }
+
     public long lastSeq() {
         return lastSeq;
     }

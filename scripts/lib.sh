@@ -1,0 +1,32 @@
+# Shared helpers for scripts/*. Source it; do not run it.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+die() { echo "error: $*" >&2; exit 1; }
+
+# ensure_cmd COMMAND DEBIAN_PACKAGE: install the package when the command is missing.
+ensure_cmd() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "installing $2 (needed for $1) ..." >&2
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  command -v apt-get >/dev/null 2>&1 || die "$1 is missing and this is not a Debian system: install $2 by hand"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null || die "could not install $2; install it by hand"
+  command -v "$1" >/dev/null 2>&1 || die "$2 installed but $1 is still missing"
+}
+
+# ensure_built: package the modules (no tests) when a jar is missing or a source is newer.
+ensure_built() {
+  local cp="$ROOT/simulator/target/classpath.txt"
+  if [ -f "$cp" ] && [ -z "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.proto' -o -name '*.xml' -o -name '*.sample' \) -newer "$cp" -print -quit 2>/dev/null | grep -v /target/)" ]; then
+    return 0
+  fi
+  echo "building (first run or sources changed) ..." >&2
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests package) >&2 || die "build failed; run: ./mvnw -B package"
+}
+
+# classpath MODULE: the module's jar and its runtime dependencies.
+classpath() {
+  local m=$1
+  echo "$ROOT/$m/target/$m-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/$m/target/classpath.txt")"
+}

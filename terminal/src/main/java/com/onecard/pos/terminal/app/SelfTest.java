@@ -1,0 +1,126 @@
+package com.onecard.pos.terminal.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.onecard.pos.display.ScreenImage;
+import com.onecard.pos.reader.ReaderState;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+
+/** posctl selftest: every component checked, each with a line a technician can act on. */
+final class SelfTest {
+    private final TerminalApp app;
+    private final ObjectMapper json;
+
+    SelfTest(TerminalApp app, ObjectMapper json) {
+        this.app = app;
+        this.json = json;
+    }
+
+    /** Runs on the terminal thread (it reads the store). */
+    ObjectNode run() {
+        ObjectNode r = json.createObjectNode();
+        r.put("ok", true);
+        ArrayNode checks = r.putArray("checks");
+        boolean[] passed = {true};
+        java.util.function.BiConsumer<String, String[]> add = (name, res) -> {
+            ObjectNode c = checks.addObject();
+            c.put("name", name);
+            c.put("ok", res[0] == null);
+            c.put("detail", res[0] == null ? res[1] : res[0]);
+            passed[0] &= res[0] == null;
+        };
+        add.accept("store", storeCheck());
+        add.accept("reader", readerCheck());
+        add.accept("center", centerCheck());
+        add.accept("keys", keysCheck());
+        add.accept("disk", diskCheck());
+        add.accept("display", displayCheck());
+        r.put("passed", passed[0]);
+        return r;
+    }
+
+    private String[] storeCheck() {
+        String qc = app.store.quickCheck();
+        if (!qc.equals("ok")) {
+            return new String[]{"database check failed: " + qc, null};
+        }
+        var broken = app.store.verifyChain();
+        return broken.map(m -> new String[]{"journal chain broken: " + m, null})
+                .orElseGet(() -> new String[]{null, "database sound, journal chain verifies (" + app.store.lastSeq() + " rows)"});
+    }
+
+    private String[] readerCheck() {
+        var s = app.readerStatus();
+        if (s == null) {
+            return new String[]{null, "no reader configured (reader.driver=none)"};
+        }
+        if (s.state() == ReaderState.DISCONNECTED) {
+            return new String[]{"reader on " + s.port() + " not answering: " + s.lastError(), null};
+        }
+        return new String[]{null, s.state() + " " + s.firmware() + " on " + s.port()};
+    }
+
+    private String[] centerCheck() {
+        var s = app.syncStatus();
+        if (s == null) {
+            return new String[]{null, "no center configured"};
+        }
+        if (!s.connected()) {
+            return new String[]{"not connected to the center: " + s.lastError(), null};
+        }
+        if (Math.abs(s.clockOffsetMs()) > 60_000) {
+            return new String[]{"connected, but the clock is off by " + s.clockOffsetMs() / 1000 + " s: fix NTP", null};
+        }
+        return new String[]{null, "connected, clock offset " + s.clockOffsetMs() + " ms"};
+    }
+
+    private String[] keysCheck() {
+        try {
+            Secrets.readHexKey(app.cfg.terminal().secretFile(), "terminal secret");
+            if (!app.cfg.center().host().isEmpty()) {
+                Path cert = app.cfg.center().cert();
+                X509Certificate x;
+                try (InputStream in = Files.newInputStream(cert)) {
+                    x = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+                }
+                Instant until = x.getNotAfter().toInstant();
+                if (until.isBefore(app.clock.instant())) {
+                    return new String[]{"terminal certificate " + cert + " expired on " + until, null};
+                }
+                if (until.isBefore(app.clock.instant().plus(Duration.ofDays(30)))) {
+                    return new String[]{"terminal certificate " + cert + " expires on " + until + ": renew it", null};
+                }
+                return new String[]{null, "secret readable; certificate valid until " + until};
+            }
+            return new String[]{null, "secret readable"};
+        } catch (Exception e) {
+            return new String[]{e.getMessage(), null};
+        }
+    }
+
+    private String[] diskCheck() {
+        long free = app.cfg.terminal().dataDir().toFile().getUsableSpace() / (1024 * 1024);
+        return free < 100 ? new String[]{"only " + free + " MB free under " + app.cfg.terminal().dataDir(), null}
+                : new String[]{null, free + " MB free"};
+    }
+
+    private String[] displayCheck() {
+        try {
+            var s = app.currentScreen();
+            if (s != null) {
+                new ScreenImage().draw(s);
+            }
+            return new String[]{null, app.cfg.display().kind() + " display draws"};
+        } catch (RuntimeException e) {
+            return new String[]{"screen cannot be drawn: " + e, null};
+        }
+    }
+}

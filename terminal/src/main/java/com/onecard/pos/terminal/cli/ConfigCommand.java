@@ -1,0 +1,79 @@
+package com.onecard.pos.terminal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.onecard.pos.terminal.config.ConfigException;
+import com.onecard.pos.terminal.config.ConfigLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "config", description = "Show, validate or change the configuration.",
+        subcommands = {ConfigCommand.Show.class, ConfigCommand.Validate.class, ConfigCommand.Set.class})
+final class ConfigCommand {
+
+    @Command(name = "show", description = "The daemon's effective configuration, secrets masked.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        PosCtl.Target target = new PosCtl.Target();
+
+        @Override
+        public Integer call() {
+            JsonNode r = Daemon.call(target, "config-show");
+            if (target.json) {
+                Daemon.print(r);
+            } else {
+                System.out.println("# " + r.path("file").asText());
+                System.out.print(r.path("config").asText());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "validate", description = "Check a configuration file without the daemon.")
+    static final class Validate implements Callable<Integer> {
+        @Parameters(index = "0", description = "configuration file")
+        Path file;
+
+        @Override
+        public Integer call() {
+            try {
+                var cfg = ConfigLoader.load(file);
+                System.out.println(file + ": valid (terminal " + cfg.terminal().id() + ")");
+                return 0;
+            } catch (ConfigException e) {
+                System.err.println(file + ": " + e.getMessage());
+                return PosCtl.EXIT_REFUSED;
+            }
+        }
+    }
+
+    @Command(name = "set", description = "Change one key in the daemon's configuration file: validated, saved, and applied at once where safe (auth.*, sale.*, pricing.periods), else at the next restart.")
+    static final class Set implements Callable<Integer> {
+        @Mixin
+        PosCtl.Target target = new PosCtl.Target();
+
+        @Parameters(index = "0", description = "key, e.g. auth.offline.max-sale-fen")
+        String key;
+
+        @Parameters(index = "1", description = "new value")
+        String value;
+
+        @Override
+        public Integer call() {
+            JsonNode r = Daemon.call(target, "config-set", q -> {
+                q.put("key", key);
+                q.put("value", value);
+            });
+            if (target.json) {
+                Daemon.print(r);
+            } else {
+                System.out.println(key + "=" + value + ": " + (r.path("applied").asBoolean() ? "saved and applied"
+                        : "saved; restart the daemon to apply (systemctl restart onecard-pos)"));
+            }
+            return 0;
+        }
+    }
+}

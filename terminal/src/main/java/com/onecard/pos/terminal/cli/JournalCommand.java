@@ -1,0 +1,68 @@
+package com.onecard.pos.terminal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+
+@Command(name = "journal", description = "Show the journal: the last rows, or one day's; export as CSV.")
+final class JournalCommand implements Callable<Integer> {
+    @Mixin
+    PosCtl.Target target = new PosCtl.Target();
+
+    @Option(names = "--tail", description = "last N rows (default 20)", defaultValue = "20")
+    int tail;
+
+    @Option(names = "--date", description = "all rows of this day, YYYY-MM-DD (terminal's time zone)")
+    LocalDate date;
+
+    @Option(names = "--csv", description = "write the rows to this CSV file instead of printing them")
+    Path csv;
+
+    @Override
+    public Integer call() throws IOException {
+        JsonNode r = Daemon.call(target, "journal", q -> {
+            if (date != null) {
+                ZoneId z = ZoneId.systemDefault();
+                q.put("from_ms", date.atStartOfDay(z).toInstant().toEpochMilli());
+                q.put("to_ms", date.plusDays(1).atStartOfDay(z).toInstant().toEpochMilli());
+                q.put("limit", 100_000);
+            } else {
+                q.put("limit", tail);
+            }
+        });
+        if (csv != null) {
+            try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
+                w.println("seq,kind,sale_id,time,uid,account_id,amount_fen,subsidy_fen,cash_fen,mode,reverses_seq,meal_period,mac");
+                for (JsonNode row : r.path("rows")) {
+                    w.printf("%d,%s,%s,%s,%s,%d,%d,%d,%d,%s,%d,%s,%s%n", row.path("seq").asLong(), row.path("kind").asText(),
+                            row.path("sale_id").asText(), row.path("time").asText(), row.path("uid").asText(), row.path("account_id").asLong(),
+                            row.path("amount_fen").asLong(), row.path("subsidy_fen").asLong(), row.path("cash_fen").asLong(),
+                            row.path("mode").asText(), row.path("reverses_seq").asLong(), row.path("meal_period").asText(), row.path("mac").asText());
+                }
+            }
+            System.out.println("wrote " + r.path("rows").size() + " rows to " + csv);
+            return 0;
+        }
+        if (target.json) {
+            Daemon.print(r);
+            return 0;
+        }
+        System.out.printf("%6s  %-18s %-20s %-24s %-10s %10s %9s  %s%n", "seq", "kind", "sale", "time", "card", "account", "amount", "mode");
+        for (JsonNode row : r.path("rows")) {
+            System.out.printf("%6d  %-18s %-20s %-24s %-10s %10d %9s  %s%n", row.path("seq").asLong(), row.path("kind").asText(),
+                    row.path("sale_id").asText(), row.path("time").asText(), row.path("uid").asText(), row.path("account_id").asLong(),
+                    Daemon.yuan(row.path("amount_fen").asLong()), row.path("mode").asText());
+        }
+        return 0;
+    }
+}

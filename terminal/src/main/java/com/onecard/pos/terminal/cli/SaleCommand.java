@@ -1,0 +1,80 @@
+package com.onecard.pos.terminal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.math.BigDecimal;
+import java.util.concurrent.Callable;
+
+@Command(name = "sale", description = "Start a sale: AMOUNT in yuan (12.50), or 0 for the meal period's fixed price.")
+final class SaleCommand implements Callable<Integer> {
+    @Mixin
+    PosCtl.Target target = new PosCtl.Target();
+
+    @Parameters(index = "0", description = "amount in yuan, at most 2 decimals (0 = fixed meal price)")
+    String amount;
+
+    @Option(names = "--qr", description = "show a payment QR code instead of waiting for a card")
+    boolean qr;
+
+    @Option(names = "--wait", description = "wait for the outcome (seconds, default 0 = do not wait)")
+    int waitSeconds;
+
+    @Override
+    public Integer call() {
+        long fen = parseYuan(amount);
+        JsonNode r = Daemon.call(target, "sale", q -> {
+            q.put("amount_fen", fen);
+            q.put("qr", qr);
+        });
+        String id = r.path("sale_id").asText();
+        if (waitSeconds <= 0) {
+            if (target.json) {
+                Daemon.print(r);
+            } else {
+                System.out.println("sale " + id + " started: " + (qr ? "QR code shown" : "waiting for a card"));
+            }
+            return 0;
+        }
+        JsonNode o = Daemon.call(target, "await", q -> {
+            q.put("sale_id", id);
+            q.put("timeout_ms", waitSeconds * 1000L);
+        }).path("outcome");
+        if (target.json) {
+            Daemon.print(o);
+        } else {
+            System.out.println(describe(o));
+        }
+        return o.path("approved").asBoolean() ? 0 : PosCtl.EXIT_REFUSED;
+    }
+
+    static String describe(JsonNode o) {
+        return o.path("approved").asBoolean()
+                ? String.format("sale %s APPROVED %s %s, balance %s (%s)", o.path("sale_id").asText(),
+                Daemon.yuan(o.path("amount_fen").asLong()), o.path("holder").asText(), Daemon.yuan(o.path("balance_after_fen").asLong()),
+                o.path("mode").asText())
+                : String.format("sale %s DECLINED %s: %s", o.path("sale_id").asText(), o.path("reason").asText(), o.path("message").asText());
+    }
+
+    static long parseYuan(String s) {
+        try {
+            BigDecimal d = new BigDecimal(s.trim());
+            if (d.scale() > 2) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new SaleCommand()),
+                        "amount '" + s + "' has more than 2 decimals");
+            }
+            long fen = d.movePointRight(2).longValueExact();
+            if (fen < 0 || fen > 10_000_000L) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new SaleCommand()),
+                        "amount '" + s + "' must be between 0 and 100000.00 yuan");
+            }
+            return fen;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new SaleCommand()),
+                    "amount '" + s + "' is not a number of yuan like 12.50");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package com.onecard.pos.terminal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "selftest", description = "Check every component (store, journal chain, reader, center link, keys, disk, clock); non-zero exit on any fault.")
+final class SelftestCommand implements Callable<Integer> {
+    @Mixin
+    PosCtl.Target target = new PosCtl.Target();
+
+    @Override
+    public Integer call() {
+        JsonNode r = Daemon.call(target, "selftest");
+        if (target.json) {
+            Daemon.print(r);
+        } else {
+            for (JsonNode c : r.path("checks")) {
+                System.out.printf("%-6s %-10s %s%n", c.path("ok").asBoolean() ? "ok" : "FAULT", c.path("name").asText(), c.path("detail").asText());
+            }
+        }
+        return r.path("passed").asBoolean() ? 0 : PosCtl.EXIT_FAULT;
+    }
+}

@@ -1,0 +1,93 @@
+package com.onecard.pos.terminal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "status", description = "Reader, link, backlog, cache, disk, versions, uptime; with hints for what is wrong.")
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    PosCtl.Target target = new PosCtl.Target();
+
+    @Override
+    public Integer call() {
+        JsonNode s = Daemon.call(target, "status");
+        if (target.json) {
+            Daemon.print(s);
+            return 0;
+        }
+        System.out.print(render(s));
+        return 0;
+    }
+
+    static String render(JsonNode s) {
+        StringBuilder b = new StringBuilder();
+        long up = s.path("uptime_s").asLong();
+        b.append(String.format("terminal   %s  firmware %s  up %dh%02dm  sale %s%n", s.path("terminal_id").asText(),
+                s.path("version").asText(), up / 3600, up / 60 % 60, s.path("sale_state").asText()));
+        JsonNode r = s.path("reader");
+        b.append(String.format("reader     %s  %s  %s  taps %d  errors %d%s%n", r.path("state").asText(), r.path("port").asText(""),
+                r.path("firmware").asText(""), r.path("taps").asLong(), r.path("errors").asLong(),
+                r.path("last_error").asText("").isEmpty() ? "" : "  last error: " + r.path("last_error").asText()));
+        JsonNode y = s.path("sync");
+        b.append(String.format("center     %s  acked seq %d  clock offset %+d ms  reconnects %d%s%n",
+                y.path("connected").asBoolean() ? "connected" : "NOT CONNECTED", y.path("last_acked_seq").asLong(),
+                y.path("clock_offset_ms").asLong(), y.path("reconnects").asLong(),
+                y.path("last_error").asText("").isEmpty() ? "" : "  last error: " + y.path("last_error").asText()));
+        JsonNode bl = s.path("backlog");
+        b.append(String.format("backlog    %d sales not acknowledged (%s), oldest %s  journal seq %d, acked %d%n",
+                bl.path("count").asLong(), Daemon.yuan(bl.path("sum_fen").asLong()),
+                bl.path("count").asLong() == 0 ? "-" : bl.path("oldest_age_s").asLong() + " s ago",
+                bl.path("last_seq").asLong(), bl.path("acked_seq").asLong()));
+        JsonNode c = s.path("cache");
+        b.append(String.format("cache      %d accounts, %d blacklisted, cursors %s%n", c.path("accounts").asLong(),
+                c.path("blacklisted").asLong(), c.path("cursors")));
+        b.append(String.format("disk       %d MB free%n", s.path("disk_free_mb").asLong()));
+        if (s.has("last_sale")) {
+            JsonNode l = s.path("last_sale");
+            b.append(String.format("last sale  %s %s %s %s%n", l.path("sale_id").asText(), l.path("approved").asBoolean() ? "APPROVED" : "DECLINED",
+                    Daemon.yuan(l.path("amount_fen").asLong()), l.path("approved").asBoolean() ? "" : l.path("reason").asText()));
+        }
+        for (String h : hints(s)) {
+            b.append("hint       ").append(h).append('\n');
+        }
+        return b.toString();
+    }
+
+    static List<String> hints(JsonNode s) {
+        List<String> h = new ArrayList<>();
+        String rs = s.path("reader").path("state").asText();
+        if (rs.equals("DISCONNECTED")) {
+            h.add("card reader not answering: check its USB/serial cable, then `posctl reader probe --port "
+                    + s.path("reader").path("port").asText() + "` with the daemon stopped");
+        } else if (rs.equals("DEGRADED")) {
+            h.add("card reader has errors: reseat the cable; if it persists replace the reader");
+        }
+        JsonNode y = s.path("sync");
+        if (!y.path("connected").asBoolean()) {
+            String e = y.path("last_error").asText("");
+            if (e.contains("certificate") || e.contains("SSL") || e.contains("handshake")) {
+                h.add("TLS problem with the center: check the terminal certificate and the clock (see docs/operations.md, certificates)");
+            } else {
+                h.add("center not reachable: sales go on offline; check the network cable and `ping` the center host");
+            }
+        }
+        if (Math.abs(y.path("clock_offset_ms").asLong()) > 60_000) {
+            h.add("terminal clock is off by more than a minute: check NTP (timedatectl status)");
+        }
+        if (s.path("backlog").path("oldest_age_s").asLong() > 3600) {
+            h.add("sales older than an hour are not uploaded: fix the link, then `posctl sync now`");
+        }
+        if (s.path("disk_free_mb").asLong() < 200) {
+            h.add("disk nearly full: `posctl logs bundle` then remove old files under the log folder");
+        }
+        if (s.path("cache").path("accounts").asLong() == 0) {
+            h.add("no accounts cached: the terminal has never synced with the center (not provisioned?)");
+        }
+        return h;
+    }
+}
