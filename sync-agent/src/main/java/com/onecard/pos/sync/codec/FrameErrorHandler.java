@@ -1,5 +1,6 @@
 package com.onecard.pos.sync.codec;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -20,10 +21,12 @@ public final class FrameErrorHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException) {
+        // Only a protobuf parse failure is ours; TLS failures arrive as DecoderException too
+        // and belong to the logic handler, which reports the handshake.
+        if (cause instanceof DecoderException && cause.getCause() instanceof InvalidProtocolBufferException) {
             counters.malformed();
             log.warn("closing {}: undecodable frame ({})", ctx.channel().remoteAddress(),
-                    cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage());
+                    cause.getCause().getMessage());
             ctx.close();
             return;
         }
