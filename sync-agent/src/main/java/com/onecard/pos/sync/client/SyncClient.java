@@ -86,17 +86,22 @@ public final class SyncClient implements AutoCloseable {
     volatile long clockOffsetMs;
 
     public SyncClient(SyncClientConfig config, Outbox outbox, DownstreamSink sink, Clock clock) {
+        this(config, outbox, sink, clock, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sync-outbox-" + config.terminalId());
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    /** With the thread that reads the outbox supplied, so handler tests can run it inline. */
+    SyncClient(SyncClientConfig config, Outbox outbox, DownstreamSink sink, Clock clock, ExecutorService outboxReader) {
         this.config = Objects.requireNonNull(config, "config");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.group = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("sync-io-" + config.terminalId(), true), NioIoHandler.newFactory());
-        this.outboxReader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sync-outbox-" + config.terminalId());
-            t.setDaemon(true);
-            return t;
-        });
+        this.outboxReader = Objects.requireNonNull(outboxReader, "outboxReader");
     }
 
     /** Connects in the background; failures are retried forever until {@link #close()}. */
@@ -133,8 +138,8 @@ public final class SyncClient implements AutoCloseable {
      */
     public CompletableFuture<AuthResponse> authorize(AuthRequest req, Duration deadline) {
         SyncClientHandler s = session;
-        Channel ch = channel;
-        if (!connected || s == null || ch == null || !ch.isActive()) {
+        Channel ch = s == null ? null : s.channel();
+        if (!connected || ch == null || !ch.isActive()) {
             return CompletableFuture.failedFuture(new TimeoutException("not connected to center"));
         }
         long id = correlation.incrementAndGet();

@@ -247,6 +247,10 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
         }
     }
 
+    io.netty.channel.Channel channel() {
+        return ctx.channel();
+    }
+
     boolean sendCancel(QrCancel cancel) {
         if (!ctx.channel().isActive()) {
             return false;
