@@ -73,7 +73,8 @@ final class SyncServerHandler extends SimpleChannelInboundHandler<Envelope> impl
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent hs) {
             if (hs.isSuccess()) {
-                certTerminalId = SyncTls.peerCommonName(ctx.pipeline().get(SslHandler.class)).orElse(null);
+                SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+                certTerminalId = ssl == null ? null : SyncTls.peerCommonName(ssl).orElse(null);
                 log.debug("TLS session from {} as {}", ctx.channel().remoteAddress(), certTerminalId);
             } else {
                 log.warn("TLS handshake from {} failed: {}", ctx.channel().remoteAddress(), hs.cause().getMessage());
