@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,7 @@ public final class CenterServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ChannelGroup sessions = new DefaultChannelGroup("center-sessions", GlobalEventExecutor.INSTANCE);
     private final CodecCounters counters = new CodecCounters();
+    private final ConcurrentMap<String, SyncServerHandler> live = new ConcurrentHashMap<>();
     private final Channel listener;
 
     private CenterServer(CenterConfig config, Clock clock) {
@@ -65,7 +68,7 @@ public final class CenterServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new SyncServerInitializer(ssl, counters, READER_IDLE,
-                        () -> new SyncServerHandler(ledger, ledgerThread, sessions, clock)));
+                        () -> new SyncServerHandler(ledger, ledgerThread, sessions, clock, live)));
         try {
             this.listener = b.bind(config.host(), config.port()).sync().channel();
         } catch (InterruptedException e) {
@@ -102,6 +105,11 @@ public final class CenterServer implements AutoCloseable {
     /** Open terminal connections (TLS established or in progress). */
     public int connections() {
         return sessions.size();
+    }
+
+    /** Terminals with an open session (Welcome sent). */
+    public java.util.Set<String> connectedTerminals() {
+        return java.util.Set.copyOf(live.keySet());
     }
 
     /** Cuts every terminal connection, as a network fault would; terminals reconnect. */

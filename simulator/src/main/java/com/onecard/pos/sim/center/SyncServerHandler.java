@@ -22,6 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -38,6 +40,7 @@ final class SyncServerHandler extends SimpleChannelInboundHandler<Envelope> impl
     private final ExecutorService ledgerThread;
     private final ChannelGroup sessions;
     private final Clock clock;
+    private final ConcurrentMap<String, SyncServerHandler> live;
     private ChannelHandlerContext ctx;
     private volatile String certTerminalId;
     private volatile String terminalId;
@@ -45,7 +48,14 @@ final class SyncServerHandler extends SimpleChannelInboundHandler<Envelope> impl
     private volatile boolean open;
 
     SyncServerHandler(Ledger ledger, ExecutorService ledgerThread, ChannelGroup sessions, Clock clock) {
+        this(ledger, ledgerThread, sessions, clock, new ConcurrentHashMap<>());
+    }
+
+    /** @param live the open session of each terminal; a new session replaces (closes) an older one */
+    SyncServerHandler(Ledger ledger, ExecutorService ledgerThread, ChannelGroup sessions, Clock clock,
+                      ConcurrentMap<String, SyncServerHandler> live) {
         super(Envelope.class);
+        this.live = live;
         this.ledger = ledger;
         this.ledgerThread = ledgerThread;
         this.sessions = sessions;
@@ -146,6 +156,14 @@ final class SyncServerHandler extends SimpleChannelInboundHandler<Envelope> impl
                             .setCenterTimeMs(clock.millis()).setAppliedSeq(applied)
                             .setSchemaVersion(SCHEMA_VERSION)).build());
                     open = true;
+                    SyncServerHandler previous = live.put(claimed, this);
+                    if (previous != null && previous != this) {
+                        // A terminal has one connection; the old one is a half-dead link it gave up on.
+                        log.info("terminal {}: new session replaces the one from {}", claimed,
+                                previous.ctx.channel().remoteAddress());
+                        ledger.unsubscribe(previous);
+                        previous.ctx.close();
+                    }
                     ledger.subscribe(this, hello.getCursorsMap());
                     if (!ctx.channel().isActive()) {
                         // Closed while replaying: channelInactive may already have run.
@@ -206,6 +224,9 @@ final class SyncServerHandler extends SimpleChannelInboundHandler<Envelope> impl
     public void channelInactive(ChannelHandlerContext ctx) {
         open = false;
         ledger.unsubscribe(this);
+        if (terminalId != null) {
+            live.remove(terminalId, this);
+        }
         log.debug("terminal {}: connection closed", terminalId);
         ctx.fireChannelInactive();
     }

@@ -105,13 +105,14 @@ class CenterSyncIT {
     void backlogThroughputFigure() throws Exception {
         CenterServer center = centerWithAccount();
         FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
-        outbox.appendSales(20_000, ACCOUNT, UID, 1);
+        outbox.appendSales(100_000, ACCOUNT, UID, 1);
         long t0 = System.nanoTime();
-        SyncClient client = client(center.port(), keys, outbox, new FakeSink(), 500);
-        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 20_000, () -> "acked " + client.status());
+        SyncClient client = client(center.port(), keys, outbox, new FakeSink(), 1_000);
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 100_000, () -> "acked " + client.status());
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("uploaded 20000 rows in %.3f s (%.0f rows/s)%n", secs, 20_000 / secs);
-        assertThat(center.ledger().appliedSeq(T1)).isEqualTo(20_000);
+        System.out.printf("uploaded 100000 rows in %.3f s (%.0f rows/s)%n", secs, 100_000 / secs);
+        assertThat(center.ledger().appliedSeq(T1)).isEqualTo(100_000);
+        assertThat(center.ledger().purses(ACCOUNT)).containsExactly(10_000_000 - 100_000, 500);
     }
 
     @Test
@@ -177,6 +178,24 @@ class CenterSyncIT {
         Await.until(DEADLINE, () -> String.valueOf(client.status().lastError()).contains("UNKNOWN_TERMINAL"),
                 () -> "" + client.status());
         assertThat(center.ledger().appliedRows(T1)).isEmpty();
+    }
+
+    @Test
+    void revokedTerminalIsRefusedAndAnOlderSessionIsReplaced() throws Exception {
+        CenterServer center = centerWithAccount();
+        FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
+        SyncClient first = client(center.port(), keys, outbox, new FakeSink(), 100);
+        Await.until(DEADLINE, () -> first.status().connected(), () -> "" + first.status());
+        SyncClient second = client(center.port(), keys, outbox, new FakeSink(), 100);
+        Await.until(DEADLINE, () -> second.status().connected() && !first.status().connected(),
+                () -> first.status() + " / " + second.status());
+        first.close();
+
+        center.ledger().revokeTerminal(T1);
+        center.dropConnections();
+        Await.until(DEADLINE, () -> String.valueOf(second.status().lastError()).contains("REVOKED"),
+                () -> "" + second.status());
+        assertThat(second.status().connected()).isFalse();
     }
 
     @Test
