@@ -149,7 +149,7 @@ public final class Ledger implements AutoCloseable {
             throw new IllegalArgumentException("top-up of account " + accountId + " must be positive: " + fen);
         }
         tx("topping up account " + accountId, () -> {
-            requireAccount(accountId);
+            LedgerReads.requireAccount(db, accountId);
             try (PreparedStatement p = db.prepareStatement(
                     "UPDATE accounts SET cash_fen = cash_fen + ?, version = ? WHERE account_id = ?")) {
                 p.setLong(1, fen);
@@ -169,7 +169,7 @@ public final class Ledger implements AutoCloseable {
             throw new IllegalArgumentException("no such account status: " + status);
         }
         List<byte[]> changedCards = tx("setting account " + accountId + " to " + status, () -> {
-            AccountStatus before = AccountStatus.forNumber(requireAccount(accountId).status());
+            AccountStatus before = AccountStatus.forNumber(LedgerReads.requireAccount(db, accountId).status());
             try (PreparedStatement p = db.prepareStatement(
                     "UPDATE accounts SET status = ?, version = ? WHERE account_id = ?")) {
                 p.setInt(1, status.getNumber());
@@ -181,7 +181,7 @@ public final class Ledger implements AutoCloseable {
             boolean list = status == AccountStatus.LOST;
             boolean unlist = before == AccountStatus.LOST && status == AccountStatus.ACTIVE;
             if (list || unlist) {
-                for (byte[] uid : cardsOf(accountId)) {
+                for (byte[] uid : LedgerReads.cardsOf(db, accountId)) {
                     try (PreparedStatement p = db.prepareStatement("""
                             INSERT INTO blacklist(card_uid, account_id, listed, reason, version) VALUES (?, ?, ?, ?, ?)
                             ON CONFLICT(card_uid) DO UPDATE SET listed = excluded.listed, reason = excluded.reason,
@@ -202,8 +202,8 @@ public final class Ledger implements AutoCloseable {
         List<Downstream> pushes = tx("reading blacklist changes", () -> {
             List<Downstream> out = new ArrayList<>();
             for (byte[] uid : changedCards) {
-                out.add(Downstream.newBuilder().setStream(BLACKLIST).setVersion(blacklistVersion(uid))
-                        .setBlacklist(blacklistEntry(uid).orElseThrow()).build());
+                out.add(Downstream.newBuilder().setStream(BLACKLIST).setVersion(LedgerReads.blacklistVersion(db, uid))
+                        .setBlacklist(LedgerReads.blacklistEntry(db, uid).orElseThrow()).build());
             }
             return out;
         });
@@ -272,18 +272,18 @@ public final class Ledger implements AutoCloseable {
     /** {subsidy, cash} in fen. */
     public synchronized long[] purses(long accountId) {
         return tx("reading purses of " + accountId, () -> {
-            AccountRow a = requireAccount(accountId);
+            LedgerReads.AccountRow a = LedgerReads.requireAccount(db, accountId);
             return new long[] {a.subsidyFen(), a.cashFen()};
         });
     }
 
     public synchronized AccountStatus status(long accountId) {
         return tx("reading status of " + accountId, () ->
-                AccountStatus.forNumber(requireAccount(accountId).status()));
+                AccountStatus.forNumber(LedgerReads.requireAccount(db, accountId).status()));
     }
 
     public synchronized long appliedSeq(String terminalId) {
-        return tx("reading watermark of " + terminalId, () -> watermark(terminalId));
+        return tx("reading watermark of " + terminalId, () -> LedgerReads.watermark(db, terminalId));
     }
 
     /** Every applied row of the terminal in seq order. */
@@ -366,20 +366,20 @@ public final class Ledger implements AutoCloseable {
     /** Online authorization: read-only, the sale's journal row debits later. */
     public synchronized AuthResponse authorize(String terminalId, AuthRequest req) {
         return tx("authorizing sale " + req.getSaleId() + " for " + terminalId, () -> {
-            Long accountId = accountOf(req.getCardUid().toByteArray());
-            if (accountId == null && req.getAccountId() != 0 && accountExists(req.getAccountId())) {
+            Long accountId = LedgerReads.accountOf(db, req.getCardUid().toByteArray());
+            if (accountId == null && req.getAccountId() != 0 && LedgerReads.accountExists(db, req.getAccountId())) {
                 accountId = req.getAccountId();
             }
-            long applied = watermark(terminalId);
+            long applied = LedgerReads.watermark(db, terminalId);
             if (accountId == null) {
                 return AuthResponse.newBuilder().setApproved(false).setReason("UNKNOWN_CARD").setAppliedSeq(applied).build();
             }
-            AccountRow a = requireAccount(accountId);
+            LedgerReads.AccountRow a = LedgerReads.requireAccount(db, accountId);
             long subsidy = a.subsidyFen();
             long cash = a.cashFen();
             AccountStatus st = AccountStatus.forNumber(a.status());
             String reason = null;
-            if (st == AccountStatus.LOST || isListed(req.getCardUid().toByteArray())) {
+            if (st == AccountStatus.LOST || LedgerReads.isListed(db, req.getCardUid().toByteArray())) {
                 reason = "LOST";
             } else if (st == AccountStatus.FROZEN) {
                 reason = "FROZEN";
@@ -405,49 +405,7 @@ public final class Ledger implements AutoCloseable {
         String tid = s.terminalId();
         subscribers.removeIf(old -> old == s);
         tx("replaying streams to " + tid, () -> {
-            long accountsAfter = cursors.getOrDefault(ACCOUNTS, 0L);
-            try (PreparedStatement p = db.prepareStatement(
-                    "SELECT account_id FROM accounts WHERE version > ? ORDER BY version")) {
-                p.setLong(1, accountsAfter);
-                List<Long> ids = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        ids.add(r.getLong(1));
-                    }
-                }
-                long applied = watermark(tid);
-                for (long id : ids) {
-                    s.push(accountChange(id, applied));
-                }
-            }
-            try (PreparedStatement p = db.prepareStatement(
-                    "SELECT card_uid FROM blacklist WHERE version > ? ORDER BY version")) {
-                p.setLong(1, cursors.getOrDefault(BLACKLIST, 0L));
-                List<byte[]> uids = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        uids.add(r.getBytes(1));
-                    }
-                }
-                for (byte[] uid : uids) {
-                    s.push(Downstream.newBuilder().setStream(BLACKLIST).setVersion(blacklistVersion(uid))
-                            .setBlacklist(blacklistEntry(uid).orElseThrow()).build());
-                }
-            }
-            for (String stream : List.of(MESSAGES, QR, CONFIG)) {
-                try (PreparedStatement p = db.prepareStatement("""
-                        SELECT payload FROM stream_log WHERE stream = ? AND version > ?
-                          AND (terminal_id IS NULL OR terminal_id = ?) ORDER BY version""")) {
-                    p.setString(1, stream);
-                    p.setLong(2, cursors.getOrDefault(stream, 0L));
-                    p.setString(3, tid);
-                    try (ResultSet r = p.executeQuery()) {
-                        while (r.next()) {
-                            s.push(Downstream.parseFrom(r.getBytes(1)));
-                        }
-                    }
-                }
-            }
+            LedgerReplay.replay(db, tid, cursors, s::push);
             return null;
         });
         subscribers.add(s);
@@ -475,129 +433,13 @@ public final class Ledger implements AutoCloseable {
         }
         tx("pushing account updates", () -> {
             for (TerminalSubscriber s : subscribers) {
-                long applied = watermark(s.terminalId());
+                long applied = LedgerReads.watermark(db, s.terminalId());
                 for (long id : accountIds) {
-                    s.push(accountChange(id, applied));
+                    s.push(LedgerReads.accountChange(db, id, applied));
                 }
             }
             return null;
         });
-    }
-
-    private Downstream accountChange(long accountId, long appliedSeq) throws SQLException {
-        AccountRow a = requireAccount(accountId);
-        AccountUpdate.Builder u = AccountUpdate.newBuilder()
-                .setAccountId(accountId)
-                .setHolderName(a.holderName())
-                .setStatusValue(a.status())
-                .setSubsidyFen(a.subsidyFen())
-                .setCashFen(a.cashFen())
-                .setVersion(a.version())
-                .setAppliedSeq(appliedSeq)
-                .setPinVerifier(a.pinVerifier())
-                .setExpiresDay(a.expiresDay());
-        long version = a.version();
-        try (PreparedStatement p = db.prepareStatement(
-                "SELECT card_uid, card_serial FROM cards WHERE account_id = ? ORDER BY card_serial DESC LIMIT 1")) {
-            p.setLong(1, accountId);
-            try (ResultSet r = p.executeQuery()) {
-                if (r.next()) {
-                    u.setCardUid(ByteString.copyFrom(r.getBytes(1))).setCardSerial((int) r.getLong(2));
-                }
-            }
-        }
-        return Downstream.newBuilder().setStream(ACCOUNTS).setVersion(version).setAccount(u).build();
-    }
-
-    private Optional<BlacklistEntry> blacklistEntry(byte[] uid) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(
-                "SELECT account_id, listed, reason FROM blacklist WHERE card_uid = ?")) {
-            p.setBytes(1, uid);
-            try (ResultSet r = p.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(BlacklistEntry.newBuilder().setCardUid(ByteString.copyFrom(uid))
-                        .setAccountId(r.getLong(1)).setListed(r.getInt(2) != 0).setReason(r.getString(3)).build());
-            }
-        }
-    }
-
-    private long blacklistVersion(byte[] uid) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT version FROM blacklist WHERE card_uid = ?")) {
-            p.setBytes(1, uid);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? r.getLong(1) : 0;
-            }
-        }
-    }
-
-    private boolean isListed(byte[] uid) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT listed FROM blacklist WHERE card_uid = ?")) {
-            p.setBytes(1, uid);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() && r.getInt(1) != 0;
-            }
-        }
-    }
-
-    private List<byte[]> cardsOf(long accountId) throws SQLException {
-        List<byte[]> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT card_uid FROM cards WHERE account_id = ?")) {
-            p.setLong(1, accountId);
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    out.add(r.getBytes(1));
-                }
-            }
-        }
-        return out;
-    }
-
-    private Long accountOf(byte[] uid) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT account_id FROM cards WHERE card_uid = ?")) {
-            p.setBytes(1, uid);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? r.getLong(1) : null;
-            }
-        }
-    }
-
-    private boolean accountExists(long accountId) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM accounts WHERE account_id = ?")) {
-            p.setLong(1, accountId);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next();
-            }
-        }
-    }
-
-    private record AccountRow(String holderName, int status, long subsidyFen, long cashFen, long version,
-                              String pinVerifier, long expiresDay) {
-    }
-
-    private AccountRow requireAccount(long accountId) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("""
-                SELECT holder_name, status, subsidy_fen, cash_fen, version, pin_verifier, expires_day
-                FROM accounts WHERE account_id = ?""")) {
-            p.setLong(1, accountId);
-            try (ResultSet r = p.executeQuery()) {
-                if (!r.next()) {
-                    throw new IllegalArgumentException("no account " + accountId);
-                }
-                return new AccountRow(r.getString(1), r.getInt(2), r.getLong(3), r.getLong(4), r.getLong(5),
-                        r.getString(6), r.getLong(7));
-            }
-        }
-    }
-
-    private long watermark(String terminalId) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT applied_seq FROM terminals WHERE id = ?")) {
-            p.setString(1, terminalId);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? r.getLong(1) : 0;
-            }
-        }
     }
 
     private long nextVersion(String stream) throws SQLException {
