@@ -135,8 +135,13 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
             acked = w.getAppliedSeq();
             client.outbox.acknowledged(acked);
         }
+        if (w.getAppliedSeq() < acked) {
+            // The center lost rows it had acknowledged (restored from a backup): resend them.
+            log.warn("terminal {}: center applied_seq {} is below the acknowledged {}, resending from there",
+                    terminalId, w.getAppliedSeq(), acked);
+        }
         // Restart from what the center holds; it ignores anything at or below its watermark.
-        lastSent = acked;
+        lastSent = w.getAppliedSeq();
         client.lastAckedSeq = acked;
         client.lastSentSeq = lastSent;
         client.sessionOpened(this);

@@ -97,6 +97,19 @@ class SyncClientHandlerTest {
     }
 
     @Test
+    void centerBehindTheLocalAckGetsTheRowsAgain() {
+        outbox.add(10);
+        outbox.acked = 8;
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.newBuilder().setAppliedSeq(6)).build());
+        List<Envelope> batches = written();
+        assertThat(batches.get(0).getUpload().getRowsList()).extracting(JournalRow::getSeq)
+                .containsExactly(7L, 8L, 9L, 10L);
+        assertThat(outbox.acked).isEqualTo(8);
+    }
+
+    @Test
     void pipelinesAtMostFourBatchesUntilAcked() {
         outbox.add(100);
         connect(10);
