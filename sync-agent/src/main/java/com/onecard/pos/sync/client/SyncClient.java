@@ -134,7 +134,8 @@ public final class SyncClient implements AutoCloseable {
     /**
      * Ask the center to authorize a sale. Completes with the center's answer, or exceptionally
      * with a {@link TimeoutException} at the deadline, when the link drops, or at once when no
-     * session is open (the caller then decides offline).
+     * session is open (the caller then decides offline). The future completes on the sync I/O
+     * thread, so callers post its result to their own thread rather than work in a callback.
      */
     public CompletableFuture<AuthResponse> authorize(AuthRequest req, Duration deadline) {
         SyncClientHandler s = session;
