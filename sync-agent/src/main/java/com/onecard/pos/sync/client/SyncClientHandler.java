@@ -1,0 +1,360 @@
+package com.onecard.pos.sync.client;
+
+import com.onecard.pos.sync.proto.AuthResponse;
+import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.sync.proto.DownstreamAck;
+import com.onecard.pos.sync.proto.Envelope;
+import com.onecard.pos.sync.proto.Heartbeat;
+import com.onecard.pos.sync.proto.Hello;
+import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.sync.proto.QrCancel;
+import com.onecard.pos.sync.proto.Refusal;
+import com.onecard.pos.sync.proto.UploadAck;
+import com.onecard.pos.sync.proto.UploadBatch;
+import com.onecard.pos.sync.proto.UploadError;
+import com.onecard.pos.sync.proto.Welcome;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One session's protocol logic on the terminal. All fields are confined to the channel's
+ * event loop; outbox and sink reads hop to the client's reader thread and come back.
+ *
+ * <p>States: TLS handshake → Hello sent → open (Welcome) → closed. Refusal or any error
+ * closes the channel and the client reconnects with backoff.
+ */
+final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
+    private static final Logger log = LoggerFactory.getLogger(SyncClientHandler.class);
+
+    private final SyncClient client;
+    private final String terminalId;
+    private ChannelHandlerContext ctx;
+    private boolean open;
+    private String endReason;
+    private long helloSentAtMs;
+
+    // Upload window: last seq of each batch on the wire, oldest first.
+    private final ArrayDeque<Long> inflight = new ArrayDeque<>();
+    private long lastSent;
+    private long acked;
+    private boolean reading;
+    private boolean rereadWanted;
+    private boolean drained;
+    private ScheduledFuture<?> linger;
+    private ScheduledFuture<?> heartbeat;
+
+    SyncClientHandler(SyncClient client) {
+        super(Envelope.class);
+        this.client = client;
+        this.terminalId = client.config.terminalId();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent hs) {
+            if (hs.isSuccess()) {
+                sendHello();
+            } else {
+                endReason = "TLS handshake with center failed: " + hs.cause().getMessage();
+                log.warn("terminal {}: {}", terminalId, endReason);
+                ctx.close();
+            }
+        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            endReason = "nothing read from center for " + client.config.heartbeat().multipliedBy(3).toMillis() + " ms";
+            log.warn("terminal {}: {}, closing", terminalId, endReason);
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    private void sendHello() {
+        readOffLoop(() -> {
+            Map<String, Long> cursors = client.sink.cursors();
+            long lastAck = client.outbox.lastAcknowledged();
+            return new Object[] {cursors, lastAck};
+        }, r -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Long> cursors = (Map<String, Long>) r[0];
+            acked = (Long) r[1];
+            helloSentAtMs = client.clock.millis();
+            Hello hello = Hello.newBuilder()
+                    .setTerminalId(terminalId)
+                    .setFirmwareVersion(client.config.firmwareVersion())
+                    .setSchemaVersion(SyncClient.SCHEMA_VERSION)
+                    .putAllCursors(cursors)
+                    .setLastAckedSeq(acked)
+                    .setTerminalTimeMs(helloSentAtMs)
+                    .build();
+            ctx.writeAndFlush(Envelope.newBuilder().setHello(hello).build());
+        });
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Envelope env) {
+        client.lastContact = client.clock.instant();
+        switch (env.getBodyCase()) {
+            case WELCOME -> onWelcome(env.getWelcome());
+            case REFUSAL -> onRefusal(env.getRefusal());
+            case UPLOAD_ACK -> onUploadAck(env.getUploadAck());
+            case UPLOAD_ERROR -> onUploadError(env.getUploadError());
+            case AUTH_RESPONSE -> onAuthResponse(env.getCorrelationId(), env.getAuthResponse());
+            case DOWNSTREAM -> onDownstream(env.getDownstream());
+            case HEARTBEAT -> onHeartbeat(env.getHeartbeat());
+            default -> log.debug("terminal {}: ignoring unexpected {} from center", terminalId, env.getBodyCase());
+        }
+    }
+
+    private void onWelcome(Welcome w) {
+        if (open) {
+            return;
+        }
+        open = true;
+        long now = client.clock.millis();
+        client.clockOffsetMs = w.getCenterTimeMs() - (helloSentAtMs + (now - helloSentAtMs) / 2);
+        if (w.getAppliedSeq() > acked) {
+            // The center applied rows whose ack we never saw (link cut after commit).
+            acked = w.getAppliedSeq();
+            client.outbox.acknowledged(acked);
+        }
+        if (w.getAppliedSeq() < acked) {
+            // The center lost rows it had acknowledged (restored from a backup): resend them.
+            log.warn("terminal {}: center applied_seq {} is below the acknowledged {}, resending from there",
+                    terminalId, w.getAppliedSeq(), acked);
+        }
+        // Restart from what the center holds; it ignores anything at or below its watermark.
+        lastSent = w.getAppliedSeq();
+        client.lastAckedSeq = acked;
+        client.lastSentSeq = lastSent;
+        client.sessionOpened(this);
+        log.info("terminal {}: session open, center applied_seq={}, clock offset {} ms", terminalId,
+                w.getAppliedSeq(), client.clockOffsetMs);
+        long hb = client.config.heartbeat().toMillis();
+        heartbeat = ctx.executor().scheduleAtFixedRate(this::heartbeatTick, hb, hb, TimeUnit.MILLISECONDS);
+        QrCancel c;
+        while ((c = client.queuedCancels.poll()) != null) {
+            ctx.write(Envelope.newBuilder().setQrCancel(c).build());
+        }
+        ctx.flush();
+        pump();
+    }
+
+    private void onRefusal(Refusal r) {
+        endReason = "center refused session: " + r.getReason() + " " + r.getMessage();
+        log.warn("terminal {}: {}", terminalId, endReason);
+        ctx.close();
+    }
+
+    private void onUploadAck(UploadAck ack) {
+        long applied = ack.getAppliedSeq();
+        while (!inflight.isEmpty() && inflight.peekFirst() <= applied) {
+            inflight.pollFirst();
+        }
+        if (applied > acked) {
+            acked = applied;
+            client.lastAckedSeq = applied;
+            client.outbox.acknowledged(applied);
+            client.progressMade();
+        }
+        pump();
+    }
+
+    private void onUploadError(UploadError e) {
+        endReason = "center rejected upload: " + e.getCode() + " expected_seq=" + e.getExpectedSeq()
+                + " offending_seq=" + e.getOffendingSeq() + " " + e.getMessage();
+        log.error("terminal {}: {}", terminalId, endReason);
+        // Rows are never skipped: drop the session and resend from the center's watermark.
+        ctx.close();
+    }
+
+    private void onAuthResponse(long correlationId, AuthResponse r) {
+        CompletableFuture<AuthResponse> f = client.pendingAuth.remove(correlationId);
+        if (f == null) {
+            log.debug("terminal {}: late auth response {} dropped", terminalId, correlationId);
+            return;
+        }
+        f.complete(r);
+    }
+
+    private void onDownstream(Downstream d) {
+        String stream = d.getStream();
+        long version = d.getVersion();
+        client.sink.apply(d).whenComplete((ok, err) -> {
+            if (err != null) {
+                // Not acked: the center replays from our cursor on the next session.
+                client.lastError = "applying " + stream + " v" + version + " failed: " + err.getMessage();
+                log.warn("terminal {}: {}", terminalId, client.lastError);
+                return;
+            }
+            ctx.writeAndFlush(Envelope.newBuilder()
+                    .setDownstreamAck(DownstreamAck.newBuilder().setStream(stream).setVersion(version))
+                    .build());
+        });
+    }
+
+    private void onHeartbeat(Heartbeat h) {
+        long now = client.clock.millis();
+        if (h.getEchoOfMs() != 0) {
+            long rtt = Math.max(0, now - h.getEchoOfMs());
+            client.clockOffsetMs = h.getSentAtMs() - (h.getEchoOfMs() + rtt / 2);
+            client.progressMade();
+        } else {
+            ctx.writeAndFlush(Envelope.newBuilder()
+                    .setHeartbeat(Heartbeat.newBuilder().setSentAtMs(now).setEchoOfMs(h.getSentAtMs()))
+                    .build());
+        }
+    }
+
+    private void heartbeatTick() {
+        ctx.writeAndFlush(Envelope.newBuilder()
+                .setHeartbeat(Heartbeat.newBuilder().setSentAtMs(client.clock.millis()))
+                .build());
+        // A safety net for a missed wake(): look at the outbox once per heartbeat.
+        drained = false;
+        pump();
+    }
+
+    /** From any thread. */
+    void wake() {
+        try {
+            ctx.executor().execute(this::onWake);
+        } catch (RejectedExecutionException shuttingDown) {
+            // The client is closing; the rows stay in the outbox.
+        }
+    }
+
+    private void onWake() {
+        drained = false;
+        long lingerMs = client.config.batchLinger().toMillis();
+        if (lingerMs == 0 || !inflight.isEmpty()) {
+            // With batches in flight the next ack pulls the new rows anyway.
+            pump();
+        } else if (linger == null || linger.isDone()) {
+            linger = ctx.executor().schedule(this::pump, lingerMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    io.netty.channel.Channel channel() {
+        return ctx.channel();
+    }
+
+    boolean sendCancel(QrCancel cancel) {
+        if (!ctx.channel().isActive()) {
+            return false;
+        }
+        ctx.writeAndFlush(Envelope.newBuilder().setQrCancel(cancel).build());
+        return true;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        pump();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Read the next batch if the window, the socket and the outbox allow. */
+    private void pump() {
+        if (!open || !ctx.channel().isActive()) {
+            return;
+        }
+        if (reading) {
+            rereadWanted = true;
+            return;
+        }
+        if (drained || inflight.size() >= SyncClient.WINDOW_BATCHES || !ctx.channel().isWritable()) {
+            return;
+        }
+        reading = true;
+        rereadWanted = false;
+        long after = lastSent;
+        int max = client.config.batchMaxRows();
+        readOffLoop(() -> client.outbox.rowsAfter(after, max), rows -> onRows(after, rows));
+    }
+
+    private void onRows(long after, List<JournalRow> rows) {
+        reading = false;
+        if (!open || !ctx.channel().isActive() || after != lastSent) {
+            return;
+        }
+        if (rows.isEmpty()) {
+            drained = !rereadWanted;
+            if (rereadWanted) {
+                pump();
+            }
+            return;
+        }
+        long last = rows.get(rows.size() - 1).getSeq();
+        ctx.writeAndFlush(Envelope.newBuilder().setUpload(UploadBatch.newBuilder().addAllRows(rows)).build());
+        inflight.addLast(last);
+        lastSent = last;
+        client.lastSentSeq = last;
+        if (rows.size() < client.config.batchMaxRows() && !rereadWanted) {
+            drained = true;
+        }
+        pump();
+    }
+
+    /** Runs {@code read} on the client's reader thread and {@code then} back on this channel's loop. */
+    private <T> void readOffLoop(java.util.concurrent.Callable<T> read, java.util.function.Consumer<T> then) {
+        try {
+            client.outboxReader.execute(() -> {
+                T value;
+                try {
+                    value = read.call();
+                } catch (Exception e) {
+                    String why = "reading the terminal's outbox failed: " + e.getMessage();
+                    ctx.executor().execute(() -> {
+                        reading = false;
+                        endReason = why;
+                        log.error("terminal {}: {}", terminalId, why, e);
+                        ctx.close();
+                    });
+                    return;
+                }
+                ctx.executor().execute(() -> then.accept(value));
+            });
+        } catch (RejectedExecutionException closing) {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        open = false;
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        if (linger != null) {
+            linger.cancel(false);
+        }
+        inflight.clear();
+        client.sessionEnded(this, endReason);
+        log.info("terminal {}: connection to center closed{}", terminalId, endReason == null ? "" : " (" + endReason + ")");
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        endReason = "sync connection error: " + cause.getMessage();
+        log.warn("terminal {}: {}", terminalId, endReason);
+        ctx.close();
+    }
+}

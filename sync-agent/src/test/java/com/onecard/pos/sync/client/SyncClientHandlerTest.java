@@ -1,0 +1,305 @@
+package com.onecard.pos.sync.client;
+
+import com.onecard.pos.sync.DownstreamSink;
+import com.onecard.pos.sync.Outbox;
+import com.onecard.pos.sync.proto.AccountUpdate;
+import com.onecard.pos.sync.proto.AuthRequest;
+import com.onecard.pos.sync.proto.AuthResponse;
+import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.sync.proto.Envelope;
+import com.onecard.pos.sync.proto.Heartbeat;
+import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.sync.proto.Refusal;
+import com.onecard.pos.sync.proto.UploadAck;
+import com.onecard.pos.sync.proto.UploadError;
+import com.onecard.pos.sync.proto.Welcome;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The session logic on an EmbeddedChannel, with the outbox read inline instead of on a thread. */
+class SyncClientHandlerTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-09-01T11:30:00Z"), ZoneOffset.UTC);
+
+    final ListOutbox outbox = new ListOutbox();
+    final ManualSink sink = new ManualSink();
+    SyncClient client;
+    EmbeddedChannel ch;
+
+    @AfterEach
+    void tearDown() {
+        if (ch != null) {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    void connect(int batch) {
+        SyncClientConfig cfg = new SyncClientConfig("localhost", 7400, "T-7", "1.2.3", Path.of("ca.pem"),
+                Path.of("t.pem"), Path.of("t.key"), Duration.ofSeconds(5), batch, Duration.ZERO);
+        client = new SyncClient(cfg, outbox, sink, CLOCK, new InlineExecutor());
+        ch = new EmbeddedChannel(new SyncClientHandler(client));
+        ch.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+        ch.runPendingTasks();
+    }
+
+    List<Envelope> written() {
+        ch.runPendingTasks();
+        List<Envelope> out = new ArrayList<>();
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            out.add((Envelope) o);
+        }
+        return out;
+    }
+
+    void receive(Envelope e) {
+        ch.writeInbound(e);
+        ch.runPendingTasks();
+    }
+
+    @Test
+    void helloCarriesIdentityCursorsAndAckThenWelcomeAdvancesTheOutbox() {
+        outbox.add(10);
+        outbox.acked = 2;
+        sink.cursors.put("accounts", 17L);
+        connect(4);
+
+        Envelope hello = written().get(0);
+        assertThat(hello.getHello().getTerminalId()).isEqualTo("T-7");
+        assertThat(hello.getHello().getSchemaVersion()).isEqualTo(1);
+        assertThat(hello.getHello().getCursorsMap()).containsEntry("accounts", 17L);
+        assertThat(hello.getHello().getLastAckedSeq()).isEqualTo(2);
+
+        receive(Envelope.newBuilder().setWelcome(Welcome.newBuilder().setAppliedSeq(5)
+                .setCenterTimeMs(CLOCK.millis() + 1_000)).build());
+        assertThat(outbox.acked).isEqualTo(5);
+        assertThat(client.status().connected()).isTrue();
+        assertThat(client.status().clockOffsetMs()).isEqualTo(1_000);
+        // Resumes after the center's watermark, not after the stale local ack.
+        List<Envelope> batches = written();
+        assertThat(batches.get(0).getUpload().getRows(0).getSeq()).isEqualTo(6);
+    }
+
+    @Test
+    void centerBehindTheLocalAckGetsTheRowsAgain() {
+        outbox.add(10);
+        outbox.acked = 8;
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.newBuilder().setAppliedSeq(6)).build());
+        List<Envelope> batches = written();
+        assertThat(batches.get(0).getUpload().getRowsList()).extracting(JournalRow::getSeq)
+                .containsExactly(7L, 8L, 9L, 10L);
+        assertThat(outbox.acked).isEqualTo(8);
+    }
+
+    @Test
+    void pipelinesAtMostFourBatchesUntilAcked() {
+        outbox.add(100);
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.getDefaultInstance()).build());
+        List<Envelope> first = written();
+        assertThat(first).hasSize(SyncClient.WINDOW_BATCHES);
+        assertThat(first.get(3).getUpload().getRows(9).getSeq()).isEqualTo(40);
+        assertThat(client.status().lastSentSeq()).isEqualTo(40);
+
+        receive(ack(20));
+        List<Envelope> next = written();
+        assertThat(next).hasSize(2);
+        assertThat(next.get(0).getUpload().getRows(0).getSeq()).isEqualTo(41);
+        assertThat(outbox.acked).isEqualTo(20);
+        assertThat(client.status().lastAckedSeq()).isEqualTo(20);
+    }
+
+    @Test
+    void wakeSendsNewRowsAfterTheOutboxRanDry() {
+        outbox.add(3);
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.getDefaultInstance()).build());
+        assertThat(written()).hasSize(1);
+        receive(ack(3));
+        assertThat(written()).isEmpty();
+
+        outbox.add(2);
+        client.wake();
+        List<Envelope> more = written();
+        assertThat(more).hasSize(1);
+        assertThat(more.get(0).getUpload().getRowsList()).extracting(JournalRow::getSeq).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void uploadErrorClosesAndRecordsWithoutSkipping() {
+        outbox.add(3);
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.getDefaultInstance()).build());
+        written();
+        receive(Envelope.newBuilder().setUploadError(UploadError.newBuilder().setCode(UploadError.Code.BAD_MAC)
+                .setExpectedSeq(1).setOffendingSeq(1)).build());
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(client.status().lastError()).contains("BAD_MAC");
+        assertThat(outbox.acked).isZero();
+    }
+
+    @Test
+    void refusalClosesAndIsReported() {
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setRefusal(Refusal.newBuilder().setReason(Refusal.Reason.REVOKED)).build());
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(client.status().connected()).isFalse();
+        assertThat(client.status().lastError()).contains("REVOKED");
+    }
+
+    @Test
+    void downstreamIsAckedOnlyAfterTheSinkCommits() {
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.getDefaultInstance()).build());
+        written();
+        receive(Envelope.newBuilder().setDownstream(Downstream.newBuilder().setStream("accounts").setVersion(9)
+                .setAccount(AccountUpdate.newBuilder().setAccountId(1))).build());
+        assertThat(sink.applied).hasSize(1);
+        assertThat(written()).isEmpty();
+
+        sink.pending.get(0).complete(null);
+        List<Envelope> acks = written();
+        assertThat(acks).hasSize(1);
+        assertThat(acks.get(0).getDownstreamAck().getStream()).isEqualTo("accounts");
+        assertThat(acks.get(0).getDownstreamAck().getVersion()).isEqualTo(9);
+    }
+
+    @Test
+    void authResponseCompletesTheMatchingRequest() throws Exception {
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.getDefaultInstance()).build());
+        written();
+        CompletableFuture<AuthResponse> f = client.authorize(AuthRequest.newBuilder().setSaleId("s1").build(),
+                Duration.ofSeconds(1));
+        Envelope req = written().get(0);
+        assertThat(req.getCorrelationId()).isPositive();
+        receive(Envelope.newBuilder().setCorrelationId(req.getCorrelationId())
+                .setAuthResponse(AuthResponse.newBuilder().setApproved(true)).build());
+        assertThat(f.get(1, TimeUnit.SECONDS).getApproved()).isTrue();
+    }
+
+    @Test
+    void heartbeatEchoGivesClockOffsetAndSilenceCloses() {
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.getDefaultInstance()).build());
+        receive(Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder().setEchoOfMs(CLOCK.millis())
+                .setSentAtMs(CLOCK.millis() - 250)).build());
+        assertThat(client.status().clockOffsetMs()).isEqualTo(-250);
+        assertThat(client.status().lastContact()).isEqualTo(CLOCK.instant());
+
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(client.status().lastError()).contains("nothing read");
+    }
+
+    private static Envelope ack(long seq) {
+        return Envelope.newBuilder().setUploadAck(UploadAck.newBuilder().setAppliedSeq(seq)).build();
+    }
+
+    static final class ListOutbox implements Outbox {
+        final List<JournalRow> rows = new ArrayList<>();
+        long acked;
+
+        void add(int n) {
+            for (int i = 0; i < n; i++) {
+                rows.add(JournalRow.newBuilder().setSeq(rows.size() + 1L).setAmountFen(100).build());
+            }
+        }
+
+        @Override
+        public List<JournalRow> rowsAfter(long afterSeq, int max) {
+            int from = (int) Math.min(afterSeq, rows.size());
+            return List.copyOf(rows.subList(from, Math.min(rows.size(), from + max)));
+        }
+
+        @Override
+        public void acknowledged(long seq) {
+            acked = Math.max(acked, seq);
+        }
+
+        @Override
+        public long lastAcknowledged() {
+            return acked;
+        }
+    }
+
+    static final class ManualSink implements DownstreamSink {
+        final Map<String, Long> cursors = new java.util.HashMap<>();
+        final List<Downstream> applied = new ArrayList<>();
+        final List<CompletableFuture<Void>> pending = new ArrayList<>();
+
+        @Override
+        public Map<String, Long> cursors() {
+            return cursors;
+        }
+
+        @Override
+        public CompletionStage<Void> apply(Downstream change) {
+            applied.add(change);
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        }
+    }
+
+    /** Runs outbox reads on the caller (the embedded loop), which keeps the test single-threaded. */
+    static final class InlineExecutor extends AbstractExecutorService {
+        private boolean shutdown;
+
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+            shutdown = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            shutdown = true;
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
+    }
+}
