@@ -1,0 +1,104 @@
+package com.onecard.pos.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What a simulation run shows: counts, figures and named invariants. */
+public final class Verdict {
+    public String scenario = "lunch";
+    public long seed;
+    public final List<Outcome> outcomes = new ArrayList<>();
+    public long topups;
+    public long qrPaid;
+    public long uploaded;
+    public long acknowledged;
+    public long backlogPeak;
+    public double drainSeconds;
+    public double blacklistPropagationMs = -1;
+    public final Map<String, Boolean> invariants = new LinkedHashMap<>();
+    public final List<String> problems = new ArrayList<>();
+    public double elapsedSeconds;
+
+    public long approved() {
+        return outcomes.stream().filter(Outcome::approved).count();
+    }
+
+    public Map<String, Long> declined() {
+        Map<String, Long> m = new TreeMap<>();
+        outcomes.stream().filter(o -> !o.approved()).forEach(o -> m.merge(o.reason(), 1L, Long::sum));
+        return m;
+    }
+
+    public boolean passed() {
+        return approved() > 0 && !invariants.isEmpty() && invariants.values().stream().allMatch(b -> b);
+    }
+
+    public void check(String name, boolean ok, String problem) {
+        invariants.merge(name, ok, Boolean::logicalAnd);
+        if (!ok) {
+            problems.add(name + ": " + problem);
+        }
+    }
+
+    double percentile(double p) {
+        double[] v = outcomes.stream().filter(o -> o.tapToDecisionMs() > 0).mapToDouble(Outcome::tapToDecisionMs).sorted().toArray();
+        if (v.length == 0) {
+            return 0;
+        }
+        return v[Math.min(v.length - 1, (int) Math.ceil(p * v.length) - 1)];
+    }
+
+    public String table() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%n=== verdict: %s (seed %d, %.1f s) ===%n", scenario, seed, elapsedSeconds));
+        b.append(String.format("approved            %d (%s)%n", approved(),
+                com.onecard.pos.display.Yuan.format(outcomes.stream().filter(Outcome::approved).mapToLong(Outcome::amountFen).sum())));
+        b.append(String.format("declined            %d %s%n", outcomes.size() - approved(), declined()));
+        b.append(String.format("uploaded            %d approved sales at the center%n", uploaded));
+        b.append(String.format("acknowledged        %d approved sales acknowledged to the terminal%n", acknowledged));
+        if (topups > 0 || qrPaid > 0) {
+            b.append(String.format("top-ups / qr paid   %d / %d%n", topups, qrPaid));
+        }
+        b.append(String.format("tap to decision     p50 %.1f ms, p99 %.1f ms%n", percentile(0.50), percentile(0.99)));
+        invariants.forEach((k, v) -> b.append(String.format("%-36s %s%n", k, v ? "ok" : "FAILED")));
+        problems.forEach(p -> b.append("  problem: ").append(p).append('\n'));
+        b.append(passed() ? "RESULT: PASS\n" : "RESULT: FAIL\n");
+        return b.toString();
+    }
+
+    public void writeJson(Path file) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode n = json.createObjectNode();
+        n.put("scenario", scenario);
+        n.put("seed", seed);
+        n.put("passed", passed());
+        n.put("approved", approved());
+        ObjectNode d = n.putObject("declined");
+        declined().forEach(d::put);
+        n.put("qr_paid", qrPaid);
+        n.put("topups", topups);
+        n.put("uploaded", uploaded);
+        n.put("acknowledged", acknowledged);
+        ObjectNode t = n.putObject("tap_to_decision_ms");
+        t.put("p50", percentile(0.50));
+        t.put("p99", percentile(0.99));
+        n.put("backlog_peak", backlogPeak);
+        n.put("drain_seconds", drainSeconds);
+        n.put("blacklist_propagation_ms", blacklistPropagationMs);
+        n.put("elapsed_seconds", elapsedSeconds);
+        ObjectNode inv = n.putObject("invariants");
+        invariants.forEach(inv::put);
+        var pr = n.putArray("problems");
+        problems.forEach(pr::add);
+        json.writeValue(file.toFile(), n);
+    }
+}
