@@ -88,6 +88,8 @@ final class Pn532Chip {
                 yield Pn532Frame.response(code, (byte) ST_OK);
             }
             case 0x4A -> listPassiveTarget(p);
+            // InCommunicateThru: libnfc probes for iClass, B' and other cards this field never holds
+            case 0x42 -> Pn532Frame.response(code, (byte) ST_TIMEOUT);
             case 0x60 -> autoPoll();
             default -> Pn532Frame.error();
         };
