@@ -166,12 +166,14 @@ public final class Pn532Client {
         boolean acked = false;
         int resends = 0;
         int nacks = 0;
+        long dropsHandled = decoder.dropped();
         while (true) {
-            long droppedBefore = decoder.dropped();
-            Pn532Frame f = nextFrame(acked ? responseDeadline : Math.min(ackDeadline, responseDeadline));
+            Pn532Frame f = nextFrame(acked ? responseDeadline : Math.min(ackDeadline, responseDeadline), dropsHandled);
             if (f == null) {
                 long now = System.nanoTime();
-                if (acked && decoder.dropped() > droppedBefore && nacks < MAX_NACKS && now < responseDeadline) {
+                boolean newDrops = decoder.dropped() > dropsHandled;
+                dropsHandled = decoder.dropped();
+                if (acked && newDrops && nacks < MAX_NACKS && now < responseDeadline) {
                     nacks++;
                     protocolErrors++;
                     log.trace("{}: corrupted response to {}, sending NACK", port(), hex(code));
@@ -209,9 +211,8 @@ public final class Pn532Client {
         }
     }
 
-    /** Next decoded frame, or null when {@code deadline} passed or a frame was dropped. */
-    private Pn532Frame nextFrame(long deadline) throws IOException {
-        long dropped = decoder.dropped();
+    /** Next decoded frame, or null when {@code deadline} passed or frames beyond {@code dropped} were dropped. */
+    private Pn532Frame nextFrame(long deadline, long dropped) throws IOException {
         while (inbox.isEmpty()) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0 || decoder.dropped() > dropped) {
