@@ -1,0 +1,38 @@
+package com.onecard.pos.reader;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One opened card reader. Blocking, single-threaded: the reader loop calls it from its own
+ * thread; only {@link #close()} may come from another thread.
+ * <p>
+ * A lost device is reported as {@link com.onecard.pos.reader.serial.ReaderDisconnectedException};
+ * a chip that stops answering as another {@link IOException}. The driver never reconnects:
+ * {@link com.onecard.pos.reader.loop.ReaderLoop} closes it and opens a new one with backoff.
+ */
+public interface CardReaderDriver extends AutoCloseable {
+
+    String port();
+
+    /** Firmware as the chip reports it, e.g. "PN532 v1.6". */
+    String firmware();
+
+    /**
+     * Looks for a card once. When the card found has UID {@code presentUid} (it stayed on the
+     * reader), its sector is not read again and the result carries {@code NOT_ATTEMPTED}.
+     *
+     * @param presentUid UID of the card believed to be on the reader, or null
+     * @param now        timestamp for the tap
+     * @return the card seen, or empty
+     */
+    Optional<CardTap> poll(byte[] presentUid, Instant now) throws IOException;
+
+    /** Link-level errors so far (bad frames, retries, timeouts), for the DEGRADED state. */
+    long errors();
+
+    /** Idempotent, never throws. */
+    @Override
+    void close();
+}

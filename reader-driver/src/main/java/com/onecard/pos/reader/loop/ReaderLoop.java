@@ -1,0 +1,253 @@
+package com.onecard.pos.reader.loop;
+
+import com.onecard.pos.reader.CardReaderDriver;
+import com.onecard.pos.reader.CardTap;
+import com.onecard.pos.reader.ReaderConfig;
+import com.onecard.pos.reader.ReaderListener;
+import com.onecard.pos.reader.ReaderState;
+import com.onecard.pos.reader.ReaderStatus;
+import com.onecard.pos.reader.pn532.Pn532Driver;
+import com.onecard.pos.reader.serial.ReaderDisconnectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Owns one card reader on a thread named {@code reader}: opens the driver, polls continuously,
+ * and reconnects with exponential backoff (100 ms doubling to 2 s) after the port goes missing,
+ * the device is unplugged or the chip stops answering.
+ * <p>
+ * Reports each presentation of a card once ({@link ReaderListener#onTap}); a card left on the
+ * reader is not reported again until it has been absent for {@value #ABSENT_POLLS} consecutive
+ * polls ({@link ReaderListener#onRemoved}). The card believed present survives a reconnect, so
+ * an unplug never turns one presentation into two taps. Listener calls come from the reader thread.
+ */
+public final class ReaderLoop implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReaderLoop.class);
+
+    static final int ABSENT_POLLS = 2;
+    /** Consecutive failed polls after which the chip counts as stalled and the port is reopened. */
+    static final int STALL_POLLS = 3;
+    /** Clean polls after which DEGRADED returns to OK. */
+    static final int RECOVER_POLLS = 50;
+    static final Duration POLL_PAUSE = Duration.ofMillis(10);
+    static final Duration BACKOFF_MIN = Duration.ofMillis(100);
+    static final Duration BACKOFF_MAX = Duration.ofSeconds(2);
+
+    private final ReaderConfig config;
+    private final ReaderListener listener;
+    private final Clock clock;
+    private final DriverFactory factory;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final Thread thread;
+
+    private volatile ReaderStatus status;
+    private volatile CardReaderDriver driver;
+    private volatile boolean started;
+    private long taps;
+    private long errors;
+    private byte[] presentUid;
+    private int absentPolls;
+
+    /** The daemon's entry point: a PN532 on {@code config.port()}. */
+    public ReaderLoop(ReaderConfig config, ReaderListener listener, Clock clock) {
+        this(config, listener, clock, defaultFactory(config));
+    }
+
+    public ReaderLoop(ReaderConfig config, ReaderListener listener, Clock clock, DriverFactory factory) {
+        this.config = config;
+        this.listener = listener;
+        this.clock = clock;
+        this.factory = factory;
+        this.status = new ReaderStatus(ReaderState.DISCONNECTED, config.port(), "", "not started", clock.instant(), 0, 0);
+        this.thread = new Thread(this::run, "reader");
+        this.thread.setDaemon(true);
+    }
+
+    private static DriverFactory defaultFactory(ReaderConfig config) {
+        if (!"pn532".equalsIgnoreCase(config.driver())) {
+            throw new IllegalArgumentException("reader.driver '" + config.driver() + "' is not supported (pn532)");
+        }
+        return c -> Pn532Driver.open(c.port(), c.baud(), c.campusCard());
+    }
+
+    /** Starts the reader thread; a second call does nothing. */
+    public synchronized void start() {
+        if (started || stop.getCount() == 0) {
+            return;
+        }
+        started = true;
+        thread.start();
+    }
+
+    public ReaderStatus status() {
+        return status;
+    }
+
+    /** Stops the thread and closes the port; idempotent. Waits up to 3 s for the thread. */
+    @Override
+    public void close() {
+        stop.countDown();
+        CardReaderDriver d = driver;
+        if (d != null) {
+            // unblocks a read in progress
+            d.close();
+        }
+        if (Thread.currentThread() != thread && thread.isAlive()) {
+            try {
+                thread.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean running() {
+        return stop.getCount() > 0;
+    }
+
+    private void run() {
+        Duration backoff = BACKOFF_MIN;
+        while (running()) {
+            long t0 = System.nanoTime();
+            try (CardReaderDriver d = factory.open(config)) {
+                driver = d;
+                if (!running()) {
+                    break;
+                }
+                backoff = BACKOFF_MIN;
+                setStatus(ReaderState.OK, d.firmware(), "");
+                pollUntilLost(d);
+            } catch (IOException e) {
+                errors++;
+                String msg = e.getMessage() + " (after " + (System.nanoTime() - t0) / 1_000_000 + " ms)";
+                log.debug("reader on {} lost: {}", config.port(), msg);
+                if (running()) {
+                    setStatus(ReaderState.DISCONNECTED, status.firmware(), msg);
+                }
+            } catch (RuntimeException e) {
+                errors++;
+                log.debug("reader on {} failed", config.port(), e);
+                setStatus(ReaderState.DISCONNECTED, status.firmware(), "unexpected: " + e);
+            } finally {
+                driver = null;
+            }
+            if (pause(backoff)) {
+                break;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
+        }
+        setStatus(ReaderState.DISCONNECTED, status.firmware(), "stopped");
+    }
+
+    private void pollUntilLost(CardReaderDriver d) throws IOException {
+        int failedPolls = 0;
+        int cleanPolls = 0;
+        long seenErrors = d.errors();
+        while (running()) {
+            try {
+                Optional<CardTap> seen = d.poll(presentUid, clock.instant());
+                failedPolls = 0;
+                onSighting(seen);
+            } catch (ReaderDisconnectedException e) {
+                throw e;
+            } catch (IOException e) {
+                if (!running()) {
+                    return;
+                }
+                errors++;
+                cleanPolls = 0;
+                setStatus(ReaderState.DEGRADED, d.firmware(), e.getMessage());
+                if (++failedPolls >= STALL_POLLS) {
+                    throw new IOException("PN532 on " + d.port() + " stopped answering: " + e.getMessage(), e);
+                }
+            }
+            long linkErrors = d.errors();
+            if (linkErrors > seenErrors) {
+                errors += linkErrors - seenErrors;
+                seenErrors = linkErrors;
+                cleanPolls = 0;
+                publishStatus();
+                if (status.state() == ReaderState.OK) {
+                    setStatus(ReaderState.DEGRADED, d.firmware(), "frame errors or retries on " + d.port());
+                }
+            } else if (failedPolls == 0 && status.state() == ReaderState.DEGRADED && ++cleanPolls >= RECOVER_POLLS) {
+                setStatus(ReaderState.OK, d.firmware(), status.lastError());
+            }
+            if (pause(POLL_PAUSE)) {
+                return;
+            }
+        }
+    }
+
+    private void onSighting(Optional<CardTap> seen) {
+        if (seen.isPresent()) {
+            CardTap tap = seen.get();
+            if (presentUid != null && Arrays.equals(presentUid, tap.uid())) {
+                absentPolls = 0;
+                return;
+            }
+            if (presentUid != null) {
+                removed();
+            }
+            presentUid = tap.uid();
+            absentPolls = 0;
+            taps++;
+            publishStatus();
+            log.debug("tap {} on {}: {}", tap.uidHex(), config.port(), tap.campusRead());
+            notify(() -> listener.onTap(tap));
+        } else if (presentUid != null && ++absentPolls >= ABSENT_POLLS) {
+            removed();
+        }
+    }
+
+    private void removed() {
+        byte[] uid = presentUid;
+        presentUid = null;
+        absentPolls = 0;
+        notify(() -> listener.onRemoved(uid));
+    }
+
+    private void setStatus(ReaderState state, String firmware, String lastError) {
+        ReaderStatus old = status;
+        boolean changed = old.state() != state;
+        status = new ReaderStatus(state, config.port(), firmware, lastError,
+                changed ? clock.instant() : old.since(), taps, errors);
+        if (changed) {
+            log.debug("reader on {}: {} -> {} {}", config.port(), old.state(), state, lastError);
+            ReaderStatus s = status;
+            notify(() -> listener.onStatus(s));
+        }
+    }
+
+    private void publishStatus() {
+        ReaderStatus old = status;
+        status = new ReaderStatus(old.state(), old.port(), old.firmware(), old.lastError(), old.since(), taps, errors);
+    }
+
+    private void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            // a faulty listener must not kill the reader thread
+            log.debug("reader listener threw", e);
+        }
+    }
+
+    /** Waits, returning true when stopped meanwhile. */
+    private boolean pause(Duration d) {
+        try {
+            return stop.await(d.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+}

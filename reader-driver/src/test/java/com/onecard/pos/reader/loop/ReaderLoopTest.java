@@ -1,0 +1,192 @@
+package com.onecard.pos.reader.loop;
+
+import com.onecard.pos.reader.CardReaderDriver;
+import com.onecard.pos.reader.CardTap;
+import com.onecard.pos.reader.ReaderConfig;
+import com.onecard.pos.reader.ReaderListener;
+import com.onecard.pos.reader.ReaderState;
+import com.onecard.pos.reader.ReaderStatus;
+import com.onecard.pos.reader.serial.ReaderDisconnectedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** ReaderLoop against a hand-written fake driver whose card and faults the test controls. */
+class ReaderLoopTest {
+    private static final byte[] UID = {1, 2, 3, 4};
+
+    private final FakeDriverFactory factory = new FakeDriverFactory();
+    private final Recorder events = new Recorder();
+    private final ReaderLoop loop = new ReaderLoop(new ReaderConfig("pn532", "/dev/fake", 115200, null),
+            events, Clock.systemUTC(), factory);
+
+    @AfterEach
+    void tearDown() {
+        loop.close();
+    }
+
+    @Test
+    void cardLeftOnReaderTapsOnceAndTapsAgainAfterRemoval() {
+        loop.start();
+        await(() -> loop.status().state() == ReaderState.OK);
+        factory.card = UID;
+        await(() -> events.taps.size() == 1);
+        int pollsAtTap = factory.polls.get();
+        await(() -> factory.polls.get() > pollsAtTap + 20);
+        assertThat(events.taps).hasSize(1);
+        factory.card = null;
+        await(() -> events.removed.size() == 1);
+        factory.card = UID;
+        await(() -> events.taps.size() == 2);
+        assertThat(loop.status().taps()).isEqualTo(2);
+    }
+
+    @Test
+    void oneMissedPollIsNotARemoval() {
+        loop.start();
+        factory.card = UID;
+        await(() -> events.taps.size() == 1);
+        factory.missNext.set(1);
+        int polls = factory.polls.get();
+        await(() -> factory.polls.get() > polls + 10);
+        assertThat(events.taps).hasSize(1);
+        assertThat(events.removed).isEmpty();
+    }
+
+    @Test
+    void reconnectsWithBackoffAfterPortMissingAndUnplug() {
+        factory.failOpens.set(3);
+        loop.start();
+        await(() -> loop.status().state() == ReaderState.OK);
+        assertThat(events.states).startsWith(ReaderState.OK);
+        factory.unplugged = true;
+        await(() -> loop.status().state() == ReaderState.DISCONNECTED);
+        assertThat(loop.status().lastError()).contains("/dev/fake");
+        factory.unplugged = false;
+        await(() -> loop.status().state() == ReaderState.OK);
+        factory.card = UID;
+        await(() -> events.taps.size() == 1);
+        assertThat(events.states).containsSubsequence(ReaderState.OK, ReaderState.DISCONNECTED, ReaderState.OK);
+    }
+
+    @Test
+    void stalledChipDegradesThenReopens() {
+        loop.start();
+        await(() -> loop.status().state() == ReaderState.OK);
+        int opens = factory.opens.get();
+        factory.stalled = true;
+        await(() -> events.states.contains(ReaderState.DEGRADED));
+        await(() -> factory.opens.get() > opens);
+        factory.stalled = false;
+        await(() -> loop.status().state() == ReaderState.OK);
+        assertThat(events.taps).isEmpty();
+    }
+
+    @Test
+    void closeIsIdempotentAndStopsTheThread() {
+        loop.start();
+        await(() -> loop.status().state() == ReaderState.OK);
+        loop.close();
+        loop.close();
+        assertThat(loop.status().state()).isEqualTo(ReaderState.DISCONNECTED);
+        assertThat(factory.lastDriverClosed).isTrue();
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    static final class Recorder implements ReaderListener {
+        final List<CardTap> taps = new CopyOnWriteArrayList<>();
+        final List<byte[]> removed = new CopyOnWriteArrayList<>();
+        final List<ReaderState> states = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onTap(CardTap tap) {
+            taps.add(tap);
+        }
+
+        @Override
+        public void onRemoved(byte[] uid) {
+            removed.add(uid);
+        }
+
+        @Override
+        public void onStatus(ReaderStatus status) {
+            states.add(status.state());
+        }
+    }
+
+    static final class FakeDriverFactory implements DriverFactory {
+        volatile byte[] card;
+        volatile boolean unplugged;
+        volatile boolean stalled;
+        volatile boolean lastDriverClosed;
+        final AtomicInteger failOpens = new AtomicInteger();
+        final AtomicInteger missNext = new AtomicInteger();
+        final AtomicInteger polls = new AtomicInteger();
+        final AtomicInteger opens = new AtomicInteger();
+
+        @Override
+        public CardReaderDriver open(ReaderConfig config) throws IOException {
+            if (unplugged || failOpens.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new ReaderDisconnectedException("serial port " + config.port() + " does not exist");
+            }
+            opens.incrementAndGet();
+            lastDriverClosed = false;
+            return new CardReaderDriver() {
+                @Override
+                public String port() {
+                    return config.port();
+                }
+
+                @Override
+                public String firmware() {
+                    return "PN532 v1.6";
+                }
+
+                @Override
+                public Optional<CardTap> poll(byte[] presentUid, Instant now) throws IOException {
+                    polls.incrementAndGet();
+                    if (unplugged) {
+                        throw new ReaderDisconnectedException("serial port " + config.port() + " is gone");
+                    }
+                    if (stalled) {
+                        throw new IOException("PN532 on " + config.port() + " did not answer");
+                    }
+                    byte[] c = card;
+                    if (c == null || missNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new CardTap(c, 4, 8, CardTap.CampusRead.NOT_ATTEMPTED, new byte[0], now));
+                }
+
+                @Override
+                public long errors() {
+                    return 0;
+                }
+
+                @Override
+                public void close() {
+                    lastDriverClosed = true;
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package com.onecard.pos.sim.reader;
+
+import com.onecard.pos.reader.pn532.Pn532Frame;
+import com.onecard.pos.reader.pn532.Pn532FrameDecoder;
+import com.onecard.pos.reader.serial.JSerialCommLink;
+import com.onecard.pos.reader.serial.SerialLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A PN532 on the device end of a pty pair, answering over HSU like the real chip: ACK, then
+ * the response, each delayed by its wire time at the configured baud (10 bits per byte).
+ * Serves our driver and libnfc's pn532_uart driver.
+ * <p>
+ * Fault injection for tests: noise in front of frames, corrupted checksums, dropped ACKs,
+ * delayed responses, a mute (stalled) chip, and {@link #unplug()} / {@link #replug()}. When the
+ * pty itself goes away (its socat ended), the emulator keeps trying to reopen the same path, so a
+ * new {@link PtyPair} on the same links is found by itself.
+ */
+public final class Pn532Emulator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Pn532Emulator.class);
+    private static final Duration READ_TIMEOUT = Duration.ofMillis(100);
+
+    private final String path;
+    private final int baud;
+    private final Pn532Chip chip = new Pn532Chip();
+    private final Pn532FrameDecoder decoder = new Pn532FrameDecoder();
+    private final Random random = new Random();
+    private final Thread thread;
+    private final AtomicLong commands = new AtomicLong();
+
+    private volatile SerialLink link;
+    private volatile boolean stopped;
+    private volatile boolean unplugged;
+    private volatile boolean mute;
+    private volatile int noiseBytes;
+    private volatile Duration responseDelay = Duration.ZERO;
+    private final AtomicInteger corruptNext = new AtomicInteger();
+    private final AtomicInteger dropAcks = new AtomicInteger();
+    private byte[] lastResponse;
+
+    /** Opens {@code ptyPath} (the device side of a {@link PtyPair}) and starts answering. */
+    public Pn532Emulator(String ptyPath, int baud) throws IOException {
+        this.path = ptyPath;
+        this.baud = baud;
+        this.link = JSerialCommLink.open(ptyPath, baud);
+        this.thread = new Thread(this::run, "pn532-emulator");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** Puts a card on the antenna, replacing any card there. */
+    public void place(VirtualCard card) {
+        chip.place(card);
+    }
+
+    /** Takes the card away. */
+    public void remove() {
+        chip.place(null);
+    }
+
+    public VirtualCard card() {
+        return chip.card();
+    }
+
+    /** Command frames answered so far. */
+    public long commandsHandled() {
+        return commands.get();
+    }
+
+    /** Random bytes sent in front of every frame from now on (0 = clean line). */
+    public void setNoise(int bytesPerFrame) {
+        this.noiseBytes = bytesPerFrame;
+    }
+
+    /** The next {@code n} responses go out with a wrong data checksum. */
+    public void corruptNextResponses(int n) {
+        corruptNext.set(n);
+    }
+
+    /** The next {@code n} ACKs are not sent (the responses still are). */
+    public void dropNextAcks(int n) {
+        dropAcks.set(n);
+    }
+
+    /** Extra time between ACK and response, e.g. longer than the host's deadline. */
+    public void setResponseDelay(Duration delay) {
+        this.responseDelay = delay;
+    }
+
+    /** A stalled chip: the port stays open, everything received is ignored. */
+    public void setMute(boolean mute) {
+        this.mute = mute;
+    }
+
+    /** Closes the port and stays away until {@link #replug()}. */
+    public void unplug() {
+        unplugged = true;
+        SerialLink l = link;
+        link = null;
+        if (l != null) {
+            l.close();
+        }
+    }
+
+    /** Opens the port again, as a chip just powered on (asleep until woken). */
+    public void replug() {
+        unplugged = false;
+    }
+
+    /** Stops answering and closes the port; idempotent. */
+    public void stop() {
+        stopped = true;
+        unplug();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void run() {
+        byte[] buf = new byte[512];
+        while (!stopped) {
+            SerialLink l = link;
+            if (l == null) {
+                reopen();
+                continue;
+            }
+            try {
+                int n = l.read(buf, READ_TIMEOUT);
+                if (n > 0 && !mute) {
+                    received(l, buf, n);
+                }
+            } catch (IOException e) {
+                log.debug("emulator port {} lost: {}", path, e.getMessage());
+                l.close();
+                if (link == l) {
+                    link = null;
+                }
+            }
+        }
+    }
+
+    private void reopen() {
+        if (!unplugged && Files.exists(Path.of(path))) {
+            try {
+                decoder.reset();
+                chip.reset();
+                link = JSerialCommLink.open(path, baud);
+                log.debug("emulator reopened {}", path);
+                return;
+            } catch (IOException e) {
+                log.trace("emulator cannot reopen {}: {}", path, e.getMessage());
+            }
+        }
+        LockSupport.parkNanos(50_000_000L);
+    }
+
+    private void received(SerialLink l, byte[] buf, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            if (buf[i] == 0x55) {
+                chip.wake();
+                break;
+            }
+        }
+        for (Pn532Frame f : decoder.feed(buf, 0, n)) {
+            switch (f.kind()) {
+                case NACK -> {
+                    if (lastResponse != null) {
+                        send(l, lastResponse);
+                    }
+                }
+                case DATA -> {
+                    if (f.tfi() == Pn532Frame.TFI_HOST) {
+                        command(l, f);
+                    }
+                }
+                default -> {
+                    // an ACK from the host aborts; commands here finish before the next read
+                }
+            }
+        }
+    }
+
+    private void command(SerialLink l, Pn532Frame f) throws IOException {
+        Pn532Frame response = chip.handle(f);
+        if (response == null) {
+            return;
+        }
+        commands.incrementAndGet();
+        if (dropAcks.getAndUpdate(v -> Math.max(0, v - 1)) == 0) {
+            send(l, Pn532Frame.ack().encode());
+        }
+        Duration delay = responseDelay;
+        if (!delay.isZero()) {
+            LockSupport.parkNanos(delay.toNanos());
+        }
+        byte[] bytes = response.encode();
+        lastResponse = bytes.clone();
+        if (corruptNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+            bytes[bytes.length - 2] ^= 0x5A;
+        }
+        send(l, bytes);
+    }
+
+    private void send(SerialLink l, byte[] frame) throws IOException {
+        byte[] out = frame;
+        int noise = noiseBytes;
+        if (noise > 0) {
+            out = new byte[noise + frame.length];
+            for (int i = 0; i < noise; i++) {
+                out[i] = (byte) random.nextInt(256);
+            }
+            System.arraycopy(frame, 0, out, noise, frame.length);
+        }
+        // the bytes reach the host only after their time on the wire
+        LockSupport.parkNanos(out.length * 10L * 1_000_000_000L / baud);
+        l.write(out);
+    }
+}

@@ -1,0 +1,45 @@
+package com.onecard.pos.sim.reader;
+
+import com.onecard.pos.reader.CardTap;
+import com.onecard.pos.reader.ReaderListener;
+import com.onecard.pos.reader.ReaderState;
+import com.onecard.pos.reader.ReaderStatus;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+/** Records reader events for assertions and awaits conditions with a deadline. */
+final class Recorder implements ReaderListener {
+    final List<CardTap> taps = new CopyOnWriteArrayList<>();
+    final List<Long> tapNanos = new CopyOnWriteArrayList<>();
+    final List<byte[]> removed = new CopyOnWriteArrayList<>();
+    final List<ReaderState> states = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onTap(CardTap tap) {
+        tapNanos.add(System.nanoTime());
+        taps.add(tap);
+    }
+
+    @Override
+    public void onRemoved(byte[] uid) {
+        removed.add(uid);
+    }
+
+    @Override
+    public void onStatus(ReaderStatus status) {
+        states.add(status.state());
+    }
+
+    static void await(String what, long timeoutMs, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeoutMs + " ms: " + what);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+}
