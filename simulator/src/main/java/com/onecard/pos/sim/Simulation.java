@@ -72,6 +72,7 @@ public final class Simulation implements AutoCloseable {
     public void setUp(int students) throws IOException {
         keys = Keys.provision(root, workdir.resolve("keys"), List.of(TERMINAL));
         issuer = new CampusCard(keys.issuerKey());
+        java.nio.file.Files.createDirectories(workdir.resolve("center"));
         center = CenterServer.start(new CenterConfig("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(),
                 workdir.resolve("center/ledger.db")));
         resources.add(center);
@@ -179,6 +180,7 @@ public final class Simulation implements AutoCloseable {
             res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
         } finally {
             emulator.remove();
+            awaitEmptyPolls(3);
         }
         if (!res.path("ok").asBoolean()) {
             throw new IOException("sale " + saleId + " for " + s.name() + " not decided: " + res.path("error").asText());
@@ -191,6 +193,18 @@ public final class Simulation implements AutoCloseable {
             spent.merge(s.accountId(), amountFen, Long::sum);
         }
         return out;
+    }
+
+    /**
+     * A student takes the card away before the next one taps: wait until the reader has polled an
+     * empty field a few times, so the next card is a new presentation even with the same UID.
+     */
+    private void awaitEmptyPolls(int polls) {
+        long target = emulator.commandsHandled() + polls;
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (emulator.commandsHandled() < target && System.nanoTime() < deadline) {
+            TerminalProcess.pause(2);
+        }
     }
 
     private VirtualCard card(Student s) {
