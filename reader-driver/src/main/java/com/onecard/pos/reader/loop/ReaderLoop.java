@@ -132,7 +132,8 @@ public final class ReaderLoop implements AutoCloseable {
                 if (running()) {
                     setStatus(ReaderState.DISCONNECTED, status.firmware(), msg);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // e.g. jSerialComm's native library cannot load from a noexec tmp: report, keep retrying
                 errors++;
                 log.debug("reader on {} failed", config.port(), e);
                 setStatus(ReaderState.DISCONNECTED, status.firmware(), "unexpected: " + e);
