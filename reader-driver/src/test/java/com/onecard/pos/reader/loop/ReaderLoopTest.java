@@ -108,7 +108,7 @@ class ReaderLoopTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("condition not met within 5 s");
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 
