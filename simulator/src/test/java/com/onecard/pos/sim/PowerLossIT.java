@@ -26,7 +26,7 @@ class PowerLossIT {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         try (Simulation sim = new Simulation(root, work, 11, out)) {
-            sim.setUp(12);
+            sim.setUp(30);
             PowerLoss.run(sim, kills, 1200, 11, out);
             Verdict v = sim.verify(Duration.ofSeconds(60));
             v.scenario = "power-loss";
