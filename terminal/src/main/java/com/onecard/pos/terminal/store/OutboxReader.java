@@ -22,7 +22,9 @@ public final class OutboxReader implements AutoCloseable {
         this.file = file;
         try {
             this.db = Store.connect(file);
-            this.db.setReadOnly(true);
+            try (var st = this.db.createStatement()) {
+                st.execute("PRAGMA query_only=1");
+            }
         } catch (SQLException e) {
             throw StoreException.wrap("opening journal reader on " + file, e);
         }

@@ -628,7 +628,24 @@ public final class Store implements AutoCloseable {
                 db.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw StoreException.wrap(doing + " in " + file, e);
+            StoreException se = StoreException.wrap(doing + " in " + file, e);
+            if (se.kind() == StoreException.Kind.IO && outOfSpace()) {
+                // SQLite sometimes reports a full disk only as a failed commit; name the real cause.
+                se = new StoreException(StoreException.Kind.DISK_FULL, doing + " in " + file + ": database or disk is full", e);
+            }
+            throw se;
+        }
+    }
+
+    private boolean outOfSpace() {
+        if (file.toAbsolutePath().getParent().toFile().getUsableSpace() < 1024 * 1024) {
+            return true;
+        }
+        try (Statement st = db.createStatement();
+             ResultSet a = st.executeQuery("SELECT (SELECT page_count FROM pragma_page_count()) >= (SELECT max_page_count FROM pragma_max_page_count())")) {
+            return a.next() && a.getInt(1) == 1;
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -177,7 +177,7 @@ class StoreTest {
                     s.append(sale(7, 1, 0));
                 }
             }).isInstanceOf(StoreException.class)
-                    .satisfies(e -> assertThat(((StoreException) e).kind()).isEqualTo(StoreException.Kind.DISK_FULL));
+                    .satisfies(e -> assertThat(((StoreException) e).kind()).as(e.getMessage()).isEqualTo(StoreException.Kind.DISK_FULL));
             long last = s.lastSeq();
             assertThat(s.verifyChain()).isEmpty();
             assertThat(s.tail(1).get(0).getSeq()).isEqualTo(last);

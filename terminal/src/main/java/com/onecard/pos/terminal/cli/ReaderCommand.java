@@ -1,0 +1,155 @@
+package com.onecard.pos.terminal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.onecard.pos.reader.CardTap;
+import com.onecard.pos.reader.ReaderConfig;
+import com.onecard.pos.reader.ReaderListener;
+import com.onecard.pos.reader.ReaderStatus;
+import com.onecard.pos.reader.card.CampusCard;
+import com.onecard.pos.reader.loop.ReaderLoop;
+import com.onecard.pos.reader.pn532.Pn532Driver;
+import com.onecard.pos.terminal.app.Secrets;
+import com.onecard.pos.terminal.config.ConfigLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+@Command(name = "reader", description = "Card reader checks.", subcommands = {ReaderCommand.Test.class, ReaderCommand.Probe.class})
+final class ReaderCommand {
+
+    @Command(name = "test", description = "Through the daemon: show the reader's firmware, wait for a tap and show the card (no sale).")
+    static final class Test implements Callable<Integer> {
+        @Mixin
+        PosCtl.Target target = new PosCtl.Target();
+
+        @Option(names = "--timeout", description = "seconds to wait for a tap (default ${DEFAULT-VALUE})", defaultValue = "30")
+        int timeout;
+
+        @Override
+        public Integer call() {
+            JsonNode s = Daemon.call(target, "status").path("reader");
+            if (!target.json) {
+                System.out.printf("reader %s %s on %s; tap a card within %d s ...%n", s.path("state").asText(),
+                        s.path("firmware").asText(), s.path("port").asText(), timeout);
+            }
+            JsonNode r = Daemon.call(target, "reader-test", q -> q.put("timeout_ms", timeout * 1000L));
+            if (target.json) {
+                Daemon.print(r);
+            } else {
+                System.out.printf("card %s  %s  ATQA %s SAK %s  campus sector %s%s  %s%s%n", r.path("uid").asText(),
+                        r.path("card_type").asText(), r.path("atqa").asText(), r.path("sak").asText(), r.path("campus_read").asText(),
+                        r.has("campus_verified") ? " / " + r.path("campus_verified").asText() : "",
+                        r.path("known").asBoolean() ? "known account" : "NOT in the account cache",
+                        r.path("blacklisted").asBoolean() ? ", BLACKLISTED" : "");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "probe", description = "Without the daemon (stop it first: it holds the port): open the port, print the firmware, then one line per tap until Ctrl-C or --taps N.")
+    static final class Probe implements Callable<Integer> {
+        @Option(names = "--port", required = true, description = "serial port, e.g. /dev/ttyUSB0")
+        String port;
+
+        @Option(names = "--driver", description = "reader kind: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})", defaultValue = "pn532")
+        Driver driver;
+
+        @Option(names = "--baud", description = "baud rate (default ${DEFAULT-VALUE})", defaultValue = "115200")
+        int baud;
+
+        @Option(names = "--taps", description = "stop after N taps (default: until Ctrl-C)", defaultValue = "0")
+        int taps;
+
+        @Option(names = "--issuer-key", description = "issuer key file to verify campus sectors (default: from /etc/onecard-pos/pos.properties when present)")
+        Path issuerKey;
+
+        @Option(names = "--json", description = "one JSON object per line")
+        boolean json;
+
+        enum Driver { pn532 }
+
+        @Override
+        public Integer call() throws Exception {
+            String fw;
+            try {
+                fw = Pn532Driver.probe(port, baud);
+            } catch (IOException e) {
+                System.err.println("posctl: " + e.getMessage());
+                System.err.println("hint: is the daemon stopped (systemctl stop onecard-pos)? is the cable in? right --port and --baud?");
+                return PosCtl.EXIT_REFUSED;
+            }
+            CampusCard campus = campusCard();
+            emit(json ? "{\"port\":\"" + port + "\",\"firmware\":\"" + fw + "\"}" : "reader on " + port + ": " + fw
+                    + (campus == null ? " (no issuer key: campus sectors not read)" : ""));
+            CountDownLatch done = new CountDownLatch(1);
+            AtomicInteger seen = new AtomicInteger();
+            ReaderLoop loop = new ReaderLoop(new ReaderConfig(driver.name(), port, baud, campus), new ReaderListener() {
+                @Override
+                public void onTap(CardTap tap) {
+                    emit(line(tap, campus));
+                    if (taps > 0 && seen.incrementAndGet() >= taps) {
+                        done.countDown();
+                    }
+                }
+
+                @Override
+                public void onStatus(ReaderStatus s) {
+                    if (!json) {
+                        System.out.println("reader " + s.state() + (s.lastError().isEmpty() ? "" : ": " + s.lastError()));
+                    }
+                }
+            }, Clock.systemUTC());
+            Runtime.getRuntime().addShutdownHook(new Thread(loop::close, "probe-stop"));
+            loop.start();
+            done.await();
+            loop.close();
+            return 0;
+        }
+
+        private synchronized void emit(String s) {
+            System.out.println(s);
+            System.out.flush();
+        }
+
+        private String line(CardTap tap, CampusCard campus) {
+            String verified = "";
+            if (campus != null && tap.campusRead() == CardTap.CampusRead.OK) {
+                var v = campus.verify(tap.uid(), tap.campusData());
+                verified = v.result() + (v.data() == null ? "" : " account " + v.data().accountId() + " serial " + v.data().cardSerial());
+            }
+            String type = tap.sak() == 0x08 ? "MIFARE Classic 1K" : tap.sak() == 0x18 ? "MIFARE Classic 4K" : "SAK " + tap.sak();
+            if (json) {
+                ObjectNode n = Daemon.JSON.createObjectNode();
+                n.put("uid", tap.uidHex());
+                n.put("type", type);
+                n.put("campus_read", tap.campusRead().name());
+                n.put("campus_verified", verified);
+                n.put("at", tap.at().toString());
+                return n.toString();
+            }
+            return String.format("tap %s  %s  campus sector %s%s", tap.uidHex(), type, tap.campusRead(),
+                    verified.isEmpty() ? "" : ", " + verified);
+        }
+
+        private CampusCard campusCard() throws IOException {
+            Path key = issuerKey;
+            if (key == null && Files.exists(Daemon.DEFAULT_CONFIG)) {
+                try {
+                    key = ConfigLoader.load(Daemon.DEFAULT_CONFIG).terminal().issuerKeyFile();
+                } catch (Exception e) {
+                    key = null;
+                }
+            }
+            return key == null ? null : new CampusCard(Secrets.readHexKey(key, "issuer key"));
+        }
+    }
+}
