@@ -417,10 +417,10 @@ public final class Ledger implements AutoCloseable {
     public synchronized List<Movement> bills(long accountId, int offset, int limit) {
         return tx("reading bills of " + accountId, () -> {
             List<Movement> out = new ArrayList<>();
-            try (PreparedStatement p = db.prepareStatement("""
-                    SELECT account_id, kind, terminal_id, seq, subsidy_fen, cash_fen, channel, overdraft, time_ms
-                    FROM movements WHERE account_id = ? AND kind IN """ + BILL_KINDS + """
-                     ORDER BY time_ms DESC, id DESC LIMIT ? OFFSET ?""")) {
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT account_id, kind, terminal_id, seq, subsidy_fen, cash_fen, channel, overdraft, time_ms"
+                    + " FROM movements WHERE account_id = ? AND kind IN " + BILL_KINDS
+                    + " ORDER BY time_ms DESC, id DESC LIMIT ? OFFSET ?")) {
                 p.setLong(1, accountId);
                 p.setInt(2, limit);
                 p.setInt(3, offset);
