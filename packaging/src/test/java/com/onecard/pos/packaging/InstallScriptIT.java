@@ -30,7 +30,7 @@ class InstallScriptIT {
     }
 
     private static Sh.Result installInto(Path dir) throws Exception {
-        return Sh.run(Deb.PROJECT, List.of(Deb.PROJECT.resolve("scripts/install").toString(), "--root", dir.toString()));
+        return Sh.run(Deb.PROJECT, List.of(Deb.PROJECT.resolve("scripts/install").toString(), "--no-build", "--root", dir.toString()));
     }
 
     @Test
@@ -76,6 +76,28 @@ class InstallScriptIT {
         assertThat(db).hasContent("sales");
         assertThat(again.resolve("usr/share/onecard-pos/lib/old-dependency-0.9.jar")).doesNotExist();
         assertThat(again.resolve("usr/share/onecard-pos/lib/sqlite-jdbc-3.53.2.0.jar")).exists();
+    }
+
+    @Test
+    void uninstallKeepsDataAndPurgeKeepsTheJournalToo() throws Exception {
+        Path dir = scratch.resolve("uninstall");
+        assertThat(installInto(dir).exit()).isZero();
+        Files.writeString(dir.resolve("var/lib/onecard-pos/terminal.db"), "sales");
+        String uninstall = Deb.PROJECT.resolve("scripts/uninstall").toString();
+
+        Sh.Result remove = Sh.run(Deb.PROJECT, List.of(uninstall, "--root", dir.toString()));
+        assertThat(remove.exit()).as(remove.out()).isZero();
+        assertThat(dir.resolve("usr/bin/posctl")).doesNotExist();
+        assertThat(dir.resolve("usr/share/onecard-pos")).doesNotExist();
+        assertThat(dir.resolve("lib/systemd/system/onecard-pos.service")).doesNotExist();
+        assertThat(dir.resolve("etc/onecard-pos/pos.properties")).exists();
+
+        Sh.Result purge = Sh.run(Deb.PROJECT, List.of(uninstall, "--purge", "--root", dir.toString()));
+        assertThat(purge.exit()).as(purge.out()).isZero();
+        assertThat(dir.resolve("etc/onecard-pos/pos.properties")).doesNotExist();
+        assertThat(dir.resolve("var/log/onecard-pos")).doesNotExist();
+        assertThat(dir.resolve("var/lib/onecard-pos/terminal.db")).hasContent("sales");
+        assertThat(dir.resolve("etc/onecard-pos/keys")).isDirectory();
     }
 
     private static Map<String, Path> files(Path base) throws IOException {
