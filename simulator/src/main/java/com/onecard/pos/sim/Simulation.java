@@ -47,6 +47,8 @@ public final class Simulation implements AutoCloseable {
     private CampusCard issuer;
     private List<Student> students;
     private final Map<Long, Long> spent = new HashMap<>();
+    private final Map<Long, Long> topups = new HashMap<>();
+    private boolean quietReady;
 
     public Simulation(Path root, Path workdir, long seed, PrintStream out) {
         this.root = root;
@@ -68,10 +70,26 @@ public final class Simulation implements AutoCloseable {
         return center;
     }
 
+    public List<Student> students() {
+        return students;
+    }
+
+    /** Money the simulator saw approved per account. */
+    public Map<Long, Long> spent() {
+        return spent;
+    }
+
+    /** Starts the daemon again on the same configuration and data, and waits until it is ready. */
+    public void restartTerminal() throws IOException {
+        terminal.start(Duration.ofSeconds(30));
+        awaitReady(Duration.ofSeconds(30));
+    }
+
     /** Keys, center, accounts, pty pair, emulator and one terminal daemon, ready for sales. */
     public void setUp(int students) throws IOException {
         keys = Keys.provision(root, workdir.resolve("keys"), List.of(TERMINAL));
         issuer = new CampusCard(keys.issuerKey());
+        java.nio.file.Files.createDirectories(workdir.resolve("center"));
         center = CenterServer.start(new CenterConfig("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(),
                 workdir.resolve("center/ledger.db")));
         resources.add(center);
@@ -139,6 +157,10 @@ public final class Simulation implements AutoCloseable {
             s = terminal.call("status");
             if (s.path("reader").path("state").asText().equals("OK") && s.path("sync").path("connected").asBoolean()
                     && s.path("cache").path("accounts").asLong() >= expected && s.path("cache").path("blacklisted").asLong() >= 1) {
+                if (quietReady) {
+                    return;
+                }
+                quietReady = true;
                 out.printf("ready       reader %s, center connected, %d accounts and %d lost cards cached%n",
                         s.path("reader").path("firmware").asText(), s.path("cache").path("accounts").asLong(),
                         s.path("cache").path("blacklisted").asLong());
@@ -177,9 +199,12 @@ public final class Simulation implements AutoCloseable {
         JsonNode res;
         try {
             res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
-        } finally {
+        } catch (IOException e) {
             emulator.remove();
+            throw e;
         }
+        emulator.remove();
+        awaitEmptyPolls(3);
         if (!res.path("ok").asBoolean()) {
             throw new IOException("sale " + saleId + " for " + s.name() + " not decided: " + res.path("error").asText());
         }
@@ -191,6 +216,18 @@ public final class Simulation implements AutoCloseable {
             spent.merge(s.accountId(), amountFen, Long::sum);
         }
         return out;
+    }
+
+    /**
+     * A student takes the card away before the next one taps: wait until the reader has polled an
+     * empty field a few times, so the next card is a new presentation even with the same UID.
+     */
+    private void awaitEmptyPolls(int polls) {
+        long target = emulator.commandsHandled() + polls;
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (emulator.commandsHandled() < target && System.nanoTime() < deadline) {
+            TerminalProcess.pause(2);
+        }
     }
 
     private VirtualCard card(Student s) {
@@ -256,6 +293,20 @@ public final class Simulation implements AutoCloseable {
                 "terminal journal has " + journal.size() + " rows, center applied " + atCenter.size());
         verdict.check("journal_chains_verify", selftestStore(), "terminal's journal chain does not verify");
 
+        Map<Long, Long> journaled = new HashMap<>();
+        java.util.Set<String> announced = new java.util.HashSet<>();
+        verdict.outcomes.stream().filter(Outcome::approved).forEach(o -> announced.add(o.saleId()));
+        for (JsonNode row : journal) {
+            long amount = row.path("amount_fen").asLong();
+            switch (row.path("kind").asText()) {
+                case "SALE", "QR_SALE" -> journaled.merge(row.path("account_id").asLong(), amount, Long::sum);
+                case "REVERSAL" -> journaled.merge(row.path("account_id").asLong(), -amount, Long::sum);
+                default -> { }
+            }
+            if (row.path("kind").asText().equals("SALE") && !announced.contains(row.path("sale_id").asText())) {
+                verdict.committedUnannounced++;
+            }
+        }
         boolean conserved = true;
         boolean cacheInStep = true;
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -264,10 +315,15 @@ public final class Simulation implements AutoCloseable {
                 continue;
             }
             long[] p = ledger.purses(s.accountId());
-            long expect = s.balanceFen() - spent.getOrDefault(s.accountId(), 0L);
+            long expect = s.balanceFen() + topups.getOrDefault(s.accountId(), 0L) - journaled.getOrDefault(s.accountId(), 0L);
             if (p[0] + p[1] != expect) {
                 conserved = false;
                 verdict.problems.add("account " + s.accountId() + " holds " + (p[0] + p[1]) + " fen at the center, expected " + expect);
+            }
+            if (spent.getOrDefault(s.accountId(), 0L) > journaled.getOrDefault(s.accountId(), 0L)) {
+                conserved = false;
+                verdict.problems.add("account " + s.accountId() + ": approved sales worth " + spent.get(s.accountId())
+                        + " fen but only " + journaled.getOrDefault(s.accountId(), 0L) + " fen journaled");
             }
             long cached;
             do {

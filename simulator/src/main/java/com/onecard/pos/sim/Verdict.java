@@ -22,6 +22,9 @@ public final class Verdict {
     public long uploaded;
     public long acknowledged;
     public long backlogPeak;
+    /** Sales committed to the journal whose outcome never reached the cashier (a kill between commit and beep). */
+    public long committedUnannounced;
+    public long kills;
     public double drainSeconds;
     public double blacklistPropagationMs = -1;
     public final Map<String, Boolean> invariants = new LinkedHashMap<>();
@@ -65,6 +68,9 @@ public final class Verdict {
         b.append(String.format("declined            %d %s%n", outcomes.size() - approved(), declined()));
         b.append(String.format("uploaded            %d approved sales at the center%n", uploaded));
         b.append(String.format("acknowledged        %d approved sales acknowledged to the terminal%n", acknowledged));
+        if (kills > 0) {
+            b.append(String.format("kills               %d SIGKILLs of the daemon; %d sales committed but not announced%n", kills, committedUnannounced));
+        }
         if (topups > 0 || qrPaid > 0) {
             b.append(String.format("top-ups / qr paid   %d / %d%n", topups, qrPaid));
         }
@@ -92,6 +98,8 @@ public final class Verdict {
         t.put("p50", percentile(0.50));
         t.put("p99", percentile(0.99));
         n.put("backlog_peak", backlogPeak);
+        n.put("kills", kills);
+        n.put("committed_unannounced", committedUnannounced);
         n.put("drain_seconds", drainSeconds);
         n.put("blacklist_propagation_ms", blacklistPropagationMs);
         n.put("elapsed_seconds", elapsedSeconds);

@@ -69,6 +69,15 @@ public final class Pi4jFeedback implements Feedback {
     }
 
     private synchronized void play(Pattern p) {
+        try {
+            schedule(p);
+        } catch (RuntimeException e) {
+            // closed meanwhile (rejected) or similar: feedback is best effort
+            log.debug("feedback pattern not played", e);
+        }
+    }
+
+    private void schedule(Pattern p) {
         if (timer.isShutdown()) {
             return;
         }

@@ -37,7 +37,8 @@ public final class ReaderLoop implements AutoCloseable {
     static final int STALL_POLLS = 3;
     /** Clean polls after which DEGRADED returns to OK. */
     static final int RECOVER_POLLS = 50;
-    static final Duration POLL_PAUSE = Duration.ofMillis(10);
+    /** Between polls: short, because it adds to tap latency; a poll itself takes ~3 ms of wire time. */
+    static final Duration POLL_PAUSE = Duration.ofMillis(2);
     static final Duration BACKOFF_MIN = Duration.ofMillis(100);
     static final Duration BACKOFF_MAX = Duration.ofSeconds(2);
 
@@ -132,7 +133,8 @@ public final class ReaderLoop implements AutoCloseable {
                 if (running()) {
                     setStatus(ReaderState.DISCONNECTED, status.firmware(), msg);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // e.g. jSerialComm's native library cannot load from a noexec tmp: report, keep retrying
                 errors++;
                 log.debug("reader on {} failed", config.port(), e);
                 setStatus(ReaderState.DISCONNECTED, status.firmware(), "unexpected: " + e);

@@ -69,7 +69,9 @@ public final class JSerialCommLink implements SerialLink {
     @Override
     public int read(byte[] buf, Duration timeout) throws IOException {
         ensureOpen();
-        int ms = (int) Math.max(1, Math.min(timeout.toMillis(), 10_000));
+        // POSIX read timeouts are whole 100 ms anyway; quantising keeps us from reconfiguring the
+        // port (a tcsetattr) on every read as the caller's remaining time shrinks
+        int ms = (int) Math.min(1000, Math.max(100, (timeout.toMillis() + 99) / 100 * 100));
         if (ms != currentTimeoutMs) {
             serial.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING, ms, 1000);
             currentTimeoutMs = ms;

@@ -63,7 +63,7 @@ class Pi4jFeedbackTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("condition not met within 3 s");
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 }

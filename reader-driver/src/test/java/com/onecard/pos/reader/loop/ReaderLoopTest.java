@@ -93,6 +93,53 @@ class ReaderLoopTest {
     }
 
     @Test
+    void swappedCardIsARemovalAndANewTap() {
+        loop.start();
+        factory.card = UID;
+        await(() -> events.taps.size() == 1);
+        byte[] other = {9, 8, 7, 6};
+        factory.card = other;
+        await(() -> events.taps.size() == 2);
+        assertThat(events.removed).hasSize(1);
+        assertThat(events.removed.get(0)).isEqualTo(UID);
+        assertThat(events.taps.get(1).uid()).isEqualTo(other);
+    }
+
+    @Test
+    void throwingListenerDoesNotStopTheReader() {
+        Recorder inner = new Recorder();
+        ReaderListener throwing = new ReaderListener() {
+            @Override
+            public void onTap(CardTap tap) {
+                inner.onTap(tap);
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void onRemoved(byte[] uid) {
+                inner.onRemoved(uid);
+            }
+        };
+        try (ReaderLoop l = new ReaderLoop(new ReaderConfig("pn532", "/dev/fake", 115200, null), throwing,
+                Clock.systemUTC(), factory)) {
+            l.start();
+            factory.card = UID;
+            await(() -> inner.taps.size() == 1);
+            factory.card = null;
+            await(() -> inner.removed.size() == 1);
+            factory.card = UID;
+            await(() -> inner.taps.size() == 2);
+        }
+    }
+
+    @Test
+    void unknownDriverIsAConfigurationError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReaderLoop(
+                new ReaderConfig("rdm6300", "/dev/ttyS0", 9600, null), events, Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rdm6300");
+    }
+
+    @Test
     void closeIsIdempotentAndStopsTheThread() {
         loop.start();
         await(() -> loop.status().state() == ReaderState.OK);
@@ -108,7 +155,7 @@ class ReaderLoopTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("condition not met within 5 s");
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 

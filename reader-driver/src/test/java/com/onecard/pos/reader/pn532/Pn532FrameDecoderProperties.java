@@ -59,6 +59,26 @@ class Pn532FrameDecoderProperties {
         assertThat(got).containsSubsequence(sent);
     }
 
+    @Property(tries = 500)
+    void validFramesAfterAPreambleSplitAtRandomPointsDecodeExactly(@ForAll("frames") List<Pn532Frame> sent,
+                                                                   @ForAll("preamble") byte[] preamble,
+                                                                   @ForAll long seed) {
+        Pn532FrameDecoder d = new Pn532FrameDecoder();
+        List<Pn532Frame> got = new ArrayList<>();
+        for (byte[] chunk : split(concat(sent, preamble), new Random(seed))) {
+            got.addAll(d.feed(chunk));
+        }
+        assertThat(got).containsExactlyElementsOf(sent);
+        assertThat(d.dropped()).isZero();
+        assertThat(d.inFrame()).isFalse();
+    }
+
+    /** Wake-up style preamble (55 and 00 bytes), which can never form a start code. */
+    @Provide
+    Arbitrary<byte[]> preamble() {
+        return Arbitraries.of((byte) 0x00, (byte) 0x55).array(byte[].class).ofMaxSize(24);
+    }
+
     @Provide
     Arbitrary<List<Pn532Frame>> frames() {
         Arbitrary<Pn532Frame> data = Arbitraries.integers().between(1, Pn532Frame.MAX_LENGTH - 1)

@@ -10,6 +10,7 @@ import com.onecard.pos.sync.proto.AuthResponse;
 import com.onecard.pos.sync.proto.BlacklistEntry;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.sync.proto.ScreenMessage;
 import com.onecard.pos.sync.proto.UploadError;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -222,19 +224,27 @@ public final class Ledger implements AutoCloseable {
 
     /** Appends one change to an append-only stream (messages, qr, config) and pushes it. */
     public synchronized void appendStream(String stream, String terminalId, Downstream.Builder change) {
-        Downstream d = tx("appending to stream " + stream, () -> {
-            long version = nextVersion(stream);
-            Downstream built = change.setStream(stream).setVersion(version).build();
-            try (PreparedStatement p = db.prepareStatement(
-                    "INSERT INTO stream_log(stream, version, terminal_id, payload) VALUES (?, ?, ?, ?)")) {
-                p.setString(1, stream);
-                p.setLong(2, version);
-                p.setString(3, terminalId);
-                p.setBytes(4, built.toByteArray());
-                p.executeUpdate();
-            }
-            return built;
-        });
+        Downstream d = tx("appending to stream " + stream, () -> logStream(db, stream, terminalId, change));
+        pushStream(terminalId, d);
+    }
+
+    /** Writes one append-only stream change inside the caller's transaction; push after commit. */
+    static Downstream logStream(Connection db, String stream, String terminalId, Downstream.Builder change)
+            throws SQLException {
+        long version = LedgerIngest.nextVersion(db, stream);
+        Downstream built = change.setStream(stream).setVersion(version).build();
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT INTO stream_log(stream, version, terminal_id, payload) VALUES (?, ?, ?, ?)")) {
+            p.setString(1, stream);
+            p.setLong(2, version);
+            p.setString(3, terminalId);
+            p.setBytes(4, built.toByteArray());
+            p.executeUpdate();
+        }
+        return built;
+    }
+
+    private void pushStream(String terminalId, Downstream d) {
         for (TerminalSubscriber s : subscribers) {
             if (terminalId == null || terminalId.equals(s.terminalId())) {
                 s.push(d);
@@ -264,6 +274,201 @@ public final class Ledger implements AutoCloseable {
                     return r.next();
                 }
             }
+        });
+    }
+
+    // ---- scan-to-pay and the campus app ---------------------------------------------------
+
+    /**
+     * Pays a campus payment code from an account, in one transaction: the token is recorded
+     * paid, the amount under the terminal's MAC is debited (subsidy first, then cash) as a QR
+     * movement and a QrPaidNotice is logged on the "qr" stream of that terminal; after commit
+     * the notice goes to that terminal only and the new balance to every terminal.
+     * See {@link QrPayments} for the refusals and the late-notice policy.
+     *
+     * @param payerPassword the card password, or null when the app is logged in and needs none
+     */
+    public synchronized QrPayments.PayResult payQr(String payload, long accountId, String payerPassword) {
+        QrPayments.Paid paid = tx("paying a QR code from account " + accountId,
+                () -> QrPayments.pay(db, clock, payload, accountId, payerPassword));
+        if (paid.notice() != null) {
+            pushStream(paid.result().terminalId(), paid.notice());
+            pushAccounts(Set.of(accountId));
+        }
+        return paid.result();
+    }
+
+    /** What the app shows before paying: the code's fields and whether it is payable (OK). No charge. */
+    public synchronized QrPayments.PayResult inspectQr(String payload) {
+        return tx("inspecting a QR code", () -> QrPayments.inspect(db, clock, payload));
+    }
+
+    /** Where a campus app account stands; the verifier and national id are for password checks only. */
+    public record AccountInfo(long accountId, String holderName, AccountStatus status, long subsidyFen, long cashFen,
+                              String pinVerifier, String nationalId, int passwordFailures) {
+        @Override
+        public String toString() {
+            return "AccountInfo[accountId=" + accountId + ", status=" + status + "]";
+        }
+    }
+
+    public synchronized Optional<AccountInfo> account(long accountId) {
+        return tx("reading account " + accountId, () -> {
+            try (PreparedStatement p = db.prepareStatement("""
+                    SELECT holder_name, status, subsidy_fen, cash_fen, pin_verifier, national_id, password_failures
+                    FROM accounts WHERE account_id = ?""")) {
+                p.setLong(1, accountId);
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new AccountInfo(accountId, r.getString(1), AccountStatus.forNumber(r.getInt(2)),
+                            r.getLong(3), r.getLong(4), r.getString(5), r.getString(6), r.getInt(7)));
+                }
+            }
+        });
+    }
+
+    /** The holder's national ID number, from which the default card password derives. */
+    public synchronized void setNationalId(long accountId, String nationalId) {
+        updateAccountColumn("setting national id of " + accountId, "national_id", nationalId, accountId);
+    }
+
+    /** Counts one wrong card password; returns the count so far. */
+    public synchronized int recordPasswordFailure(long accountId) {
+        return tx("counting a wrong password of " + accountId, () -> {
+            try (PreparedStatement p = db.prepareStatement("""
+                    UPDATE accounts SET password_failures = password_failures + 1 WHERE account_id = ?
+                    RETURNING password_failures""")) {
+                p.setLong(1, accountId);
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next()) {
+                        throw new IllegalArgumentException("no account " + accountId);
+                    }
+                    return r.getInt(1);
+                }
+            }
+        });
+    }
+
+    /** A right password (or the card center's desk) clears the count and so the lock. */
+    public synchronized void resetPasswordFailures(long accountId) {
+        updateAccountColumn("clearing wrong passwords of " + accountId, "password_failures", 0, accountId);
+    }
+
+    /** A message for the account's owner in the app (not a terminal screen message). */
+    public synchronized void addMessage(long accountId, String text) {
+        tx("writing a message to " + accountId, () -> {
+            insertMessage(accountId, text);
+            return null;
+        });
+    }
+
+    /**
+     * A finder registers a card; its owner gets a message. Returns the owner's account, empty
+     * when no account holds the card.
+     */
+    public synchronized OptionalLong registerFoundCard(byte[] cardUid, String finder, String place) {
+        return tx("registering a found card", () -> {
+            Long owner = LedgerReads.accountOf(db, cardUid);
+            if (owner == null) {
+                return OptionalLong.empty();
+            }
+            long now = clock.millis();
+            try (PreparedStatement p = db.prepareStatement(
+                    "INSERT INTO found_cards(card_uid, account_id, finder, place, time_ms) VALUES (?, ?, ?, ?, ?)")) {
+                p.setBytes(1, cardUid);
+                p.setLong(2, owner);
+                p.setString(3, finder);
+                p.setString(4, place);
+                p.setLong(5, now);
+                p.executeUpdate();
+            }
+            insertMessage(owner, "your card was found at " + place + " by " + finder + ", " + Instant.ofEpochMilli(now));
+            return OptionalLong.of(owner);
+        });
+    }
+
+    /** One message to the account's owner. */
+    public record Message(long id, String text, long timeMs) {
+    }
+
+    /** The owner's messages (notices, sightings, found cards), newest first. */
+    public synchronized List<Message> messagesNewestFirst(long accountId) {
+        return tx("reading messages of " + accountId, () -> {
+            List<Message> out = new ArrayList<>();
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT id, text, time_ms FROM messages WHERE account_id = ? ORDER BY time_ms DESC, id DESC")) {
+                p.setLong(1, accountId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new Message(r.getLong(1), r.getString(2), r.getLong(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Movements a student sees as bills: money in and out, not sightings or informational rows. */
+    private static final String BILL_KINDS = "('TOP_UP', 'SALE', 'QR', 'REVERSAL')";
+
+    /** A page of the account's bills, newest first. */
+    public synchronized List<Movement> bills(long accountId, int offset, int limit) {
+        return tx("reading bills of " + accountId, () -> {
+            List<Movement> out = new ArrayList<>();
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT account_id, kind, terminal_id, seq, subsidy_fen, cash_fen, channel, overdraft, time_ms"
+                    + " FROM movements WHERE account_id = ? AND kind IN " + BILL_KINDS
+                    + " ORDER BY time_ms DESC, id DESC LIMIT ? OFFSET ?")) {
+                p.setLong(1, accountId);
+                p.setInt(2, limit);
+                p.setInt(3, offset);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new Movement(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4), r.getLong(5),
+                                r.getLong(6), r.getString(7), r.getInt(8) != 0, r.getLong(9)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public synchronized int billCount(long accountId) {
+        return tx("counting bills of " + accountId, () -> {
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT COUNT(*) FROM movements WHERE account_id = ? AND kind IN " + BILL_KINDS)) {
+                p.setLong(1, accountId);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            }
+        });
+    }
+
+    private void insertMessage(long accountId, String text) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT INTO messages(account_id, text, time_ms) VALUES (?, ?, ?)")) {
+            p.setLong(1, accountId);
+            p.setString(2, text);
+            p.setLong(3, clock.millis());
+            p.executeUpdate();
+        }
+    }
+
+    private void updateAccountColumn(String what, String column, Object value, long accountId) {
+        tx(what, () -> {
+            try (PreparedStatement p = db.prepareStatement(
+                    "UPDATE accounts SET " + column + " = ? WHERE account_id = ?")) {
+                p.setObject(1, value);
+                p.setLong(2, accountId);
+                if (p.executeUpdate() != 1) {
+                    throw new IllegalArgumentException("no account " + accountId);
+                }
+            }
+            return null;
         });
     }
 
@@ -348,8 +553,10 @@ public final class Ledger implements AutoCloseable {
         IngestResult result;
         Set<Long> changed = new LinkedHashSet<>();
         try {
+            long before = LedgerReads.watermark(db, terminalId);
             result = LedgerIngest.run(db, clock, terminalId, rows, changed);
             if (result.ok()) {
+                markQrRefunds(terminalId, rows, before, result.appliedSeq());
                 db.commit();
             } else {
                 db.rollback();
@@ -440,6 +647,32 @@ public final class Ledger implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * A REVERSAL pointing at a QR_SALE is the terminal giving back a payment that crossed its
+     * cancel or expiry; ingest credited it to the cash purse as the row says, and here the
+     * token becomes refunded, in the same transaction.
+     */
+    private void markQrRefunds(String terminalId, List<JournalRow> rows, long before, long after) throws SQLException {
+        for (JournalRow row : rows) {
+            if (row.getSeq() <= before || row.getSeq() > after || row.getKind() != RowKind.REVERSAL) {
+                continue;
+            }
+            try (PreparedStatement p = db.prepareStatement("SELECT row FROM journal WHERE terminal_id = ? AND seq = ?")) {
+                p.setString(1, terminalId);
+                p.setLong(2, row.getReversesSeq());
+                try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                        JournalRow reversed = parseRow(r.getBytes(1));
+                        if (reversed.getKind() == RowKind.QR_SALE && !QrPayments.markRefunded(db, reversed.getQrToken())) {
+                            log.warn("terminal {} seq {} refunds QR token of sale {} that the center had not paid",
+                                    terminalId, row.getSeq(), reversed.getSaleId());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private long nextVersion(String stream) throws SQLException {

@@ -1,6 +1,7 @@
 package com.onecard.pos.sim.center;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -59,6 +60,34 @@ final class LedgerSchema {
             s.execute("""
                     CREATE TABLE IF NOT EXISTS qr_cancels (
                       token TEXT PRIMARY KEY, sale_id TEXT NOT NULL, terminal_id TEXT NOT NULL, time_ms INTEGER NOT NULL)""");
+            // One row per payment code the center has seen: created (parsed) -> paid -> refunded.
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS qr_tokens (
+                      token TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, sale_id TEXT NOT NULL,
+                      amount_fen INTEGER NOT NULL, merchant_name TEXT, account_id INTEGER, state TEXT NOT NULL,
+                      created_ms INTEGER NOT NULL, paid_ms INTEGER)""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS found_cards (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT, card_uid BLOB NOT NULL, account_id INTEGER NOT NULL,
+                      finder TEXT NOT NULL, place TEXT NOT NULL, time_ms INTEGER NOT NULL)""");
+            // Columns added after the first ledgers were written: ALTER only when missing.
+            addColumnIfMissing(c, "accounts", "national_id", "TEXT");
+            addColumnIfMissing(c, "accounts", "password_failures", "INTEGER NOT NULL DEFAULT 0");
+        }
+    }
+
+    private static void addColumnIfMissing(Connection c, String table, String column, String type)
+            throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (r.next()) {
+                if (column.equalsIgnoreCase(r.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * on Enter or every {@code --cycle} seconds. Ctrl-C stops the emulator and socat.
  */
 public final class EmulateReaderMain {
-    /** Development issuer key; the same default as the simulated card center's sample config. */
+    /** Development issuer key (bytes 00..1F); pass the key the terminal is configured with via --master-key. */
     static final String DEV_MASTER_KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
     private EmulateReaderMain() {

@@ -97,6 +97,22 @@ class ReaderFaultsIT {
     }
 
     @Test
+    void emulatorClosingItsEndThenReopeningIsAReconnect() throws IOException {
+        pair = PtyPair.startIn(dir);
+        emulator = new Pn532Emulator(pair.device().toString(), 115200);
+        loop(pair.host());
+        await("OK", 5000, () -> loop.status().state() == ReaderState.OK);
+        emulator.unplug();
+        await("DISCONNECTED while the chip's end is closed", 10_000,
+                () -> loop.status().state() == ReaderState.DISCONNECTED);
+        emulator.replug();
+        await("OK after the chip woke up again", 8000, () -> loop.status().state() == ReaderState.OK);
+        emulator.place(card);
+        await("tap", 3000, () -> events.taps.size() == 1);
+        assertThat(events.taps.get(0).campusRead()).isEqualTo(CampusRead.OK);
+    }
+
+    @Test
     void noisyLineGivesNoFalseTapsAndStillReadsCards() throws IOException {
         pair = PtyPair.startIn(dir);
         emulator = new Pn532Emulator(pair.device().toString(), 115200);

@@ -38,8 +38,7 @@ final class Recorder implements ReaderListener {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within " + timeoutMs + " ms: " + what);
             }
-            Thread.onSpinWait();
-            Thread.yield();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 }

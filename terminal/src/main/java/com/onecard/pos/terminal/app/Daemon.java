@@ -20,6 +20,10 @@ public final class Daemon {
     }
 
     public static void main(String[] args) {
+        // before any logger exists: the daemon's rolling file configuration, not a library's default
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "onecard-posd-logback.xml");
+        }
         Path config = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {

@@ -35,6 +35,9 @@ public final class PosCtl {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "onecard-posctl-logback.xml");
+        }
         System.exit(run(args));
     }
 

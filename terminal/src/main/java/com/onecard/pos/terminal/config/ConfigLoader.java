@@ -145,6 +145,10 @@ public final class ConfigLoader {
     }
 
     private List<MealPeriod> periods() throws ConfigException {
+        if (props.containsKey("pricing.periods") && props.getProperty("pricing.periods").isBlank()) {
+            known.add("pricing.periods");
+            return List.of(); // explicitly empty: no fixed prices, the cashier keys every amount
+        }
         String v = str("pricing.periods", "breakfast 06:30-09:30 300 1; lunch 10:30-14:00 1200 2; dinner 16:30-19:30 1000 2; night 20:00-23:00 800 1");
         List<MealPeriod> out = new ArrayList<>();
         if (v.isBlank()) {

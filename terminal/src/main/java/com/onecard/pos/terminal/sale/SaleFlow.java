@@ -137,6 +137,10 @@ public final class SaleFlow {
     /** The center reports a payment code paid. Runs on the terminal thread. */
     public void onQrPaid(com.onecard.pos.sync.proto.QrPaidNotice n) {
         long started = System.nanoTime();
+        if (store.qrTokenJournaled(n.getToken())) {
+            log.debug("QR notice for token {} already journaled; repeat ignored", n.getToken());
+            return;
+        }
         boolean current = state == State.WAIT_QR && qr != null && qr.token().equals(n.getToken());
         JournalRow paid = JournalRow.newBuilder().setKind(RowKind.QR_SALE).setSaleId(n.getSaleId()).setTimeMs(clock.millis())
                 .setAccountId(n.getAccountId()).setAmountFen(n.getAmountFen()).setCashFen(n.getAmountFen())

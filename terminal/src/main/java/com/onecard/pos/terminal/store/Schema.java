@@ -27,6 +27,11 @@ final class Schema {
                             + " account_id INTEGER NOT NULL, amount_fen INTEGER NOT NULL, reason TEXT NOT NULL, meal_period TEXT NOT NULL)",
                     "CREATE TABLE cursors(stream TEXT PRIMARY KEY, version INTEGER NOT NULL)",
                     "CREATE TABLE pin_tries(account_id INTEGER PRIMARY KEY, failures INTEGER NOT NULL, last_ms INTEGER NOT NULL)"
+            },
+            // v2: a QR paid notice may arrive twice (center replays the stream after a restart);
+            // finding its token must stay fast on a large journal.
+            new String[]{
+                    "CREATE INDEX journal_qr_token ON journal(qr_token) WHERE qr_token <> ''"
             });
 
     static int latest() {

@@ -488,6 +488,19 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** True when a QR sale with this token is already in the journal. */
+    public boolean qrTokenJournaled(String token) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM journal WHERE qr_token=? AND kind=? LIMIT 1")) {
+            ps.setString(1, token);
+            ps.setInt(2, RowKind.QR_SALE_VALUE);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw StoreException.wrap("looking up QR token", e);
+        }
+    }
+
     public long lastSeq() {
         return lastSeq;
     }

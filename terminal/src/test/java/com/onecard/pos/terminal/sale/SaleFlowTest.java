@@ -321,4 +321,15 @@ class SaleFlowTest {
         });
         assertThat(messages).singleElement().asString().contains("refunded");
     }
+
+    @Test
+    void repeatedQrNoticeIsIgnored() {
+        SaleFlow f = flow();
+        String id = f.beginQr(800);
+        String token = tokenOf(shownQr.get(0).split("\\|")[0]);
+        f.onQrPaid(paid(token, id, 800));
+        f.onQrPaid(paid(token, id, 800));
+        assertThat(outcomes).hasSize(1);
+        assertThat(store.lastSeq()).isEqualTo(1);
+    }
 }

@@ -210,4 +210,28 @@ class StoreTest {
             assertThat(r.rowsAfter(0, 2)).hasSize(2);
         }
     }
+
+    @Test
+    void migrationFromV1TakesABackupFirstAndKeepsEveryRow() throws Exception {
+        try (Store s = open()) {
+            s.append(sale(7, 100, 0));
+            s.append(sale(7, 200, 0));
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"))) {
+            c.createStatement().execute("DROP INDEX journal_qr_token");
+            c.createStatement().execute("PRAGMA user_version=1");
+        }
+        try (Store s = open()) {
+            assertThat(s.lastSeq()).isEqualTo(2);
+            assertThat(s.verifyChain()).isEmpty();
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            var backups = files.filter(p -> p.getFileName().toString().contains(".v1-")).toList();
+            assertThat(backups).hasSize(1);
+            try (var c = DriverManager.getConnection("jdbc:sqlite:" + backups.get(0));
+                 var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM journal")) {
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+        }
+    }
 }
