@@ -130,6 +130,9 @@ public final class TerminalApp implements AutoCloseable {
             app.reader.start();
         }
         app.loop.execute(app::showIdle);
+        if (cfg.control().stdinKeypad()) {
+            StdinKeypad.start(app, System.in);
+        }
         var b = app.loop.call(app.store::backlog).join();
         log.info("terminal {} ready: {} accounts cached, {} blacklisted, backlog {} rows, journal at seq {}",
                 cfg.terminal().id(), app.store.accountCount(), app.store.blacklistCount(), b.count(), b.lastSeq());
@@ -257,6 +260,12 @@ public final class TerminalApp implements AutoCloseable {
             if (sync != null) {
                 sync.cancelQr(token, saleId);
             }
+        }
+
+        @Override
+        public void pinRequired(String saleId, long amountFen) {
+            display.show(new Screen.Message(statusBar(), com.onecard.pos.display.Yuan.format(amountFen)
+                    + ": please enter your card password on the keypad"));
         }
 
         @Override

@@ -49,6 +49,13 @@ final class TerminalControl implements ControlHandler {
                 n.set("reversal", TerminalJson.row(json, r));
                 return n;
             });
+            case "pin" -> {
+                String pin = req.path("pin").asText("");
+                yield onLoop(() -> {
+                    app.flow.enterPin(pin);
+                    return ok();
+                });
+            }
             case "journal" -> journal(req);
             case "card" -> card(req);
             case "sync-now" -> {
@@ -67,7 +74,7 @@ final class TerminalControl implements ControlHandler {
                 yield n;
             }
             default -> throw new ControlException("unknown command '" + cmd
-                    + "'; known: status, sale, await, cancel, reverse, journal, card, sync-now, settle, screen, selftest,"
+                    + "'; known: status, sale, await, pin, cancel, reverse, journal, card, sync-now, settle, screen, selftest,"
                     + " config-show, config-set, reader-test");
         };
     }

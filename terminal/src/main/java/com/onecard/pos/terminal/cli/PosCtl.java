@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "posctl", mixinStandardHelpOptions = true, versionProvider = PosCtl.VersionProvider.class,
         description = "Service a onecard-pos canteen terminal.",
         subcommands = {
-                StatusCommand.class, SaleCommand.class, CancelCommand.class, ReverseCommand.class,
+                StatusCommand.class, SaleCommand.class, PinCommand.class, CancelCommand.class, ReverseCommand.class,
                 JournalCommand.class, SettleCommand.class, SyncCommand.class, ReaderCommand.class,
                 CardCommand.class, ConfigCommand.class, LogsCommand.class, SelftestCommand.class,
                 ScreenCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},

@@ -117,7 +117,7 @@ public final class ConfigLoader {
                 periods);
 
         var control = new TerminalConfig.Control(path("control.socket", "/run/onecard-pos/control.sock"),
-                str("control.group", ""));
+                str("control.group", ""), bool("keypad.stdin", false));
 
         String kind = str("display.kind", "ansi");
         if (!Set.of("ansi", "png", "fb", "none").contains(kind)) {

@@ -42,7 +42,7 @@ public record TerminalConfig(
     public record Sale(Duration cardTimeout, Duration reversalWindow, Duration qrLifetime, List<MealPeriod> periods) {
     }
 
-    public record Control(Path socket, String group) {
+    public record Control(Path socket, String group, boolean stdinKeypad) {
     }
 
     /** kind: ansi | png | fb | none; path: PNG file or framebuffer device. */

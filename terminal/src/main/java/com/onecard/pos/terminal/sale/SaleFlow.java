@@ -38,7 +38,7 @@ import java.util.concurrent.Executor;
 public final class SaleFlow {
     private static final Logger log = LoggerFactory.getLogger(SaleFlow.class);
 
-    public enum State { IDLE, WAIT_CARD, AUTHORIZING, WAIT_QR }
+    public enum State { IDLE, WAIT_CARD, WAIT_PIN, AUTHORIZING, WAIT_QR }
 
     private TerminalConfig cfg;
     private final Store store;
@@ -224,9 +224,26 @@ public final class SaleFlow {
         authorize(tap);
     }
 
+    /**
+     * The card password typed on the keypad for the sale waiting for it.
+     *
+     * @throws IllegalStateException when no sale is waiting for a password
+     */
+    public void enterPin(String pin) {
+        if (state != State.WAIT_PIN) {
+            throw new IllegalStateException("no sale is waiting for a card password");
+        }
+        if (pin == null || !pin.matches("[0-9]{4,8}")) {
+            throw new IllegalArgumentException("a card password is 4 to 8 digits");
+        }
+        pendingPin = pin;
+        state = State.WAIT_CARD;
+        authorize(pendingTap);
+    }
+
     /** Timers: a sale waiting too long for a card times out. */
     public void tick() {
-        if (state == State.WAIT_CARD && clock.millis() > deadlineMs) {
+        if ((state == State.WAIT_CARD || state == State.WAIT_PIN) && clock.millis() > deadlineMs) {
             finishDecline(null, null, DeclineReason.TIMEOUT, "");
         } else if (state == State.WAIT_QR) {
             if (clock.millis() >= qr.expiresAt().toEpochMilli()) {
@@ -242,6 +259,13 @@ public final class SaleFlow {
         pendingTap = tap;
         AuthRequestFacts facts = facts(tap, pendingPin);
         DeclineReason early = authorizer.screen(facts);
+        if (early == DeclineReason.PIN_REQUIRED) {
+            // keep the tap: the student types the card password on the keypad, then we go on
+            state = State.WAIT_PIN;
+            deadlineMs = clock.millis() + cfg.sale().cardTimeout().toMillis();
+            signals.pinRequired(saleId, amountFen);
+            return;
+        }
         if (early != null) {
             finishDecline(tap, facts.account(), early, "offline");
             return;
@@ -369,6 +393,9 @@ public final class SaleFlow {
             log.error("sale {}: journal write failed ({}), sale refused", saleId, e.getMessage());
             finishDecline(tap, a, DeclineReason.STORAGE_FAULT, "");
             return;
+        }
+        if (pendingPin != null && facts.pinFailures() > 0) {
+            store.setPinFailures(a.accountId(), 0, clock.millis());
         }
         String modeName = mode == AuthMode.ONLINE ? "online" : "offline";
         SaleOutcome o = new SaleOutcome(saleId, true, null, amountFen, tap.uidHex(), a.accountId(), a.holder(),

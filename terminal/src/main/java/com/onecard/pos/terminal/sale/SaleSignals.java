@@ -11,6 +11,9 @@ public interface SaleSignals {
 
     void idle();
 
+    /** The sale needs the card password: show the prompt. */
+    void pinRequired(String saleId, long amountFen);
+
     /** Show (or refresh the countdown of) a payment QR code. */
     void showQr(String saleId, long amountFen, String payload, long secondsLeft);
 

@@ -72,7 +72,13 @@ class SaleFlowTest {
         public void message(String text) {
             messages.add(text);
         }
+
+        @Override
+        public void pinRequired(String saleId, long amountFen) {
+            pinPrompts.add(saleId);
+        }
     };
+    final List<String> pinPrompts = new ArrayList<>();
     final List<String> shownQr = new ArrayList<>();
     final List<String> closedQr = new ArrayList<>();
     final List<String> messages = new ArrayList<>();
@@ -100,6 +106,7 @@ class SaleFlowTest {
         store = Store.open(dir.resolve("t.db"), SECRET);
         store.applyAccount(AccountUpdate.newBuilder().setAccountId(7).setCardUid(ByteString.copyFrom(UID)).setCardSerial(1)
                 .setHolderName("Li Lei").setStatus(AccountStatus.ACTIVE).setSubsidyFen(300).setCashFen(2000)
+                .setPinVerifier(com.onecard.pos.terminal.auth.PinVerifier.create("123456", new java.security.SecureRandom()))
                 .setVersion(1).build(), 1);
     }
 
@@ -331,5 +338,43 @@ class SaleFlowTest {
         f.onQrPaid(paid(token, id, 800));
         assertThat(outcomes).hasSize(1);
         assertThat(store.lastSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void pinAboveThresholdIsAskedForThenChecked() {
+        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_PIN);
+        assertThat(pinPrompts).hasSize(1);
+        assertThat(outcomes).isEmpty();
+        f.enterPin("123456");
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.approved()).isTrue());
+    }
+
+    @Test
+    void wrongPinsAreCountedAndLock() {
+        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
+        for (int i = 0; i < 2; i++) {
+            f.begin(1500, null);
+            f.onTap(tap(UID));
+            f.enterPin("000000");
+        }
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        assertThat(outcomes).extracting(SaleOutcome::reason)
+                .containsExactly(DeclineReason.PIN_WRONG, DeclineReason.PIN_WRONG, DeclineReason.PIN_LOCKED);
+        assertThat(store.lastSeq()).isZero();
+    }
+
+    @Test
+    void pinPromptTimesOut() {
+        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000");
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        clock.advance(Duration.ofSeconds(31));
+        f.tick();
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo(DeclineReason.TIMEOUT));
+        assertThatThrownBy(() -> f.enterPin("123456")).hasMessageContaining("no sale is waiting");
     }
 }

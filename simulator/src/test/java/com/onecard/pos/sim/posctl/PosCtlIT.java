@@ -1,0 +1,172 @@
+package com.onecard.pos.sim.posctl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.onecard.pos.sim.Simulation;
+import com.onecard.pos.sim.Student;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * posctl as a technician types it ({@code scripts/posctl ...} in a shell) against a running
+ * daemon with an emulated reader and a real center. Ordered: the last step unplugs the reader.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PosCtlIT {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path WORK = Path.of("target/it-posctl").toAbsolutePath();
+    static Simulation sim;
+    static String socket;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (Files.exists(WORK)) {
+            try (var w = Files.walk(WORK)) {
+                w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(WORK);
+        sim = new Simulation(ROOT, WORK, 5, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        sim.setUp(6);
+        socket = sim.terminal().socket().toString();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    static Run posctl(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/posctl").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("ONECARD_POS_CLASSPATH", System.getProperty("java.class.path"));
+        Path out = Files.createTempFile(WORK, "out", ".txt");
+        Path err = Files.createTempFile(WORK, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("posctl " + String.join(" ", args) + " finished").isTrue();
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    static Student payer() {
+        return sim.students().stream().filter(s -> s.kind() == Student.Kind.NORMAL).findFirst().orElseThrow();
+    }
+
+    @Test
+    @Order(1)
+    void helpAndUsageErrorsAsATechnicianSeesThem() throws Exception {
+        Run help = posctl("--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("status", "selftest", "Exit codes");
+        Run bad = posctl("sale", "12.345", "--socket", socket);
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("more than 2 decimals");
+        Run gone = posctl("status", "--socket", WORK.resolve("nothing.sock").toString());
+        assertThat(gone.exit()).isEqualTo(3);
+        assertThat(gone.err()).contains("nothing.sock").contains("daemon running");
+    }
+
+    @Test
+    @Order(2)
+    void statusShowsReaderAndCenter() throws Exception {
+        Run r = posctl("status", "--socket", socket);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("reader     OK").contains("center     connected").contains("PN532 v1.6");
+        Run j = posctl("status", "--socket", socket, "--json");
+        assertThat(new ObjectMapper().readTree(j.out()).path("terminal_id").asText()).isEqualTo(Simulation.TERMINAL);
+    }
+
+    @Test
+    @Order(3)
+    void saleThenReverseThenJournalExport() throws Exception {
+        Student s = payer();
+        var sold = sim.tap(s, 1250);
+        assertThat(sold.approved()).isTrue();
+        Run card = posctl("card", s.uidHex(), "--socket", socket);
+        assertThat(card.out()).contains(s.name()).contains("not blacklisted");
+        Run rev = posctl("reverse", "--socket", socket);
+        assertThat(rev.exit()).as(rev.err()).isZero();
+        assertThat(rev.out()).contains("reversed seq " + sold.seq()).contains("¥12.50");
+        Run again = posctl("reverse", "--socket", socket);
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("already reversed");
+        Path csv = WORK.resolve("journal.csv");
+        Run exp = posctl("journal", "--csv", csv.toString(), "--socket", socket);
+        assertThat(exp.exit()).as(exp.err()).isZero();
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).startsWith("seq,kind,sale_id");
+        assertThat(lines).anyMatch(l -> l.contains(",SALE," + sold.saleId() + ",")).anyMatch(l -> l.contains(",REVERSAL,"));
+        Run settle = posctl("settle", "--socket", socket);
+        assertThat(settle.exit()).as(settle.out() + settle.err()).isZero();
+        assertThat(settle.out()).contains("agree: yes");
+    }
+
+    @Test
+    @Order(4)
+    void configSetRefusesABadValueAndKeepsTheFile() throws Exception {
+        Path cfg = sim.terminal().configFile();
+        String before = Files.readString(cfg);
+        Run bad = posctl("config", "set", "auth.offline.max-sale-fen", "-5", "--socket", socket);
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("auth.offline.max-sale-fen").contains("negative");
+        assertThat(Files.readString(cfg)).isEqualTo(before);
+        Run ok = posctl("config", "set", "auth.offline.max-sale-fen", "3000", "--socket", socket);
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("applied");
+        assertThat(Files.readString(cfg)).contains("auth.offline.max-sale-fen=3000");
+        Run show = posctl("config", "show", "--socket", socket);
+        assertThat(show.out()).contains("auth.offline.max-sale-fen=3000");
+    }
+
+    @Test
+    @Order(5)
+    void screenIsSavedAsPng() throws Exception {
+        Path png = WORK.resolve("screen.png");
+        Run r = posctl("screen", "--out", png.toString(), "--socket", socket);
+        assertThat(r.exit()).as(r.err()).isZero();
+        byte[] head = Files.readAllBytes(png);
+        assertThat(head[1]).isEqualTo((byte) 'P');
+        assertThat(head[2]).isEqualTo((byte) 'N');
+    }
+
+    @Test
+    @Order(6)
+    void selftestPassesThenFailsWhileTheReaderIsUnplugged() throws Exception {
+        Run ok = posctl("selftest", "--socket", socket);
+        assertThat(ok.exit()).as(ok.out()).isZero();
+        // pull the reader's cable: end the socat that carries its serial line
+        Process kill = new ProcessBuilder("pkill", "-f", "link=" + WORK.resolve(Simulation.TERMINAL + "/tty-reader")).start();
+        assertThat(kill.waitFor()).isZero();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        Run st;
+        do {
+            st = posctl("status", "--socket", socket, "--json");
+        } while (!st.out().contains("\"DISCONNECTED\"") && System.nanoTime() < deadline);
+        assertThat(st.out()).contains("DISCONNECTED");
+        Run fail = posctl("selftest", "--socket", socket);
+        assertThat(fail.exit()).as(fail.out()).isEqualTo(4);
+        assertThat(fail.out()).contains("FAULT  reader");
+        Run hint = posctl("status", "--socket", socket);
+        assertThat(hint.out()).contains("hint").contains("reader probe");
+    }
+}

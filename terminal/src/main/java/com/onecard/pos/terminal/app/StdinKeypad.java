@@ -1,0 +1,68 @@
+package com.onecard.pos.terminal.app;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A development keypad on standard input (keypad.stdin=true): one line per key sequence.
+ * {@code 12.50} starts a card sale, {@code 0} the fixed meal price, {@code q 12.50} a QR sale,
+ * {@code p 123456} enters the card password, {@code c} cancels, {@code r} reverses the last sale.
+ */
+final class StdinKeypad {
+    private static final Logger log = LoggerFactory.getLogger(StdinKeypad.class);
+
+    private StdinKeypad() {
+    }
+
+    static void start(TerminalApp app, InputStream in) {
+        Thread t = new Thread(() -> run(app, in), "keypad");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void run(TerminalApp app, InputStream in) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                String l = line.trim();
+                if (l.isEmpty()) {
+                    continue;
+                }
+                app.loop.execute(() -> {
+                    try {
+                        apply(app, l);
+                    } catch (RuntimeException e) {
+                        log.warn("keypad '{}': {}", l.startsWith("p") ? "p ****" : l, e.getMessage());
+                    }
+                });
+            }
+        } catch (IOException e) {
+            log.debug("keypad input closed: {}", e.getMessage());
+        }
+    }
+
+    private static void apply(TerminalApp app, String l) {
+        switch (l.charAt(0)) {
+            case 'c' -> app.flow.cancel();
+            case 'r' -> app.flow.reverseLast();
+            case 'p' -> app.flow.enterPin(l.substring(1).trim());
+            case 'q' -> app.flow.beginQr(fen(l.substring(1).trim()));
+            default -> app.flow.begin(fen(l), null);
+        }
+    }
+
+    private static long fen(String yuan) {
+        try {
+            return new BigDecimal(yuan).movePointRight(2).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("not an amount in yuan: '" + yuan + "'");
+        }
+    }
+}
