@@ -377,4 +377,33 @@ class SaleFlowTest {
         assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo(DeclineReason.TIMEOUT));
         assertThatThrownBy(() -> f.enterPin("123456")).hasMessageContaining("no sale is waiting");
     }
+
+    @Test
+    void aFullDiskRefusesTheSaleWithAClearReasonAndKeepsTheJournal() {
+        SaleFlow f = flow("pricing.periods", "");
+        f.begin(100, null);
+        f.onTap(tap(UID));
+        com.onecard.pos.terminal.store.StoreFaults.full(store);
+        for (int i = 0; i < 200 && outcomes.get(outcomes.size() - 1).approved(); i++) {
+            f.begin(1, null);
+            f.onTap(tap(UID));
+        }
+        SaleOutcome last = outcomes.get(outcomes.size() - 1);
+        assertThat(last.approved()).isFalse();
+        assertThat(last.reason()).isEqualTo(DeclineReason.STORAGE_FAULT);
+        assertThat(last.reason().message()).contains("not recorded");
+        assertThat(store.verifyChain()).isEmpty();
+        assertThat(store.row(1)).isPresent();
+        assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+    }
+
+    @Test
+    void aReadOnlyDatabaseRefusesTheSale() {
+        SaleFlow f = flow();
+        com.onecard.pos.terminal.store.StoreFaults.readOnly(store);
+        f.begin(100, null);
+        f.onTap(tap(UID));
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo(DeclineReason.STORAGE_FAULT));
+        assertThat(store.lastSeq()).isZero();
+    }
 }
