@@ -230,61 +230,39 @@ public final class Store implements AutoCloseable {
 
     /** Money of offline sales (net of reversals) on the account between two instants. */
     public long offlineSpent(long accountId, long fromMs, long toMs) {
-        String sql = "SELECT COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN -amount_fen ELSE 0 END),0)"
-                + " FROM journal WHERE account_id=? AND mode=? AND time_ms>=? AND time_ms<?";
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            ps.setInt(1, RowKind.SALE_VALUE);
-            ps.setInt(2, RowKind.REVERSAL_VALUE);
-            ps.setLong(3, accountId);
-            ps.setInt(4, com.onecard.pos.sync.proto.AuthMode.OFFLINE_VALUE);
-            ps.setLong(5, fromMs);
-            ps.setLong(6, toMs);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw StoreException.wrap("summing offline spend of account " + accountId, e);
-        }
+        return queryLong("summing offline spend of account " + accountId,
+                "SELECT COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN -amount_fen ELSE 0 END),0)"
+                        + " FROM journal WHERE account_id=? AND mode=? AND time_ms>=? AND time_ms<?",
+                RowKind.SALE_VALUE, RowKind.REVERSAL_VALUE, accountId, com.onecard.pos.sync.proto.AuthMode.OFFLINE_VALUE, fromMs, toMs);
     }
 
     /** Money spent (all modes, net of reversals) on the account between two instants. */
     public long spent(long accountId, long fromMs, long toMs) {
-        String sql = "SELECT COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN -amount_fen WHEN ? THEN amount_fen ELSE 0 END),0)"
-                + " FROM journal WHERE account_id=? AND time_ms>=? AND time_ms<?";
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            ps.setInt(1, RowKind.SALE_VALUE);
-            ps.setInt(2, RowKind.REVERSAL_VALUE);
-            ps.setInt(3, RowKind.QR_SALE_VALUE);
-            ps.setLong(4, accountId);
-            ps.setLong(5, fromMs);
-            ps.setLong(6, toMs);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw StoreException.wrap("summing spend of account " + accountId, e);
-        }
+        return queryLong("summing spend of account " + accountId,
+                "SELECT COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN -amount_fen WHEN ? THEN amount_fen ELSE 0 END),0)"
+                        + " FROM journal WHERE account_id=? AND time_ms>=? AND time_ms<?",
+                RowKind.SALE_VALUE, RowKind.REVERSAL_VALUE, RowKind.QR_SALE_VALUE, accountId, fromMs, toMs);
     }
 
     /** Sales on the account in a meal period window that have not been reversed. */
     public int salesCount(long accountId, long fromMs, long toMs) {
-        String sql = "SELECT COUNT(*) FROM journal s WHERE s.account_id=? AND s.kind IN (?,?) AND s.time_ms>=? AND s.time_ms<?"
-                + " AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.kind=? AND r.reverses_seq=s.seq)";
+        return (int) queryLong("counting meal sales of account " + accountId,
+                "SELECT COUNT(*) FROM journal s WHERE s.account_id=? AND s.kind IN (?,?) AND s.time_ms>=? AND s.time_ms<?"
+                        + " AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.kind=? AND r.reverses_seq=s.seq)",
+                accountId, RowKind.SALE_VALUE, RowKind.QR_SALE_VALUE, fromMs, toMs, RowKind.REVERSAL_VALUE);
+    }
+
+    /** One number from a query whose parameters are bound in order. */
+    private long queryLong(String doing, String sql, Object... params) {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
-            ps.setLong(1, accountId);
-            ps.setInt(2, RowKind.SALE_VALUE);
-            ps.setInt(3, RowKind.QR_SALE_VALUE);
-            ps.setLong(4, fromMs);
-            ps.setLong(5, toMs);
-            ps.setInt(6, RowKind.REVERSAL_VALUE);
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+                return rs.next() ? rs.getLong(1) : 0;
             }
         } catch (SQLException e) {
-            throw StoreException.wrap("counting meal sales of account " + accountId, e);
+            throw StoreException.wrap(doing, e);
         }
     }
 
@@ -490,15 +468,8 @@ public final class Store implements AutoCloseable {
 
     /** True when a QR sale with this token is already in the journal. */
     public boolean qrTokenJournaled(String token) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM journal WHERE qr_token=? AND kind=? LIMIT 1")) {
-            ps.setString(1, token);
-            ps.setInt(2, RowKind.QR_SALE_VALUE);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw StoreException.wrap("looking up QR token", e);
-        }
+        return queryLong("looking up QR token", "SELECT COUNT(*) FROM journal WHERE qr_token=? AND kind=?",
+                token, RowKind.QR_SALE_VALUE) > 0;
     }
 
     public long lastSeq() {
@@ -582,7 +553,7 @@ public final class Store implements AutoCloseable {
     }
 
     public int pinFailures(long accountId) {
-        return (int) scalar("SELECT COALESCE((SELECT failures FROM pin_tries WHERE account_id=" + accountId + "),0)");
+        return (int) queryLong("reading PIN tries", "SELECT COALESCE((SELECT failures FROM pin_tries WHERE account_id=?),0)", accountId);
     }
 
     public void setPinFailures(long accountId, int failures, long nowMs) {
