@@ -109,11 +109,20 @@ final class TerminalControl implements ControlHandler {
         }
         String pin = req.hasNonNull("pin") ? req.get("pin").asText() : null;
         boolean qr = req.path("qr").asBoolean(false);
+        java.util.List<Integer> items = new java.util.ArrayList<>();
+        for (JsonNode i : req.path("items")) {
+            if (!i.canConvertToInt()) {
+                throw new ControlException("items must be menu numbers, got " + i);
+            }
+            items.add(i.asInt());
+        }
         return onLoop(() -> {
-            String id = qr ? app.flow.beginQr(amount) : app.flow.begin(amount, pin);
+            long fen = items.isEmpty() ? amount : app.flow.menuTotal(items);
+            String id = qr ? app.flow.beginQr(fen) : app.flow.begin(fen, pin);
             ObjectNode n = ok();
             n.put("sale_id", id);
             n.put("state", app.flow.state().name());
+            n.put("amount_fen", fen);
             return n;
         });
     }

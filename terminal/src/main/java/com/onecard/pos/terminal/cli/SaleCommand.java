@@ -14,8 +14,11 @@ final class SaleCommand implements Callable<Integer> {
     @Mixin
     PosCtl.Target target = new PosCtl.Target();
 
-    @Parameters(index = "0", description = "amount in yuan, at most 2 decimals (0 = fixed meal price)")
+    @Parameters(index = "0", arity = "0..1", description = "amount in yuan, at most 2 decimals (0 = fixed meal price)")
     String amount;
+
+    @Option(names = "--item", description = "menu item number instead of an amount (repeat for several dishes)")
+    java.util.List<Integer> items = new java.util.ArrayList<>();
 
     @Option(names = "--qr", description = "show a payment QR code instead of waiting for a card")
     boolean qr;
@@ -25,17 +28,23 @@ final class SaleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        long fen = parseYuan(amount);
+        if ((amount == null) == items.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new SaleCommand()),
+                    "give either an AMOUNT or one or more --item numbers");
+        }
+        long fen = amount == null ? 0 : parseYuan(amount);
         JsonNode r = Daemon.call(target, "sale", q -> {
             q.put("amount_fen", fen);
             q.put("qr", qr);
+            items.forEach(q.putArray("items")::add);
         });
         String id = r.path("sale_id").asText();
         if (waitSeconds <= 0) {
             if (target.json) {
                 Daemon.print(r);
             } else {
-                System.out.println("sale " + id + " started: " + (qr ? "QR code shown" : "waiting for a card"));
+                System.out.println("sale " + id + " of " + Daemon.yuan(r.path("amount_fen").asLong()) + " started: "
+                        + (qr ? "QR code shown" : "waiting for a card"));
             }
             return 0;
         }

@@ -114,7 +114,7 @@ public final class ConfigLoader {
                 clampMillis("sale.card-timeout-ms", 30000, 1000, 300000),
                 clampMillis("sale.reversal-window-ms", 120000, 0, 3600000),
                 clampMillis("sale.qr-lifetime-ms", 90000, 10000, 300000),
-                periods);
+                periods, menu());
 
         var control = new TerminalConfig.Control(path("control.socket", "/run/onecard-pos/control.sock"),
                 str("control.group", ""), bool("keypad.stdin", false));
@@ -174,6 +174,28 @@ public final class ConfigLoader {
                     throw new ConfigException("pricing.periods: '" + a.name() + "' overlaps '" + b.name() + "'");
                 }
             }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<MenuItem> menu() throws ConfigException {
+        String v = str("pricing.menu", "");
+        List<MenuItem> out = new ArrayList<>();
+        java.util.Set<Integer> numbers = new java.util.HashSet<>();
+        for (String spec : v.split(";")) {
+            if (spec.isBlank()) {
+                continue;
+            }
+            MenuItem m;
+            try {
+                m = MenuItem.parse(spec);
+            } catch (RuntimeException e) {
+                throw new ConfigException("pricing.menu: " + e.getMessage());
+            }
+            if (!numbers.add(m.number())) {
+                throw new ConfigException("pricing.menu: number " + m.number() + " is used twice");
+            }
+            out.add(m);
         }
         return List.copyOf(out);
     }
@@ -282,6 +304,7 @@ public final class ConfigLoader {
         m.put("auth.offline.max-unsynced-count", Long.toString(c.auth().maxUnsyncedCount()));
         m.put("auth.offline.max-unsynced-fen", Long.toString(c.auth().maxUnsyncedFen()));
         m.put("pricing.periods", String.join("; ", c.sale().periods().stream().map(MealPeriod::toString).toList()));
+        m.put("pricing.menu", String.join("; ", c.sale().menu().stream().map(MenuItem::toString).toList()));
         m.put("control.socket", c.control().socket().toString());
         m.put("display.kind", c.display().kind());
         StringBuilder sb = new StringBuilder();

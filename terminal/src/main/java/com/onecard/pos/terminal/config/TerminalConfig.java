@@ -39,7 +39,8 @@ public record TerminalConfig(
                        long pinSaleThresholdFen, long pinDailyThresholdFen, int pinMaxTries) {
     }
 
-    public record Sale(Duration cardTimeout, Duration reversalWindow, Duration qrLifetime, List<MealPeriod> periods) {
+    public record Sale(Duration cardTimeout, Duration reversalWindow, Duration qrLifetime, List<MealPeriod> periods,
+                       List<MenuItem> menu) {
     }
 
     public record Control(Path socket, String group, boolean stdinKeypad) {

@@ -108,6 +108,24 @@ public final class SaleFlow {
     }
 
     /**
+     * The amount of menu items keyed by number (a number may repeat: two bowls of rice).
+     *
+     * @throws IllegalArgumentException naming the first number not on the menu
+     */
+    public long menuTotal(java.util.List<Integer> numbers) {
+        if (numbers.isEmpty()) {
+            throw new IllegalArgumentException("no menu items given");
+        }
+        long total = 0;
+        for (int n : numbers) {
+            total += cfg.sale().menu().stream().filter(m -> m.number() == n).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("menu item " + n + " is not on this terminal's menu"))
+                    .priceFen();
+        }
+        return total;
+    }
+
+    /**
      * Starts a scan-to-pay sale: shows a single-use payment code for the amount until the center
      * reports it paid, the cashier cancels, or it expires.
      */

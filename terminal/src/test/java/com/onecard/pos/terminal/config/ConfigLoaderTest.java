@@ -87,4 +87,15 @@ class ConfigLoaderTest {
         TerminalConfig c = ConfigLoader.load(copy);
         assertThat(c.terminal().id()).isNotBlank();
     }
+
+    @Test
+    void menuItemsParseAndBadOnesAreNamed() throws Exception {
+        Properties p = base();
+        p.setProperty("pricing.menu", "1 1500 红烧肉; 2 200 rice");
+        assertThat(ConfigLoader.parse(p, dir).sale().menu()).extracting(MenuItem::priceFen).containsExactly(1500L, 200L);
+        p.setProperty("pricing.menu", "1 1500 a; 1 200 b");
+        assertThatThrownBy(() -> ConfigLoader.parse(p, dir)).hasMessageContaining("pricing.menu").hasMessageContaining("twice");
+        p.setProperty("pricing.menu", "7 -3 free lunch");
+        assertThatThrownBy(() -> ConfigLoader.parse(p, dir)).hasMessageContaining("positive price");
+    }
 }

@@ -406,4 +406,11 @@ class SaleFlowTest {
         assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo(DeclineReason.STORAGE_FAULT));
         assertThat(store.lastSeq()).isZero();
     }
+
+    @Test
+    void menuItemsAddUpAndUnknownNumbersAreNamed() {
+        SaleFlow f = flow("pricing.menu", "1 1500 pork; 2 200 rice");
+        assertThat(f.menuTotal(List.of(1, 2, 2))).isEqualTo(1900);
+        assertThatThrownBy(() -> f.menuTotal(List.of(1, 9))).hasMessageContaining("menu item 9");
+    }
 }
