@@ -7,6 +7,7 @@ import com.onecard.pos.reader.ReaderListener;
 import com.onecard.pos.reader.ReaderState;
 import com.onecard.pos.reader.ReaderStatus;
 import com.onecard.pos.reader.pn532.Pn532Driver;
+import com.onecard.pos.reader.rdm6300.Rdm6300Driver;
 import com.onecard.pos.reader.serial.ReaderDisconnectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ public final class ReaderLoop implements AutoCloseable {
     private byte[] presentUid;
     private int absentPolls;
 
-    /** The daemon's entry point: a PN532 on {@code config.port()}. */
+    /** The daemon's entry point: the driver named by {@code config.driver()} (pn532, rdm6300) on {@code config.port()}. */
     public ReaderLoop(ReaderConfig config, ReaderListener listener, Clock clock) {
         this(config, listener, clock, defaultFactory(config));
     }
@@ -73,10 +74,13 @@ public final class ReaderLoop implements AutoCloseable {
     }
 
     private static DriverFactory defaultFactory(ReaderConfig config) {
-        if (!"pn532".equalsIgnoreCase(config.driver())) {
-            throw new IllegalArgumentException("reader.driver '" + config.driver() + "' is not supported (pn532)");
-        }
-        return c -> Pn532Driver.open(c.port(), c.baud(), c.campusCard());
+        return switch (config.driver().toLowerCase(java.util.Locale.ROOT)) {
+            case "pn532" -> c -> Pn532Driver.open(c.port(), c.baud(), c.campusCard());
+            // UID-only 125 kHz reader: the campus key, if any, has nothing to read
+            case "rdm6300" -> c -> Rdm6300Driver.open(c.port(), c.baud());
+            default -> throw new IllegalArgumentException("reader.driver '" + config.driver()
+                    + "' is not supported (pn532, rdm6300)");
+        };
     }
 
     /** Starts the reader thread; a second call does nothing. */
@@ -115,7 +119,7 @@ public final class ReaderLoop implements AutoCloseable {
     }
 
     private void run() {
-        Duration backoff = BACKOFF_MIN;
+        ReconnectBackoff backoff = new ReconnectBackoff(BACKOFF_MIN, BACKOFF_MAX);
         while (running()) {
             long t0 = System.nanoTime();
             try (CardReaderDriver d = factory.open(config)) {
@@ -123,7 +127,7 @@ public final class ReaderLoop implements AutoCloseable {
                 if (!running()) {
                     break;
                 }
-                backoff = BACKOFF_MIN;
+                backoff.reset();
                 setStatus(ReaderState.OK, d.firmware(), "");
                 pollUntilLost(d);
             } catch (IOException e) {
@@ -141,10 +145,9 @@ public final class ReaderLoop implements AutoCloseable {
             } finally {
                 driver = null;
             }
-            if (pause(backoff)) {
+            if (pause(backoff.next())) {
                 break;
             }
-            backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
         }
         setStatus(ReaderState.DISCONNECTED, status.firmware(), "stopped");
     }
@@ -168,7 +171,7 @@ public final class ReaderLoop implements AutoCloseable {
                 cleanPolls = 0;
                 setStatus(ReaderState.DEGRADED, d.firmware(), e.getMessage());
                 if (++failedPolls >= STALL_POLLS) {
-                    throw new IOException("PN532 on " + d.port() + " stopped answering: " + e.getMessage(), e);
+                    throw new IOException("reader " + d.firmware() + " on " + d.port() + " stopped answering: " + e.getMessage(), e);
                 }
             }
             long linkErrors = d.errors();

@@ -135,8 +135,8 @@ class ReaderLoopTest {
     @Test
     void unknownDriverIsAConfigurationError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReaderLoop(
-                new ReaderConfig("rdm6300", "/dev/ttyS0", 9600, null), events, Clock.systemUTC()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rdm6300");
+                new ReaderConfig("acr122", "/dev/ttyS0", 9600, null), events, Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acr122");
     }
 
     @Test

@@ -23,6 +23,31 @@ public final class EmulateReaderMain {
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>();
+        String driver = "pn532";
+        for (int i = 0; i < args.length; i++) {
+            if ("--driver".equals(args[i])) {
+                driver = value(args, ++i, "--driver");
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        String[] own = rest.toArray(String[]::new);
+        try {
+            switch (driver) {
+                case "pn532" -> pn532(own);
+                case "rdm6300" -> EmulateOtherReaders.rdm6300(own);
+                case "scanner" -> EmulateOtherReaders.scanner(own);
+                default -> throw new IllegalArgumentException("--driver must be pn532, rdm6300 or scanner, got " + driver);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            usage();
+            System.exit(2);
+        }
+    }
+
+    private static void pn532(String[] args) throws Exception {
         Path dir = Path.of("/tmp/onecard-pos");
         int baud = 115200;
         double cycle = 0;
@@ -110,8 +135,13 @@ public final class EmulateReaderMain {
 
     private static void usage() {
         System.out.println("""
-                usage: scripts/emulate-reader [--dir DIR] [--baud N] [--card UID]... [--clone UID]...
+                usage: scripts/emulate-reader [--driver pn532] [--dir DIR] [--baud N] [--card UID]... [--clone UID]...
                                               [--cycle SECONDS] [--master-key HEX]
+                       scripts/emulate-reader --driver rdm6300 [--dir DIR] [--baud N] [--tag HEX10]...
+                       scripts/emulate-reader --driver scanner [--dir DIR] [--baud N] [--no-terminator]
+                  --driver      pn532 (default), rdm6300 (125 kHz, 9600 baud; links DIR/reader, DIR/rdm6300)
+                                or scanner (QR/barcode, 9600 baud; links DIR/scanner, DIR/scanner-dev)
+                  --tag HEX10   an EM4100 tag: version byte + 4-byte number (default 307E4DE5C2); repeatable
                   --dir         where the pty links go (default /tmp/onecard-pos: DIR/reader, DIR/pn532)
                   --card UID    a campus card issued with the master key (hex UID, 4 or 7 bytes); repeatable
                   --clone UID   a bare UID clone on default keys (refused by the terminal); repeatable

@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * the response, each delayed by its wire time at the configured baud (10 bits per byte).
  * Serves our driver and libnfc's pn532_uart driver.
  * <p>
- * Fault injection for tests: noise in front of frames, corrupted checksums, dropped ACKs,
+ * Fault injection for tests: noise in front of frames, corrupted checksums (the next n, or each
+ * with a probability), dropped ACKs,
  * delayed responses, a mute (stalled) chip, and {@link #unplug()} / {@link #replug()}. When the
  * pty itself goes away (its socat ended), the emulator keeps trying to reopen the same path, so a
  * new {@link PtyPair} on the same links is found by itself.
@@ -46,6 +47,9 @@ public final class Pn532Emulator implements AutoCloseable {
     private volatile Duration responseDelay = Duration.ZERO;
     private final AtomicInteger corruptNext = new AtomicInteger();
     private final AtomicInteger dropAcks = new AtomicInteger();
+    private final AtomicLong corrupted = new AtomicLong();
+    private volatile double corruption;
+    private volatile Random corruptionRandom = new Random();
     private byte[] lastResponse;
 
     /** Opens {@code ptyPath} (the device side of a {@link PtyPair}) and starts answering. */
@@ -89,6 +93,23 @@ public final class Pn532Emulator implements AutoCloseable {
     /** The next {@code n} responses go out with a wrong data checksum. */
     public void corruptNextResponses(int n) {
         corruptNext.set(n);
+    }
+
+    /**
+     * From now on each response goes out with a wrong data checksum with this probability,
+     * drawn from a generator seeded with {@code seed} so a run can be repeated.
+     */
+    public void setCorruption(double probability, long seed) {
+        if (probability < 0 || probability > 1) {
+            throw new IllegalArgumentException("corruption probability must be 0..1, got " + probability);
+        }
+        this.corruptionRandom = new Random(seed);
+        this.corruption = probability;
+    }
+
+    /** Responses sent with a wrong checksum so far, by either corruption switch. */
+    public long responsesCorrupted() {
+        return corrupted.get();
     }
 
     /** The next {@code n} ACKs are not sent (the responses still are). */
@@ -218,8 +239,10 @@ public final class Pn532Emulator implements AutoCloseable {
         }
         byte[] bytes = response.encode();
         lastResponse = bytes.clone();
-        if (corruptNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+        double p = corruption;
+        if (corruptNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0 || (p > 0 && corruptionRandom.nextDouble() < p)) {
             bytes[bytes.length - 2] ^= 0x5A;
+            corrupted.incrementAndGet();
         }
         send(l, bytes);
     }
