@@ -74,12 +74,13 @@ public final class ConfigLoader {
                 optionalPath("terminal.issuer-key-file"));
 
         String driver = str("reader.driver", "pn532");
-        if (!Set.of("pn532", "none").contains(driver)) {
-            throw new ConfigException("reader.driver: expected pn532 or none, got '" + driver + "'");
+        if (!Set.of("pn532", "rdm6300", "none").contains(driver)) {
+            throw new ConfigException("reader.driver: expected pn532, rdm6300 or none, got '" + driver + "'");
         }
         var reader = new TerminalConfig.Reader(driver,
                 str("reader.port", "/dev/ttyUSB0"),
-                intIn("reader.baud", 115200, Set.of(9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)),
+                intIn("reader.baud", driver.equals("rdm6300") ? 9600 : 115200,
+                        Set.of(9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)),
                 bool("reader.require-credential", true));
 
         String platform = str("gpio.platform", "none");

@@ -40,6 +40,8 @@ public final class Store implements AutoCloseable {
     private long lastSeq;
     private byte[] lastMac;
     private long ackedSeq;
+    /** Money of the unacknowledged rows, kept up to date so that no decision sums the backlog. */
+    private long backlogSum;
 
     private Store(Path file, Connection db, JournalMac mac) {
         this.file = file;
@@ -126,6 +128,7 @@ public final class Store implements AutoCloseable {
             }
         }
         ackedSeq = Long.parseLong(meta("acked_seq").orElse("0"));
+        backlogSum = netAmount(ackedSeq, lastSeq);
     }
 
     /**
@@ -356,6 +359,7 @@ public final class Store implements AutoCloseable {
             }
         });
         lastSeq = sealed.getSeq();
+        backlogSum += netAmount(sealed);
         lastMac = sealed.getMac().toByteArray();
         return sealed;
     }
@@ -486,6 +490,7 @@ public final class Store implements AutoCloseable {
         if (upTo <= ackedSeq) {
             return;
         }
+        long acked = netAmount(ackedSeq, upTo);
         tx("acknowledging up to " + upTo, () -> {
             try (PreparedStatement ps = db.prepareStatement("UPDATE journal SET state=? WHERE seq>? AND seq<=?")) {
                 ps.setInt(1, Schema.ACKED);
@@ -496,6 +501,7 @@ public final class Store implements AutoCloseable {
             putMeta("acked_seq", Long.toString(upTo));
         });
         ackedSeq = upTo;
+        backlogSum -= acked;
     }
 
     /** Rows up to {@code seq} went out on the wire (not yet acknowledged). */
@@ -510,20 +516,30 @@ public final class Store implements AutoCloseable {
         });
     }
 
+    /**
+     * Rows the center has not acknowledged. O(1) plus one primary-key lookup: it is read on every
+     * card decision (the unsynced caps), however long the backlog.
+     */
     public Backlog backlog() {
-        String sql = "SELECT COUNT(*), COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN -amount_fen ELSE 0 END),0),"
-                + " COALESCE(MIN(time_ms),0) FROM journal WHERE seq>?";
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            ps.setInt(1, RowKind.SALE_VALUE);
-            ps.setInt(2, RowKind.REVERSAL_VALUE);
-            ps.setLong(3, ackedSeq);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Backlog(rs.getLong(1), rs.getLong(2), rs.getLong(3), lastSeq, ackedSeq);
-            }
-        } catch (SQLException e) {
-            throw StoreException.wrap("reading backlog", e);
-        }
+        long oldest = ackedSeq >= lastSeq ? 0
+                : queryLong("reading the oldest unacknowledged row", "SELECT time_ms FROM journal WHERE seq=?", ackedSeq + 1);
+        return new Backlog(lastSeq - ackedSeq, backlogSum, oldest, lastSeq, ackedSeq);
+    }
+
+    /** Money of rows in (fromSeq, toSeq]: sales minus reversals. */
+    private long netAmount(long fromSeq, long toSeq) {
+        return queryLong("summing journal rows " + fromSeq + ".." + toSeq,
+                "SELECT COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN -amount_fen ELSE 0 END),0)"
+                        + " FROM journal WHERE seq>? AND seq<=?",
+                RowKind.SALE_VALUE, RowKind.REVERSAL_VALUE, fromSeq, toSeq);
+    }
+
+    private static long netAmount(JournalRow r) {
+        return switch (r.getKind()) {
+            case SALE -> r.getAmountFen();
+            case REVERSAL -> -r.getAmountFen();
+            default -> 0;
+        };
     }
 
     // ---- meta ---------------------------------------------------------------------------------
