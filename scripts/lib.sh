@@ -17,12 +17,15 @@ ensure_cmd() {
 
 # ensure_built: package the modules (no tests) when a jar is missing or a source is newer.
 ensure_built() {
-  local cp="$ROOT/simulator/target/classpath.txt"
-  if [ -f "$cp" ] && [ -z "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.proto' -o -name '*.xml' -o -name '*.sample' \) -newer "$cp" -print -quit 2>/dev/null | grep -v /target/)" ]; then
+  local stamp="$ROOT/simulator/target/.built"
+  if [ -f "$stamp" ] && [ -f "$ROOT/simulator/target/classpath.txt" ] && [ -f "$ROOT/terminal/target/classpath.txt" ] \
+     && [ -z "$(find "$ROOT" \( -name target -o -name work -o -name .git -o -name src/test \) -prune -o \
+          -type f \( -path '*/src/main/*' -o -name pom.xml \) -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     return 0
   fi
   echo "building (first run or sources changed) ..." >&2
   (cd "$ROOT" && ./mvnw -B -q -DskipTests package) >&2 || die "build failed; run: ./mvnw -B package"
+  touch "$stamp"
 }
 
 # classpath MODULE: the module's jar and its runtime dependencies.

@@ -63,8 +63,8 @@ final class ReaderCommand {
         @Option(names = "--driver", description = "reader kind: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})", defaultValue = "pn532")
         Driver driver;
 
-        @Option(names = "--baud", description = "baud rate (default ${DEFAULT-VALUE})", defaultValue = "115200")
-        int baud;
+        @Option(names = "--baud", description = "baud rate (default: 115200 for pn532, 9600 for rdm6300 and scanner)")
+        Integer baud;
 
         @Option(names = "--taps", description = "stop after N taps (default: until Ctrl-C)", defaultValue = "0")
         int taps;
@@ -75,13 +75,17 @@ final class ReaderCommand {
         @Option(names = "--json", description = "one JSON object per line")
         boolean json;
 
-        enum Driver { pn532 }
+        enum Driver { pn532, rdm6300, scanner }
 
         @Override
         public Integer call() throws Exception {
+            int baud = this.baud != null ? this.baud : driver == Driver.pn532 ? 115200 : 9600;
+            if (driver == Driver.scanner) {
+                return scanner(baud);
+            }
             String fw;
             try {
-                fw = Pn532Driver.probe(port, baud);
+                fw = driver == Driver.pn532 ? Pn532Driver.probe(port, baud) : rdm6300(baud);
             } catch (IOException e) {
                 System.err.println("posctl: " + e.getMessage());
                 System.err.println("hint: is the daemon stopped (systemctl stop onecard-pos)? is the cable in? right --port and --baud?");
@@ -112,6 +116,31 @@ final class ReaderCommand {
             loop.start();
             done.await();
             loop.close();
+            return 0;
+        }
+
+        /** An RDM6300 has no firmware query: opening the port is what can be checked before a tag comes. */
+        private String rdm6300(int baud) throws IOException {
+            try (var d = com.onecard.pos.reader.rdm6300.Rdm6300Driver.open(port, baud)) {
+                return "RDM6300 (125 kHz EM4100, UID only) at " + baud + " baud";
+            }
+        }
+
+        private int scanner(int baud) throws InterruptedException {
+            CountDownLatch done = new CountDownLatch(1);
+            AtomicInteger seen = new AtomicInteger();
+            var reader = new com.onecard.pos.reader.scanner.ScannerReader(port, baud, code -> {
+                emit(json ? "{\"code\":" + Daemon.JSON.getNodeFactory().textNode(code) + "}" : "code " + code);
+                if (taps > 0 && seen.incrementAndGet() >= taps) {
+                    done.countDown();
+                }
+            });
+            emit(json ? "{\"port\":\"" + port + "\",\"driver\":\"scanner\"}" : "scanner on " + port + " at " + baud
+                    + " baud: scan a code (one line per code)");
+            Runtime.getRuntime().addShutdownHook(new Thread(reader::close, "probe-stop"));
+            reader.start();
+            done.await();
+            reader.close();
             return 0;
         }
 
