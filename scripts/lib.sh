@@ -19,7 +19,7 @@ ensure_cmd() {
 ensure_built() {
   local stamp="$ROOT/simulator/target/.built"
   if [ -f "$stamp" ] && [ -f "$ROOT/simulator/target/classpath.txt" ] && [ -f "$ROOT/terminal/target/classpath.txt" ] \
-     && [ -z "$(find "$ROOT" \( -name target -o -name work -o -name .git -o -name src/test \) -prune -o \
+     && [ -z "$(find "$ROOT" \( -name target -o -name work -o -name .git \) -prune -o \
           -type f \( -path '*/src/main/*' -o -name pom.xml \) -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     return 0
   fi
