@@ -9,7 +9,6 @@ import com.onecard.pos.sync.proto.AuthResponse;
 import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.terminal.auth.AuthRequestFacts;
-import com.onecard.pos.terminal.auth.AuthRequestFacts.CredentialCheck;
 import com.onecard.pos.terminal.auth.Authorizer;
 import com.onecard.pos.terminal.auth.Decision;
 import com.onecard.pos.terminal.auth.DeclineReason;
@@ -23,10 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -44,8 +41,8 @@ public final class SaleFlow {
     private final Store store;
     private Authorizer authorizer;
     private final OnlineAuthorizer online;
-    private final CampusCard campusCard;
     private final QrIssuer qrIssuer;
+    private final SaleFacts gatherer;
     private final SaleSignals signals;
     private final Executor loop;
     private final Clock clock;
@@ -64,11 +61,11 @@ public final class SaleFlow {
     public SaleFlow(TerminalConfig cfg, Store store, OnlineAuthorizer online, CampusCard campusCard, QrIssuer qrIssuer,
                     SaleSignals signals, Executor loop, Clock clock) {
         this.qrIssuer = qrIssuer;
+        this.gatherer = new SaleFacts(store, campusCard, clock);
         this.cfg = cfg;
         this.store = store;
         this.authorizer = new Authorizer(cfg.auth());
         this.online = online;
-        this.campusCard = campusCard;
         this.signals = signals;
         this.loop = loop;
         this.clock = clock;
@@ -275,7 +272,7 @@ public final class SaleFlow {
 
     private void authorize(CardTap tap) {
         pendingTap = tap;
-        AuthRequestFacts facts = facts(tap, pendingPin);
+        AuthRequestFacts facts = gatherer.gather(tap, amountFen, pendingPin, currentPeriod(), cfg.reader().requireCredential());
         DeclineReason early = authorizer.screen(facts);
         if (early == DeclineReason.PIN_REQUIRED) {
             // keep the tap: the student types the card password on the keypad, then we go on
@@ -314,7 +311,7 @@ public final class SaleFlow {
             return;
         }
         CardTap tap = pendingTap;
-        AuthRequestFacts facts = facts(tap, pendingPin);
+        AuthRequestFacts facts = gatherer.gather(tap, amountFen, pendingPin, currentPeriod(), cfg.reader().requireCredential());
         if (err != null || resp == null) {
             if (cfg.auth().mode() == com.onecard.pos.terminal.config.AuthMode.ONLINE_ONLY) {
                 finishDecline(tap, facts.account(), DeclineReason.CENTER_UNREACHABLE, "online");
@@ -341,57 +338,6 @@ public final class SaleFlow {
         }
     }
 
-    private AuthRequestFacts facts(CardTap tap, String pin) {
-        Optional<Account> acc = store.accountByUid(tap.uid());
-        Account a = acc.orElse(null);
-        CredentialCheck cred = credential(tap, a);
-        long now = clock.millis();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
-        long dayStart = today.atStartOfDay(zone).toInstant().toEpochMilli();
-        long dayEnd = today.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
-        MealPeriod period = currentPeriod();
-        Purses available = Purses.ZERO;
-        long offlineToday = 0, spentToday = 0;
-        int periodCount = 0, pinFailures = 0;
-        if (a != null) {
-            available = new Purses(a.subsidyFen(), a.cashFen()).minus(store.overlay(a.accountId(), a.appliedSeq()));
-            offlineToday = store.offlineSpent(a.accountId(), dayStart, dayEnd);
-            spentToday = store.spent(a.accountId(), dayStart, dayEnd);
-            if (period != null) {
-                long ps = today.atTime(period.start()).atZone(zone).toInstant().toEpochMilli();
-                long pe = today.atTime(period.end()).atZone(zone).toInstant().toEpochMilli();
-                periodCount = store.salesCount(a.accountId(), ps, pe);
-            }
-            pinFailures = store.pinFailures(a.accountId());
-        }
-        boolean provisioned = store.cursors().getOrDefault("accounts", 0L) > 0;
-        return new AuthRequestFacts(a, store.blacklisted(tap.uid()), cred, provisioned, amountFen, available,
-                today.toEpochDay(), offlineToday, spentToday, period, periodCount, store.backlog(), pin, pinFailures);
-    }
-
-    private CredentialCheck credential(CardTap tap, Account a) {
-        switch (tap.campusRead()) {
-            case OK -> {
-                if (campusCard == null) {
-                    return cfg.reader().requireCredential() ? CredentialCheck.BAD : CredentialCheck.NOT_CHECKED;
-                }
-                var v = campusCard.verify(tap.uid(), tap.campusData());
-                if (v.result() != CampusCard.Result.OK) {
-                    return CredentialCheck.BAD;
-                }
-                if (a != null && (v.data().accountId() != a.accountId() || v.data().cardSerial() != a.cardSerial())) {
-                    return CredentialCheck.BAD;
-                }
-                return CredentialCheck.OK;
-            }
-            case NOT_ATTEMPTED -> {
-                return cfg.reader().requireCredential() ? CredentialCheck.BAD : CredentialCheck.NOT_CHECKED;
-            }
-            default -> {
-                return CredentialCheck.BAD;
-            }
-        }
-    }
 
     private void finish(CardTap tap, AuthRequestFacts facts, Decision d, AuthMode mode) {
         if (!d.approved()) {

@@ -1,0 +1,83 @@
+package com.onecard.pos.terminal.sale;
+
+import com.onecard.pos.reader.CardTap;
+import com.onecard.pos.reader.card.CampusCard;
+import com.onecard.pos.terminal.auth.AuthRequestFacts;
+import com.onecard.pos.terminal.auth.AuthRequestFacts.CredentialCheck;
+import com.onecard.pos.terminal.config.MealPeriod;
+import com.onecard.pos.terminal.store.Account;
+import com.onecard.pos.terminal.store.Purses;
+import com.onecard.pos.terminal.store.Store;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/**
+ * Gathers from the store and the card everything the policy needs for one tap, so that the
+ * decision itself ({@link com.onecard.pos.terminal.auth.Authorizer}) does no I/O.
+ */
+final class SaleFacts {
+    private final Store store;
+    private final CampusCard campusCard;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    SaleFacts(Store store, CampusCard campusCard, Clock clock) {
+        this.store = store;
+        this.campusCard = campusCard;
+        this.clock = clock;
+        this.zone = clock.getZone();
+    }
+
+    AuthRequestFacts gather(CardTap tap, long amountFen, String pin, MealPeriod period, boolean requireCredential) {
+        Account a = store.accountByUid(tap.uid()).orElse(null);
+        CredentialCheck cred = credential(tap, a, requireCredential);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+        long dayStart = today.atStartOfDay(zone).toInstant().toEpochMilli();
+        long dayEnd = today.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+        Purses available = Purses.ZERO;
+        long offlineToday = 0;
+        long spentToday = 0;
+        int periodCount = 0;
+        int pinFailures = 0;
+        if (a != null) {
+            available = new Purses(a.subsidyFen(), a.cashFen()).minus(store.overlay(a.accountId(), a.appliedSeq()));
+            offlineToday = store.offlineSpent(a.accountId(), dayStart, dayEnd);
+            spentToday = store.spent(a.accountId(), dayStart, dayEnd);
+            if (period != null) {
+                long ps = today.atTime(period.start()).atZone(zone).toInstant().toEpochMilli();
+                long pe = today.atTime(period.end()).atZone(zone).toInstant().toEpochMilli();
+                periodCount = store.salesCount(a.accountId(), ps, pe);
+            }
+            pinFailures = store.pinFailures(a.accountId());
+        }
+        boolean provisioned = store.cursors().getOrDefault("accounts", 0L) > 0;
+        return new AuthRequestFacts(a, store.blacklisted(tap.uid()), cred, provisioned, amountFen, available,
+                today.toEpochDay(), offlineToday, spentToday, period, periodCount, store.backlog(), pin, pinFailures);
+    }
+
+    /**
+     * The campus sector must verify with the issuer key and name the cached account and card
+     * serial; a bare UID (clone), a refused key or a bad MAC is BAD.
+     */
+    private CredentialCheck credential(CardTap tap, Account a, boolean required) {
+        return switch (tap.campusRead()) {
+            case OK -> {
+                if (campusCard == null) {
+                    yield required ? CredentialCheck.BAD : CredentialCheck.NOT_CHECKED;
+                }
+                var v = campusCard.verify(tap.uid(), tap.campusData());
+                if (v.result() != CampusCard.Result.OK) {
+                    yield CredentialCheck.BAD;
+                }
+                if (a != null && (v.data().accountId() != a.accountId() || v.data().cardSerial() != a.cardSerial())) {
+                    yield CredentialCheck.BAD;
+                }
+                yield CredentialCheck.OK;
+            }
+            case NOT_ATTEMPTED -> required ? CredentialCheck.BAD : CredentialCheck.NOT_CHECKED;
+            default -> CredentialCheck.BAD;
+        };
+    }
+}
