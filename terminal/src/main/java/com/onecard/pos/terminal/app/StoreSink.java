@@ -27,7 +27,7 @@ final class StoreSink implements DownstreamSink {
         this.store = store;
         this.loop = loop;
         this.others = others;
-        cursors.putAll(store.cursors());
+        cursors.putAll(store.accounts().cursors());
     }
 
     @Override
@@ -43,16 +43,16 @@ final class StoreSink implements DownstreamSink {
                 return null;
             }
             switch (d.getChangeCase()) {
-                case ACCOUNT -> store.applyAccount(d.getAccount(), d.getVersion());
+                case ACCOUNT -> store.accounts().applyAccount(d.getAccount(), d.getVersion());
                 case BLACKLIST -> {
-                    store.applyBlacklist(d.getBlacklist(), d.getVersion());
+                    store.accounts().applyBlacklist(d.getBlacklist(), d.getVersion());
                     log.info("blacklist v{}: card {} {}", d.getVersion(),
                             java.util.HexFormat.of().withUpperCase().formatHex(d.getBlacklist().getCardUid().toByteArray()),
                             d.getBlacklist().getListed() ? "listed" : "unlisted");
                 }
                 default -> {
                     others.accept(d);
-                    store.setCursor(d.getStream(), d.getVersion());
+                    store.accounts().setCursor(d.getStream(), d.getVersion());
                 }
             }
             cursors.put(d.getStream(), d.getVersion());

@@ -135,7 +135,7 @@ public final class TerminalApp implements AutoCloseable {
         }
         var b = app.loop.call(app.store::backlog).join();
         log.info("terminal {} ready: {} accounts cached, {} blacklisted, backlog {} rows, journal at seq {}",
-                cfg.terminal().id(), app.store.accountCount(), app.store.blacklistCount(), b.count(), b.lastSeq());
+                cfg.terminal().id(), app.store.accounts().accountCount(), app.store.accounts().blacklistCount(), b.count(), b.lastSeq());
         return app;
     }
 
@@ -167,8 +167,8 @@ public final class TerminalApp implements AutoCloseable {
                 n.put("card_serial", v.data().cardSerial());
             }
         }
-        n.put("known", store.accountByUid(tap.uid()).isPresent());
-        n.put("blacklisted", store.blacklisted(tap.uid()));
+        n.put("known", store.accounts().accountByUid(tap.uid()).isPresent());
+        n.put("blacklisted", store.accounts().blacklisted(tap.uid()));
         var r = readerStatus();
         n.put("firmware", r == null ? "" : r.firmware());
         return n;

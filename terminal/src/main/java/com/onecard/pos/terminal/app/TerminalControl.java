@@ -159,10 +159,10 @@ final class TerminalControl implements ControlHandler {
             bl.put("last_seq", b.lastSeq());
             bl.put("acked_seq", b.ackedSeq());
             ObjectNode cache = s.putObject("cache");
-            cache.put("accounts", app.store.accountCount());
-            cache.put("blacklisted", app.store.blacklistCount());
+            cache.put("accounts", app.store.accounts().accountCount());
+            cache.put("blacklisted", app.store.accounts().blacklistCount());
             ObjectNode cur = cache.putObject("cursors");
-            app.store.cursors().forEach(cur::put);
+            app.store.accounts().cursors().forEach(cur::put);
             s.put("sale_state", app.flow.state().name());
             s.put("sale_id", app.flow.currentSaleId());
             return s;
@@ -237,8 +237,8 @@ final class TerminalControl implements ControlHandler {
         return onLoop(() -> {
             ObjectNode n = ok();
             n.put("uid", HexFormat.of().withUpperCase().formatHex(uid));
-            n.put("blacklisted", app.store.blacklisted(uid));
-            Account a = app.store.accountByUid(uid).orElse(null);
+            n.put("blacklisted", app.store.accounts().blacklisted(uid));
+            Account a = app.store.accounts().accountByUid(uid).orElse(null);
             n.put("known", a != null);
             if (a != null) {
                 var overlay = app.store.overlay(a.accountId(), a.appliedSeq());

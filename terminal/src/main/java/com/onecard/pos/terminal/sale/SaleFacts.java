@@ -31,7 +31,7 @@ final class SaleFacts {
     }
 
     AuthRequestFacts gather(CardTap tap, long amountFen, String pin, MealPeriod period, boolean requireCredential) {
-        Account a = store.accountByUid(tap.uid()).orElse(null);
+        Account a = store.accounts().accountByUid(tap.uid()).orElse(null);
         CredentialCheck cred = credential(tap, a, requireCredential);
         LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
         long dayStart = today.atStartOfDay(zone).toInstant().toEpochMilli();
@@ -50,10 +50,10 @@ final class SaleFacts {
                 long pe = today.atTime(period.end()).atZone(zone).toInstant().toEpochMilli();
                 periodCount = store.salesCount(a.accountId(), ps, pe);
             }
-            pinFailures = store.pinFailures(a.accountId());
+            pinFailures = store.accounts().pinFailures(a.accountId());
         }
-        boolean provisioned = store.cursors().getOrDefault("accounts", 0L) > 0;
-        return new AuthRequestFacts(a, store.blacklisted(tap.uid()), cred, provisioned, amountFen, available,
+        boolean provisioned = store.accounts().cursors().getOrDefault("accounts", 0L) > 0;
+        return new AuthRequestFacts(a, store.accounts().blacklisted(tap.uid()), cred, provisioned, amountFen, available,
                 today.toEpochDay(), offlineToday, spentToday, period, periodCount, store.backlog(), pin, pinFailures);
     }
 

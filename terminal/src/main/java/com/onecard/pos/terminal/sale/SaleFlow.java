@@ -359,7 +359,7 @@ public final class SaleFlow {
             return;
         }
         if (pendingPin != null && facts.pinFailures() > 0) {
-            store.setPinFailures(a.accountId(), 0, clock.millis());
+            store.accounts().setPinFailures(a.accountId(), 0, clock.millis());
         }
         String modeName = mode == AuthMode.ONLINE ? "online" : "offline";
         SaleOutcome o = new SaleOutcome(saleId, true, null, amountFen, tap.uidHex(), a.accountId(), a.holder(),
@@ -381,7 +381,7 @@ public final class SaleFlow {
                         .setMode(AuthMode.OFFLINE).build());
             }
             if (reason == DeclineReason.PIN_WRONG && a != null) {
-                store.setPinFailures(a.accountId(), store.pinFailures(a.accountId()) + 1, clock.millis());
+                store.accounts().setPinFailures(a.accountId(), store.accounts().pinFailures(a.accountId()) + 1, clock.millis());
             }
         } catch (StoreException e) {
             log.error("sale {}: could not record decline {} ({})", saleId, reason, e.getMessage());

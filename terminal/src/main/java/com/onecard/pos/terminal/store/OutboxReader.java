@@ -21,7 +21,7 @@ public final class OutboxReader implements AutoCloseable {
     public OutboxReader(Path file) {
         this.file = file;
         try {
-            this.db = Store.connect(file);
+            this.db = Db.connect(file);
             try (var st = this.db.createStatement()) {
                 st.execute("PRAGMA query_only=1");
             }

@@ -104,7 +104,7 @@ class SaleFlowTest {
     @BeforeEach
     void open() {
         store = Store.open(dir.resolve("t.db"), SECRET);
-        store.applyAccount(AccountUpdate.newBuilder().setAccountId(7).setCardUid(ByteString.copyFrom(UID)).setCardSerial(1)
+        store.accounts().applyAccount(AccountUpdate.newBuilder().setAccountId(7).setCardUid(ByteString.copyFrom(UID)).setCardSerial(1)
                 .setHolderName("Li Lei").setStatus(AccountStatus.ACTIVE).setSubsidyFen(300).setCashFen(2000)
                 .setPinVerifier(com.onecard.pos.terminal.auth.PinVerifier.create("123456", new java.security.SecureRandom()))
                 .setVersion(1).build(), 1);
@@ -182,7 +182,7 @@ class SaleFlowTest {
 
     @Test
     void lostCardIsRefusedAndItsSightingJournaled() {
-        store.applyBlacklist(BlacklistEntry.newBuilder().setCardUid(ByteString.copyFrom(UID)).setAccountId(7).setListed(true).build(), 1);
+        store.accounts().applyBlacklist(BlacklistEntry.newBuilder().setCardUid(ByteString.copyFrom(UID)).setAccountId(7).setListed(true).build(), 1);
         SaleFlow f = flow();
         f.begin(100, null);
         f.onTap(tap(UID));

@@ -97,7 +97,7 @@ class StoreTest {
     @Test
     void overlayCountsOnlyRowsAfterTheCentersWatermark() {
         try (Store s = open()) {
-            s.applyAccount(account(7, 1000, 2000, 1, 0), 1);
+            s.accounts().applyAccount(account(7, 1000, 2000, 1, 0), 1);
             s.append(sale(7, 100, 0));
             s.append(sale(7, 50, 25));
             assertThat(s.overlay(7, 0)).isEqualTo(new Purses(150, 25));
@@ -118,10 +118,10 @@ class StoreTest {
     @Test
     void olderAccountVersionDoesNotOverwriteNewer() {
         try (Store s = open()) {
-            s.applyAccount(account(7, 1000, 0, 5, 0), 1);
-            s.applyAccount(account(7, 9999, 0, 4, 0), 2);
-            assertThat(s.accountById(7)).hasValueSatisfying(a -> assertThat(a.subsidyFen()).isEqualTo(1000));
-            assertThat(s.cursors()).containsEntry("accounts", 2L);
+            s.accounts().applyAccount(account(7, 1000, 0, 5, 0), 1);
+            s.accounts().applyAccount(account(7, 9999, 0, 4, 0), 2);
+            assertThat(s.accounts().accountById(7)).hasValueSatisfying(a -> assertThat(a.subsidyFen()).isEqualTo(1000));
+            assertThat(s.accounts().cursors()).containsEntry("accounts", 2L);
         }
     }
 
@@ -147,10 +147,10 @@ class StoreTest {
     @Test
     void blacklistEntryAndUnlisting() {
         try (Store s = open()) {
-            s.applyBlacklist(BlacklistEntry.newBuilder().setCardUid(ByteString.copyFrom(UID)).setAccountId(7).setListed(true).build(), 1);
-            assertThat(s.blacklisted(UID)).isTrue();
-            s.applyBlacklist(BlacklistEntry.newBuilder().setCardUid(ByteString.copyFrom(UID)).setAccountId(7).setListed(false).build(), 2);
-            assertThat(s.blacklisted(UID)).isFalse();
+            s.accounts().applyBlacklist(BlacklistEntry.newBuilder().setCardUid(ByteString.copyFrom(UID)).setAccountId(7).setListed(true).build(), 1);
+            assertThat(s.accounts().blacklisted(UID)).isTrue();
+            s.accounts().applyBlacklist(BlacklistEntry.newBuilder().setCardUid(ByteString.copyFrom(UID)).setAccountId(7).setListed(false).build(), 2);
+            assertThat(s.accounts().blacklisted(UID)).isFalse();
         }
     }
 
