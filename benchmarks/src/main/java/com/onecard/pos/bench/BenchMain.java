@@ -60,6 +60,8 @@ public final class BenchMain {
             case "store" -> new StoreBench(w, q ? 300 : 3000, q ? 50 : 300).run(report);
             case "qr" -> new QrBench(q ? 2000 : 20000, q ? 2000 : 10000).run(report);
             case "reader" -> new ReaderBench(w, q ? 30 : 300, q ? 5 : 30).run(report);
+            case "tap" -> new TapBench(o.root, w, q ? 30 : 300).run(report);
+            case "daemon" -> new DaemonBench(o.root, w, q ? 200 : 10_000, q ? 2 : 5).run(report);
             default -> throw new IllegalArgumentException("unknown benchmark group " + g);
         }
     }
