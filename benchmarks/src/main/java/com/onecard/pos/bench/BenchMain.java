@@ -61,6 +61,7 @@ public final class BenchMain {
             case "qr" -> new QrBench(q ? 2000 : 20000, q ? 2000 : 10000).run(report);
             case "reader" -> new ReaderBench(w, q ? 30 : 300, q ? 5 : 30).run(report);
             case "tap" -> new TapBench(o.root, w, q ? 30 : 300).run(report);
+            case "drain" -> new DrainBench(o.root, w, 100_000).run(report);
             case "daemon" -> new DaemonBench(o.root, w, q ? 200 : 10_000, q ? 2 : 5).run(report);
             default -> throw new IllegalArgumentException("unknown benchmark group " + g);
         }
