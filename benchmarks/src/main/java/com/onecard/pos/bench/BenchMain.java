@@ -62,6 +62,8 @@ public final class BenchMain {
             case "reader" -> new ReaderBench(w, q ? 30 : 300, q ? 5 : 30).run(report);
             case "tap" -> new TapBench(o.root, w, q ? 30 : 300).run(report);
             case "drain" -> new DrainBench(o.root, w, 100_000).run(report);
+            case "blacklist" -> new FleetBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
+                    q ? 200 : 1000, q ? 3 : 10).run(report);
             case "daemon" -> new DaemonBench(o.root, w, q ? 200 : 10_000, q ? 2 : 5).run(report);
             default -> throw new IllegalArgumentException("unknown benchmark group " + g);
         }
