@@ -53,13 +53,15 @@ public final class BenchMain {
     }
 
     private static void runGroup(String g, Options o, Report report, PrintStream out) throws Exception {
-        boolean q = o.quick;
+        boolean q = o.quick || o.smoke;
+        boolean smoke = o.smoke;
         Path w = o.work.resolve(g);
         Files.createDirectories(w);
         switch (g) {
-            case "store" -> new StoreBench(w, q ? 300 : 3000, q ? 50 : 300).run(report);
-            case "qr" -> new QrBench(q ? 2000 : 20000, q ? 2000 : 10000).run(report);
-            case "reader" -> new ReaderBench(w, q ? 30 : 300, q ? 5 : 30).run(report);
+            case "store" -> new StoreBench(w, smoke ? 20 : q ? 300 : 3000, smoke ? 5 : q ? 50 : 300,
+                    smoke ? 2_000 : 100_000).run(report);
+            case "qr" -> new QrBench(smoke ? 50 : q ? 2000 : 20000, smoke ? 50 : q ? 2000 : 10000).run(report);
+            case "reader" -> new ReaderBench(w, smoke ? 3 : q ? 30 : 300, smoke ? 2 : q ? 5 : 30).run(report);
             case "tap" -> new TapBench(o.root, w, q ? 30 : 300).run(report);
             case "drain" -> new DrainBench(o.root, w, 100_000).run(report);
             case "blacklist" -> new FleetBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
@@ -74,6 +76,8 @@ public final class BenchMain {
     /** Command-line options. */
     public static final class Options {
         boolean quick;
+        /** Tiny counts, for the integration test that only checks the harness runs and reports. */
+        boolean smoke;
         Path json;
         Set<String> only = new LinkedHashSet<>();
         Path root = Path.of(System.getProperty("onecard.root", ".")).toAbsolutePath().normalize();
@@ -84,6 +88,7 @@ public final class BenchMain {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> o.quick = true;
+                    case "--smoke" -> o.smoke = true;
                     case "--json" -> o.json = Path.of(args[++i]);
                     case "--only" -> o.only.addAll(Arrays.asList(args[++i].split(",")));
                     case "--root" -> o.root = Path.of(args[++i]).toAbsolutePath().normalize();

@@ -37,11 +37,13 @@ final class StoreBench {
     private final Path dir;
     private final int samples;
     private final int warmup;
+    private final int pendingRows;
 
-    StoreBench(Path dir, int samples, int warmup) {
+    StoreBench(Path dir, int samples, int warmup, int pendingRows) {
         this.dir = dir;
         this.samples = samples;
         this.warmup = warmup;
+        this.pendingRows = pendingRows;
     }
 
     void run(Report report) throws Exception {
@@ -49,8 +51,9 @@ final class StoreBench {
         report.add(base);
         Figure zero = authorizeCommit("authorize_commit_ms", 0);
         report.add(zero.against(base));
-        Figure pending = authorizeCommit("authorize_commit_100k_pending_ms", 100_000);
-        report.add(pending.against(zero).withNote("baseline = authorize_commit_ms (0 pending)"));
+        Figure pending = authorizeCommit("authorize_commit_100k_pending_ms", pendingRows);
+        report.add(pending.against(zero).withNote(String.format("%,d pending rows; baseline = authorize_commit_ms (0 pending)",
+                pendingRows)));
     }
 
     Figure sqliteBaseline() throws Exception {
