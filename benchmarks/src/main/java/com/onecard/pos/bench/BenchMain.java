@@ -32,7 +32,9 @@ public final class BenchMain {
     public static Report run(Options o, PrintStream out) throws Exception {
         Files.createDirectories(o.work);
         Report report = new Report();
-        out.printf("onecard-pos benchmarks (%s), %s, work %s%n", o.quick ? "quick" : "full", Instant.now(), o.work);
+        out.printf("onecard-pos benchmarks (%s), %s, work %s, loadavg %s%n", o.quick ? "quick" : "full", Instant.now(), o.work,
+                loadavg());
+        double loadStart = load1();
         for (String g : GROUPS) {
             if (!o.only.isEmpty() && !o.only.contains(g)) {
                 continue;
@@ -49,7 +51,28 @@ public final class BenchMain {
             }
             out.printf("== %s done in %.1f s%n", g, (System.nanoTime() - t0) / 1e9);
         }
+        // other work on the machine skews every figure; the table says how busy it was
+        report.add(new Figure("host_load_1m", (loadStart + load1()) / 2, null, "load", null, null, null, null,
+                String.format(java.util.Locale.ROOT, "1-min load average at start %.2f, at end %.2f, on %d CPUs",
+                        loadStart, load1(), Runtime.getRuntime().availableProcessors())));
         return report;
+    }
+
+    static String loadavg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    static double load1() {
+        String l = loadavg();
+        try {
+            return Double.parseDouble(l.split(" ")[0]);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static void runGroup(String g, Options o, Report report, PrintStream out) throws Exception {
