@@ -1,0 +1,222 @@
+package com.onecard.pos.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.onecard.pos.reader.card.CampusCard;
+import com.onecard.pos.reader.card.CardData;
+import com.onecard.pos.sim.Keys;
+import com.onecard.pos.sim.center.CenterConfig;
+import com.onecard.pos.sim.center.CenterServer;
+import com.onecard.pos.sim.reader.Pn532Emulator;
+import com.onecard.pos.sim.reader.PtyPair;
+import com.onecard.pos.sim.reader.VirtualCard;
+import com.onecard.pos.terminal.auth.PinVerifier;
+import com.onecard.pos.terminal.control.ControlClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One canteen window as the simulator builds it (center, accounts, PN532 emulator on a pty, a
+ * real daemon), but driven tap by tap with the bench's own clocks.
+ */
+final class Canteen implements AutoCloseable {
+    static final String TERMINAL = "T01";
+    final CenterServer center;
+    final Pn532Emulator emulator;
+    final DaemonProcess daemon;
+    final List<VirtualCard> cards = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ExecutorService awaiter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bench-await");
+        t.setDaemon(true);
+        return t;
+    });
+    private ControlClient control;
+    private ControlClient awaitControl;
+
+    /** Decided sale as seen at the window. */
+    record Tap(double placeToDecisionMs, double daemonDecisionMs, boolean approved, String reason) {
+    }
+
+    Canteen(Path root, Path work, String authMode, List<String> jvmFlags, int accounts) throws IOException {
+        Files.createDirectories(work);
+        try {
+            Keys keys = Keys.provision(root, work.resolve("keys"), List.of(TERMINAL));
+            CampusCard issuer = new CampusCard(keys.issuerKey());
+            Files.createDirectories(work.resolve("center"));
+            Path ledgerDb = work.resolve("center/ledger.db");
+            Files.deleteIfExists(ledgerDb);
+            center = CenterServer.start(new CenterConfig("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), ledgerDb));
+            resources.add(center);
+            center.ledger().registerTerminal(TERMINAL, keys.terminalSecret(TERMINAL));
+            SecureRandom rnd = new SecureRandom();
+            String pin = PinVerifier.create("123456", rnd);
+            for (int i = 0; i < accounts; i++) {
+                long id = 20_000 + i;
+                byte[] uid = {0x04, (byte) (i >> 8), (byte) i, 0x5A};
+                center.ledger().openAccount(id, uid, 1, "Student " + i, 1_000_000_000L, 1_000_000_000L, pin, 0);
+                cards.add(VirtualCard.campus(uid, issuer, new CardData(id, 1, 0)));
+            }
+            PtyPair pty = PtyPair.start(work.resolve("tty-reader"), work.resolve("tty-emulator"));
+            resources.add(0, pty);
+            emulator = new Pn532Emulator(pty.device().toString(), 115200);
+            resources.add(0, emulator);
+
+            Path td = keys.terminalDir(TERMINAL);
+            Map<String, String> cfg = new LinkedHashMap<>();
+            cfg.put("terminal.label", "North canteen window 1");
+            cfg.put("terminal.canteen-id", "N01");
+            cfg.put("terminal.merchant-name", "NORTH CANTEEN");
+            cfg.put("terminal.merchant-name-zh", "北区食堂");
+            cfg.put("terminal.city-zh", "北京");
+            cfg.put("terminal.secret-file", td.resolve("terminal.secret").toString());
+            cfg.put("terminal.issuer-key-file", keys.issuerKeyFile().toString());
+            cfg.put("reader.driver", "pn532");
+            cfg.put("reader.port", pty.host().toString());
+            cfg.put("gpio.platform", "mock");
+            cfg.put("center.host", "127.0.0.1");
+            cfg.put("center.port", Integer.toString(center.port()));
+            cfg.put("center.ca-cert", keys.ca().toString());
+            cfg.put("center.cert", td.resolve("terminal.pem").toString());
+            cfg.put("center.key", td.resolve("terminal.key").toString());
+            cfg.put("center.heartbeat-ms", "2000");
+            cfg.put("auth.mode", authMode);
+            cfg.put("auth.pin.sale-threshold-fen", "0");
+            cfg.put("auth.pin.daily-threshold-fen", "0");
+            cfg.put("auth.offline.daily-per-card-fen", "100000000");
+            cfg.put("auth.offline.max-unsynced-count", "1000000");
+            cfg.put("auth.offline.max-unsynced-fen", "100000000");
+            cfg.put("pricing.periods", "");
+            cfg.put("display.kind", "ansi");
+            Path tdir = work.resolve(TERMINAL);
+            deleteTree(tdir.resolve("data"));
+            daemon = new DaemonProcess(TERMINAL, tdir, cfg, jvmFlags);
+            resources.add(0, daemon);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts the daemon; returns start → control socket answers with the reader OK, in ms. */
+    double start() throws IOException {
+        daemon.start();
+        double ms = daemon.awaitReady(30_000);
+        control = new ControlClient(daemon.socket);
+        awaitControl = new ControlClient(daemon.socket);
+        return ms;
+    }
+
+    /** Waits until the terminal has its account cache and (unless offline) the center link. */
+    void awaitProvisioned(boolean needCenter) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        JsonNode s = null;
+        while (System.nanoTime() < deadline) {
+            s = control.call("status");
+            if (s.path("cache").path("accounts").asLong() >= cards.size()
+                    && (!needCenter || s.path("sync").path("connected").asBoolean())) {
+                return;
+            }
+            DaemonProcess.sleep(50);
+        }
+        throw new IOException("terminal not provisioned within 30 s: " + s);
+    }
+
+    /**
+     * One sale: amount keyed, an await already waiting on a second control connection, the card
+     * placed (t0), the await answered (t1); then the card is taken away and the reader has seen the
+     * empty field, so the next tap is a new presentation.
+     */
+    Tap tap(VirtualCard card, long amountFen) throws Exception {
+        var req = control.request("sale");
+        req.put("amount_fen", amountFen);
+        JsonNode sale = control.call(req);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal refused a sale: " + sale);
+        }
+        String id = sale.path("sale_id").asText();
+        var aw = awaitControl.request("await");
+        aw.put("sale_id", id);
+        aw.put("timeout_ms", 10_000);
+        Future<Long> done = awaiter.submit(() -> {
+            JsonNode r = awaitControl.call(aw);
+            long t = System.nanoTime();
+            if (!r.path("ok").asBoolean()) {
+                throw new IOException("sale " + id + " not decided: " + r);
+            }
+            lastOutcome = r.path("outcome");
+            return t;
+        });
+        // let the await reach the daemon before the card does
+        Thread.sleep(3);
+        long t0 = System.nanoTime();
+        emulator.place(card);
+        long t1;
+        try {
+            t1 = done.get(15, TimeUnit.SECONDS);
+        } finally {
+            emulator.remove();
+            awaitEmptyPolls(3);
+        }
+        JsonNode o = lastOutcome;
+        return new Tap((t1 - t0) / 1e6, o.path("decision_us").asLong() / 1000.0, o.path("approved").asBoolean(),
+                o.path("reason").asText());
+    }
+
+    private volatile JsonNode lastOutcome;
+
+    private void awaitEmptyPolls(int polls) {
+        long target = emulator.commandsHandled() + polls;
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (emulator.commandsHandled() < target && System.nanoTime() < deadline) {
+            DaemonProcess.sleep(1);
+        }
+    }
+
+    JsonNode status() throws IOException {
+        return control.call("status");
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        awaiter.shutdownNow();
+        for (ControlClient c : new ControlClient[]{control, awaitControl}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // the daemon is stopped next anyway
+                }
+            }
+        }
+        for (AutoCloseable c : resources) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("closing " + c.getClass().getSimpleName() + ": " + e);
+            }
+        }
+        resources.clear();
+    }
+}

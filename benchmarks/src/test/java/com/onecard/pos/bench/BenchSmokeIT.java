@@ -1,0 +1,48 @@
+package com.onecard.pos.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The harness runs end to end with tiny counts and writes the JSON the dashboards read. Checks
+ * keys and shape only: timings never go into assertions.
+ */
+class BenchSmokeIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void quickPathsWriteTheExpectedKeys() throws Exception {
+        BenchMain.Options o = BenchMain.Options.parse("--smoke", "--only", "store,qr,reader,qrpaid",
+                "--root", Path.of("..").toAbsolutePath().normalize().toString(), "--work", tmp.resolve("work").toString());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Report report = BenchMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8));
+        Path json = tmp.resolve("bench.json");
+        report.writeJson(json);
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.fieldNames()).toIterable().as(log.toString(StandardCharsets.UTF_8))
+                .contains("sqlite_insert_commit_ms", "authorize_commit_ms", "authorize_commit_100k_pending_ms",
+                        "qr_build_render_ms", "driver_tap_to_uid_ms", "qr_paid_to_approved_ms")
+                .noneMatch(k -> k.endsWith("_failed"));
+        for (String k : new String[]{"authorize_commit_ms", "qr_build_render_ms", "driver_tap_to_uid_ms"}) {
+            assertThat(root.get(k).has("median")).isTrue();
+            assertThat(root.get(k).get("median").isNumber()).as(k).isTrue();
+            assertThat(root.get(k).has("p99")).as(k).isTrue();
+            assertThat(root.get(k).get("unit").asText()).isEqualTo("ms");
+        }
+        assertThat(root.get("authorize_commit_ms").has("baseline")).isTrue();
+        assertThat(root.get("authorize_commit_ms").has("ratio")).isTrue();
+        assertThat(root.get("authorize_commit_ms").has("budget")).isTrue();
+        assertThat(root.get("qr_paid_to_approved_ms").get("median").isNull()).isTrue();
+    }
+}
