@@ -9,8 +9,8 @@ import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.terminal.auth.AuthRequestFacts;
 import com.onecard.pos.terminal.auth.Authorizer;
 import com.onecard.pos.terminal.auth.Decision;
-import com.onecard.pos.terminal.store.Account;
-import com.onecard.pos.terminal.store.Purses;
+import com.onecard.pos.reader.CardTap;
+import com.onecard.pos.terminal.sale.SaleFacts;
 import com.onecard.pos.terminal.store.Store;
 
 import java.nio.file.Files;
@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HexFormat;
 
@@ -95,7 +94,7 @@ final class StoreBench {
             JournalFiller.fill(f, SECRET, "T01", ACCOUNT + 1, HexFormat.of().parseHex("04ffeedd"), pendingRows);
         }
         try (Store store = Store.open(f, SECRET)) {
-            store.applyAccount(AccountUpdate.newBuilder().setAccountId(ACCOUNT).setCardUid(ByteString.copyFrom(UID))
+            store.accounts().applyAccount(AccountUpdate.newBuilder().setAccountId(ACCOUNT).setCardUid(ByteString.copyFrom(UID))
                     .setCardSerial(1).setHolderName("Bench Student").setStatus(AccountStatus.ACTIVE)
                     .setSubsidyFen(1_000_000_000L).setCashFen(1_000_000_000L).setVersion(1).setAppliedSeq(0).build(), 1);
             double[] s = new double[samples];
@@ -120,18 +119,9 @@ final class StoreBench {
         }
     }
 
-    /** What SaleFlow.facts gathers for a card sale (no meal period, no PIN). */
+    /** The sale flow's own fact gathering for a card tap (no meal period, no PIN). */
     static AuthRequestFacts facts(Store store, long amountFen, ZoneId zone) {
-        Account a = store.accountByUid(UID).orElseThrow();
-        LocalDate today = LocalDate.now(zone);
-        long dayStart = today.atStartOfDay(zone).toInstant().toEpochMilli();
-        long dayEnd = today.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
-        Purses available = new Purses(a.subsidyFen(), a.cashFen()).minus(store.overlay(a.accountId(), a.appliedSeq()));
-        long offline = store.offlineSpent(a.accountId(), dayStart, dayEnd);
-        long spent = store.spent(a.accountId(), dayStart, dayEnd);
-        int pinFailures = store.pinFailures(a.accountId());
-        boolean provisioned = store.cursors().getOrDefault("accounts", 0L) > 0;
-        return new AuthRequestFacts(a, store.blacklisted(UID), AuthRequestFacts.CredentialCheck.OK, provisioned, amountFen,
-                available, today.toEpochDay(), offline, spent, null, 0, store.backlog(), null, pinFailures);
+        CardTap tap = new CardTap(UID, 4, 8, CardTap.CampusRead.NOT_ATTEMPTED, new byte[0], java.time.Instant.now());
+        return new SaleFacts(store, null, java.time.Clock.system(zone)).gather(tap, amountFen, null, null, false);
     }
 }

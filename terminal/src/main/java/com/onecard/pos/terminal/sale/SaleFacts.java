@@ -17,20 +17,21 @@ import java.time.ZoneId;
  * Gathers from the store and the card everything the policy needs for one tap, so that the
  * decision itself ({@link com.onecard.pos.terminal.auth.Authorizer}) does no I/O.
  */
-final class SaleFacts {
+public final class SaleFacts {
     private final Store store;
     private final CampusCard campusCard;
     private final Clock clock;
     private final ZoneId zone;
 
-    SaleFacts(Store store, CampusCard campusCard, Clock clock) {
+    public SaleFacts(Store store, CampusCard campusCard, Clock clock) {
         this.store = store;
         this.campusCard = campusCard;
         this.clock = clock;
         this.zone = clock.getZone();
     }
 
-    AuthRequestFacts gather(CardTap tap, long amountFen, String pin, MealPeriod period, boolean requireCredential) {
+    /** Everything the policy needs for this tap; reads the store, so it runs on the terminal thread. */
+    public AuthRequestFacts gather(CardTap tap, long amountFen, String pin, MealPeriod period, boolean requireCredential) {
         Account a = store.accounts().accountByUid(tap.uid()).orElse(null);
         CredentialCheck cred = credential(tap, a, requireCredential);
         LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
