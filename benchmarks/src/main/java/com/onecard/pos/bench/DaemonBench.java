@@ -54,7 +54,8 @@ final class DaemonBench {
                 }
             }
         }
-        String flagNote = flags.isEmpty() ? "-Xmx64m -XX:+UseSerialGC" : "-Xmx64m -XX:+UseSerialGC " + String.join(" ", flags);
+        String shipped = String.join(" ", com.onecard.pos.terminal.app.DaemonJvm.options());
+        String flagNote = flags.isEmpty() ? shipped : shipped + " " + String.join(" ", flags);
         report.add(Figure.of(readyName, ready, "ms", "<= 3000 ms").withNote(flagNote + "; " + starts + " starts"));
         report.add(Figure.single(rssName, rss, "MB", "<= 128 MB", "VmRSS 1 s after ready; " + flagNote));
     }

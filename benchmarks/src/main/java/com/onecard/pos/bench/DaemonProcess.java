@@ -43,8 +43,9 @@ final class DaemonProcess implements AutoCloseable {
     void start() throws IOException {
         Path logs = dir.resolve("logs");
         Files.createDirectories(logs);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "-Donecard.log.dir=" + logs));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(com.onecard.pos.terminal.app.DaemonJvm.options());
+        cmd.add("-Donecard.log.dir=" + logs);
         cmd.addAll(extraFlags);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "com.onecard.pos.terminal.app.Daemon", "--config", config.toString()));
