@@ -89,7 +89,7 @@ public final class BenchMain {
             case "drain" -> new DrainBench(o.root, w, 100_000).run(report);
             case "blacklist" -> new FleetBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
                     q ? 200 : 1000, q ? 3 : 10).run(report);
-            case "qrpaid" -> report.add(QrPaid.figure());
+            case "qrpaid" -> report.add(new QrPaid(o.root, w, smoke ? 3 : q ? 30 : 200).run());
             case "jmh" -> new JmhBench(q).run(report);
             case "daemon" -> new DaemonBench(o.root, w, q ? 200 : 10_000, q ? 2 : 5).run(report);
             default -> throw new IllegalArgumentException("unknown benchmark group " + g);

@@ -175,6 +175,40 @@ final class Canteen implements AutoCloseable {
 
     private volatile JsonNode lastOutcome;
 
+    /** Starts a scan-to-pay sale; returns its sale id. */
+    String startQrSale(long amountFen) throws IOException {
+        var req = control.request("sale");
+        req.put("amount_fen", amountFen);
+        req.put("qr", true);
+        JsonNode sale = control.call(req);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal refused a QR sale: " + sale);
+        }
+        return sale.path("sale_id").asText();
+    }
+
+    /** What a phone reads off the customer display: the screen as PNG, decoded by zxing. */
+    String shownPayload(Path png) throws IOException {
+        JsonNode scr = control.call("screen");
+        Files.write(png, java.util.Base64.getDecoder().decode(scr.path("png_base64").asText()));
+        return com.onecard.pos.qr.decode.QrImageDecoder.decode(png);
+    }
+
+    /** Waits on the second control connection for the sale's outcome; the future yields System.nanoTime() on arrival. */
+    Future<Long> awaitOutcome(String saleId) {
+        var aw = awaitControl.request("await");
+        aw.put("sale_id", saleId);
+        aw.put("timeout_ms", 10_000);
+        return awaiter.submit(() -> {
+            JsonNode r = awaitControl.call(aw);
+            long t = System.nanoTime();
+            if (!r.path("ok").asBoolean() || !r.path("outcome").path("approved").asBoolean()) {
+                throw new IOException("QR sale " + saleId + " not approved: " + r);
+            }
+            return t;
+        });
+    }
+
     private void awaitEmptyPolls(int polls) {
         long target = emulator.commandsHandled() + polls;
         long deadline = System.nanoTime() + 2_000_000_000L;
