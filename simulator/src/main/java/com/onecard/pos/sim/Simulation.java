@@ -95,6 +95,10 @@ public final class Simulation implements AutoCloseable {
         return this;
     }
 
+    public int terminalCount() {
+        return terminalCount;
+    }
+
     public static String terminalId(int i) {
         return String.format("T%02d", i + 1);
     }
@@ -142,6 +146,14 @@ public final class Simulation implements AutoCloseable {
         return spent;
     }
 
+    public long approvedCount() {
+        return approvedLive.get();
+    }
+
+    public long declinedCount() {
+        return declinedLive.get();
+    }
+
     public boolean stopping() {
         return stopping;
     }
@@ -163,6 +175,7 @@ public final class Simulation implements AutoCloseable {
 
     /** Keys, center, app API, accounts, and the windows (pty pair, emulator, daemon each), ready for sales. */
     public void setUp(int students) throws IOException {
+        verdict.terminals = terminalCount;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < terminalCount; i++) {
             ids.add(terminalId(i));

@@ -53,7 +53,7 @@ public final class Verdict {
         return approved() > 0 && !invariants.isEmpty() && invariants.values().stream().allMatch(b -> b);
     }
 
-    public void check(String name, boolean ok, String problem) {
+    public synchronized void check(String name, boolean ok, String problem) {
         invariants.merge(name, ok, Boolean::logicalAnd);
         if (!ok) {
             problems.add(name + ": " + problem);
