@@ -34,7 +34,7 @@ final class SerialFaults implements Scenario {
         AtomicLong answered = new AtomicLong();
         long total = settings.duration().toMillis();
         int replugs = total >= 20_000 ? 3 : 2;
-        String[] faults = new String[2 + replugs * 2];
+        String[] faults = new String[replugs * 2];
         for (int i = 0; i < faults.length; i++) {
             faults[i] = i % 2 == 1 ? "replug" : new String[]{"noise", "corrupt", "drop-acks"}[(i / 2) % 3];
         }
