@@ -34,6 +34,10 @@ public final class SimulateMain implements Callable<Integer> {
             + " (default: 1 for lunch, power-loss and serial-faults, 2 for the others)")
     Integer terminals;
 
+    @Option(names = "--light-terminals", description = "extra in-JVM sync clients that only keep the blacklist;"
+            + " lost-card measures propagation to them too (default ${DEFAULT-VALUE})", defaultValue = "0")
+    int lightTerminals;
+
     @Option(names = "--students", description = "students in the queue (default ${DEFAULT-VALUE})", defaultValue = "20")
     int students;
 
@@ -76,7 +80,8 @@ public final class SimulateMain implements Callable<Integer> {
             return 2;
         }
         long t0 = System.nanoTime();
-        Simulation sim = new Simulation(root.toAbsolutePath(), dir, seed, System.out).terminals(n);
+        Simulation sim = new Simulation(root.toAbsolutePath(), dir, seed, System.out).terminals(n)
+                .lightTerminals(lightTerminals);
         sim.verdict().scenario = sc.name();
         sc.configure(sim);
         AtomicBoolean finished = new AtomicBoolean();
@@ -86,6 +91,13 @@ public final class SimulateMain implements Callable<Integer> {
                 sim.stop();
                 sim.verdict().elapsedSeconds = (System.nanoTime() - t0) / 1e9;
                 System.out.print(sim.verdict().table());
+                if (report != null) {
+                    try {
+                        sim.verdict().writeJson(report);
+                    } catch (IOException e) {
+                        System.out.println("could not write " + report + ": " + e.getMessage());
+                    }
+                }
                 sim.close();
             }
         }, "simulate-stop");
@@ -99,6 +111,9 @@ public final class SimulateMain implements Callable<Integer> {
             v = sim.verify(Duration.ofSeconds(60));
             sc.afterVerify(sim);
         } catch (IOException | RuntimeException e) {
+            if (sim.stopping() && !finished.get()) {
+                Thread.currentThread().join(); // interrupted: the stop hook prints the verdict and exits
+            }
             System.out.println("simulation failed: " + e.getMessage());
             sim.verdict().check("simulation_completed", false, String.valueOf(e.getMessage()));
             v = sim.verdict();

@@ -54,6 +54,8 @@ public final class Simulation implements AutoCloseable {
     private final List<Window> windows = new ArrayList<>();
     private final Map<String, Duration> clockOffsets = new HashMap<>();
     private int terminalCount = 1;
+    private int lightCount;
+    private LightFleet lights;
     private String pricingPeriods = "";
     private Keys keys;
     private CenterConfig centerConfig;
@@ -93,6 +95,17 @@ public final class Simulation implements AutoCloseable {
     public Simulation clockOffset(String terminalId, Duration offset) {
         clockOffsets.put(terminalId, offset);
         return this;
+    }
+
+    /** In-JVM sync clients that only keep the blacklist; before {@link #setUp}. */
+    public Simulation lightTerminals(int n) {
+        this.lightCount = Math.max(0, n);
+        return this;
+    }
+
+    /** The light terminals, or null when none were asked for. */
+    public LightFleet lights() {
+        return lights;
     }
 
     public int terminalCount() {
@@ -180,7 +193,13 @@ public final class Simulation implements AutoCloseable {
         for (int i = 0; i < terminalCount; i++) {
             ids.add(terminalId(i));
         }
-        keys = Keys.provision(root, workdir.resolve("keys"), ids);
+        List<String> lightIds = new ArrayList<>();
+        for (int i = 0; i < lightCount; i++) {
+            lightIds.add(LightFleet.lightId(i));
+        }
+        List<String> all = new ArrayList<>(ids);
+        all.addAll(lightIds);
+        keys = Keys.provision(root, workdir.resolve("keys"), all);
         issuer = new CampusCard(keys.issuerKey());
         java.nio.file.Files.createDirectories(workdir.resolve("center"));
         centerConfig = new CenterConfig("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(),
@@ -189,7 +208,7 @@ public final class Simulation implements AutoCloseable {
         centerConfig = new CenterConfig("127.0.0.1", center.port(), keys.ca(), keys.centerCert(), keys.centerKey(),
                 workdir.resolve("center/ledger.db"));
         Ledger ledger = center.ledger();
-        for (String id : ids) {
+        for (String id : all) {
             ledger.registerTerminal(id, keys.terminalSecret(id));
         }
         this.students = Population.make(seed, Math.max(1, students - 4), 2, 1, 1, 1);
@@ -216,6 +235,16 @@ public final class Simulation implements AutoCloseable {
         }
         for (Window w : windows) {
             awaitReady(w, Duration.ofSeconds(60));
+        }
+        if (!lightIds.isEmpty()) {
+            lights = new LightFleet(keys, center.port(), lightIds);
+            resources.add(0, lights);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (lights.connected() < lights.size() && System.nanoTime() < deadline) {
+                TerminalProcess.pause(100);
+            }
+            out.printf("light       %d of %d in-JVM sync clients connected (they keep the blacklist only)%n",
+                    lights.connected(), lights.size());
         }
     }
 

@@ -47,8 +47,8 @@ class ScenariosIT {
     }
 
     @Test
-    void lostCardIsRefusedEverywhereTheOwnerIsToldAndUnlossRestoresIt() throws Exception {
-        Verdict v = run("lost-card", 2, 12, 4, 0, Set.of());
+    void lostCardIsRefusedEverywhereIncludingLightTerminalsTheOwnerIsToldAndUnlossRestoresIt() throws Exception {
+        Verdict v = run("lost-card", 2, 12, 4, 0, Set.of(), 5);
         assertThat(v.blacklistPropagationMs).isBetween(0.0, 10_000.0);
         assertThat(v.invariants).containsKeys("lost_card_refused_at_window", "owner_messaged_on_sighting",
                 "found_card_owner_messaged", "unlossed_card_works_again");
@@ -68,13 +68,19 @@ class ScenariosIT {
 
     private static Verdict run(String name, int terminals, int students, int seconds, int kills, Set<String> excused)
             throws Exception {
+        return run(name, terminals, students, seconds, kills, excused, 0);
+    }
+
+    private static Verdict run(String name, int terminals, int students, int seconds, int kills, Set<String> excused,
+                               int lightTerminals) throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path work = Path.of("target/it-scenario-" + name).toAbsolutePath();
         SimulateMain.wipe(work);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         Scenario sc = Scenario.named(name);
-        try (Simulation sim = new Simulation(root, work, 5, out).terminals(terminals)) {
+        try (Simulation sim = new Simulation(root, work, 5, out).terminals(terminals)
+                .lightTerminals(lightTerminals)) {
             sim.verdict().scenario = name;
             sc.configure(sim);
             sim.setUp(students);

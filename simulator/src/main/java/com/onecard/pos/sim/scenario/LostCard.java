@@ -46,11 +46,12 @@ final class LostCard implements Scenario {
             long t0 = System.nanoTime();
             JsonNode loss = sim.app().reportLoss(victim.accountId(), victim.password());
             sim.verdict().check("loss_reported_in_app", loss.path("http_status").asInt() == 200, "loss refused: " + loss);
-            boolean everywhere = awaitAll(sim, victim, n -> n.path("blacklisted").asBoolean());
+            boolean everywhere = awaitAll(sim, victim, true, n -> n.path("blacklisted").asBoolean());
             sim.verdict().blacklistPropagationMs = everywhere ? (System.nanoTime() - t0) / 1e6 : -1;
             sim.verdict().check("lost_card_blacklisted_everywhere", everywhere,
                     "not every terminal blacklisted " + victim.uidHex() + " within " + DEADLINE_MS + " ms");
-            sim.out().printf("loss        reported; every window refuses %s after %.0f ms%n", victim.uidHex(),
+            sim.out().printf("loss        reported; every window%s refuses %s after %.0f ms%n",
+                    sim.lights() == null ? "" : " and " + sim.lights().size() + " light terminals", victim.uidHex(),
                     sim.verdict().blacklistPropagationMs);
 
             int messagesBefore = messages(sim, victim);
@@ -66,7 +67,7 @@ final class LostCard implements Scenario {
                     && awaitMessages(sim, victim, beforeFound + 1), "found card registration: " + found);
 
             JsonNode unloss = sim.app().cancelLoss(victim.accountId(), victim.password());
-            boolean cleared = unloss.path("http_status").asInt() == 200 && awaitAll(sim, victim, n -> !n.path("blacklisted").asBoolean()
+            boolean cleared = unloss.path("http_status").asInt() == 200 && awaitAll(sim, victim, false, n -> !n.path("blacklisted").asBoolean()
                     && n.path("account").path("status").asText().equals("ACTIVE"));
             Outcome again = Rush.tap(sim, other, victim, 700);
             sim.verdict().check("unlossed_card_works_again", cleared && again.approved(),
@@ -76,10 +77,18 @@ final class LostCard implements Scenario {
         }
     }
 
-    private static boolean awaitAll(Simulation sim, Student s, Predicate<JsonNode> ok) throws IOException {
+    private static boolean awaitAll(Simulation sim, Student s, boolean listed, Predicate<JsonNode> ok) throws IOException {
         long deadline = System.nanoTime() + DEADLINE_MS * 1_000_000;
         for (Window w : sim.windows()) {
             while (!ok.test(w.terminal().probe("card", "uid", s.uidHex()))) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Rush.pause(2);
+            }
+        }
+        if (sim.lights() != null) {
+            while (sim.lights().holding(s.uidHex(), listed) < sim.lights().size()) {
                 if (System.nanoTime() > deadline) {
                     return false;
                 }
