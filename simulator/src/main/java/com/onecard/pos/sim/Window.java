@@ -84,7 +84,8 @@ public final class Window implements AutoCloseable {
         JsonNode paid = app.pay(s.accountId(), payload);
         if (paid.path("http_status").asInt() != 200) {
             cancelQuietly();
-            sim.note("QR sale " + saleId + " at " + id + " refused by the app: " + paid.path("code").asText());
+            sim.note("QR sale " + saleId + " at " + id + " for " + s.accountId() + " refused by the app: " + paid.path("code").asText()
+                    + " (" + paid.path("error").asText() + ")");
             return null;
         }
         JsonNode res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
