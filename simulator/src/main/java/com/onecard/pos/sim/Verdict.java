@@ -93,7 +93,7 @@ public final class Verdict {
         if (notes.size() > 10) {
             b.append("  ... ").append(notes.size() - 10).append(" more notes in the JSON report\n");
         }
-        invariants.forEach((k, v) -> b.append(String.format("%-36s %s%n", k, v ? "ok" : "FAILED")));
+        invariants.forEach((k, v) -> b.append(String.format("%-40s %s%n", k, v ? "ok" : "FAILED")));
         problems.forEach(p -> b.append("  problem: ").append(p).append('\n'));
         b.append(passed() ? "RESULT: PASS\n" : "RESULT: FAIL\n");
         return b.toString();
