@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /** scripts/simulate: the whole system on one machine, real code paths, and a verdict. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Run the card center, emulated PN532 readers on ptys and real terminal daemons through a scenario,",
-                "then print a verdict. Exits 1 when any invariant fails."})
+        description = "Run the card center, emulated PN532 readers on ptys and real terminal daemons through a scenario,"
+                + " then print a verdict. Exits 1 when any invariant fails.")
 public final class SimulateMain implements Callable<Integer> {
     @Option(names = "--root", description = "project folder (scripts/simulate sets it)", defaultValue = ".")
     Path root;
