@@ -20,21 +20,26 @@ public final class PowerLoss {
      * @param maxGapMs a kill comes 0..maxGapMs after the previous restart
      */
     public static void run(Simulation sim, int kills, long maxGapMs, long seed, PrintStream out) throws IOException {
+        run(sim, sim.windows().get(0), kills, maxGapMs, seed, out);
+    }
+
+    /** Power cuts at one window; several windows may run this in parallel threads. */
+    public static void run(Simulation sim, Window w, int kills, long maxGapMs, long seed, PrintStream out) throws IOException {
         Random r = new Random(seed);
         List<Student> payers = sim.students().stream().filter(s -> s.kind() == Student.Kind.NORMAL).toList();
-        out.printf("%npower loss: %d SIGKILLs of the daemon during a rush%n", kills);
-        for (int k = 1; k <= kills; k++) {
+        out.printf("%npower loss: %d SIGKILLs of the daemon at %s during a rush%n", kills, w.id());
+        for (int k = 1; k <= kills && !sim.stopping(); k++) {
             long gap = r.nextLong(maxGapMs + 1);
             Thread killer = new Thread(() -> {
                 TerminalProcess.pause(gap);
-                sim.terminal().kill();
+                w.terminal().kill();
             }, "power-cut");
             killer.start();
             int sales = 0;
-            while (sim.terminal().alive()) {
+            while (w.terminal().alive()) {
                 Student s = payers.get(r.nextInt(payers.size()));
                 try {
-                    sim.tap(s, 100 + r.nextInt(5) * 100L);
+                    w.tap(s, 100 + r.nextInt(5) * 100L);
                     sales++;
                 } catch (IOException e) {
                     break; // the daemon died under the sale: its outcome is unknown to the cashier
@@ -46,10 +51,12 @@ public final class PowerLoss {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
             }
-            sim.verdict().kills++;
+            synchronized (sim.verdict()) {
+                sim.verdict().kills++;
+            }
             long t0 = System.nanoTime();
-            sim.restartTerminal();
-            out.printf("kill %2d after %3d ms (%d sales decided before it), back in %.0f ms%n", k, gap, sales,
+            sim.restartTerminal(w);
+            out.printf("%s kill %2d after %3d ms (%d sales decided before it), back in %.0f ms%n", w.id(), k, gap, sales,
                     (System.nanoTime() - t0) / 1e6);
         }
     }

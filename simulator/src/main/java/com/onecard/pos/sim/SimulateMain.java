@@ -1,5 +1,7 @@
 package com.onecard.pos.sim;
 
+import com.onecard.pos.sim.scenario.Progress;
+import com.onecard.pos.sim.scenario.Scenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +17,8 @@ import java.util.stream.Stream;
 
 /** scripts/simulate: the whole system on one machine, real code paths, and a verdict. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Run the card center, an emulated PN532 reader on a pty and a real terminal daemon through a scripted lunch.")
+        description = "Run the card center, emulated PN532 readers on ptys and real terminal daemons through a scenario,"
+                + " then print a verdict. Exits 1 when any invariant fails.")
 public final class SimulateMain implements Callable<Integer> {
     @Option(names = "--root", description = "project folder (scripts/simulate sets it)", defaultValue = ".")
     Path root;
@@ -23,8 +26,27 @@ public final class SimulateMain implements Callable<Integer> {
     @Option(names = "--workdir", description = "working folder for keys, databases and logs (default: <root>/work/sim; emptied first)")
     Path workdir;
 
+    @Option(names = "--scenario", description = "lunch | lunch-rush | outage | power-loss | lost-card | serial-faults | clock-skew"
+            + " (default ${DEFAULT-VALUE})", defaultValue = "lunch")
+    String scenario;
+
+    @Option(names = "--terminals", description = "windows, each a real daemon with its own emulator and pty pair, 1-10"
+            + " (default: 1 for lunch, power-loss and serial-faults, 2 for the others)")
+    Integer terminals;
+
+    @Option(names = "--light-terminals", description = "extra in-JVM sync clients that only keep the blacklist;"
+            + " lost-card measures propagation to them too (default ${DEFAULT-VALUE})", defaultValue = "0")
+    int lightTerminals;
+
     @Option(names = "--students", description = "students in the queue (default ${DEFAULT-VALUE})", defaultValue = "20")
     int students;
+
+    @Option(names = "--duration", description = "rush length in seconds for timed scenarios (default ${DEFAULT-VALUE})",
+            defaultValue = "20")
+    int duration;
+
+    @Option(names = "--kills", description = "power-loss: SIGKILLs per window (default ${DEFAULT-VALUE})", defaultValue = "10")
+    int kills;
 
     @Option(names = "--seed", description = "seed for a reproducible run (default ${DEFAULT-VALUE})", defaultValue = "1")
     long seed;
@@ -45,14 +67,37 @@ public final class SimulateMain implements Callable<Integer> {
         wipe(dir);
         Files.createDirectories(dir);
         System.out.println("simulation working folder: " + dir);
+        Scenario sc;
+        try {
+            sc = Scenario.named(scenario);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        int n = terminals == null ? sc.defaultTerminals() : terminals;
+        if (n < 1 || n > 10) {
+            System.err.println("--terminals must be 1 to 10, got " + n);
+            return 2;
+        }
         long t0 = System.nanoTime();
-        Simulation sim = new Simulation(root.toAbsolutePath(), dir, seed, System.out);
+        Simulation sim = new Simulation(root.toAbsolutePath(), dir, seed, System.out).terminals(n)
+                .lightTerminals(lightTerminals);
+        sim.verdict().scenario = sc.name();
+        sc.configure(sim);
         AtomicBoolean finished = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             if (!finished.get()) {
                 System.out.println("\ninterrupted: stopping everything the simulation started");
+                sim.stop();
                 sim.verdict().elapsedSeconds = (System.nanoTime() - t0) / 1e9;
                 System.out.print(sim.verdict().table());
+                if (report != null) {
+                    try {
+                        sim.verdict().writeJson(report);
+                    } catch (IOException e) {
+                        System.out.println("could not write " + report + ": " + e.getMessage());
+                    }
+                }
                 sim.close();
             }
         }, "simulate-stop");
@@ -60,9 +105,15 @@ public final class SimulateMain implements Callable<Integer> {
         Verdict v;
         try {
             sim.setUp(students);
-            sim.lunch();
-            v = sim.verify(Duration.ofSeconds(30));
+            try (Progress p = sc.name().equals("lunch") ? null : new Progress(sim, System.out, System.console() != null)) {
+                sc.run(sim, new Scenario.Settings(Duration.ofSeconds(duration), kills));
+            }
+            v = sim.verify(Duration.ofSeconds(60));
+            sc.afterVerify(sim);
         } catch (IOException | RuntimeException e) {
+            if (sim.stopping() && !finished.get()) {
+                Thread.currentThread().join(); // interrupted: the stop hook prints the verdict and exits
+            }
             System.out.println("simulation failed: " + e.getMessage());
             sim.verdict().check("simulation_completed", false, String.valueOf(e.getMessage()));
             v = sim.verdict();
@@ -75,7 +126,10 @@ public final class SimulateMain implements Callable<Integer> {
         }
         if (keep) {
             System.out.println("\n--keep: still running. Try:");
-            System.out.println("  scripts/posctl --socket " + sim.terminal().socket() + " status");
+            for (Window w : sim.windows()) {
+                System.out.println("  scripts/posctl --socket " + w.terminal().socket() + " status");
+            }
+            System.out.println("  curl http://127.0.0.1:" + sim.appPort() + "/api/v1/accounts/" + sim.students().get(0).accountId() + "/balance");
             System.out.println("Ctrl-C stops everything.");
             Thread.currentThread().join();
         }

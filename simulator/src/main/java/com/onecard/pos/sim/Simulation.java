@@ -6,6 +6,8 @@ import com.onecard.pos.reader.card.CardData;
 import com.onecard.pos.sim.center.CenterConfig;
 import com.onecard.pos.sim.center.CenterServer;
 import com.onecard.pos.sim.center.Ledger;
+import com.onecard.pos.sim.app.AppApi;
+import com.onecard.pos.sim.app.StudentApp;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
 import com.onecard.pos.sim.reader.VirtualCard;
@@ -16,6 +18,10 @@ import com.onecard.pos.terminal.auth.PinVerifier;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -31,6 +37,11 @@ import java.util.Random;
  * One simulated canteen: the reference center, a PN532 emulator on a pty pair, a real terminal
  * daemon, and students. Everything it starts is closed by {@link #close()}.
  */
+/**
+ * One simulated canteen: the reference center and its app API, and one or more windows, each a
+ * real terminal daemon with a PN532 emulator on its own pty pair; and students. Everything it
+ * starts is closed by {@link #close()}.
+ */
 public final class Simulation implements AutoCloseable {
     public static final String TERMINAL = "T01";
 
@@ -40,14 +51,24 @@ public final class Simulation implements AutoCloseable {
     private final PrintStream out;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Verdict verdict = new Verdict();
+    private final List<Window> windows = new ArrayList<>();
+    private final Map<String, Duration> clockOffsets = new HashMap<>();
+    private int terminalCount = 1;
+    private int lightCount;
+    private LightFleet lights;
+    private String pricingPeriods = "";
     private Keys keys;
+    private CenterConfig centerConfig;
     private CenterServer center;
-    private Pn532Emulator emulator;
-    private TerminalProcess terminal;
+    private AppApi appApi;
+    private StudentApp app;
     private CampusCard issuer;
     private List<Student> students;
-    private final Map<Long, Long> spent = new HashMap<>();
-    private final Map<Long, Long> topups = new HashMap<>();
+    private final Map<Long, Long> spent = new ConcurrentHashMap<>();
+    private final Map<Long, Long> topups = new ConcurrentHashMap<>();
+    final AtomicLong approvedLive = new AtomicLong();
+    final AtomicLong declinedLive = new AtomicLong();
+    private volatile boolean stopping;
     private boolean quietReady;
 
     public Simulation(Path root, Path workdir, long seed, PrintStream out) {
@@ -58,16 +79,75 @@ public final class Simulation implements AutoCloseable {
         verdict.seed = seed;
     }
 
+    /** Windows (terminal daemons) to start; before {@link #setUp}. */
+    public Simulation terminals(int n) {
+        this.terminalCount = Math.max(1, Math.min(n, 99));
+        return this;
+    }
+
+    /** The terminals' {@code pricing.periods}; before {@link #setUp}. Empty: the cashier keys every amount. */
+    public Simulation pricing(String periods) {
+        this.pricingPeriods = periods;
+        return this;
+    }
+
+    /** Runs one terminal's clock off by {@code offset}; before {@link #setUp}. */
+    public Simulation clockOffset(String terminalId, Duration offset) {
+        clockOffsets.put(terminalId, offset);
+        return this;
+    }
+
+    /** In-JVM sync clients that only keep the blacklist; before {@link #setUp}. */
+    public Simulation lightTerminals(int n) {
+        this.lightCount = Math.max(0, n);
+        return this;
+    }
+
+    /** The light terminals, or null when none were asked for. */
+    public LightFleet lights() {
+        return lights;
+    }
+
+    public int terminalCount() {
+        return terminalCount;
+    }
+
+    public static String terminalId(int i) {
+        return String.format("T%02d", i + 1);
+    }
+
     public Verdict verdict() {
         return verdict;
     }
 
+    public PrintStream out() {
+        return out;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The first window's terminal. */
     public TerminalProcess terminal() {
-        return terminal;
+        return windows.get(0).terminal();
+    }
+
+    public List<Window> windows() {
+        return windows;
     }
 
     public CenterServer center() {
         return center;
+    }
+
+    /** The campus app, as a student's phone talks to it. */
+    public StudentApp app() {
+        return app;
+    }
+
+    public int appPort() {
+        return appApi.port();
     }
 
     public List<Student> students() {
@@ -79,22 +159,58 @@ public final class Simulation implements AutoCloseable {
         return spent;
     }
 
-    /** Starts the daemon again on the same configuration and data, and waits until it is ready. */
-    public void restartTerminal() throws IOException {
-        terminal.start(Duration.ofSeconds(30));
-        awaitReady(Duration.ofSeconds(30));
+    public long approvedCount() {
+        return approvedLive.get();
     }
 
-    /** Keys, center, accounts, pty pair, emulator and one terminal daemon, ready for sales. */
+    public long declinedCount() {
+        return declinedLive.get();
+    }
+
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** Asks running scenario loops to finish (Ctrl-C). */
+    public void stop() {
+        stopping = true;
+    }
+
+    /** Starts the first window's daemon again on the same configuration and data, and waits until it is ready. */
+    public void restartTerminal() throws IOException {
+        restartTerminal(windows.get(0));
+    }
+
+    public void restartTerminal(Window w) throws IOException {
+        w.terminal().start(Duration.ofSeconds(30));
+        awaitReady(w, Duration.ofSeconds(30));
+    }
+
+    /** Keys, center, app API, accounts, and the windows (pty pair, emulator, daemon each), ready for sales. */
     public void setUp(int students) throws IOException {
-        keys = Keys.provision(root, workdir.resolve("keys"), List.of(TERMINAL));
+        verdict.terminals = terminalCount;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < terminalCount; i++) {
+            ids.add(terminalId(i));
+        }
+        List<String> lightIds = new ArrayList<>();
+        for (int i = 0; i < lightCount; i++) {
+            lightIds.add(LightFleet.lightId(i));
+        }
+        List<String> all = new ArrayList<>(ids);
+        all.addAll(lightIds);
+        keys = Keys.provision(root, workdir.resolve("keys"), all);
         issuer = new CampusCard(keys.issuerKey());
         java.nio.file.Files.createDirectories(workdir.resolve("center"));
-        center = CenterServer.start(new CenterConfig("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(),
-                workdir.resolve("center/ledger.db")));
-        resources.add(center);
+        centerConfig = new CenterConfig("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(),
+                workdir.resolve("center/ledger.db"));
+        center = CenterServer.start(centerConfig);
+        centerConfig = new CenterConfig("127.0.0.1", center.port(), keys.ca(), keys.centerCert(), keys.centerKey(),
+                workdir.resolve("center/ledger.db"));
         Ledger ledger = center.ledger();
-        ledger.registerTerminal(TERMINAL, keys.terminalSecret(TERMINAL));
+        for (String id : all) {
+            ledger.registerTerminal(id, keys.terminalSecret(id));
+        }
         this.students = Population.make(seed, Math.max(1, students - 4), 2, 1, 1, 1);
         SecureRandom rnd = new SecureRandom();
         for (Student s : this.students) {
@@ -110,16 +226,48 @@ public final class Simulation implements AutoCloseable {
         out.printf("center      listening on 127.0.0.1:%d, %d accounts, ledger %s%n", center.port(),
                 this.students.stream().filter(s -> s.kind() != Student.Kind.UNKNOWN && s.kind() != Student.Kind.CLONE).count(),
                 workdir.resolve("center/ledger.db"));
+        startAppApi(0);
+        out.printf("app API     http://127.0.0.1:%d/api/v1/ (try: curl http://127.0.0.1:%d/api/v1/accounts/%d/balance)%n",
+                appApi.port(), appApi.port(), this.students.get(0).accountId());
 
-        PtyPair pty = PtyPair.start(workdir.resolve(TERMINAL + "/tty-reader"), workdir.resolve(TERMINAL + "/tty-emulator"));
-        resources.add(pty);
-        emulator = new Pn532Emulator(pty.device().toString(), 115200);
-        resources.add(0, emulator);
-        out.printf("emulator    PN532 at 115200 baud on %s (terminal side %s)%n", pty.device(), pty.host());
+        for (String id : ids) {
+            windows.add(startWindow(id));
+        }
+        for (Window w : windows) {
+            awaitReady(w, Duration.ofSeconds(60));
+        }
+        if (!lightIds.isEmpty()) {
+            lights = new LightFleet(keys, center.port(), lightIds);
+            resources.add(0, lights);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (lights.connected() < lights.size() && System.nanoTime() < deadline) {
+                TerminalProcess.pause(100);
+            }
+            out.printf("light       %d of %d in-JVM sync clients connected (they keep the blacklist only)%n",
+                    lights.connected(), lights.size());
+        }
+    }
 
-        Path td = keys.terminalDir(TERMINAL);
+    private void startAppApi(int port) {
+        appApi = AppApi.start(center.ledger(), new InetSocketAddress("127.0.0.1", port), Clock.systemUTC());
+        app = StudentApp.at(appApi.port());
+    }
+
+    private Window startWindow(String id) throws IOException {
+        PtyPair pty = PtyPair.start(workdir.resolve(id + "/tty-reader"), workdir.resolve(id + "/tty-emulator"));
+        Pn532Emulator emulator;
+        try {
+            emulator = new Pn532Emulator(pty.device().toString(), 115200);
+        } catch (IOException e) {
+            pty.close();
+            throw e;
+        }
+        out.printf("emulator    %s: PN532 at 115200 baud on %s (terminal side %s)%n", id, pty.device(), pty.host());
+
+        Path td = keys.terminalDir(id);
+        int n = Integer.parseInt(id.substring(1));
         Map<String, String> cfg = new java.util.LinkedHashMap<>();
-        cfg.put("terminal.label", "North canteen window 1");
+        cfg.put("terminal.label", "North canteen window " + n);
         cfg.put("terminal.canteen-id", "N01");
         cfg.put("terminal.merchant-name", "NORTH CANTEEN");
         cfg.put("terminal.merchant-name-zh", "北区食堂");
@@ -138,37 +286,121 @@ public final class Simulation implements AutoCloseable {
         cfg.put("auth.mode", "prefer-online");
         cfg.put("auth.pin.sale-threshold-fen", "0");
         cfg.put("auth.pin.daily-threshold-fen", "0");
-        cfg.put("pricing.periods", "");
+        cfg.put("pricing.periods", pricingPeriods);
         cfg.put("display.kind", "ansi");
-        terminal = new TerminalProcess(TERMINAL, workdir.resolve(TERMINAL), cfg);
-        resources.add(0, terminal);
-        terminal.start(Duration.ofSeconds(30));
-        out.printf("terminal    %s daemon pid %d, config %s, logs %s%n", TERMINAL, terminal.pid(), terminal.configFile(),
-                terminal.logDir());
-        awaitReady(Duration.ofSeconds(30));
+        TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
+        Duration offset = clockOffsets.get(id);
+        if (offset != null) {
+            terminal.jvmOption("-Donecard.clock.offset=" + offset);
+        }
+        Window w = new Window(this, id, pty, emulator, terminal);
+        resources.add(0, w);
+        terminal.start(Duration.ofSeconds(60));
+        out.printf("terminal    %s daemon pid %d, config %s, logs %s%s%n", id, terminal.pid(), terminal.configFile(),
+                terminal.logDir(), offset == null ? "" : ", clock off by " + offset);
+        return w;
     }
 
     /** Waits until the terminal's reader answers, the center link is up and the account cache arrived. */
-    private void awaitReady(Duration timeout) throws IOException {
+    private void awaitReady(Window w, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long expected = students.stream().filter(s -> s.kind() != Student.Kind.UNKNOWN && s.kind() != Student.Kind.CLONE).count();
         JsonNode s = null;
         while (System.nanoTime() < deadline) {
-            s = terminal.call("status");
+            s = w.terminal().call("status");
             if (s.path("reader").path("state").asText().equals("OK") && s.path("sync").path("connected").asBoolean()
                     && s.path("cache").path("accounts").asLong() >= expected && s.path("cache").path("blacklisted").asLong() >= 1) {
                 if (quietReady) {
                     return;
                 }
-                quietReady = true;
-                out.printf("ready       reader %s, center connected, %d accounts and %d lost cards cached%n",
+                if (w == windows.get(windows.size() - 1)) {
+                    quietReady = true;
+                }
+                out.printf("ready       %s: reader %s, center connected, %d accounts and %d lost cards cached%n", w.id(),
                         s.path("reader").path("firmware").asText(), s.path("cache").path("accounts").asLong(),
                         s.path("cache").path("blacklisted").asLong());
                 return;
             }
             TerminalProcess.pause(100);
         }
-        throw new IOException("terminal not ready within " + timeout.toSeconds() + " s; last status: " + s);
+        throw new IOException("terminal " + w.id() + " not ready within " + timeout.toSeconds() + " s; last status: " + s);
+    }
+
+    /** Cuts the center off: sync server and app API closed, every terminal link down. */
+    public void stopCenter() {
+        appApi.close();
+        center.close();
+    }
+
+    /** The center back on the same port and ledger file; the app API on its old port if it is free. */
+    public void startCenter() {
+        int appPort = appApi.port();
+        center = CenterServer.start(centerConfig);
+        try {
+            startAppApi(appPort);
+        } catch (RuntimeException e) {
+            startAppApi(0);
+            out.printf("app API     moved to port %d%n", appApi.port());
+        }
+    }
+
+    /** A top-up through the app; counted for the balance check when the center accepted it. */
+    public boolean topUp(Student s, long yuan) {
+        JsonNode r = app.topUp(s.accountId(), yuan, "wechat");
+        if (r.path("http_status").asInt() != 200) {
+            note("top-up of " + yuan + " yuan for " + s.accountId() + " refused: " + r.path("code").asText());
+            return false;
+        }
+        topups.merge(s.accountId(), yuan * 100, Long::sum);
+        synchronized (verdict) {
+            verdict.topups++;
+        }
+        return true;
+    }
+
+    /** Sum of the windows' upload backlogs now (polled on the monitoring connection); updates the peak. */
+    public long sampleBacklog() {
+        long sum = 0;
+        for (Window w : windows) {
+            try {
+                sum += w.terminal().probe("status").path("backlog").path("count").asLong();
+            } catch (IOException e) {
+                // a daemon being restarted has no backlog to show
+            }
+        }
+        synchronized (verdict) {
+            verdict.backlogPeak = Math.max(verdict.backlogPeak, sum);
+        }
+        return sum;
+    }
+
+    /** A problem worth reporting that is not an invariant by itself. */
+    public void note(String problem) {
+        synchronized (verdict) {
+            verdict.notes.add(problem);
+        }
+    }
+
+    Outcome record(Window w, Student s, String saleId, JsonNode o) {
+        Outcome out = new Outcome(w.id(), saleId, s.name(), s.kind(), s.accountId(), o.path("amount_fen").asLong(),
+                o.path("approved").asBoolean(), o.path("reason").asText(), o.path("seq").asLong(), o.path("mode").asText(),
+                o.path("decision_us").asLong() / 1000.0, o.path("uid").asText(), o.path("balance_after_fen").asLong());
+        synchronized (verdict) {
+            verdict.outcomes.add(out);
+            if (out.approved() && out.mode().equals("qr")) {
+                verdict.qrPaid++;
+            }
+        }
+        (out.approved() ? approvedLive : declinedLive).incrementAndGet();
+        if (out.approved()) {
+            spent.merge(s.accountId(), out.amountFen(), Long::sum);
+        }
+        return out;
+    }
+
+    /** One card sale at the first window. */
+    public Outcome tap(Student s, long amountFen) throws IOException {
+        return windows.get(0).tap(s, amountFen);
     }
 
     /** The scripted lunch: every student in a shuffled queue taps once for a dish the cashier keys in. */
@@ -188,49 +420,7 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    /** One sale at the window: the cashier keys the amount, the student taps, the card is taken away. */
-    public Outcome tap(Student s, long amountFen) throws IOException {
-        JsonNode sale = terminal.call("sale", "amount_fen", amountFen);
-        if (!sale.path("ok").asBoolean()) {
-            throw new IOException("terminal refused a sale: " + sale.path("error").asText());
-        }
-        String saleId = sale.path("sale_id").asText();
-        emulator.place(card(s));
-        JsonNode res;
-        try {
-            res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
-        } catch (IOException e) {
-            emulator.remove();
-            throw e;
-        }
-        emulator.remove();
-        awaitEmptyPolls(3);
-        if (!res.path("ok").asBoolean()) {
-            throw new IOException("sale " + saleId + " for " + s.name() + " not decided: " + res.path("error").asText());
-        }
-        JsonNode o = res.path("outcome");
-        Outcome out = new Outcome(TERMINAL, saleId, s.name(), s.kind(), s.accountId(), amountFen, o.path("approved").asBoolean(),
-                o.path("reason").asText(), o.path("seq").asLong(), o.path("mode").asText(), o.path("decision_us").asLong() / 1000.0);
-        verdict.outcomes.add(out);
-        if (out.approved()) {
-            spent.merge(s.accountId(), amountFen, Long::sum);
-        }
-        return out;
-    }
-
-    /**
-     * A student takes the card away before the next one taps: wait until the reader has polled an
-     * empty field a few times, so the next card is a new presentation even with the same UID.
-     */
-    private void awaitEmptyPolls(int polls) {
-        long target = emulator.commandsHandled() + polls;
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (emulator.commandsHandled() < target && System.nanoTime() < deadline) {
-            TerminalProcess.pause(2);
-        }
-    }
-
-    private VirtualCard card(Student s) {
+    VirtualCard card(Student s) {
         if (s.kind() == Student.Kind.CLONE) {
             return VirtualCard.blank(s.uid());
         }
@@ -238,75 +428,99 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Waits for the terminal's backlog to drain, then checks the promises: every approved sale at
-     * the center exactly once, the two journals equal, balances conserved, the cache in step.
+     * Waits for every terminal's backlog to drain, then checks the promises: every approved sale at
+     * the center exactly once, each terminal's journal equal to what the center applied from it,
+     * every chain intact, balances conserved (top-ups and QR payments included), caches in step.
      */
     public Verdict verify(Duration drainTimeout) throws IOException {
         long t0 = System.nanoTime();
-        JsonNode st = terminal.call("status");
-        while (st.path("backlog").path("count").asLong() > 0 && System.nanoTime() - t0 < drainTimeout.toNanos()) {
-            verdict.backlogPeak = Math.max(verdict.backlogPeak, st.path("backlog").path("count").asLong());
-            TerminalProcess.pause(50);
-            st = terminal.call("status");
+        for (Window w : windows) {
+            JsonNode st = w.terminal().call("status");
+            while (st.path("backlog").path("count").asLong() > 0 && System.nanoTime() - t0 < drainTimeout.toNanos()) {
+                synchronized (verdict) {
+                    verdict.backlogPeak = Math.max(verdict.backlogPeak, st.path("backlog").path("count").asLong());
+                }
+                TerminalProcess.pause(50);
+                st = w.terminal().call("status");
+            }
         }
-        verdict.drainSeconds = (System.nanoTime() - t0) / 1e9;
-        long acked = st.path("backlog").path("acked_seq").asLong();
+        if (verdict.drainSeconds == 0) {
+            verdict.drainSeconds = (System.nanoTime() - t0) / 1e9;
+        }
         Ledger ledger = center.ledger();
-        List<JournalRow> atCenter = ledger.appliedRows(TERMINAL);
-        JsonNode journal = terminal.call("journal", "limit", 100_000).path("rows");
-
-        Map<Long, Integer> centerCount = new HashMap<>();
-        Map<Long, JournalRow> centerBySeq = new HashMap<>();
-        for (JournalRow r : atCenter) {
-            centerCount.merge(r.getSeq(), 1, Integer::sum);
-            centerBySeq.put(r.getSeq(), r);
-        }
+        Map<Long, Long> journaled = new HashMap<>();
         boolean once = true;
-        for (Outcome o : verdict.outcomes) {
-            if (!o.approved()) {
-                continue;
+        boolean same = true;
+        boolean chains = true;
+        List<Outcome> outcomes;
+        synchronized (verdict) {
+            outcomes = new ArrayList<>(verdict.outcomes);
+        }
+        for (Window w : windows) {
+            long acked = w.terminal().call("status").path("backlog").path("acked_seq").asLong();
+            List<JournalRow> atCenter = ledger.appliedRows(w.id());
+            JsonNode journal = w.terminal().call("journal", "limit", 100_000).path("rows");
+            Map<Long, Integer> centerCount = new HashMap<>();
+            Map<Long, JournalRow> centerBySeq = new HashMap<>();
+            for (JournalRow r : atCenter) {
+                centerCount.merge(r.getSeq(), 1, Integer::sum);
+                centerBySeq.put(r.getSeq(), r);
             }
-            JournalRow r = centerBySeq.get(o.seq());
-            boolean here = r != null && centerCount.get(o.seq()) == 1 && r.getKind() == RowKind.SALE
-                    && r.getSaleId().equals(o.saleId()) && r.getAmountFen() == o.amountFen();
-            if (here) {
-                verdict.uploaded++;
-            } else {
-                once = false;
-                verdict.problems.add("sale " + o.saleId() + " seq " + o.seq() + " not at the center exactly once");
+            for (Outcome o : outcomes) {
+                if (!o.approved() || !o.terminalId().equals(w.id())) {
+                    continue;
+                }
+                JournalRow r = centerBySeq.get(o.seq());
+                RowKind kind = o.mode().equals("qr") ? RowKind.QR_SALE : RowKind.SALE;
+                boolean here = r != null && centerCount.get(o.seq()) == 1 && r.getKind() == kind
+                        && r.getSaleId().equals(o.saleId()) && r.getAmountFen() == o.amountFen();
+                if (here) {
+                    verdict.uploaded++;
+                } else {
+                    once = false;
+                    verdict.problems.add("sale " + o.saleId() + " at " + w.id() + " seq " + o.seq() + " not at the center exactly once");
+                }
+                if (o.seq() <= acked) {
+                    verdict.acknowledged++;
+                }
             }
-            if (o.seq() <= acked) {
-                verdict.acknowledged++;
+            boolean equal = journal.size() == atCenter.size();
+            for (JsonNode row : journal) {
+                JournalRow c = centerBySeq.get(row.path("seq").asLong());
+                equal &= c != null && HexFormat.of().formatHex(c.getMac().toByteArray()).equals(row.path("mac").asText());
+            }
+            if (!equal || !centerCount.values().stream().allMatch(n -> n == 1)) {
+                same = false;
+                verdict.problems.add(w.id() + ": terminal journal has " + journal.size() + " rows, center applied " + atCenter.size());
+            }
+            if (!selftestStore(w.terminal())) {
+                chains = false;
+                verdict.problems.add(w.id() + ": journal chain does not verify");
+            }
+            java.util.Set<String> announced = new java.util.HashSet<>();
+            outcomes.stream().filter(o -> o.approved() && o.terminalId().equals(w.id())).forEach(o -> announced.add(o.saleId()));
+            for (JsonNode row : journal) {
+                long amount = row.path("amount_fen").asLong();
+                switch (row.path("kind").asText()) {
+                    case "SALE", "QR_SALE" -> journaled.merge(row.path("account_id").asLong(), amount, Long::sum);
+                    case "REVERSAL" -> journaled.merge(row.path("account_id").asLong(), -amount, Long::sum);
+                    default -> { }
+                }
+                if (row.path("kind").asText().equals("SALE") && !announced.contains(row.path("sale_id").asText())) {
+                    verdict.committedUnannounced++;
+                }
+                if (row.path("kind").asText().equals("SALE") && row.path("mode").asText().equals("OFFLINE")) {
+                    verdict.offlineSales++;
+                }
             }
         }
         verdict.check("every_approved_sale_at_center_once", once && verdict.uploaded == verdict.approved(),
                 verdict.uploaded + " of " + verdict.approved() + " approved sales at the center");
         verdict.check("all_approved_sales_acknowledged", verdict.acknowledged == verdict.approved(),
                 verdict.acknowledged + " of " + verdict.approved() + " acknowledged");
+        verdict.check("no_lost_or_duplicated_messages", same, "see problems");
+        verdict.check("journal_chains_verify", chains, "see problems");
 
-        boolean same = journal.size() == atCenter.size();
-        for (JsonNode row : journal) {
-            JournalRow c = centerBySeq.get(row.path("seq").asLong());
-            same &= c != null && HexFormat.of().formatHex(c.getMac().toByteArray()).equals(row.path("mac").asText());
-        }
-        verdict.check("no_lost_or_duplicated_messages", same && centerCount.values().stream().allMatch(n -> n == 1),
-                "terminal journal has " + journal.size() + " rows, center applied " + atCenter.size());
-        verdict.check("journal_chains_verify", selftestStore(), "terminal's journal chain does not verify");
-
-        Map<Long, Long> journaled = new HashMap<>();
-        java.util.Set<String> announced = new java.util.HashSet<>();
-        verdict.outcomes.stream().filter(Outcome::approved).forEach(o -> announced.add(o.saleId()));
-        for (JsonNode row : journal) {
-            long amount = row.path("amount_fen").asLong();
-            switch (row.path("kind").asText()) {
-                case "SALE", "QR_SALE" -> journaled.merge(row.path("account_id").asLong(), amount, Long::sum);
-                case "REVERSAL" -> journaled.merge(row.path("account_id").asLong(), -amount, Long::sum);
-                default -> { }
-            }
-            if (row.path("kind").asText().equals("SALE") && !announced.contains(row.path("sale_id").asText())) {
-                verdict.committedUnannounced++;
-            }
-        }
         boolean conserved = true;
         boolean cacheInStep = true;
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -320,22 +534,27 @@ public final class Simulation implements AutoCloseable {
                 conserved = false;
                 verdict.problems.add("account " + s.accountId() + " holds " + (p[0] + p[1]) + " fen at the center, expected " + expect);
             }
+            if (p[0] + p[1] < 0) {
+                verdict.overdrafts.add(s.accountId() + ": " + (p[0] + p[1]) + " fen (offline sales beyond the balance)");
+            }
             if (spent.getOrDefault(s.accountId(), 0L) > journaled.getOrDefault(s.accountId(), 0L)) {
                 conserved = false;
                 verdict.problems.add("account " + s.accountId() + ": approved sales worth " + spent.get(s.accountId())
                         + " fen but only " + journaled.getOrDefault(s.accountId(), 0L) + " fen journaled");
             }
-            long cached;
-            do {
-                cached = terminal.call("card", "uid", s.uidHex()).path("account").path("available_fen").asLong();
-                if (cached == p[0] + p[1]) {
-                    break;
+            for (Window w : windows) {
+                long cached;
+                do {
+                    cached = w.terminal().call("card", "uid", s.uidHex()).path("account").path("available_fen").asLong();
+                    if (cached == p[0] + p[1]) {
+                        break;
+                    }
+                    TerminalProcess.pause(50);
+                } while (System.nanoTime() < deadline);
+                if (cached != p[0] + p[1]) {
+                    cacheInStep = false;
+                    verdict.problems.add(w.id() + " cache shows " + cached + " fen for account " + s.accountId() + ", center " + (p[0] + p[1]));
                 }
-                TerminalProcess.pause(50);
-            } while (System.nanoTime() < deadline);
-            if (cached != p[0] + p[1]) {
-                cacheInStep = false;
-                verdict.problems.add("terminal cache shows " + cached + " fen for account " + s.accountId() + ", center " + (p[0] + p[1]));
             }
         }
         verdict.check("balances_conserved", conserved, "see problems");
@@ -343,7 +562,7 @@ public final class Simulation implements AutoCloseable {
         return verdict;
     }
 
-    private boolean selftestStore() throws IOException {
+    private boolean selftestStore(TerminalProcess terminal) throws IOException {
         for (JsonNode c : terminal.call("selftest").path("checks")) {
             if (c.path("name").asText().equals("store")) {
                 return c.path("ok").asBoolean();
@@ -353,7 +572,15 @@ public final class Simulation implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        stopping = true;
+        if (appApi != null) {
+            resources.add(appApi);
+            appApi = null;
+        }
+        if (center != null) {
+            resources.add(center);
+        }
         for (AutoCloseable c : resources) {
             try {
                 c.close();

@@ -23,8 +23,11 @@ public final class TerminalProcess implements AutoCloseable {
     private final Path config;
     private final Path socket;
     private final Map<String, String> settings;
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
     private ControlClient control;
+    private ControlClient probe;
+    private final Object probeLock = new Object();
 
     /**
      * @param settings configuration keys for this terminal (written to its pos.properties)
@@ -42,6 +45,11 @@ public final class TerminalProcess implements AutoCloseable {
         this.settings.put("terminal.data-dir", this.dir.resolve("data").toString());
         this.settings.put("control.socket", socket.toString());
         writeConfig();
+    }
+
+    /** Extra JVM options for the daemon (e.g. {@code -Donecard.clock.offset=PT3H}); from the next start on. */
+    public void jvmOption(String option) {
+        jvmOptions.add(option);
     }
 
     private void writeConfig() throws IOException {
@@ -75,8 +83,9 @@ public final class TerminalProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
-                "-Donecard.log.dir=" + logDir(),
-                "-cp", System.getProperty("java.class.path"),
+                "-Donecard.log.dir=" + logDir()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "com.onecard.pos.terminal.app.Daemon", "--config", config.toString()));
         Files.createDirectories(logDir());
         process = new ProcessBuilder(cmd)
@@ -111,6 +120,44 @@ public final class TerminalProcess implements AutoCloseable {
         if (control == null) {
             control = new ControlClient(socket);
         }
+        try {
+            return send(control, cmd, fields);
+        } catch (IOException e) {
+            closeControl();
+            throw e;
+        }
+    }
+
+    /**
+     * A control request on a second connection, for monitoring (status, card) while the first
+     * one waits for a sale outcome.
+     */
+    public JsonNode probe(String cmd, Object... fields) throws IOException {
+        synchronized (probeLock) {
+            if (probe == null) {
+                probe = new ControlClient(socket);
+            }
+            try {
+                return send(probe, cmd, fields);
+            } catch (IOException e) {
+                closeProbe();
+                throw e;
+            }
+        }
+    }
+
+    private void closeProbe() {
+        if (probe != null) {
+            try {
+                probe.close();
+            } catch (IOException ignored) {
+                // the daemon side is gone either way
+            }
+            probe = null;
+        }
+    }
+
+    private static JsonNode send(ControlClient control, String cmd, Object... fields) throws IOException {
         var req = control.request(cmd);
         for (int i = 0; i + 1 < fields.length; i += 2) {
             Object v = fields[i + 1];
@@ -122,12 +169,7 @@ public final class TerminalProcess implements AutoCloseable {
                 req.put((String) fields[i], String.valueOf(v));
             }
         }
-        try {
-            return control.call(req);
-        } catch (IOException e) {
-            closeControl();
-            throw e;
-        }
+        return control.call(req);
     }
 
     public boolean alive() {
@@ -148,6 +190,9 @@ public final class TerminalProcess implements AutoCloseable {
     }
 
     private void closeControl() {
+        synchronized (probeLock) {
+            closeProbe();
+        }
         if (control != null) {
             try {
                 control.close();

@@ -29,6 +29,14 @@ public final class Verdict {
     public double blacklistPropagationMs = -1;
     public final Map<String, Boolean> invariants = new LinkedHashMap<>();
     public final List<String> problems = new ArrayList<>();
+    /** Worth knowing, not a failure by itself (a refused top-up, a presentation the reader missed). */
+    public final List<String> notes = new ArrayList<>();
+    /** Accounts below zero at the center: offline sales beyond the balance, allowed by the offline caps. */
+    public final List<String> overdrafts = new ArrayList<>();
+    /** Named figures a scenario adds (replugs, presentations, skew...). */
+    public final Map<String, Object> figures = new LinkedHashMap<>();
+    public long offlineSales;
+    public int terminals = 1;
     public double elapsedSeconds;
 
     public long approved() {
@@ -45,7 +53,7 @@ public final class Verdict {
         return approved() > 0 && !invariants.isEmpty() && invariants.values().stream().allMatch(b -> b);
     }
 
-    public void check(String name, boolean ok, String problem) {
+    public synchronized void check(String name, boolean ok, String problem) {
         invariants.merge(name, ok, Boolean::logicalAnd);
         if (!ok) {
             problems.add(name + ": " + problem);
@@ -60,9 +68,10 @@ public final class Verdict {
         return v[Math.min(v.length - 1, (int) Math.ceil(p * v.length) - 1)];
     }
 
-    public String table() {
+    public synchronized String table() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%n=== verdict: %s (seed %d, %.1f s) ===%n", scenario, seed, elapsedSeconds));
+        b.append(String.format("%n=== verdict: %s (seed %d, %d terminal%s, %.1f s) ===%n", scenario, seed, terminals,
+                terminals == 1 ? "" : "s", elapsedSeconds));
         b.append(String.format("approved            %d (%s)%n", approved(),
                 com.onecard.pos.display.Yuan.format(outcomes.stream().filter(Outcome::approved).mapToLong(Outcome::amountFen).sum())));
         b.append(String.format("declined            %d %s%n", outcomes.size() - approved(), declined()));
@@ -71,21 +80,31 @@ public final class Verdict {
         if (kills > 0) {
             b.append(String.format("kills               %d SIGKILLs of the daemon; %d sales committed but not announced%n", kills, committedUnannounced));
         }
-        if (topups > 0 || qrPaid > 0) {
-            b.append(String.format("top-ups / qr paid   %d / %d%n", topups, qrPaid));
-        }
+        b.append(String.format("qr paid / top-ups   %d / %d%n", qrPaid, topups));
         b.append(String.format("tap to decision     p50 %.1f ms, p99 %.1f ms%n", percentile(0.50), percentile(0.99)));
-        invariants.forEach((k, v) -> b.append(String.format("%-36s %s%n", k, v ? "ok" : "FAILED")));
+        b.append(String.format("offline sales       %d journaled offline; backlog peak %d, drained in %.2f s%n", offlineSales,
+                backlogPeak, drainSeconds));
+        if (blacklistPropagationMs >= 0) {
+            b.append(String.format("blacklist           loss reported -> every terminal refuses in %.0f ms%n", blacklistPropagationMs));
+        }
+        figures.forEach((k, v) -> b.append(String.format("%-19s %s%n", k, v)));
+        overdrafts.forEach(o -> b.append("  overdraft (flagged): ").append(o).append('\n'));
+        notes.stream().limit(10).forEach(o -> b.append("  note: ").append(o).append('\n'));
+        if (notes.size() > 10) {
+            b.append("  ... ").append(notes.size() - 10).append(" more notes in the JSON report\n");
+        }
+        invariants.forEach((k, v) -> b.append(String.format("%-40s %s%n", k, v ? "ok" : "FAILED")));
         problems.forEach(p -> b.append("  problem: ").append(p).append('\n'));
         b.append(passed() ? "RESULT: PASS\n" : "RESULT: FAIL\n");
         return b.toString();
     }
 
-    public void writeJson(Path file) throws IOException {
+    public synchronized void writeJson(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode n = json.createObjectNode();
         n.put("scenario", scenario);
         n.put("seed", seed);
+        n.put("terminals", terminals);
         n.put("passed", passed());
         n.put("approved", approved());
         ObjectNode d = n.putObject("declined");
@@ -102,7 +121,14 @@ public final class Verdict {
         n.put("committed_unannounced", committedUnannounced);
         n.put("drain_seconds", drainSeconds);
         n.put("blacklist_propagation_ms", blacklistPropagationMs);
+        n.put("offline_sales", offlineSales);
         n.put("elapsed_seconds", elapsedSeconds);
+        ObjectNode f = n.putObject("figures");
+        figures.forEach((k, v) -> f.putPOJO(k, v));
+        var od = n.putArray("overdrafts");
+        overdrafts.forEach(od::add);
+        var no = n.putArray("notes");
+        notes.forEach(no::add);
         ObjectNode inv = n.putObject("invariants");
         invariants.forEach(inv::put);
         var pr = n.putArray("problems");

@@ -46,7 +46,10 @@ public final class Daemon {
         TerminalApp app;
         try {
             ScreenRenderer renderer = Displays.create(cfg.display(), System.out);
-            app = TerminalApp.start(cfg, Clock.systemDefaultZone(), renderer);
+            // onecard.clock.offset (ISO-8601, e.g. PT3H): a skewed clock, set only by the simulator
+            String offset = System.getProperty("onecard.clock.offset");
+            Clock clock = offset == null ? Clock.systemDefaultZone() : Clock.offset(Clock.systemDefaultZone(), java.time.Duration.parse(offset));
+            app = TerminalApp.start(cfg, clock, renderer);
         } catch (StoreException e) {
             System.err.println("storage error: " + e.getMessage());
             System.exit(3);

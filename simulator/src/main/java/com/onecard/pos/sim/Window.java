@@ -1,0 +1,170 @@
+package com.onecard.pos.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.onecard.pos.sim.app.StudentApp;
+import com.onecard.pos.sim.reader.Pn532Emulator;
+import com.onecard.pos.sim.reader.PtyPair;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * One canteen window: a real terminal daemon, the PN532 emulator on its own pty pair, and the
+ * queue in front of it. One student at a time: every sale at a window is serialized.
+ */
+public final class Window implements AutoCloseable {
+    private final Simulation sim;
+    private final String id;
+    private final Path hostLink;
+    private final Path deviceLink;
+    private final Pn532Emulator emulator;
+    private final TerminalProcess terminal;
+    private volatile PtyPair pty;
+
+    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, TerminalProcess terminal) {
+        this.sim = sim;
+        this.id = id;
+        this.pty = pty;
+        this.hostLink = pty.host();
+        this.deviceLink = pty.device();
+        this.emulator = emulator;
+        this.terminal = terminal;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public TerminalProcess terminal() {
+        return terminal;
+    }
+
+    public Pn532Emulator emulator() {
+        return emulator;
+    }
+
+    /** One card sale: the cashier keys the amount (0 = the period's fixed price), the student taps, takes the card away. */
+    public synchronized Outcome tap(Student s, long amountFen) throws IOException {
+        JsonNode sale = terminal.call("sale", "amount_fen", amountFen);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal " + id + " refused a sale: " + sale.path("error").asText());
+        }
+        String saleId = sale.path("sale_id").asText();
+        emulator.place(sim.card(s));
+        JsonNode res;
+        try {
+            res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
+        } finally {
+            emulator.remove();
+        }
+        awaitEmptyPolls(3);
+        if (!res.path("ok").asBoolean()) {
+            cancelQuietly();
+            throw new IOException("sale " + saleId + " at " + id + " for " + s.name() + " not decided: " + res.path("error").asText());
+        }
+        return sim.record(this, s, saleId, res.path("outcome"));
+    }
+
+    /**
+     * Scan-to-pay: the cashier starts a QR sale, the student's phone photographs the customer
+     * display, decodes the code and pays through the app API; the terminal learns it from the center.
+     *
+     * @return the outcome, or null when the app refused the payment (the sale is cancelled)
+     */
+    public synchronized Outcome qr(Student s, long amountFen, StudentApp app) throws IOException {
+        JsonNode sale = terminal.call("sale", "amount_fen", amountFen, "qr", true);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal " + id + " refused a QR sale: " + sale.path("error").asText());
+        }
+        String saleId = sale.path("sale_id").asText();
+        String payload = photograph(saleId);
+        JsonNode paid = app.pay(s.accountId(), payload);
+        if (paid.path("http_status").asInt() != 200) {
+            cancelQuietly();
+            sim.note("QR sale " + saleId + " at " + id + " for " + s.accountId() + " refused by the app: " + paid.path("code").asText()
+                    + " (" + paid.path("error").asText() + ")");
+            return null;
+        }
+        JsonNode res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
+        if (!res.path("ok").asBoolean()) {
+            cancelQuietly();
+            throw new IOException("QR sale " + saleId + " at " + id + " paid but not decided: " + res.path("error").asText());
+        }
+        return sim.record(this, s, saleId, res.path("outcome"));
+    }
+
+    /** The phone's camera: the customer display as a PNG, decoded until it shows a code. */
+    private String photograph(String saleId) throws IOException {
+        Path png = terminal.dir().resolve("screen-" + Thread.currentThread().getId() + ".png");
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            JsonNode screen = terminal.call("screen");
+            if (screen.path("ok").asBoolean() && !screen.path("png_base64").asText().isEmpty()) {
+                Files.write(png, Base64.getDecoder().decode(screen.path("png_base64").asText()));
+                try {
+                    return sim.app().scan(png);
+                } catch (IOException e) {
+                    last = e;
+                }
+            }
+            TerminalProcess.pause(50);
+        }
+        cancelQuietly();
+        throw new IOException("no QR code on the display of " + id + " for sale " + saleId
+                + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    private void cancelQuietly() {
+        try {
+            terminal.call("cancel");
+        } catch (IOException e) {
+            sim.note("cancel at " + id + " failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The reader's cable pulled and put back: socat ends (the links vanish), a new pair comes up
+     * on the same paths; the emulator and the daemon's reader find it by themselves.
+     */
+    public synchronized void replug(Duration away) throws IOException {
+        pty.close();
+        TerminalProcess.pause(away.toMillis());
+        pty = PtyPair.start(hostLink, deviceLink);
+    }
+
+    /** Waits until the daemon reports its reader OK again. */
+    public boolean awaitReader(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (terminal.probe("status").path("reader").path("state").asText().equals("OK")) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // the daemon may be restarting
+            }
+            TerminalProcess.pause(100);
+        }
+        return false;
+    }
+
+    /** A new presentation needs an empty field first, even for the same card. */
+    private void awaitEmptyPolls(int polls) {
+        long target = emulator.commandsHandled() + polls;
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (emulator.commandsHandled() < target && System.nanoTime() < deadline) {
+            TerminalProcess.pause(2);
+        }
+    }
+
+    @Override
+    public void close() {
+        terminal.close();
+        emulator.close();
+        pty.close();
+    }
+}
