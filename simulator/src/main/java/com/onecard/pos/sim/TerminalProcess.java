@@ -80,10 +80,9 @@ public final class TerminalProcess implements AutoCloseable {
 
     /** Starts the daemon JVM (same classpath as this one) and waits until its control socket answers. */
     public void start(Duration readyTimeout) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
-                "-Donecard.log.dir=" + logDir()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(com.onecard.pos.terminal.app.DaemonJvm.options());
+        cmd.add("-Donecard.log.dir=" + logDir());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "com.onecard.pos.terminal.app.Daemon", "--config", config.toString()));

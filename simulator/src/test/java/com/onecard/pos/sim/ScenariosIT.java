@@ -31,10 +31,7 @@ class ScenariosIT {
 
     @Test
     void outageSellsOfflineAndDrainsEveryBacklogWhenTheCenterReturns() throws Exception {
-        // terminal_cache_took_center_balances is left out here: after a large backlog drains, the
-        // center pushes account updates out of version order and the terminal's stream cursor drops
-        // the older ones (Ledger.pushAccounts / StoreSink); scripts/simulate --scenario outage shows it.
-        Verdict v = run("outage", 1, 12, 8, 0, Set.of("terminal_cache_took_center_balances"));
+        Verdict v = run("outage", 2, 12, 8, 0, Set.of());
         assertThat(v.offlineSales).isPositive();
         assertThat(v.backlogPeak).isPositive();
         assertThat(v.drainSeconds).isBetween(0.0, 60.0);

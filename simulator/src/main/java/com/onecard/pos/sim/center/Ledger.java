@@ -641,9 +641,14 @@ public final class Ledger implements AutoCloseable {
         tx("pushing account updates", () -> {
             for (TerminalSubscriber s : subscribers) {
                 long applied = LedgerReads.watermark(db, s.terminalId());
+                List<Downstream> changes = new ArrayList<>();
                 for (long id : accountIds) {
-                    s.push(LedgerReads.accountChange(db, id, applied));
+                    changes.add(LedgerReads.accountChange(db, id, applied));
                 }
+                // the stream's cursor is the account version: a terminal resuming from a cursor must
+                // never have been sent a higher version before a lower one
+                changes.sort(java.util.Comparator.comparingLong(Downstream::getVersion));
+                changes.forEach(s::push);
             }
             return null;
         });

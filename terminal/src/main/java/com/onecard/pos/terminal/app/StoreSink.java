@@ -39,7 +39,9 @@ final class StoreSink implements DownstreamSink {
     public CompletionStage<Void> apply(Downstream d) {
         return loop.call(() -> {
             long have = cursors.getOrDefault(d.getStream(), 0L);
-            if (d.getVersion() <= have) {
+            // account changes carry their own version and the upsert keeps the newest, so one that
+            // arrives after a newer change to another account is still applied, never dropped
+            if (d.getVersion() <= have && d.getChangeCase() != Downstream.ChangeCase.ACCOUNT) {
                 return null;
             }
             switch (d.getChangeCase()) {
@@ -55,7 +57,7 @@ final class StoreSink implements DownstreamSink {
                     store.accounts().setCursor(d.getStream(), d.getVersion());
                 }
             }
-            cursors.put(d.getStream(), d.getVersion());
+            cursors.merge(d.getStream(), d.getVersion(), Math::max);
             return null;
         });
     }
