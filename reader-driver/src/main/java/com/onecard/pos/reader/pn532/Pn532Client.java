@@ -103,6 +103,14 @@ public final class Pn532Client {
         execute(RF_CONFIGURATION, new byte[]{0x05, (byte) 0xFF, 0x01, (byte) retries}, responseTimeout, null);
     }
 
+    /**
+     * RFConfiguration item 01: switch the RF field on or off. Another client (libnfc switches the
+     * field off and powers the chip down when it closes) may have left it off.
+     */
+    public synchronized void rfField(boolean on) throws IOException {
+        execute(RF_CONFIGURATION, new byte[]{0x01, (byte) (on ? 0x01 : 0x00)}, responseTimeout, null);
+    }
+
     /** InListPassiveTarget, one target, 106 kbps type A. Selects the card (also after a failed auth). */
     public synchronized Optional<Pn532Target> listPassiveTarget() throws IOException {
         byte[] r = execute(IN_LIST_PASSIVE_TARGET, new byte[]{0x01, 0x00}, responseTimeout, null);

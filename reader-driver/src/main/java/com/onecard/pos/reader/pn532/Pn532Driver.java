@@ -24,6 +24,7 @@ public final class Pn532Driver implements CardReaderDriver {
     /** Passive activation retries: enough to catch a card, few enough that "no card" comes back in ms. */
     private static final int PASSIVE_ACTIVATION_RETRIES = 0x02;
     private static final int INIT_ATTEMPTS = 3;
+    private static final int READ_RETRIES = 2;
     private static final byte[] NO_DATA = new byte[0];
 
     private final SerialLink link;
@@ -71,6 +72,7 @@ public final class Pn532Driver implements CardReaderDriver {
                 client.wakeUp();
                 firmware = client.firmwareVersion();
                 client.setPassiveActivationRetries(PASSIVE_ACTIVATION_RETRIES);
+                client.rfField(true);
                 log.debug("{}: {} ready after {} ms", port(), firmware, (System.nanoTime() - t0) / 1_000_000);
                 return;
             } catch (Pn532Exception e) {
@@ -106,7 +108,17 @@ public final class Pn532Driver implements CardReaderDriver {
         if (campusCard == null || Arrays.equals(t.uid(), presentUid)) {
             return Optional.of(tap(t, CampusRead.NOT_ATTEMPTED, NO_DATA, now));
         }
-        return Optional.of(readCampus(t, now));
+        CardTap tap = readCampus(t, now);
+        // a read broken by line noise or a card at the edge of the field is worth another try
+        // before a genuine card is refused as unverifiable; a refused key is not (that is the card)
+        for (int retry = 0; retry < READ_RETRIES && tap.campusRead() == CampusRead.READ_FAILED; retry++) {
+            Optional<Pn532Target> again = client.listPassiveTarget();
+            if (again.isEmpty() || !Arrays.equals(again.get().uid(), t.uid())) {
+                break;
+            }
+            tap = readCampus(again.get(), now);
+        }
+        return Optional.of(tap);
     }
 
     private CardTap readCampus(Pn532Target t, Instant now) throws IOException {

@@ -46,6 +46,12 @@ class NfcListIT {
         emulator.remove();
         String empty = nfcList(pair.host());
         assertThat(empty).contains("opened").doesNotContain("nfc-list: ERROR").doesNotContain("ISO14443A passive target");
+
+        // libnfc left the RF field off: our driver must switch it on again and see the card
+        emulator.place(VirtualCard.blank("04A1B2C3"));
+        try (var d = com.onecard.pos.reader.pn532.Pn532Driver.open(pair.host().toString(), 115200, null)) {
+            assertThat(d.poll(null, java.time.Instant.now())).hasValueSatisfying(t -> assertThat(t.uidHex()).isEqualTo("04A1B2C3"));
+        }
     }
 
     private static String nfcList(Path host) throws IOException, InterruptedException {
