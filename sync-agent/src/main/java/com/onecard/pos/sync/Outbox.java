@@ -16,6 +16,13 @@ public interface Outbox {
     /** The center has durably applied every row up to and including {@code seq}. Never blocks. */
     void acknowledged(long seq);
 
+    /**
+     * The center refused an upload (a gap or a bad MAC: the journal and the center disagree).
+     * Nothing is skipped: the client reconnects and resends from the center's watermark. Never blocks.
+     */
+    default void uploadRefused(com.onecard.pos.sync.proto.UploadError error) {
+    }
+
     /** Highest sequence known to be acknowledged by the center. */
     long lastAcknowledged();
 }

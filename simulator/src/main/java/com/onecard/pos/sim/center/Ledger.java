@@ -228,6 +228,16 @@ public final class Ledger implements AutoCloseable {
         pushStream(terminalId, d);
     }
 
+    /**
+     * Sends one configuration key to a terminal (the "config" stream). The terminal validates it
+     * like {@code posctl config set}: applied at once where safe, else at its next restart, and
+     * refused (logged) when invalid.
+     */
+    public void pushConfig(String terminalId, String key, String value) {
+        appendStream(CONFIG, terminalId, Downstream.newBuilder()
+                .setConfig(com.onecard.pos.sync.proto.ConfigChange.newBuilder().setKey(key).setValue(value)));
+    }
+
     /** Writes one append-only stream change inside the caller's transaction; push after commit. */
     static Downstream logStream(Connection db, String stream, String terminalId, Downstream.Builder change)
             throws SQLException {

@@ -151,6 +151,23 @@ class PosCtlIT {
 
     @Test
     @Order(6)
+    void theCenterPushesAConfigChangeAndABadOneIsRefused() throws Exception {
+        sim.center().ledger().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "-1");
+        sim.center().ledger().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "2500");
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        Run show;
+        do {
+            show = posctl("config", "show", "--socket", socket);
+        } while (!show.out().contains("auth.offline.max-sale-fen=2500") && System.nanoTime() < deadline);
+        assertThat(show.out()).contains("auth.offline.max-sale-fen=2500");
+        assertThat(Files.readString(sim.terminal().configFile())).contains("auth.offline.max-sale-fen=2500")
+                .doesNotContain("max-sale-fen=-1");
+        assertThat(Files.readString(sim.terminal().logDir().resolve("onecard-pos.log")))
+                .contains("configuration from the card center refused");
+    }
+
+    @Test
+    @Order(7)
     void selftestPassesThenFailsWhileTheReaderIsUnplugged() throws Exception {
         Run ok = posctl("selftest", "--socket", socket);
         assertThat(ok.exit()).as(ok.out()).isZero();

@@ -181,6 +181,7 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
         endReason = "center rejected upload: " + e.getCode() + " expected_seq=" + e.getExpectedSeq()
                 + " offending_seq=" + e.getOffendingSeq() + " " + e.getMessage();
         log.error("terminal {}: {}", terminalId, endReason);
+        client.outbox.uploadRefused(e);
         // Rows are never skipped: drop the session and resend from the center's watermark.
         ctx.close();
     }

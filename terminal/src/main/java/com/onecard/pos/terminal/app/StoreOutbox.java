@@ -2,6 +2,7 @@ package com.onecard.pos.terminal.app;
 
 import com.onecard.pos.sync.Outbox;
 import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.sync.proto.UploadError;
 import com.onecard.pos.terminal.store.OutboxReader;
 import com.onecard.pos.terminal.store.Store;
 
@@ -13,6 +14,8 @@ final class StoreOutbox implements Outbox {
     private final Store store;
     private final TerminalLoop loop;
     private volatile long acked;
+    private final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StoreOutbox.class);
 
     StoreOutbox(OutboxReader reader, Store store, TerminalLoop loop) {
         this.reader = reader;
@@ -34,9 +37,21 @@ final class StoreOutbox implements Outbox {
     @Override
     public void acknowledged(long seq) {
         if (seq > acked) {
+            log.debug("forwarded: the center applied every sale up to seq {}", seq);
             acked = seq;
         }
         loop.execute(() -> store.acknowledge(seq));
+    }
+
+    @Override
+    public void uploadRefused(UploadError e) {
+        refusals.incrementAndGet();
+        log.warn("upload refused by the center at seq {} ({}): {}; nothing skipped, the rows stay in the journal",
+                e.getOffendingSeq(), e.getCode(), e.getMessage());
+    }
+
+    long refusals() {
+        return refusals.get();
     }
 
     @Override

@@ -60,6 +60,7 @@ public final class TerminalApp implements AutoCloseable {
     private final Feedback feedback;
     private final ReaderLoop reader;
     private final SyncClient sync;
+    private final StoreOutbox outbox;
     private final com.onecard.pos.terminal.control.ControlServer control;
     private final Map<String, CompletableFuture<SaleOutcome>> outcomes = new ConcurrentHashMap<>();
     private volatile SaleOutcome lastOutcome;
@@ -90,12 +91,14 @@ public final class TerminalApp implements AutoCloseable {
         this.feedback = Feedbacks.create(cfg.gpio().platform(), cfg.gpio().buzzerPin(), cfg.gpio().greenPin(), cfg.gpio().redPin());
 
         if (cfg.center().host().isEmpty()) {
+            this.outbox = null;
             this.sync = null;
         } else {
             var sc = new SyncClientConfig(cfg.center().host(), cfg.center().port(), cfg.terminal().id(), Version.get(),
                     cfg.center().caCert(), cfg.center().cert(), cfg.center().key(), cfg.center().heartbeat(),
                     cfg.center().batchMaxRows(), cfg.center().batchLinger());
-            this.sync = new SyncClient(sc, new StoreOutbox(outboxReader, store, loop),
+            this.outbox = new StoreOutbox(outboxReader, store, loop);
+            this.sync = new SyncClient(sc, outbox,
                     new StoreSink(store, loop, this::onOtherDownstream), clock);
         }
         OnlineAuthorizer online = sync == null ? null : new OnlineAuthorizer() {
@@ -206,10 +209,30 @@ public final class TerminalApp implements AutoCloseable {
                 }
             }
             case QR_PAID -> flow.onQrPaid(d.getQrPaid());
-            case CONFIG -> log.info("configuration change from the center ignored until restart: {}={}",
-                    d.getConfig().getKey(), d.getConfig().getValue());
+            case CONFIG -> applyCenterConfig(d.getConfig().getKey(), d.getConfig().getValue());
             default -> log.debug("downstream {} v{} not used by this terminal", d.getStream(), d.getVersion());
         }
+    }
+
+    /** A key sent by the card center: validated and saved like posctl config set. Terminal thread. */
+    private void applyCenterConfig(String key, String value) {
+        try {
+            TerminalConfig next = com.onecard.pos.terminal.config.ConfigEditor.set(cfg.source(), key, value);
+            if (liveKey(key)) {
+                flow.reconfigure(next);
+                cfg = next;
+                log.info("configuration from the card center applied: {}={}", key, value);
+            } else {
+                log.info("configuration from the card center saved, applies at the next restart: {}={}", key, value);
+            }
+        } catch (com.onecard.pos.terminal.config.ConfigException e) {
+            log.warn("configuration from the card center refused, file unchanged: {}", e.getMessage());
+        }
+    }
+
+    /** Keys the sale flow can take without a restart. */
+    static boolean liveKey(String key) {
+        return key.startsWith("auth.") || key.startsWith("sale.") || key.startsWith("pricing.");
     }
 
     private final class Signals implements SaleSignals {
@@ -302,6 +325,11 @@ public final class TerminalApp implements AutoCloseable {
 
     SyncStatus syncStatus() {
         return sync == null ? null : sync.status();
+    }
+
+    /** Uploads the center refused since start (gaps, bad MACs); 0 without a center. */
+    long uploadRefusals() {
+        return outbox == null ? 0 : outbox.refusals();
     }
 
     void syncNow() {

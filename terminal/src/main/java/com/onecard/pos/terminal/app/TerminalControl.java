@@ -199,6 +199,7 @@ final class TerminalControl implements ControlHandler {
             sy.put("last_contact", s.lastContact() == null ? "" : s.lastContact().toString());
             sy.put("clock_offset_ms", s.clockOffsetMs());
             sy.put("reconnects", s.reconnects());
+            sy.put("upload_refusals", app.uploadRefusals());
         }
         SaleOutcome last = app.lastOutcome();
         if (last != null) {
@@ -301,7 +302,7 @@ final class TerminalControl implements ControlHandler {
         } catch (com.onecard.pos.terminal.config.ConfigException e) {
             throw new ControlException("refused, file unchanged: " + e.getMessage());
         }
-        boolean live = key.startsWith("auth.") || key.startsWith("sale.") || key.equals("pricing.periods");
+        boolean live = TerminalApp.liveKey(key);
         if (live) {
             onLoop(() -> {
                 app.flow.reconfigure(next);
