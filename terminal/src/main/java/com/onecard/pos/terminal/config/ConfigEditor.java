@@ -50,7 +50,7 @@ public final class ConfigEditor {
         } catch (IOException e) {
             throw new ConfigException("cannot parse the edited file: " + e.getMessage(), e);
         }
-        TerminalConfig next = ConfigLoader.parse(p, file.toAbsolutePath().getParent());
+        TerminalConfig next = ConfigLoader.parseFile(p, file);
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);

@@ -52,6 +52,12 @@ public final class ConfigLoader {
         return new ConfigLoader(p, base).parse(base.resolve("inline.properties"));
     }
 
+    /** Parses properties that come from {@code file} (already read, e.g. edited in memory). */
+    static TerminalConfig parseFile(Properties p, Path file) throws ConfigException {
+        Path abs = file.toAbsolutePath();
+        return new ConfigLoader(p, abs.getParent()).parse(abs);
+    }
+
     public List<String> warnings() {
         return warnings;
     }
