@@ -6,6 +6,7 @@ import com.google.zxing.DecodeHintType;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.NotFoundException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -33,12 +34,36 @@ public final class QrImageDecoder {
         return decode(image, png.toString());
     }
 
+    /**
+     * Like a phone's scanner, which sees the screen at ever-changing distances, tries the picture
+     * at a few scales and with two binarizers before giving up: zxing's detector misses about one
+     * perfectly sharp screen image in a hundred at one scale and reads it at another (zbar reads
+     * them all; QrPngIT checks every rendered code with zbarimg).
+     */
     public static String decode(BufferedImage image, String what) throws IOException {
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
-        try {
-            return new MultiFormatReader().decode(bitmap, HINTS).getText();
-        } catch (NotFoundException e) {
-            throw new IOException("no QR code found in " + what, e);
+        NotFoundException last = null;
+        for (double scale : new double[]{1.0, 0.75, 1.5, 0.5}) {
+            var source = new BufferedImageLuminanceSource(scale == 1.0 ? image : scaled(image, scale));
+            for (BinaryBitmap bitmap : List.of(new BinaryBitmap(new HybridBinarizer(source)),
+                    new BinaryBitmap(new GlobalHistogramBinarizer(source)))) {
+                try {
+                    return new MultiFormatReader().decode(bitmap, HINTS).getText();
+                } catch (NotFoundException e) {
+                    last = e;
+                }
+            }
         }
+        throw new IOException("no QR code found in " + what, last);
+    }
+
+    private static BufferedImage scaled(BufferedImage image, double scale) {
+        int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
+        int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        var g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, w, h, null);
+        g.dispose();
+        return out;
     }
 }
