@@ -18,7 +18,7 @@ public final class AnsiRenderer implements ScreenRenderer {
     private static final String STATUS_COLOURS = ESC + "97;44m";
 
     private final PrintStream out;
-    private final QrCache qr = new QrCache();
+    private final QrCache qr = new QrCache(com.onecard.pos.qr.encode.QrEncoder.Level.M);
 
     public AnsiRenderer(PrintStream out) {
         this.out = out;

@@ -9,23 +9,19 @@ import java.util.Objects;
  * and the mask search is the costly part of encoding. Display thread only.
  */
 final class QrCache {
-    /** Phone cameras read screen QR codes reliably from 4 pixels per module up. */
-    static final int MIN_MODULE_PX = 4;
+    private final QrEncoder.Level level;
     private String payload;
-    private int availablePx;
     private QrMatrix matrix;
 
-    QrMatrix matrix(String payload) {
-        return matrix(payload, Integer.MAX_VALUE);
+    /** @param level L for pixel screens (larger modules for the phone's camera), M for text terminals */
+    QrCache(QrEncoder.Level level) {
+        this.level = level;
     }
 
-    /** For a pixel display with {@code availablePx} square for the code. */
-    QrMatrix matrix(String payload, int availablePx) {
-        if (!Objects.equals(payload, this.payload) || availablePx != this.availablePx) {
-            this.matrix = availablePx == Integer.MAX_VALUE ? QrEncoder.encode(payload)
-                    : QrEncoder.encodeForDisplay(payload, availablePx, MIN_MODULE_PX);
+    QrMatrix matrix(String payload) {
+        if (!Objects.equals(payload, this.payload)) {
+            this.matrix = QrEncoder.encode(payload, level);
             this.payload = payload;
-            this.availablePx = availablePx;
         }
         return matrix;
     }

@@ -36,7 +36,7 @@ public final class ScreenImage {
     private final Font statusFont;
     private final Font headlineFont;
     private final Font lineFont;
-    private final QrCache qr = new QrCache();
+    private final QrCache qr = new QrCache(com.onecard.pos.qr.encode.QrEncoder.Level.L);
 
     public ScreenImage() {
         this(DEFAULT_WIDTH, DEFAULT_HEIGHT);
@@ -75,7 +75,7 @@ public final class ScreenImage {
             ScreenText text = ScreenText.of(screen);
             int textLeft = pad;
             if (text.qrPayload() != null) {
-                textLeft = drawQr(g, qr.matrix(text.qrPayload(), qrArea())) + pad;
+                textLeft = drawQr(g, qr.matrix(text.qrPayload())) + pad;
             }
             drawText(g, text, textLeft);
         } finally {
@@ -101,14 +101,10 @@ public final class ScreenImage {
         g.drawString(conn, connX, baseline);
     }
 
-    private int qrArea() {
-        return Math.min(height - statusHeight, width * 2 / 3);
-    }
-
     /** Draws the QR left in the body; returns the x just right of it. */
     private int drawQr(Graphics2D g, QrMatrix m) {
         int bodyTop = statusHeight;
-        int avail = qrArea();
+        int avail = Math.min(height - statusHeight, width * 2 / 3);
         int scale = Math.max(1, avail / m.size());
         int px = m.size() * scale;
         int left = 0;

@@ -37,10 +37,14 @@ class ScreenImageTest {
     void qrIsDrawnWithWholePixelsPerModuleAndDecodes() throws Exception {
         BufferedImage img = new ScreenImage().draw(new Screen.QrPayment(Screens.ONLINE, 1250, GoldenVectors.WORKED_EXAMPLE, 60));
         assertThat(QrImageDecoder.decode(img, "screen")).isEqualTo(GoldenVectors.WORKED_EXAMPLE);
-        // 53 modules in 288 px of body: 5 px per module, finder corner at quiet zone + 0.
-        int top = 32 + (288 - 53 * 5) / 2;
-        assertThat(img.getRGB(4 * 5, top + 4 * 5) & 0xFFFFFF).isZero();
-        assertThat(img.getRGB(4 * 5 - 1, top + 4 * 5) & 0xFFFFFF).isEqualTo(0xFFFFFF);
+        // screens use error correction L: whole pixels per module in 288 px of body, finder corner after the quiet zone
+        int size = com.onecard.pos.qr.encode.QrEncoder.encode(GoldenVectors.WORKED_EXAMPLE,
+                com.onecard.pos.qr.encode.QrEncoder.Level.L).size();
+        int scale = 288 / size;
+        assertThat(scale).isGreaterThanOrEqualTo(5);
+        int top = 32 + (288 - size * scale) / 2;
+        assertThat(img.getRGB(4 * scale, top + 4 * scale) & 0xFFFFFF).isZero();
+        assertThat(img.getRGB(4 * scale - 1, top + 4 * scale) & 0xFFFFFF).isEqualTo(0xFFFFFF);
     }
 
     @Test

@@ -21,25 +21,14 @@ public final class QrEncoder {
     private QrEncoder() {
     }
 
-    /** Error correction: M by default; L trades damage tolerance (none on a screen) for larger modules. */
+    /**
+     * Error correction: M by default (printed codes get scratched); L for codes drawn on a
+     * screen, which is never dirty or torn, so that the same payload gets larger modules.
+     */
     public enum Level { M, L }
 
     public static QrMatrix encode(String payload) {
         return encode(payload, Level.M);
-    }
-
-    /**
-     * For a display of {@code availablePx} square: level M, unless its modules would be smaller
-     * than {@code minModulePx} and level L makes them larger. A screen is not scratched or dirty
-     * like a printed sticker, while small modules are what phone cameras fail on.
-     */
-    public static QrMatrix encodeForDisplay(String payload, int availablePx, int minModulePx) {
-        QrMatrix m = encode(payload, Level.M);
-        if (availablePx / m.size() >= minModulePx) {
-            return m;
-        }
-        QrMatrix l = encode(payload, Level.L);
-        return availablePx / l.size() > availablePx / m.size() ? l : m;
     }
 
     public static QrMatrix encode(String payload, Level level) {
