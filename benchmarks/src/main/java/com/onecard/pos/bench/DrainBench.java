@@ -14,8 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A backlog of N pending journal rows in a real terminal store, uploaded by the real SyncClient
@@ -49,8 +47,8 @@ final class DrainBench {
         }
         byte[] secret = keys.terminalSecret(TERMINAL);
         JournalFiller.fill(storeDb, secret, TERMINAL, ACCOUNT, UID, rows);
-        ExecutorService loop = Executors.newSingleThreadExecutor(r -> new Thread(r, "terminal-loop"));
-        try (CenterServer center = CenterServer.start(new CenterConfig("127.0.0.1", 0, keys.ca(), keys.centerCert(),
+        try (com.onecard.pos.terminal.app.TerminalLoop loop = new com.onecard.pos.terminal.app.TerminalLoop(TERMINAL);
+             CenterServer center = CenterServer.start(new CenterConfig("127.0.0.1", 0, keys.ca(), keys.centerCert(),
                 keys.centerKey(), ledgerDb));
              Store store = Store.open(storeDb, secret);
              OutboxReader reader = new OutboxReader(storeDb)) {
@@ -59,17 +57,19 @@ final class DrainBench {
             Path td = keys.terminalDir(TERMINAL);
             SyncClientConfig cfg = new SyncClientConfig("127.0.0.1", center.port(), TERMINAL, "bench", keys.ca(),
                     td.resolve("terminal.pem"), td.resolve("terminal.key"), Duration.ofSeconds(2), 500, Duration.ofMillis(20));
-            BenchOutbox outbox = new BenchOutbox(reader, store, loop);
+            // the daemon's own outbox: reads on the reader's connection, acks committed on the terminal thread
+            var outbox = new com.onecard.pos.terminal.app.StoreOutbox(reader, store, loop);
             long t0 = System.nanoTime();
             try (SyncClient client = new SyncClient(cfg, outbox, new NullSink(d -> { }), Clock.systemUTC())) {
                 client.start();
                 long deadline = t0 + Duration.ofSeconds(300).toNanos();
-                while (outbox.committedAck < rows && System.nanoTime() < deadline) {
+                long committed = 0;
+                while ((committed = loop.call(store::ackedSeq).get()) < rows && System.nanoTime() < deadline) {
                     Thread.sleep(1);
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
-                if (outbox.committedAck < rows) {
-                    throw new IllegalStateException("only " + outbox.committedAck + " of " + rows + " rows acknowledged in 300 s");
+                if (committed < rows) {
+                    throw new IllegalStateException("only " + committed + " of " + rows + " rows acknowledged in 300 s");
                 }
                 int atCenter = center.ledger().appliedRows(TERMINAL).size();
                 if (atCenter != rows) {
@@ -79,8 +79,6 @@ final class DrainBench {
                 report.add(Figure.single("drain_100k_seconds", s, "s", "<= 10 s", n));
                 report.add(Figure.single("drain_100k_sales_per_s", rows / s, "sales/s", ">= 10000 sales/s", n));
             }
-        } finally {
-            loop.shutdown();
         }
     }
 }

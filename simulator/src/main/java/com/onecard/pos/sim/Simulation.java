@@ -264,30 +264,8 @@ public final class Simulation implements AutoCloseable {
         }
         out.printf("emulator    %s: PN532 at 115200 baud on %s (terminal side %s)%n", id, pty.device(), pty.host());
 
-        Path td = keys.terminalDir(id);
-        int n = Integer.parseInt(id.substring(1));
-        Map<String, String> cfg = new java.util.LinkedHashMap<>();
-        cfg.put("terminal.label", "North canteen window " + n);
-        cfg.put("terminal.canteen-id", "N01");
-        cfg.put("terminal.merchant-name", "NORTH CANTEEN");
-        cfg.put("terminal.merchant-name-zh", "北区食堂");
-        cfg.put("terminal.city-zh", "北京");
-        cfg.put("terminal.secret-file", td.resolve("terminal.secret").toString());
-        cfg.put("terminal.issuer-key-file", keys.issuerKeyFile().toString());
-        cfg.put("reader.driver", "pn532");
-        cfg.put("reader.port", pty.host().toString());
-        cfg.put("gpio.platform", "mock");
-        cfg.put("center.host", "127.0.0.1");
-        cfg.put("center.port", Integer.toString(center.port()));
-        cfg.put("center.ca-cert", keys.ca().toString());
-        cfg.put("center.cert", td.resolve("terminal.pem").toString());
-        cfg.put("center.key", td.resolve("terminal.key").toString());
-        cfg.put("center.heartbeat-ms", "2000");
-        cfg.put("auth.mode", "prefer-online");
-        cfg.put("auth.pin.sale-threshold-fen", "0");
-        cfg.put("auth.pin.daily-threshold-fen", "0");
+        Map<String, String> cfg = SimTerminalConfig.base(id, keys, pty.host(), center.port());
         cfg.put("pricing.periods", pricingPeriods);
-        cfg.put("display.kind", "ansi");
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
         Duration offset = clockOffsets.get(id);
         if (offset != null) {

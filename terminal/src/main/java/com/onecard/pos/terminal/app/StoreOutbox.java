@@ -9,7 +9,7 @@ import com.onecard.pos.terminal.store.Store;
 import java.util.List;
 
 /** The journal as the sync client's outbox: reads on its own connection, acks posted to the terminal thread. */
-final class StoreOutbox implements Outbox {
+public final class StoreOutbox implements Outbox {
     private final OutboxReader reader;
     private final Store store;
     private final TerminalLoop loop;
@@ -17,7 +17,7 @@ final class StoreOutbox implements Outbox {
     private final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StoreOutbox.class);
 
-    StoreOutbox(OutboxReader reader, Store store, TerminalLoop loop) {
+    public StoreOutbox(OutboxReader reader, Store store, TerminalLoop loop) {
         this.reader = reader;
         this.store = store;
         this.loop = loop;
