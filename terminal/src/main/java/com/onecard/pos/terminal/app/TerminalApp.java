@@ -133,6 +133,7 @@ public final class TerminalApp implements AutoCloseable {
             app.reader.start();
         }
         app.loop.execute(app::showIdle);
+        app.loop.execute(app::recallLastSale);
         if (cfg.control().stdinKeypad()) {
             StdinKeypad.start(app, System.in);
         }
@@ -295,6 +296,30 @@ public final class TerminalApp implements AutoCloseable {
         public void message(String text) {
             display.show(new Screen.Message(statusBar(), text));
         }
+    }
+
+    /**
+     * After a power cut the last sale may have been committed (the student charged) without its
+     * beep. Within the reversal window, the screen and status say so at start, so the cashier does
+     * not charge again and can reverse it if the meal was not served.
+     */
+    private void recallLastSale() {
+        var tail = store.tail(1);
+        if (tail.isEmpty() || tail.get(0).getKind() != com.onecard.pos.sync.proto.RowKind.SALE) {
+            return;
+        }
+        var r = tail.get(0);
+        if (clock.millis() - r.getTimeMs() > cfg.sale().reversalWindow().toMillis()) {
+            return;
+        }
+        String uid = java.util.HexFormat.of().withUpperCase().formatHex(r.getCardUid().toByteArray());
+        String holder = store.accounts().accountById(r.getAccountId()).map(com.onecard.pos.terminal.store.Account::holder).orElse("");
+        lastOutcome = new SaleOutcome(r.getSaleId(), true, null, r.getAmountFen(), uid, r.getAccountId(), holder, 0,
+                r.getSeq(), r.getMode().name().toLowerCase(), r.getTimeMs(), 0);
+        log.info("last sale before this start: {} seq {} {} fen card {} was approved and recorded", r.getSaleId(),
+                r.getSeq(), r.getAmountFen(), uid);
+        display.show(new Screen.Message(statusBar(), "Last sale before restart: " + com.onecard.pos.display.Yuan.format(r.getAmountFen())
+                + " " + holder + " was PAID (" + r.getSaleId() + ")"));
     }
 
     void showIdle() {
