@@ -5,18 +5,19 @@ import com.onecard.pos.reader.serial.SerialLink;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * A fake serial link: every write is recorded and handed to a script that returns the bytes
- * the "chip" answers with (or null for silence). Reads time out instantly when nothing is queued.
+ * the "chip" answers with (or null for silence). A read waits (at most 5 ms) for queued bytes, like a read timeout on a silent line.
  */
 final class ScriptedLink implements SerialLink {
     final List<byte[]> written = new ArrayList<>();
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private final LinkedBlockingQueue<byte[]> pending = new LinkedBlockingQueue<>();
     private final Function<byte[], byte[]> script;
     boolean gone;
 
@@ -38,13 +39,15 @@ final class ScriptedLink implements SerialLink {
         if (gone) {
             throw new ReaderDisconnectedException("serial port /dev/scripted is gone");
         }
-        byte[] next = pending.poll();
+        byte[] next;
+        try {
+            // a real read waits for bytes up to its timeout; a short cap keeps silent scripts quick
+            next = pending.poll(Math.min(5, Math.max(1, timeout.toMillis())), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
         if (next == null) {
-            try {
-                Thread.sleep(Math.min(5, Math.max(1, timeout.toMillis())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             return 0;
         }
         System.arraycopy(next, 0, buf, 0, next.length);
