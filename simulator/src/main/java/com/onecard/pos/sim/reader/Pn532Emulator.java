@@ -8,8 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -146,13 +144,7 @@ public final class Pn532Emulator implements AutoCloseable {
     public void stop() {
         stopped = true;
         unplug();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        EmulatedLine.join(thread);
     }
 
     @Override
@@ -184,18 +176,17 @@ public final class Pn532Emulator implements AutoCloseable {
     }
 
     private void reopen() {
-        if (!unplugged && Files.exists(Path.of(path))) {
-            try {
-                decoder.reset();
-                chip.reset();
-                link = JSerialCommLink.open(path, baud);
-                log.debug("emulator reopened {}", path);
-                return;
-            } catch (IOException e) {
-                log.trace("emulator cannot reopen {}: {}", path, e.getMessage());
-            }
+        if (unplugged) {
+            LockSupport.parkNanos(50_000_000L);
+            return;
         }
-        LockSupport.parkNanos(50_000_000L);
+        SerialLink l = EmulatedLine.tryOpen(path, baud);
+        if (l != null) {
+            decoder.reset();
+            chip.reset();
+            link = l;
+            log.debug("emulator reopened {}", path);
+        }
     }
 
     private void received(SerialLink l, byte[] buf, int n) throws IOException {
@@ -257,8 +248,6 @@ public final class Pn532Emulator implements AutoCloseable {
             }
             System.arraycopy(frame, 0, out, noise, frame.length);
         }
-        // the bytes reach the host only after their time on the wire
-        LockSupport.parkNanos(out.length * 10L * 1_000_000_000L / baud);
-        l.write(out);
+        EmulatedLine.send(l, out, baud);
     }
 }

@@ -7,8 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -78,13 +76,7 @@ public final class Rdm6300Emulator implements AutoCloseable {
         if (l != null) {
             l.close();
         }
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        EmulatedLine.join(thread);
     }
 
     @Override
@@ -132,20 +124,12 @@ public final class Rdm6300Emulator implements AutoCloseable {
     }
 
     private void reopen() {
-        if (!stopped && Files.exists(Path.of(path))) {
-            try {
-                link = JSerialCommLink.open(path, baud);
-                return;
-            } catch (IOException e) {
-                log.trace("rdm6300 emulator cannot reopen {}: {}", path, e.getMessage());
-            }
+        if (!stopped) {
+            link = EmulatedLine.tryOpen(path, baud);
         }
-        LockSupport.parkNanos(50_000_000L);
     }
 
     private void send(SerialLink l, byte[] bytes) throws IOException {
-        // the bytes reach the host only after their time on the wire
-        LockSupport.parkNanos(bytes.length * 10L * 1_000_000_000L / baud);
-        l.write(bytes);
+        EmulatedLine.send(l, bytes, baud);
     }
 }

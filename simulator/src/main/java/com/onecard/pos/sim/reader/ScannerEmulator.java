@@ -5,7 +5,6 @@ import com.onecard.pos.reader.serial.SerialLink;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A serial QR / barcode module on the device end of a pty pair: each scan writes the code and
@@ -51,8 +50,7 @@ public final class ScannerEmulator implements AutoCloseable {
 
     /** Raw bytes on the line, e.g. noise or a code split across writes. */
     public synchronized void write(byte[] bytes) throws IOException {
-        LockSupport.parkNanos(bytes.length * 10L * 1_000_000_000L / baud);
-        link.write(bytes);
+        EmulatedLine.send(link, bytes, baud);
     }
 
     @Override
