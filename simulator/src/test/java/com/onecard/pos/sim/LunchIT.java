@@ -32,7 +32,7 @@ class LunchIT {
             assertThat(v.declined().keySet()).as(out).contains("INSUFFICIENT_FUNDS", "UNKNOWN_CARD", "LOST", "BAD_CREDENTIAL");
             assertThat(v.uploaded).isEqualTo(v.approved());
             assertThat(v.acknowledged).isEqualTo(v.approved());
-            assertThat(sim.center().ledger().appliedRows(Simulation.TERMINAL))
+            assertThat(sim.center().ledger().ingest().appliedRows(Simulation.TERMINAL))
                     .as("center ledger rows").hasSize((int) sim.terminal().call("status").path("backlog").path("last_seq").asLong());
         }
     }

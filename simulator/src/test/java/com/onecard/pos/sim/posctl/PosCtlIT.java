@@ -152,8 +152,8 @@ class PosCtlIT {
     @Test
     @Order(6)
     void theCenterPushesAConfigChangeAndABadOneIsRefused() throws Exception {
-        sim.center().ledger().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "-1");
-        sim.center().ledger().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "2500");
+        sim.center().ledger().messages().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "-1");
+        sim.center().ledger().messages().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "2500");
         long deadline = System.nanoTime() + 15_000_000_000L;
         Run show;
         do {
