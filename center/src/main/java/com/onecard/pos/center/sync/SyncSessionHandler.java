@@ -248,7 +248,12 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("terminal {}: connection error: {}", terminalId, cause.getMessage());
+        if (cause instanceof java.io.IOException) {
+            // A terminal losing power or network resets its connection: normal, it reconnects.
+            log.info("terminal {}: connection lost: {}", terminalId, cause.getMessage());
+        } else {
+            log.warn("terminal {}: connection error: {}", terminalId, cause.getMessage());
+        }
         ctx.close();
     }
 }

@@ -9,6 +9,7 @@ import com.onecard.pos.center.CenterLedger;
 import com.onecard.pos.center.ledger.QrPayments.PayResult;
 import com.onecard.pos.center.ledger.QrPayments.Reason;
 import com.onecard.pos.center.testing.Await;
+import com.onecard.pos.center.testing.MovableClock;
 import com.onecard.pos.center.testing.FakeOutbox;
 import com.onecard.pos.center.testing.RecordingSubscriber;
 import com.onecard.pos.center.testing.TestPostgres;
@@ -228,33 +229,6 @@ class QrPaymentsIT {
         List<Long> accountBalances() {
             return sub.pushed().stream().filter(Downstream::hasAccount)
                     .map(d -> d.getAccount().getSubsidyFen() + d.getAccount().getCashFen()).toList();
-        }
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

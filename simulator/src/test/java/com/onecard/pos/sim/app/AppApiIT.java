@@ -13,6 +13,7 @@ import com.onecard.pos.center.CenterLedger;
 import com.onecard.pos.center.app.AppApi;
 import com.onecard.pos.center.ledger.Streams;
 import com.onecard.pos.center.testing.Await;
+import com.onecard.pos.center.testing.MovableClock;
 import com.onecard.pos.center.testing.RecordingSubscriber;
 import com.onecard.pos.center.testing.TestPostgres;
 import com.onecard.pos.sync.proto.AccountStatus;
@@ -305,32 +306,5 @@ class AppApiIT {
             }
         }
         ImageIO.write(img, "png", png.toFile());
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
