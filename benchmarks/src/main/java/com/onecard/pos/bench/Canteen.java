@@ -9,7 +9,7 @@ import com.onecard.pos.center.CenterConfig;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
 import com.onecard.pos.sim.reader.VirtualCard;
-import com.onecard.pos.sync.pin.PinVerifier;
+import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.terminal.control.ControlClient;
 
 import java.io.IOException;

@@ -15,7 +15,7 @@ import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
-import com.onecard.pos.sync.pin.PinVerifier;
+import com.onecard.pos.pin.PinVerifier;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -9,7 +9,7 @@ import com.onecard.pos.qr.Verification;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.QrPaidNotice;
-import com.onecard.pos.sync.pin.PinVerifier;
+import com.onecard.pos.pin.PinVerifier;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

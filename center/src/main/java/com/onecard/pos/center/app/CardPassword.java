@@ -1,6 +1,6 @@
 package com.onecard.pos.center.app;
 
-import com.onecard.pos.sync.pin.PinVerifier;
+import com.onecard.pos.pin.PinVerifier;
 
 /**
  * Checks a card password as the campus app's loss report does. An account with a verifier

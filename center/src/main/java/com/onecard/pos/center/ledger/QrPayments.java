@@ -8,7 +8,7 @@ import com.onecard.pos.qr.QrFormatException;
 import com.onecard.pos.qr.Verification;
 import com.onecard.pos.center.db.Tx;
 import com.onecard.pos.center.db.UnitOfWork;
-import com.onecard.pos.sync.pin.PinVerifier;
+import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.QrPaidNotice;

@@ -1,6 +1,6 @@
 package com.onecard.pos.center.app;
 
-import com.onecard.pos.sync.pin.PinVerifier;
+import com.onecard.pos.pin.PinVerifier;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;

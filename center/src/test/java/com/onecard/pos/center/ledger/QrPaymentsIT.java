@@ -190,7 +190,7 @@ class QrPaymentsIT {
     @Test
     void aWrongPayerPasswordIsRefusedWithoutCharging() throws Exception {
         ledger.accounts().open(7, new byte[] {9, 9, 9, 9}, 1, "Li Lei", 0, 1_000,
-                com.onecard.pos.sync.pin.PinVerifier.create("246810", new java.security.SecureRandom()), 0);
+                com.onecard.pos.pin.PinVerifier.create("246810", new java.security.SecureRandom()), 0);
         assertThat(ledger.qr().pay(code(100), 7, "000000").reason()).isEqualTo(Reason.BAD_PASSWORD);
         assertThat(ledger.qr().pay(code(100), 7, "246810").reason()).isEqualTo(Reason.OK);
         assertThat(ledger.accounts().purses(7)).containsExactly(0, 900);

@@ -19,7 +19,7 @@ import com.onecard.pos.center.testing.TestPostgres;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.QrPaidNotice;
-import com.onecard.pos.sync.pin.PinVerifier;
+import com.onecard.pos.pin.PinVerifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.onecard.pos.sync.pin;
+package com.onecard.pos.pin;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -8,9 +8,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Salted slow hash of a card password, the wire format of {@code AccountUpdate.pin_verifier}: the center
- * makes it, terminals check a PIN against it:
- * {@code pbkdf2-sha256$iterations$salt$hash} (base64). Terminals never hold the password.
+ * Salted slow hash of a card password, the wire format of {@code AccountUpdate.pin_verifier}: the
+ * center makes it, terminals check a PIN against it: {@code pbkdf2-sha256$iterations$salt$hash}
+ * (base64). Terminals never hold the password. A package of its own, not {@code sync}: the
+ * terminal's pure authorization policy checks PINs with it and must not depend on the protocol.
  */
 public final class PinVerifier {
     private static final int DEFAULT_ITERATIONS = 20_000;
