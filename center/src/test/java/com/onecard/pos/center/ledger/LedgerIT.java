@@ -159,12 +159,12 @@ class LedgerIT {
         ledger.accounts().open(43, new byte[] {9, 9}, 1, "Zhao Lei", 0, 0, "", 0);
         journal.appendSales(2, ACC, UID, 10);
         ledger.ingest().ingest(T, journal.all());
-        List<Downstream> all = RecordingSubscriber.subscribe(ledger, T, java.util.Map.of()).pushed();
+        List<Downstream> all = RecordingSubscriber.replayed(ledger, T, java.util.Map.of());
         assertThat(all).extracting(d -> d.getAccount().getAccountId()).containsExactly(43L, ACC);
         assertThat(all.get(1).getAccount().getAppliedSeq()).isEqualTo(2);
 
-        List<Downstream> newer = RecordingSubscriber.subscribe(ledger, T,
-                java.util.Map.of(Streams.ACCOUNTS, all.get(0).getVersion())).pushed();
+        List<Downstream> newer = RecordingSubscriber.replayed(ledger, T,
+                java.util.Map.of(Streams.ACCOUNTS, all.get(0).getVersion()));
         assertThat(newer).extracting(d -> d.getAccount().getAccountId()).containsExactly(ACC);
     }
 

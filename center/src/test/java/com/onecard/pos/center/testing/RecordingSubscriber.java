@@ -27,6 +27,13 @@ public final class RecordingSubscriber implements TerminalSubscriber {
         return s;
     }
 
+    /** What a replay from {@code cursors} sends, without subscribing to live changes. */
+    public static List<Downstream> replayed(CenterLedger ledger, String terminalId, Map<String, Long> cursors) {
+        List<Downstream> out = new ArrayList<>();
+        ledger.replay().replay(terminalId, cursors, out::add);
+        return out;
+    }
+
     @Override
     public String terminalId() {
         return terminalId;
