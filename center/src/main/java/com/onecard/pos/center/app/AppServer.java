@@ -70,6 +70,14 @@ final class AppServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.defaultContentType = "application/json; charset=utf-8";
             config.router.ignoreTrailingSlashes = false;
+            // Every query string must decode, whichever route it is for (a bad %-escape is refused by name).
+            config.routes.before(ctx -> {
+                String q = ctx.queryString();
+                if (q != null && !wellEncoded(q)) {
+                    throw AppError.BAD_QUERY.with("the query string is not URL-encoded (a '%' not followed by two"
+                            + " hex digits)");
+                }
+            });
             for (Route r : routes) {
                 config.routes.addHttpHandler(HandlerType.findOrDefault(r.method()), r.path(), ctx -> {
                     Sessions.Live caller = auth.check(r.access(), ctx.header("Authorization"));
@@ -106,6 +114,20 @@ final class AppServer implements AutoCloseable {
         app.start();
         log.info("app API listening on {}:{} (up to {} requests at once)", host, app.port(), maxThreads);
         return new AppServer(app);
+    }
+
+    /** True when every '%' in {@code s} starts a two-hex-digit escape. */
+    static boolean wellEncoded(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '%') {
+                if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
+                        || Character.digit(s.charAt(i + 2), 16) < 0) {
+                    return false;
+                }
+                i += 2;
+            }
+        }
+        return true;
     }
 
     int port() {
