@@ -167,6 +167,24 @@ public final class PrivatePostgres implements AutoCloseable {
         return running;
     }
 
+    /**
+     * Takes the server away as a crash would ({@code pg_ctl stop -m immediate}: no checkpoint,
+     * sessions cut); {@link #restart()} brings it back on the same port and data. For fault tests.
+     */
+    public synchronized void crash() throws IOException {
+        run(asUser(asPostgresUser, List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w",
+                "-t", "30", "-m", "immediate", "stop")), "pg_ctl stop -m immediate");
+        running = false;
+    }
+
+    /** Starts the server again on its port after {@link #crash()} (crash recovery replays the WAL). */
+    public synchronized void restart() throws IOException {
+        run(asUser(asPostgresUser, List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t",
+                "60", "-l", dataDir.resolve("server.log").toString(), "-o", "-p " + port, "start")),
+                "pg_ctl start on port " + port);
+        running = true;
+    }
+
     /** Stops the server (fast shutdown: open sessions are cut, committed data stays). */
     @Override
     public synchronized void close() {

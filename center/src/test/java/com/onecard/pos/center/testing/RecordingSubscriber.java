@@ -14,6 +14,7 @@ public final class RecordingSubscriber implements TerminalSubscriber {
     private final String terminalId;
     private final List<Downstream> pushed = new CopyOnWriteArrayList<>();
     private volatile long appliedSeq;
+    private volatile String campus;
 
     public RecordingSubscriber(String terminalId) {
         this.terminalId = terminalId;
@@ -37,6 +38,15 @@ public final class RecordingSubscriber implements TerminalSubscriber {
     @Override
     public String terminalId() {
         return terminalId;
+    }
+
+    @Override
+    public String campus() {
+        return campus;
+    }
+
+    public void campus(String c) {
+        campus = c;
     }
 
     @Override

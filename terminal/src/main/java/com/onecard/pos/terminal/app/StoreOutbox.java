@@ -2,6 +2,7 @@ package com.onecard.pos.terminal.app;
 
 import com.onecard.pos.sync.Outbox;
 import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.sync.proto.RefusedRow;
 import com.onecard.pos.sync.proto.UploadError;
 import com.onecard.pos.terminal.store.OutboxReader;
 import com.onecard.pos.terminal.store.Store;
@@ -15,6 +16,7 @@ public final class StoreOutbox implements Outbox {
     private final TerminalLoop loop;
     private volatile long acked;
     private final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong rowRefusals = new java.util.concurrent.atomic.AtomicLong();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StoreOutbox.class);
 
     public StoreOutbox(OutboxReader reader, Store store, TerminalLoop loop) {
@@ -48,6 +50,20 @@ public final class StoreOutbox implements Outbox {
         refusals.incrementAndGet();
         log.warn("upload refused by the center at seq {} ({}): {}; nothing skipped, the rows stay in the journal",
                 e.getOffendingSeq(), e.getCode(), e.getMessage());
+    }
+
+    @Override
+    public void rowsRefused(List<RefusedRow> refused) {
+        for (RefusedRow r : refused) {
+            rowRefusals.incrementAndGet();
+            log.warn("the center refused journal row seq {} ({}): {}; kept at the center for the card office",
+                    r.getSeq(), r.getCode(), r.getMessage());
+        }
+    }
+
+    /** Rows the center acknowledged but refused to apply, since start. */
+    long rowRefusals() {
+        return rowRefusals.get();
     }
 
     long refusals() {

@@ -330,7 +330,11 @@ public final class SaleFlow {
         }
         Purses overlay = store.overlay(facts.account().accountId(), resp.appliedSeq());
         Purses available = resp.centerPurses().minus(overlay);
-        finish(tap, facts, authorizer.decideOnline(facts, available), Mode.ONLINE);
+        Decision d = authorizer.decideOnline(facts, available);
+        if (!d.approved()) {
+            online.release(id);
+        }
+        finish(tap, facts, d, Mode.ONLINE);
     }
 
     private void finish(CardTap tap, AuthRequestFacts facts, Decision d, Mode mode) {
