@@ -103,7 +103,13 @@ public final class ChangeFeed implements AutoCloseable {
             }
             return;
         }
-        if (p.length != 3) {
+        if (p.length == 5) {
+            // An upload's commit: its terminal's account pushes carry the new watermark from here on.
+            TerminalSubscriber s = subscribers.get(p[3]);
+            if (s != null) {
+                s.advanceApplied(Long.parseLong(p[4]));
+            }
+        } else if (p.length != 3) {
             log.warn("change feed: ignoring notification '{}'", payload);
             return;
         }
@@ -164,7 +170,7 @@ public final class ChangeFeed implements AutoCloseable {
      * serving every campus; an account with no campus is served everywhere.
      */
     static boolean serves(TerminalSubscriber s, String accountCampus) {
-        return true;
+        return accountCampus == null || s.campus() == null || s.campus().equals(accountCampus);
     }
 
     private static void sleep(long ms) {

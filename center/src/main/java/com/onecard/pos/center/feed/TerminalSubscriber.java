@@ -12,6 +12,13 @@ public interface TerminalSubscriber {
     /** This terminal's watermark as this instance last committed or read it (for account updates). */
     long appliedSeq();
 
+    /**
+     * This terminal's watermark moved to {@code seq} in the commit being pushed now (its upload
+     * committed, on whichever instance): later account pushes carry it. Never lowers it.
+     */
+    default void advanceApplied(long seq) {
+    }
+
     /** The campus whose accounts this terminal serves, or null for every campus. */
     default String campus() {
         return null;

@@ -166,6 +166,7 @@ public final class Ingest {
         storeRows(tx, terminalId, epoch, fresh, carried);
         List<RefusedRow> refused = new ArrayList<>();
         Set<Long> changed = apply(tx, terminalId, epoch, fresh, carried, refused);
+        tx.ingested(terminalId, watermark);
         try (PreparedStatement p = tx.c().prepareStatement(
                 "UPDATE terminals SET applied_seq = ?, last_mac = ? WHERE id = ?")) {
             p.setLong(1, watermark);

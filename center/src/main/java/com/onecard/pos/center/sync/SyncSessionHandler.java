@@ -89,6 +89,13 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     }
 
     @Override
+    public void advanceApplied(long seq) {
+        synchronized (this) {
+            appliedSeq = Math.max(appliedSeq, seq);
+        }
+    }
+
+    @Override
     public String campus() {
         return campus;
     }
@@ -237,7 +244,7 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         run(lane, "ingesting batch", () -> {
             IngestResult r = s.ingest().ingest(terminalId, batch.getRowsList());
             if (r.ok()) {
-                appliedSeq = Math.max(appliedSeq, r.appliedSeq());
+                advanceApplied(r.appliedSeq());
                 // The balances this batch moved, with this terminal's new watermark, before the ack.
                 for (Downstream d : s.reads().accounts(r.changedAccounts(), r.appliedSeq())) {
                     push(d);

@@ -59,6 +59,11 @@ public final class RecordingSubscriber implements TerminalSubscriber {
     }
 
     @Override
+    public synchronized void advanceApplied(long seq) {
+        appliedSeq = Math.max(appliedSeq, seq);
+    }
+
+    @Override
     public void push(Downstream change) {
         pushed.add(change);
     }
