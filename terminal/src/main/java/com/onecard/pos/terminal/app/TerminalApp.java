@@ -82,8 +82,9 @@ public final class TerminalApp implements AutoCloseable {
         var broken = store.verifyChain();
         if (broken.isPresent()) {
             store.close();
-            throw new IOException("journal " + db + " failed verification: " + broken.get()
-                    + "; the daemon will not run on a tampered journal. Keep the file for the card center and see docs/operations.md");
+            throw new com.onecard.pos.terminal.store.StoreException(com.onecard.pos.terminal.store.StoreException.Kind.TAMPERED,
+                    "journal " + db + " failed verification: " + broken.get()
+                    + "; the daemon will not run on a tampered journal. Keep the file for the card center and see docs/operations.md", null);
         }
         this.loop = new TerminalLoop(cfg.terminal().id());
         this.outboxReader = new OutboxReader(db);
@@ -360,6 +361,27 @@ public final class TerminalApp implements AutoCloseable {
     void syncNow() {
         if (sync != null) {
             sync.wake();
+        }
+    }
+
+    com.onecard.pos.terminal.control.ControlServer.Stats controlStats() {
+        return control.stats();
+    }
+
+    /**
+     * Records a state-changing command and who sent it. Terminal thread. A failed write is logged
+     * and does not undo the command: the change itself is already journaled or refused.
+     */
+    void audit(com.onecard.pos.terminal.control.ControlPeer peer, String command, String detail, String outcome) {
+        String source = peer == com.onecard.pos.terminal.control.ControlPeer.KEYPAD ? "keypad"
+                : peer == com.onecard.pos.terminal.control.ControlPeer.CENTER ? "center" : "control";
+        try {
+            store.audit().record(clock.millis(), source, peer.uid(), peer.user(), peer.pid(), peer.program(), command, detail, outcome);
+        } catch (com.onecard.pos.terminal.store.StoreException e) {
+            log.error("audit entry not recorded ({} {} by {}: {}): {}", command, detail, peer.describe(), outcome, e.getMessage());
+        }
+        if (!command.equals("sale") && !command.equals("pin")) {
+            log.info("{} {} by {}: {}", command, detail, peer.describe(), outcome);
         }
     }
 

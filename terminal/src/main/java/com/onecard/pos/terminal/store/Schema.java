@@ -32,6 +32,13 @@ final class Schema {
             // finding its token must stay fast on a large journal.
             new String[]{
                     "CREATE INDEX journal_qr_token ON journal(qr_token) WHERE qr_token <> ''"
+            },
+            // v3: who changed what (control socket with the sender's kernel credentials, keypad, center)
+            new String[]{
+                    "CREATE TABLE audit(id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, source TEXT NOT NULL,"
+                            + " uid INTEGER NOT NULL, user TEXT NOT NULL, pid INTEGER NOT NULL, program TEXT NOT NULL,"
+                            + " command TEXT NOT NULL, detail TEXT NOT NULL, outcome TEXT NOT NULL)",
+                    "CREATE INDEX audit_time ON audit(time_ms)"
             });
 
     static int latest() {

@@ -30,6 +30,7 @@ public final class Store implements AutoCloseable {
     private final Path file;
     private final Db db;
     private final AccountCache accounts;
+    private final AuditLog audit;
     private final JournalMac mac;
     private long lastSeq;
     private byte[] lastMac;
@@ -41,12 +42,18 @@ public final class Store implements AutoCloseable {
         this.file = file;
         this.db = db;
         this.accounts = new AccountCache(db);
+        this.audit = new AuditLog(db);
         this.mac = mac;
     }
 
     /** Accounts, blacklist, stream cursors and card-password tries. */
     public AccountCache accounts() {
         return accounts;
+    }
+
+    /** Who changed what: state-changing commands with their sender. */
+    public AuditLog audit() {
+        return audit;
     }
 
     /** Opens (creating if needed) and migrates the store; verifies the journal's MAC chain. */
@@ -56,6 +63,7 @@ public final class Store implements AutoCloseable {
             Store s = new Store(file, new Db(file), new JournalMac(terminalSecret));
             s.migrate();
             s.loadHead();
+            s.audit.prune();
             return s;
         } catch (SQLException e) {
             throw StoreException.wrap("opening store " + file, e);

@@ -219,6 +219,7 @@ class StoreTest {
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"))) {
             c.createStatement().execute("DROP INDEX journal_qr_token");
+            c.createStatement().execute("DROP TABLE audit");
             c.createStatement().execute("PRAGMA user_version=1");
         }
         try (Store s = open()) {
