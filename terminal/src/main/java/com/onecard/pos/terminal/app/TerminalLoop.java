@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The terminal thread. It owns the sale state and every database write; readers, the sync
  * client, the control socket and timers post work to it. Work runs in order, one at a time,
- * so business state needs no locks.
+ * so business state needs no locks. A task that throws anything (an {@link Error} included) is
+ * logged and the thread goes on with the next one; a periodic task keeps its schedule. Out of
+ * memory is not survived here: the daemon runs with {@code -XX:+ExitOnOutOfMemoryError} and
+ * systemd starts it again.
  */
 public final class TerminalLoop implements Executor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TerminalLoop.class);
@@ -36,8 +39,8 @@ public final class TerminalLoop implements Executor, AutoCloseable {
         exec.execute(() -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                log.error("terminal thread task failed", e);
+            } catch (Throwable e) {
+                log.error("terminal thread task failed; the terminal goes on with the next event", e);
             }
         });
     }
@@ -47,7 +50,7 @@ public final class TerminalLoop implements Executor, AutoCloseable {
         exec.execute(() -> {
             try {
                 f.complete(task.call());
-            } catch (Exception e) {
+            } catch (Throwable e) {
                 f.completeExceptionally(e);
             }
         });
@@ -58,8 +61,9 @@ public final class TerminalLoop implements Executor, AutoCloseable {
         exec.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                log.error("terminal timer task failed", e);
+            } catch (Throwable e) {
+                // an escaping throwable would cancel the schedule for good, silently
+                log.error("terminal timer task failed; it runs again at its next period", e);
             }
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
