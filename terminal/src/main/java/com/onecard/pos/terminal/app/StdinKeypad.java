@@ -41,9 +41,9 @@ final class StdinKeypad {
                     String detail = l.startsWith("p") ? "card password entered" : l;
                     try {
                         apply(app, l);
-                        app.audit(ControlPeer.KEYPAD, command, detail, "ok");
+                        app.audit.record(ControlPeer.KEYPAD, command, detail, "ok");
                     } catch (RuntimeException e) {
-                        app.audit(ControlPeer.KEYPAD, command, detail, "refused: " + e.getMessage());
+                        app.audit.record(ControlPeer.KEYPAD, command, detail, "refused: " + e.getMessage());
                         log.warn("keypad '{}': {}", l.startsWith("p") ? "p ****" : l, e.getMessage());
                     }
                 });

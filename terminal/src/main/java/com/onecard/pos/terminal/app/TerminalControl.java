@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import com.onecard.pos.terminal.control.ControlException;
 import com.onecard.pos.terminal.control.ControlHandler;
@@ -53,10 +52,10 @@ final class TerminalControl implements ControlHandler {
                 return n;
             });
             case "reverse" -> audited(peer, "reverse", "", () -> {
-                JournalRow r = app.flow.reverseLast();
+                var r = app.flow.reverseLast();
                 ObjectNode n = ok();
-                n.set("reversal", TerminalJson.row(json, r));
-                n.put("audit", "reversal seq " + r.getSeq() + " of seq " + r.getReversesSeq() + ", " + r.getAmountFen() + " fen");
+                n.set("reversal", TerminalJson.entry(json, r));
+                n.put("audit", "reversal seq " + r.seq() + " of seq " + r.reversesSeq() + ", " + r.amountFen() + " fen");
                 return n;
             });
             case "pin" -> {
@@ -79,8 +78,8 @@ final class TerminalControl implements ControlHandler {
             case "reader-test" -> readerTest(req);
             case "config-show" -> {
                 ObjectNode n = ok();
-                n.put("config", ConfigLoader.describe(app.cfg));
-                n.put("file", app.cfg.source().toString());
+                n.put("config", ConfigLoader.describe(app.cfg()));
+                n.put("file", app.cfg().source().toString());
                 yield n;
             }
             default -> throw new ControlException("unknown command '" + cmd
@@ -100,11 +99,11 @@ final class TerminalControl implements ControlHandler {
             try {
                 r = work.call();
             } catch (IllegalStateException | IllegalArgumentException e) {
-                app.audit(peer, command, detail, "refused: " + e.getMessage());
+                app.audit.record(peer, command, detail, "refused: " + e.getMessage());
                 throw e;
             }
             var note = r.remove("audit");
-            app.audit(peer, command, detail, note == null ? "ok" : "ok: " + note.asText());
+            app.audit.record(peer, command, detail, note == null ? "ok" : "ok: " + note.asText());
             return r;
         });
     }
@@ -204,12 +203,12 @@ final class TerminalControl implements ControlHandler {
             s.put("sale_id", app.flow.currentSaleId());
             return s;
         });
-        n.put("terminal_id", app.cfg.terminal().id());
+        n.put("terminal_id", app.cfg().terminal().id());
         n.put("version", Version.get());
         n.put("uptime_s", Duration.between(app.startedAt, app.clock.instant()).toSeconds());
-        n.put("config_file", app.cfg.source().toString());
+        n.put("config_file", app.cfg().source().toString());
         n.put("log_dir", System.getProperty("onecard.log.dir", "logs"));
-        n.put("disk_free_mb", app.cfg.terminal().dataDir().toFile().getUsableSpace() / (1024 * 1024));
+        n.put("disk_free_mb", app.cfg().terminal().dataDir().toFile().getUsableSpace() / (1024 * 1024));
         var r = app.readerStatus();
         ObjectNode rd = n.putObject("reader");
         if (r == null) {
@@ -314,7 +313,7 @@ final class TerminalControl implements ControlHandler {
         } catch (java.time.format.DateTimeParseException e) {
             throw new ControlException("date must be YYYY-MM-DD, got '" + req.get("date").asText() + "'");
         }
-        return onLoop(() -> Settlement.report(json, app.store, app.cfg.terminal().id(), day, app.clock.getZone()));
+        return onLoop(() -> Settlement.report(json, app.store, app.cfg().terminal().id(), day, app.clock.getZone()));
     }
 
     private ObjectNode screen() throws ControlException {
@@ -344,16 +343,11 @@ final class TerminalControl implements ControlHandler {
         }
         String detail = key + "=" + (com.onecard.pos.terminal.config.ConfigLoader.isSecretKey(key) ? "****" : value);
         return audited(peer, "config-set", detail, () -> {
-            com.onecard.pos.terminal.config.TerminalConfig next;
+            boolean live;
             try {
-                next = com.onecard.pos.terminal.config.ConfigEditor.set(app.cfg.source(), key, value);
+                live = app.config.apply(key, value);
             } catch (com.onecard.pos.terminal.config.ConfigException e) {
                 throw new IllegalArgumentException("refused, file unchanged: " + e.getMessage());
-            }
-            boolean live = TerminalApp.liveKey(key);
-            if (live) {
-                app.flow.reconfigure(next);
-                app.cfg = next;
             }
             ObjectNode n = ok();
             n.put("applied", live);
@@ -393,7 +387,7 @@ final class TerminalControl implements ControlHandler {
         var probe = app.captureNextTap();
         try {
             var tap = probe.get(timeout, TimeUnit.MILLISECONDS);
-            return onLoop(() -> app.describeTap(json, tap));
+            return onLoop(() -> TapReport.describe(json, tap, app.campusCard, app.store, app.readerStatus()));
         } catch (TimeoutException e) {
             probe.cancel(false);
             throw new ControlException("no card tapped within " + timeout / 1000 + " s");
