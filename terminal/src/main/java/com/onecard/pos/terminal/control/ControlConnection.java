@@ -74,10 +74,15 @@ final class ControlConnection {
         return n;
     }
 
-    /** Reads and discards input while draining; -1 at end of stream. */
+    /** Bytes still to throw away before a draining connection is closed anyway. */
+    long drainBudget;
+
+    /** Reads and discards input while draining; -1 at end of stream or when the budget is spent. */
     int discard(ByteBuffer scratch) throws IOException {
         scratch.clear();
-        return ch.read(scratch);
+        int n = ch.read(scratch);
+        drainBudget -= Math.max(n, 0);
+        return drainBudget < 0 ? -1 : n;
     }
 
     boolean draining() {

@@ -52,6 +52,8 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     public static final int PROTOCOL_VERSION = 1;
     private static final long DRAIN_NS = TimeUnit.SECONDS.toNanos(1);
+    /** A flood is not read for long: at most this much after the last answer. */
+    private static final long DRAIN_BYTES = 256 * 1024;
 
     /**
      * @param maxLineBytes       longest request line, bytes
@@ -404,6 +406,7 @@ public final class ControlServer implements AutoCloseable {
                 // it gets the answer and an end of stream rather than a connection reset
                 c.ch.shutdownOutput();
                 c.drainUntilNs = System.nanoTime() + DRAIN_NS;
+                c.drainBudget = DRAIN_BYTES;
                 c.key.interestOps(SelectionKey.OP_READ);
             } else {
                 next(c);

@@ -264,4 +264,34 @@ class ControlServerIT {
         assertThat(lastPeer.get().note()).contains("claimed pid 999999999");
         assertThat(lastPeer.get().user()).isEqualTo(me);
     }
+
+    @Test
+    void aPidOfAnotherUsersProcessIsNotRecorded() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run a process as nobody");
+        Process other = new ProcessBuilder("runuser", "-u", "nobody", "--", "sleep", "30").start();
+        try {
+            await("nobody's process is up", () -> {
+                try {
+                    return Files.getOwner(Path.of("/proc", Long.toString(other.pid()))).getName().equals("nobody")
+                            || other.children().findAny().isPresent();
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            long pid = other.children().findFirst().map(ProcessHandle::pid).orElse(other.pid());
+            await("the sleep runs as nobody", () -> {
+                try {
+                    return Files.getOwner(Path.of("/proc", Long.toString(pid))).getName().equals("nobody");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            raw("{\"cmd\":\"echo\",\"pid\":" + pid + "}");
+            assertThat(lastPeer.get().pid()).isZero();
+            assertThat(lastPeer.get().note()).contains("is not a process of root");
+        } finally {
+            other.destroy();
+            other.children().forEach(ProcessHandle::destroy);
+        }
+    }
 }
