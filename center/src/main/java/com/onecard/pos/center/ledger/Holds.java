@@ -80,11 +80,26 @@ public final class Holds {
         }
     }
 
+    /** Fen the sale's own hold keeps now (0 when released, consumed or expired). */
+    static long heldFor(Tx tx, String saleId, long nowMs) throws SQLException {
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "SELECT amount_fen FROM holds WHERE sale_id = ? AND state = 'HELD' AND expires_ms > ?")) {
+            p.setString(1, saleId);
+            p.setLong(2, nowMs);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Places (or, for a repeated request of a held sale, replaces) the sale's hold. */
     static void place(Tx tx, String saleId, String terminalId, long accountId, long fen, long nowMs, long expiresMs)
             throws SQLException {
         try (PreparedStatement p = tx.c().prepareStatement("""
                 INSERT INTO holds(sale_id, terminal_id, account_id, amount_fen, state, created_ms, expires_ms)
-                VALUES (?, ?, ?, ?, 'HELD', ?, ?)""")) {
+                VALUES (?, ?, ?, ?, 'HELD', ?, ?)
+                ON CONFLICT (sale_id) DO UPDATE SET amount_fen = excluded.amount_fen, expires_ms = excluded.expires_ms
+                WHERE holds.state = 'HELD'""")) {
             p.setString(1, saleId);
             p.setString(2, terminalId);
             p.setLong(3, accountId);

@@ -58,14 +58,14 @@ public final class OnlineAuthorization {
                 // The terminal gave this sale up (or completed it) before the request got here.
                 return decline(Decline.CENTER_DECLINED, a.subsidyFen(), a.cashFen(), applied);
             }
-            long held = Holds.held(tx, accountId, now) - ("HELD".equals(earlier) ? req.getAmountFen() : 0);
+            // A request repeated for the same sale (a retry) replaces its own hold, never adds to it.
+            long own = "HELD".equals(earlier) ? Holds.heldFor(tx, req.getSaleId(), now) : 0;
+            long held = Holds.held(tx, accountId, now) - own;
             if (a.subsidyFen() + a.cashFen() - held < req.getAmountFen()) {
                 return decline(Decline.INSUFFICIENT_FUNDS, a.subsidyFen(), a.cashFen(), applied);
             }
             long expires = now + holdFor.toMillis();
-            if (earlier == null) {
-                Holds.place(tx, req.getSaleId(), terminalId, accountId, req.getAmountFen(), now, expires);
-            }
+            Holds.place(tx, req.getSaleId(), terminalId, accountId, req.getAmountFen(), now, expires);
             return AuthResponse.newBuilder().setApproved(true).setSubsidyFen(a.subsidyFen()).setCashFen(a.cashFen())
                     .setAppliedSeq(applied).setHoldExpiresMs(expires).build();
         });

@@ -134,8 +134,11 @@ class HoldsIT {
     }
 
     @Test
-    void aRetriedRequestKeepsItsOneHold() {
+    void aRetriedRequestKeepsItsOneHoldAndAnotherSaleSeesIt() {
         assertThat(ledger.authorization().authorize("W1", ask("r", 1_200)).getApproved()).isTrue();
-        assertThat(ledger.authorization().authorize("W1", ask("r", 1_200)).getApproved()).isTrue();
+        assertThat(ledger.authorization().authorize("W1", ask("r", 1_200)).getApproved()).as("a retry").isTrue();
+        assertThat(ledger.authorization().authorize("W1", ask("r", 1_201)).getApproved()).as("more than there is")
+                .isFalse();
+        assertThat(ledger.authorization().authorize("W2", ask("other", 1)).getApproved()).isFalse();
     }
 }
