@@ -29,16 +29,16 @@ public final class Center implements AutoCloseable {
     private final AppService appApi;
 
     private Center(CenterConfig config, AppServiceConfig app, Clock clock) {
-        ledger = CenterLedger.open(config.database(), clock);
+        ledger = CenterLedger.open(config.database(), clock, config.policy());
         parts.add(ledger);
         try {
             ledger.startFeed();
-            ExecutorService pool = pool(config.workers());
+            ExecutorService pool = pool("center-db-", config.workers());
             parts.add(0, pool::shutdownNow);
+            ExecutorService authPool = pool("center-auth-", authThreads(config));
+            parts.add(0, authPool::shutdownNow);
             gateway = new SyncGateway(new SyncGateway.Listen(config.syncHost(), config.syncPort(), config.caCert(),
-                    config.serverCert(), config.serverKey()), ledger.terminals(), ledger.ingest(),
-                    ledger.authorization(), ledger.replay(), ledger.reads(), ledger.qr(), ledger.subscribers(), pool,
-                    clock);
+                    config.serverCert(), config.serverKey()), ledger, pool, authPool, clock);
             parts.add(0, gateway);
             appApi = config.appPort() < 0 ? null
                     : AppService.start(ledger, app, config.appHost(), config.appPort(), clock);
@@ -65,10 +65,15 @@ public final class Center implements AutoCloseable {
         return start(config, Clock.systemUTC());
     }
 
-    private static ExecutorService pool(int threads) {
+    /** Online authorizations get threads (and so connections) of their own: a quarter of the pool, at least 2. */
+    static int authThreads(CenterConfig config) {
+        return Math.max(2, config.database().poolSize() / 4);
+    }
+
+    private static ExecutorService pool(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "center-db-" + n.incrementAndGet());
+            Thread t = new Thread(r, name + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

@@ -10,16 +10,19 @@ import java.util.Objects;
  *
  * @param syncPort 0 picks an ephemeral port; read it back with {@link Center#syncPort()}
  * @param appPort  the campus app's HTTP API; 0 = ephemeral, -1 = not served by this instance
- * @param workers  threads doing database work for terminal sessions (at most the pool size is useful)
+ * @param workers  threads doing database work for terminal sessions' uploads and replays; online
+ *                 authorizations have a quarter of the pool besides (see docs/center.md, sizing)
+ * @param policy   the ledger's rules (reversal window, hold time)
  */
 public record CenterConfig(String syncHost, int syncPort, String appHost, int appPort, Path caCert, Path serverCert,
-                           Path serverKey, DatabaseConfig database, int workers) {
+                           Path serverKey, DatabaseConfig database, int workers, LedgerPolicy policy) {
     public CenterConfig {
         Objects.requireNonNull(syncHost, "syncHost");
         Objects.requireNonNull(caCert, "caCert");
         Objects.requireNonNull(serverCert, "serverCert");
         Objects.requireNonNull(serverKey, "serverKey");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(policy, "policy");
         if (syncPort < 0 || syncPort > 65535) {
             throw new IllegalArgumentException("sync port out of range: " + syncPort);
         }
@@ -35,14 +38,26 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
     public static CenterConfig of(String host, int syncPort, Path caCert, Path serverCert, Path serverKey,
                                   DatabaseConfig database) {
         return new CenterConfig(host, syncPort, host, 0, caCert, serverCert, serverKey, database,
-                database.poolSize());
+                defaultWorkers(database.poolSize()), LedgerPolicy.DEFAULT);
+    }
+
+    /** Session threads that leave a quarter of the pool to authorizations and one connection to the feed's reads. */
+    public static int defaultWorkers(int poolSize) {
+        return Math.max(1, poolSize - Math.max(2, poolSize / 4) - 1);
     }
 
     public CenterConfig withSyncPort(int port) {
-        return new CenterConfig(syncHost, port, appHost, appPort, caCert, serverCert, serverKey, database, workers);
+        return new CenterConfig(syncHost, port, appHost, appPort, caCert, serverCert, serverKey, database, workers,
+                policy);
     }
 
     public CenterConfig withAppPort(int port) {
-        return new CenterConfig(syncHost, syncPort, appHost, port, caCert, serverCert, serverKey, database, workers);
+        return new CenterConfig(syncHost, syncPort, appHost, port, caCert, serverCert, serverKey, database, workers,
+                policy);
+    }
+
+    public CenterConfig withPolicy(LedgerPolicy other) {
+        return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
+                other);
     }
 }

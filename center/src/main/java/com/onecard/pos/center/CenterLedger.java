@@ -6,6 +6,8 @@ import com.onecard.pos.center.db.UnitOfWork;
 import com.onecard.pos.center.feed.ChangeFeed;
 import com.onecard.pos.center.feed.Subscribers;
 import com.onecard.pos.center.ledger.Accounts;
+import com.onecard.pos.center.ledger.Flags;
+import com.onecard.pos.center.ledger.Holds;
 import com.onecard.pos.center.ledger.Ingest;
 import com.onecard.pos.center.ledger.Messages;
 import com.onecard.pos.center.ledger.OnlineAuthorization;
@@ -31,27 +33,35 @@ public final class CenterLedger implements AutoCloseable {
     private final Ingest ingest;
     private final OnlineAuthorization authorization;
     private final QrPayments qr;
+    private final Holds holds;
+    private final Flags flags;
     private final Replay replay;
     private final StreamReads reads;
     private final Subscribers subscribers = new Subscribers();
     private ChangeFeed feed;
 
-    private CenterLedger(Database database, Clock clock) {
+    private CenterLedger(Database database, Clock clock, LedgerPolicy policy) {
         this.database = database;
         this.uow = new UnitOfWork(database, new StreamVersions());
         this.terminals = new TerminalRegistry(uow);
         this.accounts = new Accounts(uow, clock);
         this.messages = new Messages(uow, clock);
-        this.ingest = new Ingest(uow, clock);
-        this.authorization = new OnlineAuthorization(uow);
+        this.ingest = new Ingest(uow, clock, policy.reversalWindow());
+        this.authorization = new OnlineAuthorization(uow, clock, policy.holdFor());
+        this.holds = new Holds(uow, clock);
+        this.flags = new Flags(uow);
         this.qr = new QrPayments(uow, clock);
         this.replay = new Replay(uow);
         this.reads = new StreamReads(uow);
     }
 
     /** Opens (and migrates) the database; the feed is not started. */
+    public static CenterLedger open(DatabaseConfig config, Clock clock, LedgerPolicy policy) {
+        return new CenterLedger(Database.open(config), clock, policy);
+    }
+
     public static CenterLedger open(DatabaseConfig config, Clock clock) {
-        return new CenterLedger(Database.open(config), clock);
+        return open(config, clock, LedgerPolicy.DEFAULT);
     }
 
     /** Starts pushing committed changes to {@link #subscribers()}; once. */
@@ -92,6 +102,15 @@ public final class CenterLedger implements AutoCloseable {
 
     public QrPayments qr() {
         return qr;
+    }
+
+    public Holds holds() {
+        return holds;
+    }
+
+    /** What the card office must look at. */
+    public Flags flags() {
+        return flags;
     }
 
     public Replay replay() {

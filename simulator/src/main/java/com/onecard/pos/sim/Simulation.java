@@ -59,10 +59,14 @@ public final class Simulation implements AutoCloseable {
     private PrivatePostgres postgres;
     private CenterConfig centerConfig;
     private Center center;
+    private int centerInstances = 1;
+    private com.onecard.pos.sim.center.CenterProcess second;
+    private com.onecard.pos.sim.center.Balancer balancer;
     private StudentApp app;
     private CampusCard issuer;
     private List<Student> students;
     private final Map<Long, Long> spent = new ConcurrentHashMap<>();
+    private final Map<String, String> terminalSettings = new java.util.LinkedHashMap<>();
     private final Map<Long, Long> topups = new ConcurrentHashMap<>();
     final AtomicLong approvedLive = new AtomicLong();
     final AtomicLong declinedLive = new AtomicLong();
@@ -86,6 +90,16 @@ public final class Simulation implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Center instances on the one database: 1, or 2 (the second in a process of its own that
+     * {@link #killSecondCenter} can SIGKILL), with a balancer in front that spreads the terminals'
+     * connections over them. Before {@link #setUp}.
+     */
+    public Simulation centerInstances(int n) {
+        this.centerInstances = Math.max(1, Math.min(n, 2));
+        return this;
+    }
+
     /** Windows (terminal daemons) to start; before {@link #setUp}. */
     public Simulation terminals(int n) {
         this.terminalCount = Math.max(1, Math.min(n, 99));
@@ -101,6 +115,12 @@ public final class Simulation implements AutoCloseable {
     /** Runs one terminal's clock off by {@code offset}; before {@link #setUp}. */
     public Simulation clockOffset(String terminalId, Duration offset) {
         clockOffsets.put(terminalId, offset);
+        return this;
+    }
+
+    /** A configuration key for every terminal daemon, over the simulator's own; before {@link #setUp}. */
+    public Simulation terminalSetting(String key, String value) {
+        terminalSettings.put(key, value);
         return this;
     }
 
@@ -230,6 +250,13 @@ public final class Simulation implements AutoCloseable {
         for (String id : all) {
             ledger.terminals().register(id, keys.terminalSecret(id));
         }
+        if (centerInstances == 2) {
+            second = com.onecard.pos.sim.center.CenterProcess.start(workdir.resolve("center-b"), database, keys.ca(),
+                    keys.centerCert(), keys.centerKey());
+            balancer = new com.onecard.pos.sim.center.Balancer(List.of(center.syncPort(), second.syncPort()));
+            out.printf("center      second instance pid %d on 127.0.0.1:%d (same database); balancer on 127.0.0.1:%d%n",
+                    second.pid(), second.syncPort(), balancer.port());
+        }
         this.students = Population.make(seed, Math.max(1, students - 4), 2, 1, 1, 1);
         SecureRandom rnd = new SecureRandom();
         for (Student s : this.students) {
@@ -255,7 +282,7 @@ public final class Simulation implements AutoCloseable {
             awaitReady(w, Duration.ofSeconds(60));
         }
         if (!lightIds.isEmpty()) {
-            lights = new LightFleet(keys, center.syncPort(), lightIds);
+            lights = new LightFleet(keys, terminalCenterPort(), lightIds);
             resources.add(0, lights);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (lights.connected() < lights.size() && System.nanoTime() < deadline) {
@@ -277,8 +304,9 @@ public final class Simulation implements AutoCloseable {
         }
         out.printf("emulator    %s: PN532 at 115200 baud on %s (terminal side %s)%n", id, pty.device(), pty.host());
 
-        Map<String, String> cfg = SimTerminalConfig.base(id, keys, pty.host(), center.syncPort());
+        Map<String, String> cfg = SimTerminalConfig.base(id, keys, pty.host(), terminalCenterPort());
         cfg.put("pricing.periods", pricingPeriods);
+        cfg.putAll(terminalSettings);
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
         Duration offset = clockOffsets.get(id);
         if (offset != null) {
@@ -315,6 +343,21 @@ public final class Simulation implements AutoCloseable {
             TerminalProcess.pause(100);
         }
         throw new IOException("terminal " + w.id() + " not ready within " + timeout.toSeconds() + " s; last status: " + s);
+    }
+
+    /** Where terminals connect: the balancer when there are two instances, else the center. */
+    private int terminalCenterPort() {
+        return balancer != null ? balancer.port() : center.syncPort();
+    }
+
+    /** SIGKILLs the second center instance (two instances only); its terminals reconnect to the first. */
+    public void killSecondCenter() throws InterruptedException {
+        second.kill();
+    }
+
+    /** The second instance's process, or null with one instance. */
+    public com.onecard.pos.sim.center.CenterProcess secondCenter() {
+        return second;
     }
 
     /** Cuts the center off: sync gateway and app API closed, every terminal link down (the database stays). */
@@ -564,6 +607,14 @@ public final class Simulation implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopping = true;
+        if (balancer != null) {
+            resources.add(0, balancer);
+            balancer = null;
+        }
+        if (second != null) {
+            resources.add(second);
+            second = null;
+        }
         if (center != null) {
             resources.add(center);
             center = null;

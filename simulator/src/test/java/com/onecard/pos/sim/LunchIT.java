@@ -1,5 +1,6 @@
 package com.onecard.pos.sim;
 
+import com.onecard.pos.center.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -22,7 +23,8 @@ class LunchIT {
         Path work = Path.of("target/it-lunch").toAbsolutePath();
         SimulateMain.wipe(work);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (Simulation sim = new Simulation(root, work, 7, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+        try (Simulation sim = new Simulation(root, work, 7, new PrintStream(log, true, StandardCharsets.UTF_8))
+                .database(TestPostgres.freshDatabase("lunch"))) {
             sim.setUp(12);
             sim.lunch();
             Verdict v = sim.verify(Duration.ofSeconds(30));

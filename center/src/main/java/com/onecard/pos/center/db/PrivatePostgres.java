@@ -41,7 +41,11 @@ public final class PrivatePostgres implements AutoCloseable {
     private final boolean asPostgresUser;
     private volatile boolean running;
 
-    private PrivatePostgres(Path dataDir, Path binDir, int port, String password, boolean asPostgresUser) {
+    private final Path relocated;
+
+    private PrivatePostgres(Path dataDir, Path binDir, int port, String password, boolean asPostgresUser,
+                            Path relocated) {
+        this.relocated = relocated;
         this.dataDir = dataDir;
         this.binDir = binDir;
         this.port = port;
@@ -55,15 +59,25 @@ public final class PrivatePostgres implements AutoCloseable {
      * @param durable false turns fsync off: for tests, which never cut the machine's power
      * @throws IOException naming the step that failed, with the server's own output
      */
-    public static PrivatePostgres start(Path dataDir, boolean durable) throws IOException {
+    public static PrivatePostgres start(Path requestedDir, boolean durable) throws IOException {
         Path bin = findBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));
+        Path dataDir = requestedDir.toAbsolutePath();
         deleteTree(dataDir);
         Files.createDirectories(dataDir.getParent());
+        Path relocated = null;
+        if (root && !reachableByOthers(dataDir.getParent())) {
+            // The postgres user cannot reach the folder (e.g. under /root): the data goes to a
+            // temporary folder it can reach, with a link where it was asked for; deleted at close.
+            relocated = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "onecard-pg-");
+            Files.setPosixFilePermissions(relocated, PosixFilePermissions.fromString("rwx--x--x"));
+            Path real = relocated.resolve("data");
+            Files.createSymbolicLink(dataDir, real);
+            dataDir = real;
+        }
         Files.createDirectories(dataDir);
         if (root) {
             run(List.of("chown", "postgres:postgres", dataDir.toString()), "giving " + dataDir + " to postgres");
-            allowTraverse(dataDir.getParent());
         }
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
@@ -94,7 +108,7 @@ public final class PrivatePostgres implements AutoCloseable {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freePort();
-            PrivatePostgres pg = new PrivatePostgres(dataDir, bin, port, password, root);
+            PrivatePostgres pg = new PrivatePostgres(dataDir, bin, port, password, root, relocated);
             try {
                 run(asUser(root, List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60",
                         "-l", dataDir.resolve("server.log").toString(), "-o", "-p " + port, "start")),
@@ -167,6 +181,24 @@ public final class PrivatePostgres implements AutoCloseable {
         return running;
     }
 
+    /**
+     * Takes the server away as a crash would ({@code pg_ctl stop -m immediate}: no checkpoint,
+     * sessions cut); {@link #restart()} brings it back on the same port and data. For fault tests.
+     */
+    public synchronized void crash() throws IOException {
+        run(asUser(asPostgresUser, List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w",
+                "-t", "30", "-m", "immediate", "stop")), "pg_ctl stop -m immediate");
+        running = false;
+    }
+
+    /** Starts the server again on its port after {@link #crash()} (crash recovery replays the WAL). */
+    public synchronized void restart() throws IOException {
+        run(asUser(asPostgresUser, List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t",
+                "60", "-l", dataDir.resolve("server.log").toString(), "-o", "-p " + port, "start")),
+                "pg_ctl start on port " + port);
+        running = true;
+    }
+
     /** Stops the server (fast shutdown: open sessions are cut, committed data stays). */
     @Override
     public synchronized void close() {
@@ -180,6 +212,13 @@ public final class PrivatePostgres implements AutoCloseable {
             log.info("private PostgreSQL {} stopped", dataDir);
         } catch (IOException e) {
             log.warn("stopping private PostgreSQL {}: {}", dataDir, e.getMessage());
+        }
+        if (relocated != null) {
+            try {
+                deleteTree(relocated);
+            } catch (IOException e) {
+                log.warn("removing {}: {}", relocated, e.getMessage());
+            }
         }
     }
 
@@ -221,15 +260,14 @@ public final class PrivatePostgres implements AutoCloseable {
         return out;
     }
 
-    /** The postgres user must reach the data folder through its parents. */
-    private static void allowTraverse(Path dir) throws IOException {
+    /** Whether another user (postgres) can reach {@code dir} through its parents; nothing is chmod-ed. */
+    private static boolean reachableByOthers(Path dir) throws IOException {
         for (Path d = dir.toAbsolutePath(); d != null; d = d.getParent()) {
-            var perms = Files.getPosixFilePermissions(d);
-            if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-                perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
-                Files.setPosixFilePermissions(d, perms);
+            if (!Files.getPosixFilePermissions(d).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
             }
         }
+        return true;
     }
 
     private static int freePort() throws IOException {

@@ -96,7 +96,20 @@ public final class ChangeFeed implements AutoCloseable {
 
     private void onNotification(String payload) {
         String[] p = payload.split(" ");
-        if (p.length != 3) {
+        if (p.length == 2 && p[0].equals("close")) {
+            TerminalSubscriber s = subscribers.get(p[1]);
+            if (s != null) {
+                s.disconnect("re-seated or revoked at the card office");
+            }
+            return;
+        }
+        if (p.length == 5) {
+            // An upload's commit: its terminal's account pushes carry the new watermark from here on.
+            TerminalSubscriber s = subscribers.get(p[3]);
+            if (s != null) {
+                s.advanceApplied(Long.parseLong(p[4]));
+            }
+        } else if (p.length != 3) {
             log.warn("change feed: ignoring notification '{}'", payload);
             return;
         }
@@ -128,10 +141,11 @@ public final class ChangeFeed implements AutoCloseable {
         if (subscribers.size() == 0) {
             return;
         }
-        for (AccountUpdate.Builder u : range.accounts()) {
+        for (StreamReads.AccountChange ac : range.accounts()) {
+            AccountUpdate.Builder u = ac.update();
             for (TerminalSubscriber s : subscribers.all()) {
                 Long w = applied.get(s.terminalId());
-                if (w != null) {
+                if (w != null && serves(s, ac.campus())) {
                     s.push(Downstream.newBuilder().setStream(Streams.ACCOUNTS).setVersion(u.getVersion())
                             .setAccount(u.clone().setAppliedSeq(w)).build());
                 }
@@ -149,6 +163,14 @@ public final class ChangeFeed implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Which terminals hear of an account: those that can serve it, i.e. of its campus, or
+     * serving every campus; an account with no campus is served everywhere.
+     */
+    static boolean serves(TerminalSubscriber s, String accountCampus) {
+        return accountCampus == null || s.campus() == null || s.campus().equals(accountCampus);
     }
 
     private static void sleep(long ms) {

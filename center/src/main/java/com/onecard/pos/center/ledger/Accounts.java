@@ -104,6 +104,23 @@ public final class Accounts {
         tx.accountChanged(accountId);
     }
 
+    /**
+     * The campus whose terminals serve this account (null = every terminal). Its state then goes
+     * only to terminals of that campus and to those serving every campus.
+     */
+    public void setCampus(long accountId, String campus) {
+        uow.run("setting the campus of account " + accountId, tx -> {
+            AccountRow.requireForUpdate(tx, accountId);
+            try (PreparedStatement p = tx.c().prepareStatement("UPDATE accounts SET campus = ? WHERE account_id = ?")) {
+                p.setString(1, campus);
+                p.setLong(2, accountId);
+                p.executeUpdate();
+            }
+            tx.accountChanged(accountId);
+            return null;
+        });
+    }
+
     /** LOST lists the account's cards on the blacklist; ACTIVE from LOST unlists them. */
     public void setStatus(long accountId, AccountStatus status) {
         if (status == AccountStatus.ACCOUNT_STATUS_UNSPECIFIED || status == AccountStatus.UNRECOGNIZED) {

@@ -19,6 +19,11 @@ public record Movement(long accountId, String kind, String terminalId, long seq,
             INSERT INTO movements(account_id, kind, terminal_id, seq, subsidy_fen, cash_fen, channel, overdraft,
               time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
+    /** As {@link #SQL} with the terminal's epoch as parameter 10. */
+    static final String SQL_WITH_EPOCH = """
+            INSERT INTO movements(account_id, kind, terminal_id, seq, subsidy_fen, cash_fen, channel, overdraft,
+              time_ms, epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
     static void bind(java.sql.PreparedStatement p, Movement m) throws java.sql.SQLException {
         p.setLong(1, m.accountId());
         p.setString(2, m.kind());

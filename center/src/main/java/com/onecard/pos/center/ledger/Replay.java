@@ -41,7 +41,8 @@ public final class Replay {
         return uow.read("replaying streams to " + terminalId, tx -> {
             Map<String, Long> covered = StreamVersions.current(tx.c());
             long applied = TerminalRegistry.watermark(tx, terminalId);
-            int sent = accounts(tx, cursors.getOrDefault(Streams.ACCOUNTS, 0L), applied, out);
+            String campus = TerminalRegistry.campus(tx, terminalId);
+            int sent = accounts(tx, cursors.getOrDefault(Streams.ACCOUNTS, 0L), applied, campus, out);
             sent += blacklist(tx, cursors.getOrDefault(Streams.BLACKLIST, 0L), out);
             for (String stream : Streams.APPEND_ONLY) {
                 sent += appended(tx, stream, terminalId, cursors.getOrDefault(stream, 0L), out);
@@ -50,12 +51,17 @@ public final class Replay {
         });
     }
 
-    private static int accounts(Tx tx, long after, long applied, Consumer<Downstream> out) throws SQLException {
+    /** Accounts the terminal can serve (see ChangeFeed.serves) changed after the cursor. */
+    private static int accounts(Tx tx, long after, long applied, String campus, Consumer<Downstream> out)
+            throws SQLException {
         List<AccountRow> rows = new ArrayList<>();
         try (PreparedStatement p = tx.c().prepareStatement("""
                 SELECT account_id, holder_name, status, subsidy_fen, cash_fen, version, pin_verifier, expires_day
-                FROM accounts WHERE version > ? ORDER BY version""")) {
+                FROM accounts WHERE version > ? AND (campus IS NULL OR CAST(? AS text) IS NULL OR campus = ?)
+                ORDER BY version""")) {
             p.setLong(1, after);
+            p.setString(2, campus);
+            p.setString(3, campus);
             p.setFetchSize(1_000);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {

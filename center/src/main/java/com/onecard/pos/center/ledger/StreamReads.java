@@ -18,8 +18,12 @@ public final class StreamReads {
     public record Routed(String terminalId, Downstream change) {
     }
 
-    /** Changes of one stream in a version range; accounts without applied_seq (set per terminal). */
-    public record Range(String stream, List<AccountUpdate.Builder> accounts, List<Routed> others) {
+    /** An account's new state (without applied_seq, set per terminal) and its campus (null = all). */
+    public record AccountChange(String campus, AccountUpdate.Builder update) {
+    }
+
+    /** Changes of one stream in a version range. */
+    public record Range(String stream, List<AccountChange> accounts, List<Routed> others) {
     }
 
     private final UnitOfWork uow;
@@ -57,24 +61,26 @@ public final class StreamReads {
     /** Changes of {@code stream} with versions in (after, upTo], in version order. */
     public Range range(String stream, long after, long upTo) {
         return uow.read("reading " + stream + " changes after " + after, tx -> {
-            List<AccountUpdate.Builder> accounts = new ArrayList<>();
+            List<AccountChange> accounts = new ArrayList<>();
             List<Routed> others = new ArrayList<>();
             switch (stream) {
                 case Streams.ACCOUNTS -> {
                     List<AccountRow> rows = new ArrayList<>();
+                    List<String> campuses = new ArrayList<>();
                     try (PreparedStatement p = tx.c().prepareStatement("""
                             SELECT account_id, holder_name, status, subsidy_fen, cash_fen, version, pin_verifier,
-                              expires_day FROM accounts WHERE version > ? AND version <= ? ORDER BY version""")) {
+                              expires_day, campus FROM accounts WHERE version > ? AND version <= ? ORDER BY version""")) {
                         p.setLong(1, after);
                         p.setLong(2, upTo);
                         try (ResultSet r = p.executeQuery()) {
                             while (r.next()) {
                                 rows.add(AccountRow.read(r));
+                                campuses.add(r.getString(9));
                             }
                         }
                     }
-                    for (AccountRow a : rows) {
-                        accounts.add(AccountRow.update(tx, a));
+                    for (int i = 0; i < rows.size(); i++) {
+                        accounts.add(new AccountChange(campuses.get(i), AccountRow.update(tx, rows.get(i))));
                     }
                 }
                 case Streams.BLACKLIST -> {

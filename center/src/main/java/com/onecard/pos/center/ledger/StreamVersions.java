@@ -38,7 +38,8 @@ public final class StreamVersions implements UnitOfWork.Sealer {
                 }
                 p.executeBatch();
             }
-            announce(c, Streams.ACCOUNTS, from, from + accounts.size() - 1);
+            String watermark = tx.ingestedTerminal() == null ? "" : " " + tx.ingestedTerminal() + " " + tx.ingestedSeq();
+            announce(c, Streams.ACCOUNTS, from, from + accounts.size() - 1, watermark);
         }
         List<byte[]> cards = tx.changedCards();
         if (!cards.isEmpty()) {
@@ -51,7 +52,7 @@ public final class StreamVersions implements UnitOfWork.Sealer {
                 }
                 p.executeBatch();
             }
-            announce(c, Streams.BLACKLIST, from, from + cards.size() - 1);
+            announce(c, Streams.BLACKLIST, from, from + cards.size() - 1, "");
         }
         for (String stream : Streams.APPEND_ONLY) {
             List<Tx.Appended> entries = tx.appended().stream().filter(a -> a.stream().equals(stream)).toList();
@@ -72,7 +73,7 @@ public final class StreamVersions implements UnitOfWork.Sealer {
                 }
                 p.executeBatch();
             }
-            announce(c, stream, from, from + entries.size() - 1);
+            announce(c, stream, from, from + entries.size() - 1, "");
         }
     }
 
@@ -91,10 +92,12 @@ public final class StreamVersions implements UnitOfWork.Sealer {
         }
     }
 
-    private static void announce(Connection c, String stream, long from, long to) throws SQLException {
+    /** Payload: "stream from to", for accounts moved by an upload also "terminal applied_seq". */
+    private static void announce(Connection c, String stream, long from, long to, String watermark)
+            throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT pg_notify(?, ?)")) {
             p.setString(1, Streams.CHANNEL);
-            p.setString(2, stream + " " + from + " " + to);
+            p.setString(2, stream + " " + from + " " + to + watermark);
             p.execute();
         }
     }

@@ -1,6 +1,7 @@
 package com.onecard.pos.center.main;
 
 import com.onecard.pos.center.CenterConfig;
+import com.onecard.pos.center.LedgerPolicy;
 import com.onecard.pos.center.db.DatabaseConfig;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 
@@ -26,7 +28,7 @@ public final class CenterConfigFile {
 
     private static final Set<String> KEYS = Set.of("database.url", "database.user", "database.password-file",
             "database.pool-size", "sync.host", "sync.port", "app.host", "app.port", "tls.ca", "tls.cert", "tls.key",
-            "workers");
+            "workers", "ledger.reversal-window-hours", "ledger.hold-seconds");
 
     private CenterConfigFile() {
     }
@@ -61,9 +63,12 @@ public final class CenterConfigFile {
         Path ca = existing(p, base, "tls.ca");
         Path cert = existing(p, base, "tls.cert");
         Path key = existing(p, base, "tls.key");
+        LedgerPolicy policy = new LedgerPolicy(
+                Duration.ofHours(integer(p, "ledger.reversal-window-hours", 24, 1, 24 * 90)),
+                Duration.ofSeconds(integer(p, "ledger.hold-seconds", 120, 5, 3_600)));
         return new CenterConfig(p.getProperty("sync.host", "0.0.0.0").trim(), integer(p, "sync.port", 7443, 0, 65535),
                 p.getProperty("app.host", "127.0.0.1").trim(), integer(p, "app.port", 8080, -1, 65535), ca, cert, key,
-                db, integer(p, "workers", pool, 1, 512));
+                db, integer(p, "workers", CenterConfig.defaultWorkers(pool), 1, 512), policy);
     }
 
     private static String required(Properties p, String key) throws Invalid {

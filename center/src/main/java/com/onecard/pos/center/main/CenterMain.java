@@ -5,12 +5,15 @@ import com.onecard.pos.center.CenterConfig;
 import com.onecard.pos.center.CenterLedger;
 import com.onecard.pos.center.db.Database;
 import com.onecard.pos.center.db.LedgerException;
+import com.onecard.pos.center.ledger.Flags;
+import com.onecard.pos.center.ledger.TerminalRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -73,8 +76,9 @@ public final class CenterMain {
         }
     }
 
-    @Command(name = "terminal", description = "Register or revoke a terminal.",
-            subcommands = {TerminalCmd.Add.class, TerminalCmd.Revoke.class})
+    @Command(name = "terminal", description = "Register, list, re-seat or revoke terminals.",
+            subcommands = {TerminalCmd.Add.class, TerminalCmd.List.class, TerminalCmd.Reseat.class,
+                    TerminalCmd.Revoke.class})
     static final class TerminalCmd {
         @Command(name = "add", description = "Register a terminal with its journal secret (or renew the secret).")
         static final class Add extends WithConfig implements Callable<Integer> {
@@ -84,6 +88,9 @@ public final class CenterMain {
             @Option(names = "--secret-file", required = true,
                     description = "the terminal's terminal.secret (64 hex digits), mode 0600")
             Path secretFile;
+
+            @Option(names = "--campus", description = "the campus whose accounts it serves (default: every campus)")
+            String campus;
 
             @Override
             public Integer call() throws Exception {
@@ -95,8 +102,59 @@ public final class CenterMain {
                 }
                 try (CenterLedger admin = Admin.open(load())) {
                     admin.terminals().register(id, secret);
+                    if (campus != null) {
+                        admin.terminals().setCampus(id, campus);
+                    }
                 }
-                System.out.println("terminal " + id + " registered");
+                System.out.println("terminal " + id + " registered" + (campus == null ? "" : ", campus " + campus));
+                return 0;
+            }
+        }
+
+        @Command(name = "list", description = "Every terminal: epoch, watermark, quarantine, campus; flagged rows with --flags.")
+        static final class List extends WithConfig implements Callable<Integer> {
+            @Option(names = "--flags", description = "also the newest flagged rows (refused reversals, unknown kinds,"
+                    + " divergences), at most this many", defaultValue = "0")
+            int flags;
+
+            @Override
+            public Integer call() throws Exception {
+                try (CenterLedger admin = Admin.open(load())) {
+                    System.out.printf("%-12s %-8s %5s %12s  %s%n", "terminal", "state", "epoch", "applied_seq", "campus");
+                    for (TerminalRegistry.Info t : admin.terminals().list()) {
+                        String state = t.revoked() ? "REVOKED" : t.quarantined() ? "QUARANTINED" : "ACTIVE";
+                        System.out.printf("%-12s %-8s %5d %12d  %s%s%n", t.id(), state, t.epoch(), t.appliedSeq(),
+                                t.campus() == null ? "*" : t.campus(), t.quarantined()
+                                        ? "  diverged at seq " + t.quarantinedSeq() + ": " + t.quarantineReason() : "");
+                    }
+                    if (flags > 0) {
+                        for (Flags.Flag f : admin.flags().list(null, flags)) {
+                            System.out.printf("flag %s %s epoch %d seq %d %s: %s%n", Instant.ofEpochMilli(f.timeMs()),
+                                    f.terminalId(), f.epoch(), f.seq(), f.code(), f.detail());
+                        }
+                    }
+                }
+                return 0;
+            }
+        }
+
+        @Command(name = "reseat", description = "Give a quarantined (or replaced) terminal a new epoch: it uploads its"
+                + " journal again from seq 1; rows already applied move nothing twice (docs/protocol.md 5.3).")
+        static final class Reseat extends WithConfig implements Callable<Integer> {
+            @Parameters(index = "0", description = "terminal id")
+            String id;
+
+            @Override
+            public Integer call() throws Exception {
+                int epoch;
+                try (CenterLedger admin = Admin.open(load())) {
+                    epoch = admin.terminals().reseat(id);
+                } catch (IllegalArgumentException | LedgerException e) {
+                    System.err.println("error: " + e.getMessage());
+                    return 1;
+                }
+                System.out.println("terminal " + id + " re-seated: epoch " + epoch + "; it uploads its journal again on"
+                        + " its next connection");
                 return 0;
             }
         }

@@ -1,6 +1,7 @@
 package com.onecard.pos.center.sync;
 
 import com.onecard.pos.center.feed.Subscribers;
+import com.onecard.pos.center.ledger.Holds;
 import com.onecard.pos.center.ledger.Ingest;
 import com.onecard.pos.center.ledger.OnlineAuthorization;
 import com.onecard.pos.center.ledger.QrPayments;
@@ -12,8 +13,14 @@ import io.netty.channel.group.ChannelGroup;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 
-/** What a terminal session at the center works with; one set shared by every session of an instance. */
-record SessionServices(TerminalRegistry terminals, Ingest ingest, OnlineAuthorization authorization, Replay replay,
-                       StreamReads reads, QrPayments qr, Subscribers subscribers, ExecutorService pool,
-                       ChannelGroup sessions, Clock clock) {
+/**
+ * What a terminal session at the center works with; one set shared by every session of an instance.
+ *
+ * @param pool      the sessions' serial lanes (uploads, opening, replay, QR cancels)
+ * @param authPool  online authorizations only, so that no replay or batch queues in front of one
+ * @param pushLimit downstream changes a session may have waiting before it is closed
+ */
+record SessionServices(TerminalRegistry terminals, Ingest ingest, OnlineAuthorization authorization, Holds holds,
+                       Replay replay, StreamReads reads, QrPayments qr, Subscribers subscribers, ExecutorService pool,
+                       ExecutorService authPool, ChannelGroup sessions, Clock clock, int pushLimit) {
 }

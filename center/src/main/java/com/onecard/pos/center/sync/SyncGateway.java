@@ -1,12 +1,7 @@
 package com.onecard.pos.center.sync;
 
+import com.onecard.pos.center.CenterLedger;
 import com.onecard.pos.center.feed.Subscribers;
-import com.onecard.pos.center.ledger.Ingest;
-import com.onecard.pos.center.ledger.OnlineAuthorization;
-import com.onecard.pos.center.ledger.QrPayments;
-import com.onecard.pos.center.ledger.Replay;
-import com.onecard.pos.center.ledger.StreamReads;
-import com.onecard.pos.center.ledger.TerminalRegistry;
 import com.onecard.pos.sync.codec.CodecCounters;
 import com.onecard.pos.sync.codec.SyncServerInitializer;
 import com.onecard.pos.sync.tls.SyncTls;
@@ -15,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -54,13 +50,19 @@ public final class SyncGateway implements AutoCloseable {
     private final Subscribers subscribers;
     private final Channel listener;
 
-    public SyncGateway(Listen listen, TerminalRegistry terminals, Ingest ingest, OnlineAuthorization authorization,
-                       Replay replay, StreamReads reads, QrPayments qr, Subscribers subscribers, ExecutorService pool,
-                       Clock clock) {
-        this.subscribers = subscribers;
+    /** Downstream changes a session may have waiting (beyond the socket's buffer) before it is closed. */
+    public static final int PUSH_LIMIT = 4_096;
+
+    /**
+     * @param pool     the sessions' serial lanes (uploads, replay)
+     * @param authPool online authorizations
+     */
+    public SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock) {
+        this.subscribers = ledger.subscribers();
         SslContext ssl = SyncTls.server(listen.caCert(), listen.serverCert(), listen.serverKey());
-        SessionServices services = new SessionServices(terminals, ingest, authorization, replay, reads, qr, subscribers,
-                pool, sessions, clock);
+        SessionServices services = new SessionServices(ledger.terminals(), ledger.ingest(), ledger.authorization(),
+                ledger.holds(), ledger.replay(), ledger.reads(), ledger.qr(), subscribers, pool, authPool, sessions,
+                clock, PUSH_LIMIT);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("center-accept", true),
                 NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("center-io", true),
@@ -71,6 +73,7 @@ public final class SyncGateway implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
                 .childHandler(new SyncServerInitializer(ssl, counters, READER_IDLE,
                         () -> new SyncSessionHandler(services)));
         try {

@@ -8,6 +8,7 @@ import com.onecard.pos.sync.proto.AuthRequest;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.Envelope;
 import com.onecard.pos.sync.proto.Heartbeat;
+import com.onecard.pos.sync.proto.HoldRelease;
 import com.onecard.pos.sync.proto.Hello;
 import com.onecard.pos.sync.proto.Refusal;
 import com.onecard.pos.sync.proto.UploadAck;
@@ -24,14 +25,17 @@ import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One terminal session at the center: handshake → Hello → open → closed. Netty threads only
  * parse and write. Uploads, the session's opening and QR cancels run in order on the session's
- * own serial lane of the shared database pool; online authorizations run on the pool beside
- * them, so a long batch or a replay never delays a sale's authorization.
+ * own serial lane of the shared database pool; online authorizations run on a pool of their
+ * own, so a long batch or a fleet's replays never queue in front of a sale's authorization.
+ * Downstream changes go through a bounded {@link PushQueue} that writes only while the socket
+ * takes more.
  */
 final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> implements TerminalSubscriber {
     static final int SCHEMA_VERSION = 1;
@@ -41,6 +45,8 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     private final Executor lane;
     private final ReplayGate gate;
     private ChannelHandlerContext ctx;
+    private PushQueue queue;
+    private volatile String campus;
     private volatile String certTerminalId;
     private volatile String terminalId;
     private volatile long appliedSeq;
@@ -51,12 +57,11 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         super(Envelope.class);
         this.s = services;
         this.lane = new SerialExecutor(services.pool());
-        this.gate = new ReplayGate(this::write);
+        this.gate = new ReplayGate(this::offer);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
         s.sessions().add(ctx.channel());
         ctx.fireChannelActive();
     }
@@ -64,6 +69,13 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.queue = new PushQueue(ctx.channel(), s.pushLimit(), "terminal session from " + ctx.channel().remoteAddress());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        queue.writable();
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -77,13 +89,44 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     }
 
     @Override
+    public void advanceApplied(long seq) {
+        synchronized (this) {
+            appliedSeq = Math.max(appliedSeq, seq);
+        }
+    }
+
+    @Override
+    public String campus() {
+        return campus;
+    }
+
+    @Override
     public void push(Downstream change) {
         gate.live(change);
     }
 
-    private void write(Downstream change) {
-        ctx.writeAndFlush(Envelope.newBuilder().setDownstream(change).build());
+    @Override
+    public void disconnect(String why) {
+        log.info("terminal {}: closing its session: {}", terminalId, why);
+        ctx.close();
     }
+
+    private void offer(Downstream change) {
+        queue.offer(change);
+    }
+
+    /** A replayed change: waits for the socket rather than overflowing (see PushQueue). */
+    private void replayed(Downstream change) {
+        try {
+            queue.put(change, REPLAY_PATIENCE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ctx.close();
+        }
+    }
+
+    /** How long a replay waits for a terminal to take its changes before the session is closed. */
+    static final Duration REPLAY_PATIENCE = Duration.ofSeconds(30);
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
@@ -135,6 +178,7 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
                     env.getDownstreamAck().getStream(), env.getDownstreamAck().getVersion());
             case QR_CANCEL -> run(lane, "recording QR cancel", () -> s.qr().recordCancel(terminalId,
                     env.getQrCancel().getToken(), env.getQrCancel().getSaleId()));
+            case HOLD_RELEASE -> onHoldRelease(env.getHoldRelease());
             case HELLO -> refuse(Refusal.Reason.PROTOCOL_ERROR, "second Hello in one session");
             default -> log.debug("terminal {}: ignoring {}", terminalId, env.getBodyCase());
         }
@@ -165,11 +209,18 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
 
     private void openSession(Hello hello) {
         String tid = hello.getTerminalId();
-        long applied = s.terminals().appliedSeq(tid);
+        TerminalRegistry.Info info = s.terminals().info(tid);
+        long applied = info.appliedSeq();
         appliedSeq = applied;
+        campus = info.campus();
         ctx.writeAndFlush(Envelope.newBuilder().setWelcome(Welcome.newBuilder()
                 .setCenterTimeMs(s.clock().millis()).setAppliedSeq(applied)
-                .setSchemaVersion(SCHEMA_VERSION)).build());
+                .setSchemaVersion(SCHEMA_VERSION).setTerminalEpoch(info.epoch())).build());
+        if (info.quarantined()) {
+            // Downstream (lost cards above all) still flows; its uploads are answered JOURNAL_DIVERGED.
+            log.warn("terminal {}: connected while quarantined since seq {}: {}", tid, info.quarantinedSeq(),
+                    info.quarantineReason());
+        }
         open = true;
         TerminalSubscriber previous = s.subscribers().add(this);
         if (previous instanceof SyncSessionHandler old) {
@@ -177,7 +228,7 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
             log.info("terminal {}: new session replaces the one from {}", tid, old.ctx.channel().remoteAddress());
             old.ctx.close();
         }
-        Replay.Snapshot snap = s.replay().replay(tid, hello.getCursorsMap(), this::write);
+        Replay.Snapshot snap = s.replay().replay(tid, hello.getCursorsMap(), this::replayed);
         appliedSeq = Math.max(appliedSeq, snap.appliedSeq());
         gate.replayed(snap.covered());
         if (!ctx.channel().isActive()) {
@@ -193,13 +244,14 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         run(lane, "ingesting batch", () -> {
             IngestResult r = s.ingest().ingest(terminalId, batch.getRowsList());
             if (r.ok()) {
-                appliedSeq = Math.max(appliedSeq, r.appliedSeq());
+                advanceApplied(r.appliedSeq());
                 // The balances this batch moved, with this terminal's new watermark, before the ack.
                 for (Downstream d : s.reads().accounts(r.changedAccounts(), r.appliedSeq())) {
                     push(d);
                 }
                 ctx.writeAndFlush(Envelope.newBuilder().setUploadAck(UploadAck.newBuilder()
-                        .setAppliedSeq(r.appliedSeq())).build());
+                        .setAppliedSeq(r.appliedSeq()).setAppliedMac(com.google.protobuf.ByteString.copyFrom(r.appliedMac()))
+                        .addAllRefused(r.refused())).build());
             } else {
                 log.warn("terminal {}: batch rejected: {} {}", terminalId, r.error().getCode(), r.error().getMessage());
                 ctx.writeAndFlush(Envelope.newBuilder().setUploadError(r.error()).build());
@@ -207,8 +259,12 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         });
     }
 
+    private void onHoldRelease(HoldRelease release) {
+        run(s.authPool(), "releasing a hold", () -> s.holds().release(terminalId, release.getSaleId()));
+    }
+
     private void onAuth(long correlationId, AuthRequest req) {
-        run(s.pool(), "authorizing", () -> ctx.writeAndFlush(Envelope.newBuilder().setCorrelationId(correlationId)
+        run(s.authPool(), "authorizing", () -> ctx.writeAndFlush(Envelope.newBuilder().setCorrelationId(correlationId)
                 .setAuthResponse(s.authorization().authorize(terminalId, req)).build()));
     }
 
@@ -239,6 +295,7 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         open = false;
+        queue.closed();
         if (terminalId != null) {
             s.subscribers().remove(this);
         }

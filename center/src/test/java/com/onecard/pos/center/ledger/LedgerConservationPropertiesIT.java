@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** opening + top-ups − sales + reversals = purses, whatever the rows and however they are batched. */
+/**
+ * opening + top-ups − sales + genuine reversals = purses, whatever the rows and however they are
+ * batched; a forged reversal moves nothing.
+ */
 class LedgerConservationPropertiesIT {
     static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
 
@@ -64,21 +67,29 @@ class LedgerConservationPropertiesIT {
             ledger.accounts().open(acc, uid, 1, "P", 3_000, 2_000, "", 0);
             FakeOutbox journal = new FakeOutbox(SECRET);
             long expected = 5_000;
+            List<JournalRow> unreversed = new java.util.ArrayList<>();
             for (Op op : ops) {
                 if (op.topUp()) {
                     long fen = op.cash() + 1;
                     ledger.accounts().topUp(acc, fen, "test");
                     expected += fen;
-                } else {
-                    JournalRow.Builder row = FakeOutbox.sale(acc, uid, op.subsidy() + op.cash())
-                            .setSubsidyFen(op.subsidy()).setCashFen(op.cash());
-                    if (op.reversal()) {
-                        row.setKind(RowKind.REVERSAL);
-                        expected += op.subsidy() + op.cash();
+                } else if (op.reversal()) {
+                    // A genuine reversal of the last unreversed sale credits it back; with none, a forged
+                    // one (naming no sale) is refused and credits nothing.
+                    JournalRow sale = unreversed.isEmpty() ? null : unreversed.remove(unreversed.size() - 1);
+                    JournalRow.Builder row = FakeOutbox.sale(acc, uid, 0).setKind(RowKind.REVERSAL);
+                    if (sale != null) {
+                        row.setAmountFen(sale.getAmountFen()).setSubsidyFen(sale.getSubsidyFen())
+                                .setCashFen(sale.getCashFen()).setReversesSeq(sale.getSeq());
+                        expected += sale.getAmountFen();
                     } else {
-                        expected -= op.subsidy() + op.cash();
+                        row.setAmountFen(op.cash()).setSubsidyFen(0).setCashFen(op.cash()).setReversesSeq(9_999);
                     }
                     journal.append(row);
+                } else {
+                    unreversed.add(journal.append(FakeOutbox.sale(acc, uid, op.subsidy() + op.cash())
+                            .setSubsidyFen(op.subsidy()).setCashFen(op.cash())));
+                    expected -= op.subsidy() + op.cash();
                 }
             }
             List<JournalRow> rows = journal.all();

@@ -190,6 +190,6 @@ class LedgerIT {
     }
 
     private static AuthRequest auth(long fen) {
-        return AuthRequest.newBuilder().setSaleId("s").setCardUid(ByteString.copyFrom(UID)).setAmountFen(fen).build();
+        return AuthRequest.newBuilder().setSaleId("s-" + fen).setCardUid(ByteString.copyFrom(UID)).setAmountFen(fen).build();
     }
 }

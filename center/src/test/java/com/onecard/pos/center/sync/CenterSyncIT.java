@@ -240,8 +240,14 @@ class CenterSyncIT {
         client.wake();
         Await.until(DEADLINE, () -> accountUpdates(sink).stream().anyMatch(x -> x.getAccount().getAppliedSeq() == 4),
                 () -> "watermark " + sink.applied());
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 4, () -> "acked " + client.status());
         Downstream last = accountUpdates(sink).get(accountUpdates(sink).size() - 1);
         assertThat(last.getAccount().getSubsidyFen()).isEqualTo(10_000_000 - 400);
+        // The state a terminal keeps is the first update of the newest version (an equal version is not newer):
+        // it must carry the watermark that includes the sales, whichever path pushed it first.
+        long newest = accountUpdates(sink).stream().mapToLong(Downstream::getVersion).max().orElseThrow();
+        Downstream kept = accountUpdates(sink).stream().filter(u -> u.getVersion() == newest).findFirst().orElseThrow();
+        assertThat(kept.getAccount().getAppliedSeq()).isEqualTo(4);
         assertThat(sink.cursors()).containsKeys(Streams.ACCOUNTS, Streams.BLACKLIST);
     }
 

@@ -47,8 +47,8 @@ class SyncSessionHandlerIT {
     void setUp() {
         pool = Executors.newSingleThreadExecutor();
         ch = new EmbeddedChannel(new SyncSessionHandler(new SessionServices(ledger.terminals(), ledger.ingest(),
-                ledger.authorization(), ledger.replay(), ledger.reads(), ledger.qr(), ledger.subscribers(), pool,
-                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), CLOCK)));
+                ledger.authorization(), ledger.holds(), ledger.replay(), ledger.reads(), ledger.qr(),
+                ledger.subscribers(), pool, pool, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), CLOCK, 100)));
     }
 
     @AfterEach

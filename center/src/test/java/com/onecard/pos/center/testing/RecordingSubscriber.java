@@ -14,6 +14,7 @@ public final class RecordingSubscriber implements TerminalSubscriber {
     private final String terminalId;
     private final List<Downstream> pushed = new CopyOnWriteArrayList<>();
     private volatile long appliedSeq;
+    private volatile String campus;
 
     public RecordingSubscriber(String terminalId) {
         this.terminalId = terminalId;
@@ -40,12 +41,26 @@ public final class RecordingSubscriber implements TerminalSubscriber {
     }
 
     @Override
+    public String campus() {
+        return campus;
+    }
+
+    public void campus(String c) {
+        campus = c;
+    }
+
+    @Override
     public long appliedSeq() {
         return appliedSeq;
     }
 
     public void appliedSeq(long seq) {
         appliedSeq = seq;
+    }
+
+    @Override
+    public synchronized void advanceApplied(long seq) {
+        appliedSeq = Math.max(appliedSeq, seq);
     }
 
     @Override

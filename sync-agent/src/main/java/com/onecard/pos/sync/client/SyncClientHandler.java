@@ -53,8 +53,12 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     private boolean reading;
     private boolean rereadWanted;
     private boolean drained;
+    /** Uploads stopped for this session: the journal and the center's record of it disagree. */
+    private boolean uploadsStopped;
     private ScheduledFuture<?> linger;
     private ScheduledFuture<?> heartbeat;
+    /** Downstream changes handed to the sink and not yet applied; reading pauses above the high mark. */
+    private int applying;
 
     SyncClientHandler(SyncClient client) {
         super(Envelope.class);
@@ -78,6 +82,9 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
                 ctx.close();
             }
         } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            if (!ctx.channel().config().isAutoRead()) {
+                return; // nothing read because we paused reading, not because the center went silent
+            }
             endReason = "nothing read from center for " + client.config.heartbeat().multipliedBy(3).toMillis() + " ms";
             log.warn("terminal {}: {}, closing", terminalId, endReason);
             ctx.close();
@@ -127,6 +134,37 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
         if (open) {
             return;
         }
+        long applied = w.getAppliedSeq();
+        if (applied == 0) {
+            openSession(w);
+            return;
+        }
+        // The center says it applied up to `applied`: this journal must hold that row, or it is
+        // not the journal the center applied (restored from a backup, replaced, re-provisioned).
+        readOffLoop(() -> client.outbox.rowsAfter(applied - 1, 1), rows -> {
+            if (rows.isEmpty() || rows.get(0).getSeq() != applied) {
+                String alarm = "the center applied this terminal's journal up to seq " + applied
+                        + " but the journal here ends before it: it is not the journal the center holds (restored"
+                        + " from a backup or replaced?); uploads stop, sales go on offline; re-seat the terminal at"
+                        + " the center (scripts/center terminal reseat " + terminalId + ")";
+                stopUploads(alarm);
+                openSession(w.toBuilder().setAppliedSeq(acked).build());
+            } else {
+                openSession(w);
+            }
+        });
+    }
+
+    private void stopUploads(String alarm) {
+        uploadsStopped = true;
+        client.journalAlarm = alarm;
+        log.error("terminal {}: {}", terminalId, alarm);
+    }
+
+    private void openSession(Welcome w) {
+        if (open || !ctx.channel().isActive()) {
+            return;
+        }
         open = true;
         long now = client.clock.millis();
         client.clockOffsetMs = w.getCenterTimeMs() - (helloSentAtMs + (now - helloSentAtMs) / 2);
@@ -164,6 +202,9 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     }
 
     private void onUploadAck(UploadAck ack) {
+        if (ack.getRefusedCount() > 0) {
+            client.outbox.rowsRefused(ack.getRefusedList());
+        }
         long applied = ack.getAppliedSeq();
         while (!inflight.isEmpty() && inflight.peekFirst() <= applied) {
             inflight.pollFirst();
@@ -182,6 +223,13 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
                 + " offending_seq=" + e.getOffendingSeq() + " " + e.getMessage();
         log.error("terminal {}: {}", terminalId, endReason);
         client.outbox.uploadRefused(e);
+        if (e.getCode() == UploadError.Code.JOURNAL_DIVERGED) {
+            // Quarantined at the center: keep the session for lost cards and balances, upload nothing.
+            stopUploads("the center refused this journal at seq " + e.getOffendingSeq() + " (JOURNAL_DIVERGED: "
+                    + e.getMessage() + "); uploads stop, sales go on offline; re-seat the terminal at the center");
+            inflight.clear();
+            return;
+        }
         // Rows are never skipped: drop the session and resend from the center's watermark.
         ctx.close();
     }
@@ -198,7 +246,17 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     private void onDownstream(Downstream d) {
         String stream = d.getStream();
         long version = d.getVersion();
-        client.sink.apply(d).whenComplete((ok, err) -> {
+        if (++applying >= SyncClient.DOWNSTREAM_HIGH_MARK && ctx.channel().config().isAutoRead()) {
+            // back-pressure: the terminal applies changes slower than they come (a fleet-wide drain);
+            // stop reading until it catches up, so its queue stays bounded and taps go first
+            ctx.channel().config().setAutoRead(false);
+            log.debug("terminal {}: {} downstream changes in flight, pausing reads", terminalId, applying);
+        }
+        client.sink.apply(d).whenComplete((ok, err) -> onLoop(() -> {
+            if (--applying <= SyncClient.DOWNSTREAM_LOW_MARK && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+                log.debug("terminal {}: downstream caught up, reading again", terminalId);
+            }
             if (err != null) {
                 // Not acked: the center replays from our cursor on the next session.
                 client.lastError = "applying " + stream + " v" + version + " failed: " + err.getMessage();
@@ -208,7 +266,7 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
             ctx.writeAndFlush(Envelope.newBuilder()
                     .setDownstreamAck(DownstreamAck.newBuilder().setStream(stream).setVersion(version))
                     .build());
-        });
+        }));
     }
 
     private void onHeartbeat(Heartbeat h) {
@@ -231,6 +289,15 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
         // A safety net for a missed wake(): look at the outbox once per heartbeat.
         drained = false;
         pump();
+    }
+
+    /** Runs on this channel's event loop; dropped when the client is closing. */
+    private void onLoop(Runnable r) {
+        try {
+            ctx.executor().execute(r);
+        } catch (RejectedExecutionException shuttingDown) {
+            // the session is gone; an unacknowledged change is sent again on the next one
+        }
     }
 
     /** From any thread. */
@@ -273,7 +340,7 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
 
     /** Read the next batch if the window, the socket and the outbox allow. */
     private void pump() {
-        if (!open || !ctx.channel().isActive()) {
+        if (!open || uploadsStopped || !ctx.channel().isActive()) {
             return;
         }
         if (reading) {

@@ -44,6 +44,7 @@ public final class TerminalApp implements AutoCloseable {
     final TerminalLoop loop;
     final SaleFlow flow;
     final ConfigApplier config;
+    final AuditTrail audit;
     final CampusCard campusCard;
     private final OutboxReader outboxReader;
     private final Display display;
@@ -72,9 +73,11 @@ public final class TerminalApp implements AutoCloseable {
         var broken = store.verifyChain();
         if (broken.isPresent()) {
             store.close();
-            throw new IOException("journal " + db + " failed verification: " + broken.get()
-                    + "; the daemon will not run on a tampered journal. Keep the file for the card center and see docs/operations.md");
+            throw new com.onecard.pos.terminal.store.StoreException(com.onecard.pos.terminal.store.StoreException.Kind.TAMPERED,
+                    "journal " + db + " failed verification: " + broken.get()
+                    + "; the daemon will not run on a tampered journal. Keep the file for the card center and see docs/operations.md", null);
         }
+        this.audit = new AuditTrail(store, clock);
         this.loop = new TerminalLoop(cfg.terminal().id());
         this.outboxReader = new OutboxReader(db);
         this.display = new Display(renderer);
@@ -84,7 +87,7 @@ public final class TerminalApp implements AutoCloseable {
             this.outbox = null;
             this.sync = null;
         } else {
-            this.outbox = new StoreOutbox(outboxReader, store, loop);
+            this.outbox = new StoreOutbox(outboxReader, store, loop, clock);
             this.sync = new SyncClient(syncConfig(cfg), outbox, router, clock);
         }
         this.screens = new Screens(display, store, sync, config::current, clock);
@@ -165,10 +168,19 @@ public final class TerminalApp implements AutoCloseable {
         return outbox == null ? 0 : outbox.refusals();
     }
 
+    /** Journal rows the center acknowledged but refused to apply, since start. */
+    long rowRefusals() {
+        return outbox == null ? 0 : outbox.rowRefusals();
+    }
+
     void syncNow() {
         if (sync != null) {
             sync.wake();
         }
+    }
+
+    com.onecard.pos.terminal.control.ControlServer.Stats controlStats() {
+        return control.stats();
     }
 
     Screen currentScreen() {
