@@ -28,12 +28,19 @@ public final class SmsCodes {
     /** What a code is for; a code for one purpose never serves another. */
     public enum Purpose { LOGIN, PHONE_CHANGE_OLD, PHONE_CHANGE_NEW }
 
-    /** Rate limits and lifetimes (the defaults are what docs/app.md states). */
+    /**
+     * Rate limits and lifetimes (the defaults are what docs/app.md states). The per-address limit
+     * is loose (60 an hour) because a campus's phones often share one NAT address.
+     */
     public record Limits(Duration ttl, Duration minInterval, int perNumberPerHour, int perAddressPerHour,
                          int failuresPerCode, AttemptCounters.Policy wrongCodes) {
         public static Limits defaults() {
-            return new Limits(Duration.ofMinutes(5), Duration.ofSeconds(60), 5, 20, 5,
+            return new Limits(Duration.ofMinutes(5), Duration.ofSeconds(60), 5, 60, 5,
                     new AttemptCounters.Policy(5, Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofHours(1)));
+        }
+
+        public Limits withPerAddressPerHour(int n) {
+            return new Limits(ttl, minInterval, perNumberPerHour, n, failuresPerCode, wrongCodes);
         }
     }
 
