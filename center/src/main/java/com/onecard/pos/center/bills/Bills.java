@@ -28,7 +28,7 @@ public final class Bills {
     }
 
     private static final ZoneId CST = ZoneId.of("Asia/Shanghai");
-    private static final String MONEY = "account_id = ? AND kind NOT IN ('OPEN', 'SIGHTING')"
+    private static final String MONEY = " account_id = ? AND kind NOT IN ('OPEN', 'SIGHTING')"
             + " AND (subsidy_fen <> 0 OR cash_fen <> 0) AND time_ms >= ? AND time_ms < ?";
 
     private final UnitOfWork uow;
