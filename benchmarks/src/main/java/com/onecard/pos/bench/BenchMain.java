@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class BenchMain {
     static final List<String> GROUPS = List.of("store", "qr", "reader", "tap", "drain", "blacklist", "center", "daemon",
-            "qrpaid", "jmh");
+            "qrpaid", "jmh", "app");
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
@@ -100,6 +100,7 @@ public final class BenchMain {
                     smoke ? 20 : 200, Duration.ofSeconds(smoke ? 1 : q ? 5 : 10)).run(report);
             case "qrpaid" -> report.add(new QrPaid(o.root, w, smoke ? 3 : q ? 30 : 200).run());
             case "jmh" -> new JmhBench(q).run(report);
+            case "app" -> new AppBench(w, smoke ? 20 : 200, Duration.ofSeconds(smoke ? 1 : q ? 5 : 20)).run(report);
             case "daemon" -> new DaemonBench(o.root, w, q ? 200 : 10_000, q ? 2 : 5).run(report);
             default -> throw new IllegalArgumentException("unknown benchmark group " + g);
         }

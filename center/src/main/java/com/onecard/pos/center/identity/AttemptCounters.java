@@ -38,7 +38,7 @@ public final class AttemptCounters {
     }
 
     /** An attempt counted in advance; {@code remaining} more may follow before the back-off. */
-    public record Attempt(String kind, String subject, int remaining) {
+    public record Attempt(String kind, String subject, int remaining, int freeFailures) {
     }
 
     private final UnitOfWork uow;
@@ -56,18 +56,15 @@ public final class AttemptCounters {
     public Attempt reserve(String kind, String subject, Policy policy, String what) {
         return uow.run("counting an attempt of " + kind, tx -> {
             long now = clock.millis();
-            try (PreparedStatement p = tx.c().prepareStatement("""
-                    INSERT INTO attempt_counters(kind, subject) VALUES (?, ?) ON CONFLICT DO NOTHING""")) {
-                p.setString(1, kind);
-                p.setString(2, subject);
-                p.executeUpdate();
-            }
             int failures;
             long last;
             long lockedUntil;
+            // One statement creates the counter or takes the existing one's row lock and reads it, so a
+            // concurrent clear (DELETE) or first attempt can never leave this transaction without its row.
             try (PreparedStatement p = tx.c().prepareStatement("""
-                    SELECT failures, last_failure_ms, locked_until_ms FROM attempt_counters
-                    WHERE kind = ? AND subject = ? FOR UPDATE""")) {
+                    INSERT INTO attempt_counters(kind, subject) VALUES (?, ?)
+                    ON CONFLICT (kind, subject) DO UPDATE SET kind = excluded.kind
+                    RETURNING failures, last_failure_ms, locked_until_ms""")) {
                 p.setString(1, kind);
                 p.setString(2, subject);
                 try (ResultSet r = p.executeQuery()) {
@@ -97,13 +94,32 @@ public final class AttemptCounters {
                 p.setString(5, subject);
                 p.executeUpdate();
             }
-            return new Attempt(kind, subject, Math.max(0, policy.freeFailures() - failures));
+            return new Attempt(kind, subject, Math.max(0, policy.freeFailures() - failures), policy.freeFailures());
         });
     }
 
     /** The attempt was right: the count and any back-off of its subject are cleared. */
     public void succeeded(Attempt a) {
         clear(a.kind(), a.subject());
+    }
+
+    /**
+     * The attempt was right but says nothing about the subject's other attempts (a client address
+     * shared by many phones): only this attempt's advance count is taken back.
+     */
+    public void release(Attempt a) {
+        uow.run("releasing an attempt of " + a.kind(), tx -> {
+            try (PreparedStatement p = tx.c().prepareStatement("""
+                    UPDATE attempt_counters SET failures = greatest(failures - 1, 0),
+                      locked_until_ms = CASE WHEN failures - 1 < ? THEN 0 ELSE locked_until_ms END
+                    WHERE kind = ? AND subject = ?""")) {
+                p.setInt(1, a.freeFailures());
+                p.setString(2, a.kind());
+                p.setString(3, a.subject());
+                p.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** Clears a subject's count (a success, or the card office's unlock). */

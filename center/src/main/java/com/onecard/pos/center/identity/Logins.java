@@ -106,6 +106,7 @@ public final class Logins {
         Optional<AppUsers.User> found = users.byLogin(loginName);
         if (found.isEmpty()) {
             hasher.matches(dummyHash, password);
+            // counted against the address: guessing student numbers costs like guessing passwords
             throw AppError.BAD_CREDENTIALS.with("wrong student number or password");
         }
         AppUsers.User u = found.get();
@@ -116,7 +117,7 @@ public final class Logins {
                     + " attempts left before a wait").detail("attempts_left", byUser.remaining());
         }
         attempts.succeeded(byUser);
-        attempts.succeeded(byAddress);
+        attempts.release(byAddress);
         if (u.phone() != null && !u.phone().equals(phone)) {
             throw AppError.PHONE_CHANGE_REQUIRED.with("account " + loginName + " is bound to the number ending "
                     + tail(u.phone()) + "; change the number from that phone, or at the card office");
