@@ -292,6 +292,20 @@ public final class Simulation implements AutoCloseable {
             verdict.check("students_log_in_with_sms_code", false, problem);
         }
         verdict.check("students_log_in_with_sms_code", true, "");
+        // Every scenario pays through both providers at least once, the real way.
+        List<Student> normal = holders.stream().filter(s -> s.kind() == Student.Kind.NORMAL).toList();
+        for (int i = 0; i < Math.min(2, normal.size()); i++) {
+            Student s = normal.get(i);
+            String channel = i == 0 ? "wechat" : "alipay";
+            JsonNode r = app(s).topUp(20, channel);
+            boolean paid = r.path("state").asText().equals("PAID");
+            verdict.check("top_up_through_each_provider", paid, channel + " top-up of " + s.studentNumber() + ": " + r);
+            if (paid) {
+                topups.merge(s.accountId(), 2_000L, Long::sum);
+                verdict.topups++;
+            }
+        }
+        out.printf("app         a 20-yuan top-up through each simulated provider: credited by its signed notification%n");
 
         for (String id : ids) {
             windows.add(startWindow(id));

@@ -167,6 +167,16 @@ class TopUpIT {
         HttpResponse<String> unknown = send(alipay.notification(notOurs, 100, false));
         assertThat(unknown.statusCode()).isIn(400, 404);
         assertThat(cash()).isEqualTo(6_000);
+
+        JsonNode ali = phone.createOrder(60, "alipay");
+        http.send(HttpRequest.newBuilder(URI.create(ali.path("pay_url").asText())).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(alipay.pay(ali.path("out_trade_no").asText())).isTrue();
+        HttpResponse<String> forgedAli = send(alipay.notification(alipay.order(ali.path("out_trade_no").asText()), 6_000,
+                true));
+        assertThat(forgedAli.statusCode()).isEqualTo(401);
+        assertThat(forgedAli.body()).contains("NOTIFY_BAD_SIGNATURE");
+        assertThat(cash()).as("a forged Alipay notification credits nothing").isEqualTo(6_000);
         assertThat(app.topUps().orders().notificationOutcomes()).containsKeys("NOTIFY_BAD_SIGNATURE",
                 "NOTIFY_AMOUNT_MISMATCH", "NOTIFY_STALE", "NOTIFY_ORDER_CLOSED", "CREDITED", "DUPLICATE");
 
