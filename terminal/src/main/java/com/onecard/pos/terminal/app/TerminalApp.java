@@ -73,7 +73,7 @@ public final class TerminalApp implements AutoCloseable {
         }
         Path db = cfg.terminal().dataDir().resolve("terminal.db");
         JournalSealer sealer = new HmacJournalSealer(secret);
-        this.store = Store.open(db, sealer);
+        this.store = Store.open(db, sealer, clock.getZone());
         var check = store.verifyFromCheckpoint();
         if (!check.ok()) {
             store.close();
@@ -120,6 +120,7 @@ public final class TerminalApp implements AutoCloseable {
         TerminalApp app = new TerminalApp(cfg, clock, renderer);
         app.loop.every(Duration.ofMillis(200), app.flow::tick);
         app.chainCheck.start();
+        new Retention(app.store, app.loop, app.config::current, clock).start();
         if (app.sync != null) {
             app.sync.start();
         }

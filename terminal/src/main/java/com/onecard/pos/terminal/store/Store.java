@@ -34,14 +34,16 @@ public final class Store implements AutoCloseable {
     private final AccountCache accounts;
     private final JournalSealer mac;
     private final StoreJournal journal;
+    private final JournalArchive archive;
     private volatile long lastSeq;
     private byte[] lastMac;
     private volatile long ackedSeq;
     /** Money of the unacknowledged rows, kept up to date so that no decision sums the backlog. */
     private long backlogSum;
 
-    private Store(Path file, Db db, JournalSealer mac) {
+    private Store(Path file, Db db, JournalSealer mac, java.time.ZoneId zone) {
         this.file = file;
+        this.archive = new JournalArchive(file, zone);
         this.db = db;
         this.accounts = new AccountCache(db);
         this.mac = mac;
@@ -65,9 +67,17 @@ public final class Store implements AutoCloseable {
 
     /** Opens (creating if needed) and migrates the store; rows are sealed by {@code sealer}. */
     public static Store open(Path file, JournalSealer sealer) {
+        return open(file, sealer, java.time.ZoneId.systemDefault());
+    }
+
+    /**
+     * Opens (creating if needed) and migrates the store; rows are sealed by {@code sealer};
+     * archived rows are filed by month in {@code zone} (the terminal clock's).
+     */
+    public static Store open(Path file, JournalSealer sealer, java.time.ZoneId zone) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Store s = new Store(file, new Db(file), sealer);
+            Store s = new Store(file, new Db(file), sealer, zone);
             s.migrate();
             s.loadHead();
             s.accounts.load();
@@ -344,24 +354,30 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** A journal row by sequence, from this file or, when archived, from its month's archive. */
     public Optional<JournalRow> row(long seq) {
         try (PreparedStatement ps = db.prepare(JournalRows.SELECT + " WHERE seq=?")) {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(JournalRows.read(rs)) : Optional.empty();
+                if (rs.next()) {
+                    return Optional.of(JournalRows.read(rs));
+                }
             }
+            return seq <= archivedThrough() ? Optional.ofNullable(archive.row(seq)) : Optional.empty();
         } catch (SQLException e) {
             throw StoreException.wrap("reading journal row " + seq, e);
         }
     }
 
-    /** Rows in a time window, oldest first (journal export, settlement). */
+    /**
+     * Rows in a time window, oldest first (journal export, settlement), archived months included.
+     */
     public List<JournalRow> rowsBetween(long fromMs, long toMs, int limit) {
+        List<JournalRow> out = new ArrayList<>(archivedThrough() > 0 ? archive.rowsBetween(fromMs, toMs, limit) : List.of());
         try (PreparedStatement ps = db.prepare(JournalRows.SELECT + " WHERE time_ms>=? AND time_ms<? ORDER BY seq LIMIT ?")) {
             ps.setLong(1, fromMs);
             ps.setLong(2, toMs);
-            ps.setInt(3, limit);
-            List<JournalRow> out = new ArrayList<>();
+            ps.setInt(3, limit - out.size());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(JournalRows.read(rs));
@@ -494,6 +510,92 @@ public final class Store implements AutoCloseable {
             case REVERSAL -> -r.getAmountFen();
             default -> 0;
         };
+    }
+
+    // ---- retention ----------------------------------------------------------------------------
+
+    /** The last archived row's sequence (0 when nothing was archived): this file's journal starts after it. */
+    public long archivedThrough() {
+        try {
+            return ChainWalk.start(db.db, mac).seq();
+        } catch (SQLException e) {
+            throw StoreException.wrap("reading the archive boundary", e);
+        }
+    }
+
+    /**
+     * The highest sequence that may be archived now: acknowledged by the center at or before
+     * {@code cutoffMs}, and verified (at or below the chain checkpoint). An unacknowledged row is
+     * never archived.
+     */
+    public long archivableThrough(long cutoffMs) {
+        try {
+            long acked = db.queryLong("reading acknowledgements", "SELECT COALESCE(MAX(seq),0) FROM acks WHERE time_ms<=?", cutoffMs);
+            long verified = ChainWalk.checkpoint(db.db, mac, ChainWalk.start(db.db, mac)).seq();
+            return Math.min(Math.min(acked, ackedSeq), verified);
+        } catch (SQLException e) {
+            throw StoreException.wrap("reading the journal checkpoint", e);
+        }
+    }
+
+    /**
+     * Moves up to {@code maxRows} rows after the archive boundary and at or below {@code upTo}
+     * into the monthly archive files (written and synced first), then deletes them here and moves
+     * the boundary, in one transaction. Terminal thread (it writes).
+     *
+     * @return rows moved (0 when there is nothing to move)
+     */
+    public int archive(long upTo, int maxRows) {
+        ChainPoint boundary;
+        List<JournalRow> rows = new ArrayList<>();
+        try {
+            boundary = ChainWalk.start(db.db, mac);
+            long to = Math.min(Math.min(upTo, ackedSeq), boundary.seq() + maxRows);
+            if (to <= boundary.seq()) {
+                return 0;
+            }
+            try (PreparedStatement ps = db.prepare(JournalRows.SELECT + " WHERE seq>? AND seq<=? ORDER BY seq")) {
+                ps.setLong(1, boundary.seq());
+                ps.setLong(2, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(JournalRows.read(rs));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.wrap("reading rows to archive from " + file, e);
+        }
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        if (rows.get(0).getSeq() != boundary.seq() + 1
+                || !java.util.Arrays.equals(rows.get(0).getPrevMac().toByteArray(), boundary.mac())) {
+            throw new StoreException(StoreException.Kind.CORRUPT, "journal row " + (boundary.seq() + 1)
+                    + " does not follow the archive boundary (" + boundary + "); nothing archived", null);
+        }
+        archive.write(rows);
+        JournalRow last = rows.get(rows.size() - 1);
+        ChainPoint moved = new ChainPoint(last.getSeq(), last.getMac().toByteArray());
+        db.tx("archiving journal rows " + rows.get(0).getSeq() + ".." + last.getSeq(), () -> {
+            try (PreparedStatement del = db.prepare("DELETE FROM journal WHERE seq>? AND seq<=?")) {
+                del.setLong(1, boundary.seq());
+                del.setLong(2, last.getSeq());
+                del.executeUpdate();
+            }
+            try (PreparedStatement del = db.prepare("DELETE FROM acks WHERE seq<?")) {
+                del.setLong(1, last.getSeq());
+                del.executeUpdate();
+            }
+            putMeta(ChainWalk.ARCHIVED_KEY, ChainWalk.encode(moved, mac));
+        });
+        log.info("journal rows {}..{} moved to the archive in {}", rows.get(0).getSeq(), last.getSeq(), archive.dir());
+        return rows.size();
+    }
+
+    /** Every archived row, oldest first (tests and audits: the chain across the files). */
+    public List<JournalRow> archivedRows() {
+        return archive.all();
     }
 
     // ---- meta ---------------------------------------------------------------------------------
