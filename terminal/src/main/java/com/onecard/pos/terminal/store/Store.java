@@ -647,6 +647,15 @@ public final class Store implements AutoCloseable {
         db.pragma(pragma);
     }
 
+    /** A PRAGMA's value on the writer connection (tests: journal_mode, synchronous). */
+    String pragmaValue(String name) {
+        try (Statement st = db.db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getString(1) : "";
+        } catch (SQLException e) {
+            throw StoreException.wrap("PRAGMA " + name, e);
+        }
+    }
+
     long pageCount() {
         return db.pageCount();
     }
