@@ -65,6 +65,7 @@ public final class Simulation implements AutoCloseable {
     private CampusCard issuer;
     private List<Student> students;
     private final Map<Long, Long> spent = new ConcurrentHashMap<>();
+    private final Map<String, String> terminalSettings = new java.util.LinkedHashMap<>();
     private final Map<Long, Long> topups = new ConcurrentHashMap<>();
     final AtomicLong approvedLive = new AtomicLong();
     final AtomicLong declinedLive = new AtomicLong();
@@ -94,6 +95,12 @@ public final class Simulation implements AutoCloseable {
     /** Runs one terminal's clock off by {@code offset}; before {@link #setUp}. */
     public Simulation clockOffset(String terminalId, Duration offset) {
         clockOffsets.put(terminalId, offset);
+        return this;
+    }
+
+    /** A configuration key for every terminal daemon, over the simulator's own; before {@link #setUp}. */
+    public Simulation terminalSetting(String key, String value) {
+        terminalSettings.put(key, value);
         return this;
     }
 
@@ -266,6 +273,7 @@ public final class Simulation implements AutoCloseable {
 
         Map<String, String> cfg = SimTerminalConfig.base(id, keys, pty.host(), center.port());
         cfg.put("pricing.periods", pricingPeriods);
+        cfg.putAll(terminalSettings);
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
         Duration offset = clockOffsets.get(id);
         if (offset != null) {

@@ -47,6 +47,7 @@ public final class TerminalApp implements AutoCloseable {
     final TerminalLoop loop;
     final SaleFlow flow;
     final ConfigApplier config;
+    final AuditTrail audit;
     final CampusCard campusCard;
     final ChainCheck chainCheck;
     private final OutboxReader outboxReader;
@@ -77,9 +78,11 @@ public final class TerminalApp implements AutoCloseable {
         var check = store.verifyFromCheckpoint();
         if (!check.ok()) {
             store.close();
-            throw new IOException("journal " + db + " failed verification: " + check.problem()
-                    + "; the daemon will not run on a tampered journal. Keep the file for the card center and see docs/operations.md");
+            throw new com.onecard.pos.terminal.store.StoreException(com.onecard.pos.terminal.store.StoreException.Kind.TAMPERED,
+                    "journal " + db + " failed verification: " + check.problem()
+                    + "; the daemon will not run on a tampered journal. Keep the file for the card center and see docs/operations.md", null);
         }
+        this.audit = new AuditTrail(store, clock);
         this.loop = new TerminalLoop(cfg.terminal().id());
         this.chainCheck = new ChainCheck(new JournalVerifier(db, sealer), store, loop, clock, cfg.terminal().id(), check);
         this.outboxReader = new OutboxReader(db);
@@ -177,6 +180,10 @@ public final class TerminalApp implements AutoCloseable {
         if (sync != null) {
             sync.wake();
         }
+    }
+
+    com.onecard.pos.terminal.control.ControlServer.Stats controlStats() {
+        return control.stats();
     }
 
     Screen currentScreen() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import com.onecard.pos.terminal.control.ControlException;
 import com.onecard.pos.terminal.control.ControlHandler;
+import com.onecard.pos.terminal.control.ControlPeer;
 import com.onecard.pos.terminal.sale.SaleOutcome;
 import com.onecard.pos.terminal.store.Account;
 import com.onecard.pos.terminal.store.Backlog;
@@ -33,29 +34,38 @@ final class TerminalControl implements ControlHandler {
     }
 
     @Override
-    public ObjectNode handle(String cmd, JsonNode req) throws ControlException {
+    public boolean waits(String cmd) {
+        return cmd.equals("await") || cmd.equals("reader-test");
+    }
+
+    @Override
+    public ObjectNode handle(String cmd, JsonNode req, ControlPeer peer) throws ControlException {
         return switch (cmd) {
             case "status" -> status();
-            case "sale" -> sale(req);
+            case "sale" -> sale(req, peer);
             case "await" -> awaitOutcome(req);
-            case "cancel" -> onLoop(() -> {
+            case "cancel" -> audited(peer, "cancel", "", () -> {
+                String id = app.flow.currentSaleId();
                 app.flow.cancel();
-                return ok();
+                ObjectNode n = ok();
+                n.put("audit", id == null ? "nothing to cancel" : "cancelled " + id);
+                return n;
             });
-            case "reverse" -> onLoop(() -> {
+            case "reverse" -> audited(peer, "reverse", "", () -> {
                 var r = app.flow.reverseLast();
                 ObjectNode n = ok();
                 n.set("reversal", TerminalJson.entry(json, r));
+                n.put("audit", "reversal seq " + r.seq() + " of seq " + r.reversesSeq() + ", " + r.amountFen() + " fen");
                 return n;
             });
             case "pin" -> {
                 String pin = req.path("pin").asText("");
-                yield onLoop(() -> {
+                yield audited(peer, "pin", "card password entered", () -> {
                     app.flow.enterPin(pin);
                     return ok();
                 });
             }
-            case "journal" -> journal(req);
+            case "journal" -> req.path("audit").asBoolean(false) ? audit(req) : journal(req);
             case "card" -> card(req);
             case "sync-now" -> {
                 app.syncNow();
@@ -64,7 +74,7 @@ final class TerminalControl implements ControlHandler {
             case "settle" -> settle(req);
             case "screen" -> screen();
             case "selftest" -> new SelfTest(app, json).run(req.path("full").asBoolean(false));
-            case "config-set" -> configSet(req);
+            case "config-set" -> configSet(req, peer);
             case "reader-test" -> readerTest(req);
             case "config-show" -> {
                 ObjectNode n = ok();
@@ -76,6 +86,26 @@ final class TerminalControl implements ControlHandler {
                     + "'; known: status, sale, await, pin, cancel, reverse, journal, card, sync-now, settle, screen, selftest,"
                     + " config-show, config-set, reader-test");
         };
+    }
+
+    /**
+     * Runs a state-changing command on the terminal thread and records it, with its sender and
+     * outcome, in the audit log (in that same task, so the entry follows the change it describes).
+     * An {@code audit} field of the answer becomes the outcome text and is not sent back.
+     */
+    private ObjectNode audited(ControlPeer peer, String command, String detail, Callable<ObjectNode> work) throws ControlException {
+        return onLoop(() -> {
+            ObjectNode r;
+            try {
+                r = work.call();
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                app.audit.record(peer, command, detail, "refused: " + e.getMessage());
+                throw e;
+            }
+            var note = r.remove("audit");
+            app.audit.record(peer, command, detail, note == null ? "ok" : "ok: " + note.asText());
+            return r;
+        });
     }
 
     private ObjectNode ok() {
@@ -92,7 +122,11 @@ final class TerminalControl implements ControlHandler {
             if (c instanceof IllegalStateException || c instanceof IllegalArgumentException) {
                 throw new ControlException(c.getMessage());
             }
-            throw new ControlException("command failed on the terminal thread: " + c);
+            if (c instanceof com.onecard.pos.terminal.store.StoreException se) {
+                throw new ControlException("terminal storage fault: " + se.getMessage());
+            }
+            org.slf4j.LoggerFactory.getLogger(TerminalControl.class).error("control command failed on the terminal thread", c);
+            throw new ControlException("the command failed inside the daemon; the daemon's log has the details");
         } catch (TimeoutException e) {
             throw new ControlException("terminal thread did not answer within " + LOOP_DEADLINE.toSeconds() + " s");
         } catch (InterruptedException e) {
@@ -101,7 +135,7 @@ final class TerminalControl implements ControlHandler {
         }
     }
 
-    private ObjectNode sale(JsonNode req) throws ControlException {
+    private ObjectNode sale(JsonNode req, ControlPeer peer) throws ControlException {
         long amount = req.path("amount_fen").asLong(0);
         if (req.has("amount_fen") && !req.get("amount_fen").canConvertToLong()) {
             throw new ControlException("amount_fen must be a whole number of fen");
@@ -115,13 +149,16 @@ final class TerminalControl implements ControlHandler {
             }
             items.add(i.asInt());
         }
-        return onLoop(() -> {
+        String detail = (qr ? "QR " : "card ") + (items.isEmpty() ? amount + " fen" : "items " + items)
+                + (pin == null ? "" : ", card password given");
+        return audited(peer, "sale", detail, () -> {
             long fen = items.isEmpty() ? amount : app.flow.menuTotal(items);
             String id = qr ? app.flow.beginQr(fen) : app.flow.begin(fen, pin);
             ObjectNode n = ok();
             n.put("sale_id", id);
             n.put("state", app.flow.state().name());
             n.put("amount_fen", fen);
+            n.put("audit", "sale " + id);
             return n;
         });
     }
@@ -193,6 +230,15 @@ final class TerminalControl implements ControlHandler {
             rd.put("taps", r.taps());
             rd.put("errors", r.errors());
         }
+        var cs = app.controlStats();
+        ObjectNode ctl = n.putObject("control");
+        ctl.put("open", cs.open());
+        ctl.put("waiting", cs.waiting());
+        ctl.put("accepted", cs.accepted());
+        ctl.put("evicted_idle", cs.evicted());
+        ctl.put("refused_busy", cs.refused());
+        ctl.put("too_long", cs.tooLong());
+        ctl.put("timed_out", cs.timedOut());
         var s = app.syncStatus();
         ObjectNode sy = n.putObject("sync");
         if (s == null) {
@@ -297,13 +343,14 @@ final class TerminalControl implements ControlHandler {
         }
     }
 
-    private ObjectNode configSet(JsonNode req) throws ControlException {
+    private ObjectNode configSet(JsonNode req, ControlPeer peer) throws ControlException {
         String key = req.path("key").asText("");
         String value = req.path("value").asText("");
         if (key.isEmpty()) {
             throw new ControlException("config-set needs key and value");
         }
-        return onLoop(() -> {
+        String detail = key + "=" + (com.onecard.pos.terminal.config.ConfigLoader.isSecretKey(key) ? "****" : value);
+        return audited(peer, "config-set", detail, () -> {
             boolean live;
             try {
                 live = app.config.apply(key, value);
@@ -312,6 +359,33 @@ final class TerminalControl implements ControlHandler {
             }
             ObjectNode n = ok();
             n.put("applied", live);
+            n.put("audit", live ? "saved and applied" : "saved, applies at the next restart");
+            return n;
+        });
+    }
+
+    private ObjectNode audit(JsonNode req) throws ControlException {
+        int limit = (int) Math.min(Math.max(req.path("limit").asLong(20), 1), 100_000);
+        boolean byTime = req.has("from_ms") || req.has("to_ms");
+        long from = req.path("from_ms").asLong(0);
+        long to = req.path("to_ms").asLong(Long.MAX_VALUE);
+        return onLoop(() -> {
+            var entries = byTime ? app.store.audit().between(from, to, limit) : app.store.audit().tail(limit);
+            ObjectNode n = ok();
+            ArrayNode a = n.putArray("audit");
+            for (var e : entries) {
+                ObjectNode o = a.addObject();
+                o.put("time", Instant.ofEpochMilli(e.timeMs()).toString());
+                o.put("time_ms", e.timeMs());
+                o.put("source", e.source());
+                o.put("uid", e.uid());
+                o.put("user", e.user());
+                o.put("pid", e.pid());
+                o.put("program", e.program());
+                o.put("command", e.command());
+                o.put("detail", e.detail());
+                o.put("outcome", e.outcome());
+            }
             return n;
         });
     }

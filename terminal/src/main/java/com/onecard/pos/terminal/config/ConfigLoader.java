@@ -291,6 +291,11 @@ public final class ConfigLoader {
         return p.isAbsolute() ? p : base.resolve(p).normalize();
     }
 
+    /** Keys whose values are secrets: masked in logs, answers and the audit trail. */
+    public static boolean isSecretKey(String key) {
+        return SECRET_HINTS.stream().anyMatch(key::endsWith);
+    }
+
     /** The configuration as key=value lines with secrets masked, for the start-up log and posctl. */
     public static String describe(TerminalConfig c) {
         var m = new TreeMap<String, String>();

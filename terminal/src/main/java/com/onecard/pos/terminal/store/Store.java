@@ -32,6 +32,7 @@ public final class Store implements AutoCloseable {
     private final Path file;
     private final Db db;
     private final AccountCache accounts;
+    private final AuditLog audit;
     private final JournalSealer mac;
     private final StoreJournal journal;
     private final JournalArchive archive;
@@ -46,6 +47,7 @@ public final class Store implements AutoCloseable {
         this.archive = new JournalArchive(file, zone);
         this.db = db;
         this.accounts = new AccountCache(db);
+        this.audit = new AuditLog(db);
         this.mac = mac;
         this.journal = new StoreJournal(this, db);
     }
@@ -58,6 +60,11 @@ public final class Store implements AutoCloseable {
     /** Accounts, blacklist, stream cursors and card-password tries. */
     public AccountCache accounts() {
         return accounts;
+    }
+
+    /** Who changed what: state-changing commands with their sender. */
+    public AuditLog audit() {
+        return audit;
     }
 
     /** Opens (creating if needed) and migrates the store, sealing rows with an in-memory HMAC key. */
@@ -81,6 +88,7 @@ public final class Store implements AutoCloseable {
             s.migrate();
             s.loadHead();
             s.accounts.load();
+            s.audit.prune();
             return s;
         } catch (SQLException e) {
             throw StoreException.wrap("opening store " + file, e);
