@@ -176,6 +176,11 @@ public final class TerminalApp implements AutoCloseable {
         return outbox == null ? 0 : outbox.refusals();
     }
 
+    /** Journal rows the center acknowledged but refused to apply, since start. */
+    long rowRefusals() {
+        return outbox == null ? 0 : outbox.rowRefusals();
+    }
+
     void syncNow() {
         if (sync != null) {
             sync.wake();

@@ -253,6 +253,8 @@ final class TerminalControl implements ControlHandler {
             sy.put("clock_offset_ms", s.clockOffsetMs());
             sy.put("reconnects", s.reconnects());
             sy.put("upload_refusals", app.uploadRefusals());
+            sy.put("rows_refused", app.rowRefusals());
+            sy.put("journal_alarm", s.journalAlarm() == null ? "" : s.journalAlarm());
         }
         SaleOutcome last = app.lastOutcome();
         if (last != null) {

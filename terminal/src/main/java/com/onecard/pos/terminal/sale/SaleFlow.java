@@ -345,7 +345,12 @@ public final class SaleFlow {
         }
         Purses overlay = store.overlay(facts.account().accountId(), resp.appliedSeq());
         Purses available = resp.centerPurses().minus(overlay);
-        finish(tap, facts, authorizer.onlineAfterScreen(facts, listedNow, available), Mode.ONLINE);
+        Decision d = authorizer.onlineAfterScreen(facts, listedNow, available);
+        if (!d.approved()) {
+            // The center approved and holds the amount; this terminal declines: release the hold.
+            online.release(id);
+        }
+        finish(tap, facts, d, Mode.ONLINE);
     }
 
     private void finish(CardTap tap, AuthRequestFacts facts, Decision d, Mode mode) {
