@@ -35,8 +35,8 @@ import java.util.Properties;
  */
 final class StoreBench {
     static final byte[] SECRET = HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
-    static final long ACCOUNT = 1001;
-    static final byte[] UID = HexFormat.of().parseHex("04a1b2c3");
+    /** Bench cards taken in turn (a card may buy up to 99 meals in a period). */
+    static final int CARDS = 50;
 
     private final Path dir;
     private final int samples;
@@ -59,7 +59,7 @@ final class StoreBench {
         String sfx = TapBench.rowsLabel(historyRows);
         Figure year = authorizeCommit("authorize_commit" + sfx + "_ms", historyRows);
         report.add(year.against(zero).withNote(String.format("%,d journal rows of a year (%,d accounts, this card's included); "
-                + "baseline = authorize_commit_ms (new journal)", historyRows, TapBench.OTHER_ACCOUNTS + 1)));
+                + "baseline = authorize_commit_ms (new journal)", historyRows, TapBench.OTHER_ACCOUNTS + CARDS)));
     }
 
     Figure sqliteBaseline() throws Exception {
@@ -97,7 +97,9 @@ final class StoreBench {
         Path d = Files.createTempDirectory(dir, "store");
         Path f = d.resolve("terminal.db");
         List<YearOfSales.Account> accounts = new ArrayList<>();
-        accounts.add(new YearOfSales.Account(ACCOUNT, UID));
+        for (int i = 0; i < CARDS; i++) {
+            accounts.add(new YearOfSales.Account(1000 + i, new byte[]{0x04, (byte) 0xA1, (byte) 0xB2, (byte) i}));
+        }
         for (int i = 0; i < (rows == 0 ? 0 : TapBench.OTHER_ACCOUNTS); i++) {
             accounts.add(new YearOfSales.Account(40_000 + i, new byte[]{0x08, (byte) (i >> 8), (byte) i, 0x6B}));
         }
@@ -117,7 +119,8 @@ final class StoreBench {
             double[] s = new double[samples];
             for (int i = -warmup; i < samples; i++) {
                 flow.begin(850, null);
-                CardTap tap = new CardTap(UID, 4, 8, CardTap.CampusRead.NOT_ATTEMPTED, new byte[0], clock.instant());
+                byte[] uid = accounts.get(Math.floorMod(i, CARDS)).uid();
+                CardTap tap = new CardTap(uid, 4, 8, CardTap.CampusRead.NOT_ATTEMPTED, new byte[0], clock.instant());
                 long t0 = System.nanoTime();
                 flow.onTap(tap);
                 long t1 = System.nanoTime();
