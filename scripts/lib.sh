@@ -15,6 +15,17 @@ ensure_cmd() {
   command -v "$1" >/dev/null 2>&1 || die "$2 installed but $1 is still missing"
 }
 
+# ensure_pkg PACKAGE: install a Debian package that has no command to look for (a library's headers).
+ensure_pkg() {
+  dpkg -s "$1" >/dev/null 2>&1 && return 0
+  echo "installing $1 ..." >&2
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  command -v apt-get >/dev/null 2>&1 || die "$1 is missing and this is not a Debian system: install it by hand"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null || die "could not install $1; install it by hand"
+}
+
 # ensure_postgres: the PostgreSQL server binaries (Debian's postgresql package) for a private
 # cluster. Installing the package may also create and start Debian's own cluster; ours runs apart.
 ensure_postgres() {

@@ -134,12 +134,14 @@ public final class ConfigLoader {
                 path("display.path", kind.equals("fb") ? "/dev/fb0" : dataDir.resolve("screen.png").toString()),
                 path("display.fb-sysfs", "/sys/class/graphics/fb0"));
 
+        var journal = new TerminalConfig.Journal(intRange("journal.retention-days", 90, 7, 3650));
+
         for (String k : props.stringPropertyNames()) {
             if (!known.contains(k)) {
                 throw new ConfigException(k + ": unknown key (see pos.properties.sample for the keys)");
             }
         }
-        return new TerminalConfig(terminal, reader, gpio, center, auth, sale, control, display, source);
+        return new TerminalConfig(terminal, reader, gpio, center, auth, sale, control, display, journal, source);
     }
 
     private AuthMode authMode() throws ConfigException {
@@ -319,6 +321,7 @@ public final class ConfigLoader {
         m.put("pricing.menu", String.join("; ", c.sale().menu().stream().map(MenuItem::toString).toList()));
         m.put("control.socket", c.control().socket().toString());
         m.put("display.kind", c.display().kind());
+        m.put("journal.retention-days", Integer.toString(c.journal().retentionDays()));
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> {
             boolean secret = SECRET_HINTS.stream().anyMatch(h -> k.endsWith(h));

@@ -17,6 +17,7 @@ public record TerminalConfig(
         Sale sale,
         Control control,
         Display display,
+        Journal journal,
         Path source) {
 
     public record Terminal(String id, String label, String canteenId, String merchantName, String merchantNameZh,
@@ -44,6 +45,13 @@ public record TerminalConfig(
     }
 
     public record Control(Path socket, String group, boolean stdinKeypad) {
+    }
+
+    /**
+     * @param retentionDays journal rows the center acknowledged more than this many days ago move
+     *                      to monthly archive files beside the store
+     */
+    public record Journal(int retentionDays) {
     }
 
     /** kind: ansi | png | fb | none; path: PNG file or framebuffer device. */
