@@ -23,6 +23,9 @@ function show(titleKey, ...children) {
   back.hidden = titleKey === 'home' || titleKey === 'login';
   view.replaceChildren(...children.flat());
   view.dataset.screen = titleKey;
+  if (performance.getEntriesByName('oc-app-ready').length === 0) {
+    performance.mark('oc-app-ready');
+  }
 }
 
 function input(id, attrs = {}) {
@@ -120,12 +123,13 @@ function passwordScreen() {
 // ---- home ----
 
 async function homeScreen() {
-  const tiles = HOME.map(([key, icon]) => h('a', { href: '#/' + key, id: 'home-' + key },
+  const admin = me && me.role === 'admin';
+  const tiles = admin ? [] : HOME.map(([key, icon]) => h('a', { href: '#/' + key, id: 'home-' + key },
     h('span', { class: 'icon', 'aria-hidden': 'true' }, icon), t(key)));
-  if (me && me.role === 'admin') {
+  if (admin) {
     tiles.push(h('a', { href: '#/office', id: 'home-office' }, h('span', { class: 'icon', 'aria-hidden': 'true' }, '管'), t('office')));
   }
-  const total = h('div', { class: 'money', id: 'home-balance' }, '—');
+  const total = h('div', { class: 'money', id: 'home-total' }, '—');
   const out = outcome();
   const logout = h('button', { type: 'button', id: 'logout', class: 'secondary' }, t('logout'));
   logout.addEventListener('click', async () => {

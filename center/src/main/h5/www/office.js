@@ -5,6 +5,8 @@ import { act, field, h, outcome, when } from './dom.js';
 
 /** Sections in the order the card office works through them; each fills its own box. */
 const SECTIONS = [
+  ['fleet', fleetSection],
+  ['lostCards', lostSection],
   ['photoReview', photosSection],
   ['notices', noticeSection],
   ['reconciliation', reconciliationSection],
@@ -21,6 +23,27 @@ export async function officeScreen(show) {
     out.error(e);
     box.append(out.el);
   })));
+}
+
+async function fleetSection(box) {
+  const r = await api('GET', '/admin/terminals');
+  const yes = v => (v === undefined ? '—' : v ? t('yes') : t('no'));
+  box.append(h('p', { class: 'note' }, t('fleetNote')), r.items.length === 0 ? h('p', { class: 'note' }, t('nothing'))
+    : h('table', { id: 'fleet' }, h('tr', {}, h('th', {}, t('terminal')), h('th', {}, t('connected')), h('th', {}, t('appliedSeq')),
+      h('th', {}, t('lastSale'))),
+    r.items.map(x => h('tr', { 'data-terminal': x.terminal_id },
+      h('td', {}, x.terminal_id + (x.revoked ? ' ' + t('revoked') : '') + (x.quarantined ? ' ' + t('quarantined') : '')),
+      h('td', { class: 'connected' }, yes(x.connected)), h('td', {}, x.applied_seq),
+      h('td', { class: 'last-sale' }, x.last_sale ? when(x.last_sale.time_ms, currentLang()) + ' ¥' + x.last_sale.yuan.replace('-', '') : '—')))));
+}
+
+async function lostSection(box) {
+  const r = await api('GET', '/admin/lost-cards?limit=100');
+  box.append(r.items.length === 0 ? h('p', { class: 'note' }, t('nothing')) : h('ul', { class: 'list', id: 'lost-cards' },
+    r.items.map(l => h('li', { 'data-account': l.account_id },
+      h('div', {}, h('div', {}, l.account_id + ' ' + l.holder_name + ' · ' + l.card_uids.join(', ')),
+        l.sightings.length === 0 ? h('div', { class: 'sub' }, t('noSightings'))
+          : l.sightings.map(s => h('div', { class: 'sub sighting' }, t('seenAt', { where: s.terminal_id, when: when(s.time_ms, currentLang()) }))))))));
 }
 
 async function photosSection(box) {

@@ -101,7 +101,7 @@ class H5LoginIT {
         b.click(By.id("change-password"));
 
         b.awaitScreen("home");
-        assertThat(b.awaitText(By.id("home-balance"), "60.00")).isEqualTo("60.00");
+        assertThat(b.awaitText(By.id("home-total"), "60.00")).isEqualTo("60.00");
         List<String> tiles = b.driver.findElements(By.cssSelector("nav.grid a")).stream().map(WebElement::getText)
                 .map(s -> s.substring(s.indexOf('\n') + 1)).toList();
         assertThat(tiles).containsExactly("账户充值", "账单", "余额", "消息", "卡挂失", "拾卡登记", "照片采集", "支付码", "扫一扫");
