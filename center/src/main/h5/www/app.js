@@ -167,7 +167,7 @@ function topupScreen() {
     h('input', { type: 'radio', name: 'channel', value, id: 'channel-' + value, checked }), t(key));
   const out = outcome();
   const go = h('button', { type: 'submit', id: 'topup-go', class: 'primary' }, t('toPay'));
-  const form = h('form', { class: 'card', id: 'topup-form' },
+  const form = h('form', { class: 'card', id: 'topup-form', novalidate: true },
     field('amountYuan', amount), h('p', { class: 'note' }, t('amountRule')),
     h('label', {}, t('channel')), h('div', { class: 'choices' }, choice('wechat', 'wechat', true), choice('alipay', 'alipay')),
     go, out.el);

@@ -250,10 +250,16 @@ class H5AppIT {
     /** A JPEG of {@code w} x {@code h} pixels of noise (so its size is that of a real photo). */
     static Path jpeg(Path file, int w, int h) throws IOException {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        // a light backdrop and a darker head and shoulders, slightly grainy like a camera's picture
         Random r = new Random(w * 31L + h);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                img.setRGB(x, y, r.nextInt(0x1000000));
+                double dx = (x - w / 2.0) / (w * 0.22);
+                double dy = (y - h * 0.4) / (h * 0.22);
+                boolean person = dx * dx + dy * dy < 1 || (y > h * 0.68 && Math.abs(x - w / 2.0) < w * 0.38);
+                int base = person ? 90 : 225;
+                int g = Math.max(0, Math.min(255, base + r.nextInt(9) - 4));
+                img.setRGB(x, y, (g << 16) | (g << 8) | Math.min(255, g + 12));
             }
         }
         ImageIO.write(img, "jpg", file.toFile());

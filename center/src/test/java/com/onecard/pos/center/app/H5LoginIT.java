@@ -117,6 +117,28 @@ class H5LoginIT {
     }
 
     @Test
+    void aTopUpAmountOutsideOneToAThousandWholeYuanIsRefusedBeforeAnyOrder() {
+        f.firstLogin(PHONE, SNO, "07123X", "canteen2026");
+        f.clock.advance(java.time.Duration.ofMinutes(2));
+        Browser b = browser();
+        b.open(app());
+        b.type(By.id("phone"), PHONE);
+        b.click(By.id("get-code"));
+        b.awaitText(By.cssSelector("#login-form .ok"), "验证码已发送");
+        b.type(By.id("code"), f.lastCode(PHONE));
+        b.click(By.id("phone-login"));
+        b.awaitScreen("home");
+        b.click(By.id("home-topup"));
+        for (String bad : List.of("0", "1001", "12.5")) {
+            b.type(By.id("amount"), bad);
+            b.click(By.id("topup-go"));
+            assertThat(b.awaitText(By.cssSelector("#topup-form .error"), "1–1000")).as(bad)
+                    .isEqualTo("请输入 1–1000 之间的整数金额");
+        }
+        assertThat(f.app.topUps().orders().all()).as("no order was made").isEmpty();
+    }
+
+    @Test
     void aWrongCodeIsRefusedInTheStudentsLanguageWithTheTriesLeft() {
         Browser b = browser();
         b.open(app());
