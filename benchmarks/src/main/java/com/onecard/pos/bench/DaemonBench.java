@@ -30,7 +30,7 @@ final class DaemonBench {
         for (int rows : List.of(0, historyRows)) {
             String sfx = TapBench.rowsLabel(rows);
             String hist = rows == 0 ? "new journal" : String.format("%,d journal rows", rows);
-            try (Canteen c = new Canteen(root, work.resolve("daemon" + sfx), "offline-only", List.of(), 4,
+            try (Canteen c = new Canteen(root, work.resolve("daemon" + sfx), "offline-only", List.of(), 150,
                     new Canteen.History(rows, rows == 0 ? 0 : TapBench.OTHER_ACCOUNTS))) {
                 c.start();
                 c.awaitProvisioned(false);
