@@ -151,7 +151,7 @@ public final class BenchMain {
                         q ? 200 : 1000, q ? 3 : 10, 2).run(report);
             }
             case "center" -> new CenterBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
-                    smoke ? 4 : q ? 50 : 200, smoke ? 20 : q ? 200 : 500, smoke ? 4 : q ? 200 : 1000,
+                    smoke ? 4 : q ? 50 : 200, smoke ? 20 : q ? 50 : 100, smoke ? 4 : q ? 200 : 1000,
                     smoke ? 20 : 200, Duration.ofSeconds(smoke ? 1 : q ? 5 : 10)).run(report);
             case "qrpaid" -> report.add(new QrPaid(o.root, w, smoke ? 3 : q ? 30 : 200).run());
             case "jmh" -> new JmhBench(q).run(report);
