@@ -3,6 +3,7 @@ package com.onecard.pos.reader.gpio;
 import com.pi4j.Pi4J;
 import com.pi4j.boardinfo.util.BoardInfoHelper;
 import com.pi4j.context.Context;
+import com.pi4j.extension.Plugin;
 import com.pi4j.io.IOType;
 import com.pi4j.io.gpio.digital.DigitalOutputProvider;
 import com.pi4j.provider.Provider;
@@ -10,6 +11,7 @@ import com.pi4j.provider.Provider;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 
 /**
  * Builds the {@link Feedback} for {@code gpio.platform}: {@code pi} (pi4j's gpiod provider on the
@@ -115,23 +117,24 @@ public final class Feedbacks {
      * Which provider each platform resolves to on this class path, without requesting a line:
      * for {@code posctl feedback providers} and the packaging test.
      *
-     * @return e.g. {@code [gpiod-digital-output]} and the default, {@code gpiod-digital-output}
+     * @return e.g. plugins {@code [com.pi4j.plugin.gpiod.GpioDPlugin]}, resolved {@code gpiod-digital-output}
      */
     public static Resolution resolution() {
+        List<String> plugins = ServiceLoader.load(Plugin.class).stream().map(p -> p.type().getName()).sorted().toList();
         Context ctx = Pi4J.newAutoContext();
         try {
-            List<String> all = ctx.providers().all(IOType.DIGITAL_OUTPUT).keySet().stream().sorted().toList();
-            return new Resolution(all, resolvedProvider(ctx));
+            return new Resolution(plugins, resolvedProvider(ctx));
         } finally {
             shutdown(ctx);
         }
     }
 
     /**
-     * @param available every digital output provider on the class path
-     * @param resolved  the one pi4j picks by default (what gpio.platform=pi must find to be gpiod)
+     * @param plugins  the pi4j plugins on the class path (of two digital output providers, pi4j
+     *                 keeps the one of higher priority: the mock's 1000 beats gpiod's 150)
+     * @param resolved the digital output provider pi4j picks by default (gpio.platform=pi needs gpiod)
      */
-    public record Resolution(List<String> available, String resolved) {
+    public record Resolution(List<String> plugins, String resolved) {
     }
 
     private static DigitalOutputProvider providerById(Context ctx, String id, String whenMissing) throws GpioException {

@@ -84,7 +84,8 @@ class Pi4jFeedbackTest {
     void piOnAClassPathWhereTheMockWinsIsRefusedNamingTheProviders() {
         // this test class path carries pi4j-plugin-mock beside pi4j-plugin-gpiod: the mock's priority wins
         assertThat(Feedbacks.resolution().resolved()).isEqualTo(Feedbacks.MOCK);
-        assertThat(Feedbacks.resolution().available()).contains(Feedbacks.GPIOD, Feedbacks.MOCK);
+        assertThat(Feedbacks.resolution().plugins()).containsExactly("com.pi4j.plugin.gpiod.GpioDPlugin",
+                "com.pi4j.plugin.mock.MockPlugin");
         assertThatThrownBy(() -> Feedbacks.create("pi", 18, 23, 24)).isInstanceOf(GpioException.class)
                 .hasMessageContaining("gpio.platform=pi resolves to pi4j provider 'mock-digital-output'")
                 .hasMessageContaining(Feedbacks.GPIOD);
