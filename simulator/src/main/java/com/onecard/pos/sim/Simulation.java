@@ -194,6 +194,11 @@ public final class Simulation implements AutoCloseable {
         return spent;
     }
 
+    /** Fen credited to each account by the app's top-ups (set-up and scenarios), by account id. */
+    public Map<Long, Long> toppedUp() {
+        return topups;
+    }
+
     public long approvedCount() {
         return approvedLive.get();
     }
