@@ -219,12 +219,15 @@ public final class TerminalApp implements AutoCloseable {
     private void applyCenterConfig(String key, String value) {
         try {
             TerminalConfig next = com.onecard.pos.terminal.config.ConfigEditor.set(cfg.source(), key, value);
+            next.warnings().stream().filter(w -> w.startsWith(key + "="))
+                    .forEach(w -> log.warn("configuration from the card center: {}", w));
             if (liveKey(key)) {
                 flow.reconfigure(next);
                 cfg = next;
-                log.info("configuration from the card center applied: {}={}", key, value);
+                log.info("configuration from the card center applied: {}={}", key, next.effective().get(key));
             } else {
-                log.info("configuration from the card center saved, applies at the next restart: {}={}", key, value);
+                log.info("configuration from the card center saved, applies at the next restart: {}={}", key,
+                        next.effective().get(key));
             }
         } catch (com.onecard.pos.terminal.config.ConfigException e) {
             log.warn("configuration from the card center refused, file unchanged: {}", e.getMessage());
@@ -233,7 +236,7 @@ public final class TerminalApp implements AutoCloseable {
 
     /** Keys the sale flow can take without a restart. */
     static boolean liveKey(String key) {
-        return key.startsWith("auth.") || key.startsWith("sale.") || key.startsWith("pricing.");
+        return com.onecard.pos.terminal.config.ConfigKeys.find(key).map(com.onecard.pos.terminal.config.ConfigKey::live).orElse(false);
     }
 
     private final class Signals implements SaleSignals {

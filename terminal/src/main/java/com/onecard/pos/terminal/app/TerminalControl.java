@@ -312,6 +312,9 @@ final class TerminalControl implements ControlHandler {
         }
         ObjectNode n = ok();
         n.put("applied", live);
+        n.put("value", next.effective().get(key));
+        ArrayNode warnings = n.putArray("warnings");
+        next.warnings().stream().filter(w -> w.startsWith(key + "=")).forEach(warnings::add);
         return n;
     }
 

@@ -48,6 +48,10 @@ public final class PosCtl {
                 cmd.getErr().println("posctl: " + ex.getMessage());
                 return EXIT_UNREACHABLE;
             }
+            if (ex instanceof UsageError) {
+                cmd.getErr().println("posctl: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
             if (ex instanceof Refused) {
                 cmd.getErr().println("posctl: " + ex.getMessage());
                 return EXIT_REFUSED;
@@ -74,6 +78,13 @@ public final class PosCtl {
     static final class DaemonUnreachable extends RuntimeException {
         DaemonUnreachable(String m, Throwable cause) {
             super(m, cause);
+        }
+    }
+
+    /** A bad argument or configuration file: exit 2. */
+    static final class UsageError extends RuntimeException {
+        UsageError(String m) {
+            super(m);
         }
     }
 

@@ -173,7 +173,7 @@ final class ReaderCommand {
             Path key = issuerKey;
             if (key == null && Files.exists(Daemon.DEFAULT_CONFIG)) {
                 try {
-                    key = ConfigLoader.load(Daemon.DEFAULT_CONFIG).terminal().issuerKeyFile();
+                    key = ConfigLoader.load(Daemon.DEFAULT_CONFIG, ConfigLoader.Checks.KEYS).terminal().issuerKeyFile();
                 } catch (Exception e) {
                     key = null;
                 }

@@ -3,10 +3,16 @@ package com.onecard.pos.terminal.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The terminal's whole configuration, parsed and validated from one properties file
- * (see {@code pos.properties.sample}, which documents every key, default and unit).
+ * The terminal's whole configuration, parsed and validated from one properties file by the
+ * rules of {@link ConfigKeys} (see {@code pos.properties.sample}, which documents every key,
+ * default and unit).
+ *
+ * @param source    the file it was read from
+ * @param effective every key's effective value as configuration text, defaults included
+ * @param warnings  values that were out of range and clamped, one sentence each naming the key
  */
 public record TerminalConfig(
         Terminal terminal,
@@ -17,7 +23,9 @@ public record TerminalConfig(
         Sale sale,
         Control control,
         Display display,
-        Path source) {
+        Path source,
+        Map<String, String> effective,
+        List<String> warnings) {
 
     public record Terminal(String id, String label, String canteenId, String merchantName, String merchantNameZh,
                            String city, String cityZh, Path dataDir, Path secretFile, Path issuerKeyFile) {

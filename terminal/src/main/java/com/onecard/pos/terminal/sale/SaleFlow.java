@@ -131,10 +131,18 @@ public final class SaleFlow {
             throw new IllegalStateException("QR payment is not available on this terminal (no terminal secret)");
         }
         long amount = resolveAmount(amountFen);
+        var now = clock.instant();
+        // the code first: a code that cannot be made must not use up a sale number
+        String id = cfg.terminal().id() + "-" + (saleCounter + 1);
+        QrIssuer.Issued issued;
+        try {
+            issued = qrIssuer.issue(id, amount, now, now.plus(cfg.sale().qrLifetime()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("cannot show a payment code: " + e.getMessage(), e);
+        }
         saleId = nextSaleId();
         this.amountFen = amount;
-        var now = clock.instant();
-        qr = qrIssuer.issue(saleId, amount, now, now.plus(cfg.sale().qrLifetime()));
+        qr = issued;
         state = State.WAIT_QR;
         qrSecondsShown = -1;
         showQrCountdown();

@@ -125,6 +125,20 @@ class SaleFlowTest {
     }
 
     @Test
+    void aPaymentCodeThatCannotBeMadeUsesNoSaleNumberAndNamesTheTag() {
+        TerminalConfig cfg = TestConfigs.config(dir);
+        var t = cfg.terminal();
+        // a name the configuration checks now refuse, as an older file could hold
+        var tooLong = new TerminalConfig.Terminal(t.id(), t.label(), t.canteenId(), "NORTH CAMPUS STUDENT CANTEEN NO 1",
+                t.merchantNameZh(), t.city(), t.cityZh(), t.dataDir(), t.secretFile(), t.issuerKeyFile());
+        SaleFlow f = new SaleFlow(cfg, store, center, null, new QrIssuer(tooLong, SECRET), signals, Runnable::run, clock);
+        assertThatThrownBy(() -> f.beginQr(1250)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("EMVCo tag 59").hasMessageNotContaining("merchantName");
+        assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+        assertThat(f.begin(1250, null)).isEqualTo("T01-1");
+    }
+
+    @Test
     void offlineSaleIsJournaledBeforeItIsApproved() {
         SaleFlow f = flow();
         String id = f.begin(1250, null);
@@ -254,7 +268,7 @@ class SaleFlowTest {
 
     @Test
     void onlineOnlyRefusesWhenTheCenterIsDown() {
-        SaleFlow f = flow("auth.mode", "online-only");
+        SaleFlow f = flow("auth.mode", "online-only", "center.host", "127.0.0.1");
         f.begin(500, null);
         f.onTap(tap(UID));
         assertThat(outcomes.get(0).reason()).isEqualTo(DeclineReason.CENTER_UNREACHABLE);
