@@ -42,9 +42,9 @@ class DaemonConfigFaultsIT {
         }
         StringBuilder text = new StringBuilder();
         for (String line : lines.replace("\\n", "\n").replace("\\\\", "\\").split("\n")) {
-            String key = line.substring(0, line.indexOf('=')).trim();
-            if (keys.containsKey(key)) {
-                keys.put(key, line.trim()); // this case's value replaces the base one
+            String k = line.substring(0, line.indexOf('=')).trim();
+            if (keys.containsKey(k)) {
+                keys.put(k, line.trim()); // this case's value replaces the base one
             } else {
                 text.append(line.trim()).append('\n');
             }
