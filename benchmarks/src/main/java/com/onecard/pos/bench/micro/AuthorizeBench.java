@@ -1,6 +1,6 @@
 package com.onecard.pos.bench.micro;
 
-import com.onecard.pos.sync.proto.AccountStatus;
+import com.onecard.pos.terminal.store.CardStatus;
 import com.onecard.pos.terminal.auth.AuthRequestFacts;
 import com.onecard.pos.terminal.auth.Authorizer;
 import com.onecard.pos.terminal.auth.Decision;
@@ -26,7 +26,7 @@ public class AuthorizeBench {
     public void setUp() {
         authorizer = new Authorizer(new TerminalConfig.Auth(AuthMode.PREFER_ONLINE, Duration.ofMillis(300), 5000, 20000,
                 20000, 2_000_000, 0, 5000, 10000, 3));
-        Account a = new Account(1001, new byte[]{4, 1, 2, 3}, 1, "Bench Student", AccountStatus.ACTIVE, 30000, 20000,
+        Account a = new Account(1001, new byte[]{4, 1, 2, 3}, 1, "Bench Student", CardStatus.ACTIVE, 30000, 20000,
                 1, 0, "", 0);
         facts = new AuthRequestFacts(a, false, AuthRequestFacts.CredentialCheck.OK, true, 850, new Purses(30000, 20000),
                 20000, 1200, 2400, null, 0, new Backlog(12, 9600, 0, 40, 28), null, 0);

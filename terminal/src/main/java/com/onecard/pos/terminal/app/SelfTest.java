@@ -84,9 +84,9 @@ final class SelfTest {
 
     private String[] keysCheck() {
         try {
-            Secrets.readHexKey(app.cfg.terminal().secretFile(), "terminal secret");
-            if (!app.cfg.center().host().isEmpty()) {
-                Path cert = app.cfg.center().cert();
+            Secrets.readHexKey(app.cfg().terminal().secretFile(), "terminal secret");
+            if (!app.cfg().center().host().isEmpty()) {
+                Path cert = app.cfg().center().cert();
                 X509Certificate x;
                 try (InputStream in = Files.newInputStream(cert)) {
                     x = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
@@ -107,8 +107,8 @@ final class SelfTest {
     }
 
     private String[] diskCheck() {
-        long free = app.cfg.terminal().dataDir().toFile().getUsableSpace() / (1024 * 1024);
-        return free < 100 ? new String[]{"only " + free + " MB free under " + app.cfg.terminal().dataDir(), null}
+        long free = app.cfg().terminal().dataDir().toFile().getUsableSpace() / (1024 * 1024);
+        return free < 100 ? new String[]{"only " + free + " MB free under " + app.cfg().terminal().dataDir(), null}
                 : new String[]{null, free + " MB free"};
     }
 
@@ -118,7 +118,7 @@ final class SelfTest {
             if (s != null) {
                 new ScreenImage().draw(s);
             }
-            return new String[]{null, app.cfg.display().kind() + " display draws"};
+            return new String[]{null, app.cfg().display().kind() + " display draws"};
         } catch (RuntimeException e) {
             return new String[]{"screen cannot be drawn: " + e, null};
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import com.onecard.pos.terminal.control.ControlException;
 import com.onecard.pos.terminal.control.ControlHandler;
@@ -44,9 +43,9 @@ final class TerminalControl implements ControlHandler {
                 return ok();
             });
             case "reverse" -> onLoop(() -> {
-                JournalRow r = app.flow.reverseLast();
+                var r = app.flow.reverseLast();
                 ObjectNode n = ok();
-                n.set("reversal", TerminalJson.row(json, r));
+                n.set("reversal", TerminalJson.entry(json, r));
                 return n;
             });
             case "pin" -> {
@@ -69,8 +68,8 @@ final class TerminalControl implements ControlHandler {
             case "reader-test" -> readerTest(req);
             case "config-show" -> {
                 ObjectNode n = ok();
-                n.put("config", ConfigLoader.describe(app.cfg));
-                n.put("file", app.cfg.source().toString());
+                n.put("config", ConfigLoader.describe(app.cfg()));
+                n.put("file", app.cfg().source().toString());
                 yield n;
             }
             default -> throw new ControlException("unknown command '" + cmd
@@ -167,12 +166,12 @@ final class TerminalControl implements ControlHandler {
             s.put("sale_id", app.flow.currentSaleId());
             return s;
         });
-        n.put("terminal_id", app.cfg.terminal().id());
+        n.put("terminal_id", app.cfg().terminal().id());
         n.put("version", Version.get());
         n.put("uptime_s", Duration.between(app.startedAt, app.clock.instant()).toSeconds());
-        n.put("config_file", app.cfg.source().toString());
+        n.put("config_file", app.cfg().source().toString());
         n.put("log_dir", System.getProperty("onecard.log.dir", "logs"));
-        n.put("disk_free_mb", app.cfg.terminal().dataDir().toFile().getUsableSpace() / (1024 * 1024));
+        n.put("disk_free_mb", app.cfg().terminal().dataDir().toFile().getUsableSpace() / (1024 * 1024));
         var r = app.readerStatus();
         ObjectNode rd = n.putObject("reader");
         if (r == null) {
@@ -268,7 +267,7 @@ final class TerminalControl implements ControlHandler {
         } catch (java.time.format.DateTimeParseException e) {
             throw new ControlException("date must be YYYY-MM-DD, got '" + req.get("date").asText() + "'");
         }
-        return onLoop(() -> Settlement.report(json, app.store, app.cfg.terminal().id(), day, app.clock.getZone()));
+        return onLoop(() -> Settlement.report(json, app.store, app.cfg().terminal().id(), day, app.clock.getZone()));
     }
 
     private ObjectNode screen() throws ControlException {
@@ -296,26 +295,20 @@ final class TerminalControl implements ControlHandler {
         if (key.isEmpty()) {
             throw new ControlException("config-set needs key and value");
         }
-        com.onecard.pos.terminal.config.TerminalConfig next;
-        try {
-            next = com.onecard.pos.terminal.config.ConfigEditor.set(app.cfg.source(), key, value);
-        } catch (com.onecard.pos.terminal.config.ConfigException e) {
-            throw new ControlException("refused, file unchanged: " + e.getMessage());
-        }
-        boolean live = TerminalApp.liveKey(key);
-        if (live) {
-            onLoop(() -> {
-                app.flow.reconfigure(next);
-                app.cfg = next;
-                return ok();
-            });
-        }
-        ObjectNode n = ok();
-        n.put("applied", live);
-        n.put("value", next.effective().get(key));
-        ArrayNode warnings = n.putArray("warnings");
-        next.warnings().stream().filter(w -> w.startsWith(key + "=")).forEach(warnings::add);
-        return n;
+        return onLoop(() -> {
+            ConfigApplier.Applied applied;
+            try {
+                applied = app.config.apply(key, value);
+            } catch (com.onecard.pos.terminal.config.ConfigException e) {
+                throw new IllegalArgumentException("refused, file unchanged: " + e.getMessage());
+            }
+            ObjectNode n = ok();
+            n.put("applied", applied.live());
+            n.put("value", applied.value());
+            ArrayNode warnings = n.putArray("warnings");
+            applied.warnings().forEach(warnings::add);
+            return n;
+        });
     }
 
     private ObjectNode readerTest(JsonNode req) throws ControlException {
@@ -323,7 +316,7 @@ final class TerminalControl implements ControlHandler {
         var probe = app.captureNextTap();
         try {
             var tap = probe.get(timeout, TimeUnit.MILLISECONDS);
-            return onLoop(() -> app.describeTap(json, tap));
+            return onLoop(() -> TapReport.describe(json, tap, app.campusCard, app.store, app.readerStatus()));
         } catch (TimeoutException e) {
             probe.cancel(false);
             throw new ControlException("no card tapped within " + timeout / 1000 + " s");

@@ -3,6 +3,7 @@ package com.onecard.pos.terminal.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.terminal.journal.JournalEntry;
 import com.onecard.pos.terminal.sale.SaleOutcome;
 
 import java.time.Instant;
@@ -28,6 +29,24 @@ final class TerminalJson {
         n.put("mode", o.mode());
         n.put("decided_at", Instant.ofEpochMilli(o.decidedAtMs()).toString());
         n.put("decision_us", o.decisionMicros());
+        return n;
+    }
+
+    static ObjectNode entry(ObjectMapper json, JournalEntry e) {
+        ObjectNode n = json.createObjectNode();
+        n.put("seq", e.seq());
+        n.put("kind", e.kind().name());
+        n.put("sale_id", e.saleId());
+        n.put("time", Instant.ofEpochMilli(e.timeMs()).toString());
+        n.put("time_ms", e.timeMs());
+        n.put("uid", e.uidHex());
+        n.put("account_id", e.accountId());
+        n.put("amount_fen", e.amountFen());
+        n.put("subsidy_fen", e.subsidyFen());
+        n.put("cash_fen", e.cashFen());
+        n.put("mode", e.mode().name());
+        n.put("reverses_seq", e.reversesSeq());
+        n.put("meal_period", e.mealPeriod());
         return n;
     }
 

@@ -1,7 +1,7 @@
 package com.onecard.pos.terminal.auth;
 
-import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.terminal.config.TerminalConfig;
+import com.onecard.pos.terminal.store.CardStatus;
 import com.onecard.pos.terminal.store.Purses;
 
 /**
@@ -32,17 +32,17 @@ public final class Authorizer {
         if (f.account() == null) {
             return DeclineReason.UNKNOWN_CARD;
         }
-        AccountStatus st = f.account().status();
-        if (st == AccountStatus.LOST) {
+        CardStatus st = f.account().status();
+        if (st == CardStatus.LOST) {
             return DeclineReason.LOST;
         }
-        if (st == AccountStatus.FROZEN) {
+        if (st == CardStatus.FROZEN) {
             return DeclineReason.FROZEN;
         }
-        if (st == AccountStatus.EXPIRED || (f.account().expiresDay() > 0 && f.todayEpochDay() > f.account().expiresDay())) {
+        if (st == CardStatus.EXPIRED || (f.account().expiresDay() > 0 && f.todayEpochDay() > f.account().expiresDay())) {
             return DeclineReason.EXPIRED;
         }
-        if (st != AccountStatus.ACTIVE) {
+        if (st != CardStatus.ACTIVE) {
             return DeclineReason.FROZEN;
         }
         if (f.period() != null && f.periodCount() >= f.period().countLimit()) {

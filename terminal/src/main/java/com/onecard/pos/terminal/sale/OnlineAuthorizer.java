@@ -1,16 +1,33 @@
 package com.onecard.pos.terminal.sale;
 
-import com.onecard.pos.sync.proto.AuthRequest;
-import com.onecard.pos.sync.proto.AuthResponse;
+import com.onecard.pos.terminal.auth.DeclineReason;
+import com.onecard.pos.terminal.store.Purses;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** Asks the center; implemented by the sync client. */
+/** Asks the center; implemented over the sync client, which maps these to and from the wire. */
 public interface OnlineAuthorizer {
     /** True when a session with the center is up, so asking is worth the deadline. */
     boolean connected();
 
     /** Completes with the center's answer, or exceptionally at the deadline or when not connected. */
-    CompletableFuture<AuthResponse> authorize(AuthRequest request, Duration deadline);
+    CompletableFuture<Answer> authorize(Request request, Duration deadline);
+
+    /** What the center is asked: this card, this account, this amount (fen), now (epoch ms). */
+    record Request(String saleId, byte[] cardUid, long accountId, long amountFen, long timeMs) {
+        public Request {
+            cardUid = cardUid.clone();
+        }
+    }
+
+    /**
+     * The center's answer.
+     *
+     * @param reason       why it declined (null when approved)
+     * @param centerPurses the authoritative purses before this sale
+     * @param appliedSeq   this terminal's journal rows up to here are in {@code centerPurses}
+     */
+    record Answer(boolean approved, DeclineReason reason, Purses centerPurses, long appliedSeq) {
+    }
 }

@@ -1,19 +1,17 @@
 package com.onecard.pos.terminal.sale;
 
-import com.google.protobuf.ByteString;
 import com.onecard.pos.reader.CardTap;
 import com.onecard.pos.reader.card.CampusCard;
-import com.onecard.pos.sync.proto.AuthMode;
-import com.onecard.pos.sync.proto.AuthRequest;
-import com.onecard.pos.sync.proto.AuthResponse;
-import com.onecard.pos.sync.proto.JournalRow;
-import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.terminal.auth.AuthRequestFacts;
 import com.onecard.pos.terminal.auth.Authorizer;
 import com.onecard.pos.terminal.auth.Decision;
 import com.onecard.pos.terminal.auth.DeclineReason;
 import com.onecard.pos.terminal.config.MealPeriod;
 import com.onecard.pos.terminal.config.TerminalConfig;
+import com.onecard.pos.terminal.journal.Journal;
+import com.onecard.pos.terminal.journal.Journal.Commit;
+import com.onecard.pos.terminal.journal.JournalEntry;
+import com.onecard.pos.terminal.journal.JournalEntry.Mode;
 import com.onecard.pos.terminal.store.Account;
 import com.onecard.pos.terminal.store.Purses;
 import com.onecard.pos.terminal.store.Store;
@@ -24,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -37,8 +36,12 @@ public final class SaleFlow {
 
     public enum State { IDLE, WAIT_CARD, WAIT_PIN, AUTHORIZING, WAIT_QR }
 
+    /** Sale numbers are reserved in blocks, with the decisions' own commits, so a sale id costs no fsync of its own. */
+    private static final long SALE_NUMBER_BLOCK = 100;
+
     private TerminalConfig cfg;
     private final Store store;
+    private final Journal journal;
     private Authorizer authorizer;
     private final OnlineAuthorizer online;
     private final QrIssuer qrIssuer;
@@ -55,6 +58,7 @@ public final class SaleFlow {
     private CardTap pendingTap;
     private String pendingPin;
     private long saleCounter;
+    private long saleNumbersReserved;
     private QrIssuer.Issued qr;
     private long qrSecondsShown = -1;
 
@@ -64,13 +68,16 @@ public final class SaleFlow {
         this.gatherer = new SaleFacts(store, campusCard, clock);
         this.cfg = cfg;
         this.store = store;
+        this.journal = store.journal();
         this.authorizer = new Authorizer(cfg.auth());
         this.online = online;
         this.signals = signals;
         this.loop = loop;
         this.clock = clock;
         this.zone = clock.getZone();
-        this.saleCounter = Long.parseLong(store.meta("sale_counter").orElse("0"));
+        // numbers up to the reservation may have been shown before a restart: start above it
+        this.saleNumbersReserved = journal.saleNumbersReserved();
+        this.saleCounter = saleNumbersReserved;
     }
 
     /** Takes new authorization, sale and pricing settings; they apply from the next sale. */
@@ -158,39 +165,36 @@ public final class SaleFlow {
     }
 
     /** The center reports a payment code paid. Runs on the terminal thread. */
-    public void onQrPaid(com.onecard.pos.sync.proto.QrPaidNotice n) {
+    public void onQrPaid(QrPaid n) {
         long started = System.nanoTime();
-        if (store.qrTokenJournaled(n.getToken())) {
-            log.debug("QR notice for token {} already journaled; repeat ignored", n.getToken());
+        if (journal.qrTokenJournaled(n.token())) {
+            log.debug("QR notice for token {} already journaled; repeat ignored", n.token());
             return;
         }
-        boolean current = state == State.WAIT_QR && qr != null && qr.token().equals(n.getToken());
-        JournalRow paid = JournalRow.newBuilder().setKind(RowKind.QR_SALE).setSaleId(n.getSaleId()).setTimeMs(clock.millis())
-                .setAccountId(n.getAccountId()).setAmountFen(n.getAmountFen()).setCashFen(n.getAmountFen())
-                .setMode(AuthMode.ONLINE).setQrToken(n.getToken()).setMealPeriod(periodName()).build();
-        JournalRow stored;
+        boolean current = state == State.WAIT_QR && qr != null && qr.token().equals(n.token());
+        JournalEntry paid = JournalEntry.qrSale(n.saleId(), clock.millis(), n.accountId(), n.amountFen(), n.token(), periodName());
+        JournalEntry stored;
         try {
-            stored = store.append(paid);
+            stored = commit(Commit.of(paid)).get(0);
             if (!current) {
                 // Paid after the terminal gave up on the code (cancel or expiry crossed the payment):
                 // the student got nothing, so the money goes back at once with a compensating row.
-                JournalRow refund = store.append(paid.toBuilder().setKind(RowKind.REVERSAL).setSaleId(n.getSaleId() + "-R")
-                        .setReversesSeq(stored.getSeq()).build());
+                JournalEntry refund = journal.commit(Commit.of(stored.reversal(clock.millis(), Mode.ONLINE))).get(0);
                 log.warn("QR payment {} for sale {} arrived after the code was closed; refunded by seq {}",
-                        n.getToken(), n.getSaleId(), refund.getSeq());
-                signals.message("QR payment arrived after cancel; " + com.onecard.pos.display.Yuan.format(n.getAmountFen())
-                        + " refunded to " + n.getHolderName());
+                        n.token(), n.saleId(), refund.seq());
+                signals.message("QR payment arrived after cancel; " + com.onecard.pos.display.Yuan.format(n.amountFen())
+                        + " refunded to " + n.holderName());
                 return;
             }
         } catch (StoreException e) {
-            log.error("QR sale {}: journal write failed ({}); the center holds the payment", n.getSaleId(), e.getMessage());
+            log.error("QR sale {}: journal write failed ({}); the center holds the payment", n.saleId(), e.getMessage());
             if (current) {
                 finishDecline(null, null, DeclineReason.STORAGE_FAULT, "qr");
             }
             return;
         }
-        SaleOutcome o = new SaleOutcome(saleId, true, null, n.getAmountFen(), "", n.getAccountId(), n.getHolderName(),
-                n.getBalanceAfterFen(), stored.getSeq(), "qr", clock.millis(), (System.nanoTime() - started) / 1000);
+        SaleOutcome o = new SaleOutcome(saleId, true, null, n.amountFen(), "", n.accountId(), n.holderName(),
+                n.balanceAfterFen(), stored.seq(), "qr", clock.millis(), (System.nanoTime() - started) / 1000);
         reset();
         signals.outcome(o);
     }
@@ -299,7 +303,7 @@ public final class SaleFlow {
             case ONLINE_ONLY -> true;
         };
         if (!ask) {
-            finish(tap, facts, authorizer.decideOffline(facts), AuthMode.OFFLINE);
+            finish(tap, facts, authorizer.decideOffline(facts), Mode.OFFLINE);
             return;
         }
         if (online == null || !online.connected()) {
@@ -308,13 +312,12 @@ public final class SaleFlow {
         }
         state = State.AUTHORIZING;
         String id = saleId;
-        AuthRequest req = AuthRequest.newBuilder().setSaleId(id).setCardUid(ByteString.copyFrom(tap.uid()))
-                .setAccountId(facts.account().accountId()).setAmountFen(amountFen).setTimeMs(clock.millis()).build();
+        var req = new OnlineAuthorizer.Request(id, tap.uid(), facts.account().accountId(), amountFen, clock.millis());
         online.authorize(req, cfg.auth().onlineDeadline())
                 .whenComplete((resp, err) -> loop.execute(() -> onOnlineAnswer(id, resp, err)));
     }
 
-    private void onOnlineAnswer(String id, AuthResponse resp, Throwable err) {
+    private void onOnlineAnswer(String id, OnlineAuthorizer.Answer resp, Throwable err) {
         if (state != State.AUTHORIZING || !id.equals(saleId)) {
             return;
         }
@@ -325,53 +328,42 @@ public final class SaleFlow {
                 finishDecline(tap, facts.account(), DeclineReason.CENTER_UNREACHABLE, "online");
             } else {
                 log.debug("sale {}: center did not answer in time ({}), standing in offline", id, err == null ? "no answer" : err.toString());
-                finish(tap, facts, authorizer.decideOffline(facts), AuthMode.OFFLINE);
+                finish(tap, facts, authorizer.decideOffline(facts), Mode.OFFLINE);
             }
             return;
         }
-        if (!resp.getApproved()) {
-            finishDecline(tap, facts.account(), centerReason(resp.getReason()), "online");
+        if (!resp.approved()) {
+            finishDecline(tap, facts.account(), resp.reason(), "online");
             return;
         }
-        Purses overlay = store.overlay(facts.account().accountId(), resp.getAppliedSeq());
-        Purses available = new Purses(resp.getSubsidyFen(), resp.getCashFen()).minus(overlay);
-        finish(tap, facts, authorizer.decideOnline(facts, available), AuthMode.ONLINE);
+        Purses overlay = store.overlay(facts.account().accountId(), resp.appliedSeq());
+        Purses available = resp.centerPurses().minus(overlay);
+        finish(tap, facts, authorizer.decideOnline(facts, available), Mode.ONLINE);
     }
 
-    private static DeclineReason centerReason(String code) {
-        try {
-            return DeclineReason.valueOf(code);
-        } catch (IllegalArgumentException e) {
-            return DeclineReason.INSUFFICIENT_FUNDS;
-        }
-    }
-
-
-    private void finish(CardTap tap, AuthRequestFacts facts, Decision d, AuthMode mode) {
+    private void finish(CardTap tap, AuthRequestFacts facts, Decision d, Mode mode) {
+        String modeName = mode == Mode.ONLINE ? "online" : "offline";
         if (!d.approved()) {
-            finishDecline(tap, facts.account(), d.reason(), mode == AuthMode.ONLINE ? "online" : "offline");
+            finishDecline(tap, facts.account(), d.reason(), modeName);
             return;
         }
         Account a = facts.account();
-        MealPeriod period = currentPeriod();
-        JournalRow row = JournalRow.newBuilder().setKind(RowKind.SALE).setSaleId(saleId).setTimeMs(clock.millis())
-                .setCardUid(ByteString.copyFrom(tap.uid())).setAccountId(a.accountId()).setAmountFen(amountFen)
-                .setSubsidyFen(d.debit().subsidyFen()).setCashFen(d.debit().cashFen()).setMode(mode)
-                .setMealPeriod(period == null ? "" : period.name()).build();
-        JournalRow stored;
+        long now = clock.millis();
+        Commit c = Commit.of(JournalEntry.sale(saleId, now, tap.uid(), a.accountId(), amountFen, d.debit().subsidyFen(),
+                d.debit().cashFen(), mode, periodName()));
+        if (pendingPin != null && facts.pinFailures() > 0) {
+            c = c.withPinTries(new Journal.PinTries(a.accountId(), 0, now));
+        }
+        JournalEntry stored;
         try {
-            stored = store.append(row);
+            stored = commit(c).get(0);
         } catch (StoreException e) {
             log.error("sale {}: journal write failed ({}), sale refused", saleId, e.getMessage());
             finishDecline(tap, a, DeclineReason.STORAGE_FAULT, "");
             return;
         }
-        if (pendingPin != null && facts.pinFailures() > 0) {
-            store.accounts().setPinFailures(a.accountId(), 0, clock.millis());
-        }
-        String modeName = mode == AuthMode.ONLINE ? "online" : "offline";
         SaleOutcome o = new SaleOutcome(saleId, true, null, amountFen, tap.uidHex(), a.accountId(), a.holder(),
-                d.balanceAfter().total(), stored.getSeq(), modeName, clock.millis(), micros(tap));
+                d.balanceAfter().total(), stored.seq(), modeName, clock.millis(), micros(tap));
         reset();
         signals.outcome(o);
     }
@@ -379,18 +371,16 @@ public final class SaleFlow {
     private void finishDecline(CardTap tap, Account a, DeclineReason reason, String mode) {
         long accountId = a == null ? 0 : a.accountId();
         String uidHex = tap == null ? "" : tap.uidHex();
-        MealPeriod period = currentPeriod();
+        long now = clock.millis();
+        byte[] uid = tap == null ? new byte[0] : tap.uid();
+        Commit c = reason == DeclineReason.LOST && tap != null
+                ? Commit.of(JournalEntry.sighting(saleId, now, uid, accountId)) : Commit.of();
+        c = c.withDecline(new Journal.Decline(now, saleId, uid, accountId, amountFen, reason.name(), periodName()));
+        if (reason == DeclineReason.PIN_WRONG && a != null) {
+            c = c.withPinTries(new Journal.PinTries(a.accountId(), store.accounts().pinFailures(a.accountId()) + 1, now));
+        }
         try {
-            store.recordDecline(clock.millis(), saleId, tap == null ? new byte[0] : tap.uid(), accountId, amountFen,
-                    reason.name(), period == null ? "" : period.name());
-            if (reason == DeclineReason.LOST && tap != null) {
-                store.append(JournalRow.newBuilder().setKind(RowKind.LOST_CARD_SIGHTING).setSaleId(saleId)
-                        .setTimeMs(clock.millis()).setCardUid(ByteString.copyFrom(tap.uid())).setAccountId(accountId)
-                        .setMode(AuthMode.OFFLINE).build());
-            }
-            if (reason == DeclineReason.PIN_WRONG && a != null) {
-                store.accounts().setPinFailures(a.accountId(), store.accounts().pinFailures(a.accountId()) + 1, clock.millis());
-            }
+            commit(c);
         } catch (StoreException e) {
             log.error("sale {}: could not record decline {} ({})", saleId, reason, e.getMessage());
         }
@@ -398,6 +388,16 @@ public final class SaleFlow {
                 0, 0, mode, clock.millis(), tap == null ? 0 : micros(tap));
         reset();
         signals.outcome(o);
+    }
+
+    /** Commits a decision, topping up the sale-number reservation in the same transaction when it runs low. */
+    private List<JournalEntry> commit(Commit c) {
+        if (saleNumbersReserved - saleCounter < SALE_NUMBER_BLOCK / 2) {
+            c = c.withSaleNumbersUpTo(saleCounter + SALE_NUMBER_BLOCK);
+        }
+        List<JournalEntry> stored = journal.commit(c);
+        saleNumbersReserved = Math.max(saleNumbersReserved, c.saleNumbersUpTo());
+        return stored;
     }
 
     private long micros(CardTap tap) {
@@ -415,10 +415,14 @@ public final class SaleFlow {
 
     private String nextSaleId() {
         saleCounter++;
-        try {
-            store.setMeta("sale_counter", Long.toString(saleCounter));
-        } catch (StoreException e) {
-            log.warn("could not persist sale counter: {}", e.getMessage());
+        if (saleCounter > saleNumbersReserved) {
+            // only after a start, or after a whole block of sales cancelled without a decision
+            try {
+                journal.commit(Commit.of().withSaleNumbersUpTo(saleCounter + SALE_NUMBER_BLOCK));
+                saleNumbersReserved = saleCounter + SALE_NUMBER_BLOCK;
+            } catch (StoreException e) {
+                log.warn("could not reserve sale numbers: {}", e.getMessage());
+            }
         }
         return cfg.terminal().id() + "-" + saleCounter;
     }
@@ -441,30 +445,27 @@ public final class SaleFlow {
      * @return the reversal row
      * @throws IllegalStateException naming why there is nothing to reverse
      */
-    public JournalRow reverseLast() {
+    public JournalEntry reverseLast() {
         if (state != State.IDLE) {
             throw new IllegalStateException("sale " + saleId + " is in progress; finish or cancel it first");
         }
-        var tail = store.tail(50);
+        List<JournalEntry> tail = journal.recent(50);
         for (int i = tail.size() - 1; i >= 0; i--) {
-            JournalRow r = tail.get(i);
-            if (r.getKind() == RowKind.REVERSAL) {
-                throw new IllegalStateException("the last sale (seq " + r.getReversesSeq() + ") is already reversed");
+            JournalEntry r = tail.get(i);
+            if (r.kind() == JournalEntry.Kind.REVERSAL) {
+                throw new IllegalStateException("the last sale (seq " + r.reversesSeq() + ") is already reversed");
             }
-            if (r.getKind() != RowKind.SALE) {
+            if (r.kind() != JournalEntry.Kind.SALE) {
                 continue;
             }
-            long age = clock.millis() - r.getTimeMs();
+            long age = clock.millis() - r.timeMs();
             if (age > cfg.sale().reversalWindow().toMillis()) {
-                throw new IllegalStateException("last sale " + r.getSaleId() + " is " + age / 1000
+                throw new IllegalStateException("last sale " + r.saleId() + " is " + age / 1000
                         + " s old, beyond the reversal window of " + cfg.sale().reversalWindow().toSeconds() + " s");
             }
-            JournalRow rev = store.append(JournalRow.newBuilder().setKind(RowKind.REVERSAL).setSaleId(r.getSaleId() + "-R")
-                    .setTimeMs(clock.millis()).setCardUid(r.getCardUid()).setAccountId(r.getAccountId())
-                    .setAmountFen(r.getAmountFen()).setSubsidyFen(r.getSubsidyFen()).setCashFen(r.getCashFen())
-                    .setMode(AuthMode.OFFLINE).setReversesSeq(r.getSeq()).setMealPeriod(r.getMealPeriod()).build());
-            log.info("sale {} seq {} reversed by seq {}: {} fen returned to account {}", r.getSaleId(), r.getSeq(),
-                    rev.getSeq(), r.getAmountFen(), r.getAccountId());
+            JournalEntry rev = journal.commit(Commit.of(r.reversal(clock.millis(), Mode.OFFLINE))).get(0);
+            log.info("sale {} seq {} reversed by seq {}: {} fen returned to account {}", r.saleId(), r.seq(),
+                    rev.seq(), r.amountFen(), r.accountId());
             return rev;
         }
         throw new IllegalStateException("no card sale to reverse");

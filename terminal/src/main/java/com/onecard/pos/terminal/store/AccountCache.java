@@ -1,6 +1,5 @@
 package com.onecard.pos.terminal.store;
 
-import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.BlacklistEntry;
 
@@ -44,7 +43,7 @@ public final class AccountCache {
                     return Optional.empty();
                 }
                 return Optional.of(new Account(rs.getLong("account_id"), rs.getBytes("card_uid"), rs.getLong("card_serial"),
-                        rs.getString("holder"), AccountStatus.forNumber(rs.getInt("status")), rs.getLong("subsidy_fen"),
+                        rs.getString("holder"), CardStatus.fromWire(rs.getInt("status")), rs.getLong("subsidy_fen"),
                         rs.getLong("cash_fen"), rs.getLong("version"), rs.getLong("applied_seq"),
                         rs.getString("pin_verifier"), rs.getInt("expires_day")));
             }
@@ -152,15 +151,17 @@ public final class AccountCache {
     }
 
     public void setPinFailures(long accountId, int failures, long nowMs) {
-        db.tx("recording PIN tries", () -> {
-            try (PreparedStatement ps = db.prepare(
-                    "INSERT INTO pin_tries(account_id,failures,last_ms) VALUES(?,?,?) ON CONFLICT(account_id)"
-                            + " DO UPDATE SET failures=excluded.failures, last_ms=excluded.last_ms")) {
-                ps.setLong(1, accountId);
-                ps.setInt(2, failures);
-                ps.setLong(3, nowMs);
-                ps.executeUpdate();
-            }
-        });
+        db.tx("recording PIN tries", () -> putPinFailures(accountId, failures, nowMs));
+    }
+
+    void putPinFailures(long accountId, int failures, long nowMs) throws SQLException {
+        try (PreparedStatement ps = db.prepare(
+                "INSERT INTO pin_tries(account_id,failures,last_ms) VALUES(?,?,?) ON CONFLICT(account_id)"
+                        + " DO UPDATE SET failures=excluded.failures, last_ms=excluded.last_ms")) {
+            ps.setLong(1, accountId);
+            ps.setInt(2, failures);
+            ps.setLong(3, nowMs);
+            ps.executeUpdate();
+        }
     }
 }

@@ -3,6 +3,9 @@ package com.onecard.pos.terminal.store;
 import com.onecard.pos.sync.journal.JournalMac;
 import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
+import com.onecard.pos.terminal.journal.HmacJournalSealer;
+import com.onecard.pos.terminal.journal.Journal;
+import com.onecard.pos.terminal.journal.JournalSealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,18 +33,25 @@ public final class Store implements AutoCloseable {
     private final Path file;
     private final Db db;
     private final AccountCache accounts;
-    private final JournalMac mac;
+    private final JournalSealer mac;
+    private final StoreJournal journal;
     private long lastSeq;
     private byte[] lastMac;
     private long ackedSeq;
     /** Money of the unacknowledged rows, kept up to date so that no decision sums the backlog. */
     private long backlogSum;
 
-    private Store(Path file, Db db, JournalMac mac) {
+    private Store(Path file, Db db, JournalSealer mac) {
         this.file = file;
         this.db = db;
         this.accounts = new AccountCache(db);
         this.mac = mac;
+        this.journal = new StoreJournal(this, db);
+    }
+
+    /** The journal port of the sale flow: builds, seals and commits rows, one transaction per decision. */
+    public Journal journal() {
+        return journal;
     }
 
     /** Accounts, blacklist, stream cursors and card-password tries. */
@@ -49,11 +59,16 @@ public final class Store implements AutoCloseable {
         return accounts;
     }
 
-    /** Opens (creating if needed) and migrates the store; verifies the journal's MAC chain. */
+    /** Opens (creating if needed) and migrates the store, sealing rows with an in-memory HMAC key. */
     public static Store open(Path file, byte[] terminalSecret) {
+        return open(file, new HmacJournalSealer(terminalSecret));
+    }
+
+    /** Opens (creating if needed) and migrates the store; rows are sealed by {@code sealer}. */
+    public static Store open(Path file, JournalSealer sealer) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Store s = new Store(file, new Db(file), new JournalMac(terminalSecret));
+            Store s = new Store(file, new Db(file), sealer);
             s.migrate();
             s.loadHead();
             return s;
@@ -132,7 +147,7 @@ public final class Store implements AutoCloseable {
                 if (r.getSeq() != expect) {
                     return Optional.of("journal row " + expect + " is missing (next row is " + r.getSeq() + ")");
                 }
-                if (!mac.verify(prev, r)) {
+                if (!mac.verifies(prev, r)) {
                     return Optional.of("journal row " + r.getSeq() + " fails its MAC: edited, or chained to an edited row");
                 }
                 prev = r.getMac().toByteArray();
@@ -215,33 +230,61 @@ public final class Store implements AutoCloseable {
      * in carries everything but seq and the MACs. Returns the row as stored.
      */
     public JournalRow append(JournalRow row) {
-        JournalRow sealed = mac.seal(lastMac, row.toBuilder().setSeq(lastSeq + 1).build());
-        db.tx("appending journal row " + sealed.getSeq(), () -> {
-            try (PreparedStatement ps = db.prepare(JournalRows.INSERT)) {
-                JournalRows.bind(ps, sealed);
-                ps.executeUpdate();
+        return appendAll(List.of(row), null).get(0);
+    }
+
+    /**
+     * Appends rows and runs {@code alsoInTx} in the same transaction (one fsync for all of it).
+     * The in-memory head moves only after the commit.
+     */
+    List<JournalRow> appendAll(List<JournalRow> rows, Db.Work alsoInTx) {
+        List<JournalRow> sealed = new ArrayList<>(rows.size());
+        byte[] prev = lastMac;
+        long seq = lastSeq;
+        for (JournalRow r : rows) {
+            JournalRow s = mac.seal(prev, r.toBuilder().setSeq(++seq).build());
+            sealed.add(s);
+            prev = s.getMac().toByteArray();
+        }
+        String doing = sealed.isEmpty() ? "recording a decision" : "appending journal row " + sealed.get(0).getSeq();
+        db.tx(doing, () -> {
+            if (!sealed.isEmpty()) {
+                try (PreparedStatement ps = db.prepare(JournalRows.INSERT)) {
+                    for (JournalRow s : sealed) {
+                        JournalRows.bind(ps, s);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            if (alsoInTx != null) {
+                alsoInTx.run();
             }
         });
-        lastSeq = sealed.getSeq();
-        backlogSum += netAmount(sealed);
-        lastMac = sealed.getMac().toByteArray();
+        for (JournalRow s : sealed) {
+            backlogSum += netAmount(s);
+        }
+        lastSeq = seq;
+        lastMac = prev;
         return sealed;
     }
 
     public void recordDecline(long timeMs, String saleId, byte[] uid, long accountId, long amountFen, String reason, String period) {
-        db.tx("recording decline " + saleId, () -> {
-            try (PreparedStatement ps = db.prepare(
-                    "INSERT INTO declines(time_ms,sale_id,card_uid,account_id,amount_fen,reason,meal_period) VALUES(?,?,?,?,?,?,?)")) {
-                ps.setLong(1, timeMs);
-                ps.setString(2, saleId);
-                ps.setBytes(3, uid);
-                ps.setLong(4, accountId);
-                ps.setLong(5, amountFen);
-                ps.setString(6, reason);
-                ps.setString(7, period);
-                ps.executeUpdate();
-            }
-        });
+        db.tx("recording decline " + saleId, () -> insertDecline(timeMs, saleId, uid, accountId, amountFen, reason, period));
+    }
+
+    void insertDecline(long timeMs, String saleId, byte[] uid, long accountId, long amountFen, String reason, String period)
+            throws SQLException {
+        try (PreparedStatement ps = db.prepare(
+                "INSERT INTO declines(time_ms,sale_id,card_uid,account_id,amount_fen,reason,meal_period) VALUES(?,?,?,?,?,?,?)")) {
+            ps.setLong(1, timeMs);
+            ps.setString(2, saleId);
+            ps.setBytes(3, uid);
+            ps.setLong(4, accountId);
+            ps.setLong(5, amountFen);
+            ps.setString(6, reason);
+            ps.setString(7, period);
+            ps.executeUpdate();
+        }
     }
 
     public Optional<JournalRow> row(long seq) {
@@ -423,7 +466,7 @@ public final class Store implements AutoCloseable {
         db.tx("writing meta " + key, () -> putMeta(key, value));
     }
 
-    private void putMeta(String key, String value) throws SQLException {
+    void putMeta(String key, String value) throws SQLException {
         try (PreparedStatement ps = db.prepare(
                 "INSERT INTO meta(key,value) VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value")) {
             ps.setString(1, key);

@@ -1,6 +1,6 @@
 package com.onecard.pos.terminal.auth;
 
-import com.onecard.pos.sync.proto.AccountStatus;
+import com.onecard.pos.terminal.store.CardStatus;
 import com.onecard.pos.terminal.auth.AuthRequestFacts.CredentialCheck;
 import com.onecard.pos.terminal.config.MealPeriod;
 import com.onecard.pos.terminal.config.TerminalConfig;
@@ -27,7 +27,7 @@ class AuthorizerTest {
     static final String VERIFIER = PinVerifier.create("123456", new SecureRandom());
     final Authorizer auth = new Authorizer(CFG.auth());
 
-    static Account account(AccountStatus st, long subsidy, long cash) {
+    static Account account(CardStatus st, long subsidy, long cash) {
         return new Account(7, new byte[]{1, 2, 3, 4}, 1, "Li Lei", st, subsidy, cash, 1, 0, VERIFIER, 0);
     }
 
@@ -48,7 +48,7 @@ class AuthorizerTest {
 
     @Test
     void approvesAndSpendsSubsidyFirst() {
-        Decision d = auth.decideOffline(facts(account(AccountStatus.ACTIVE, 500, 2000), 1200));
+        Decision d = auth.decideOffline(facts(account(CardStatus.ACTIVE, 500, 2000), 1200));
         assertThat(d.approved()).isTrue();
         assertThat(d.debit()).isEqualTo(new Purses(500, 700));
         assertThat(d.balanceAfter()).isEqualTo(new Purses(0, 1300));
@@ -56,15 +56,15 @@ class AuthorizerTest {
 
     @Test
     void eachRefusalHasItsReason() {
-        Account ok = account(AccountStatus.ACTIVE, 0, 10_000);
+        Account ok = account(CardStatus.ACTIVE, 0, 10_000);
         assertThat(auth.decideOffline(facts(null, 100)).reason()).isEqualTo(DeclineReason.UNKNOWN_CARD);
         assertThat(auth.decideOffline(with(facts(ok, 100), v -> { v[1] = true; return v; })).reason()).isEqualTo(DeclineReason.LOST);
         assertThat(auth.decideOffline(with(facts(ok, 100), v -> { v[2] = CredentialCheck.BAD; return v; })).reason()).isEqualTo(DeclineReason.BAD_CREDENTIAL);
         assertThat(auth.decideOffline(with(facts(ok, 100), v -> { v[3] = false; return v; })).reason()).isEqualTo(DeclineReason.NOT_PROVISIONED);
-        assertThat(auth.decideOffline(facts(account(AccountStatus.LOST, 0, 10_000), 100)).reason()).isEqualTo(DeclineReason.LOST);
-        assertThat(auth.decideOffline(facts(account(AccountStatus.FROZEN, 0, 10_000), 100)).reason()).isEqualTo(DeclineReason.FROZEN);
-        assertThat(auth.decideOffline(facts(account(AccountStatus.EXPIRED, 0, 10_000), 100)).reason()).isEqualTo(DeclineReason.EXPIRED);
-        assertThat(auth.decideOffline(facts(account(AccountStatus.ACTIVE, 0, 99), 100)).reason()).isEqualTo(DeclineReason.INSUFFICIENT_FUNDS);
+        assertThat(auth.decideOffline(facts(account(CardStatus.LOST, 0, 10_000), 100)).reason()).isEqualTo(DeclineReason.LOST);
+        assertThat(auth.decideOffline(facts(account(CardStatus.FROZEN, 0, 10_000), 100)).reason()).isEqualTo(DeclineReason.FROZEN);
+        assertThat(auth.decideOffline(facts(account(CardStatus.EXPIRED, 0, 10_000), 100)).reason()).isEqualTo(DeclineReason.EXPIRED);
+        assertThat(auth.decideOffline(facts(account(CardStatus.ACTIVE, 0, 99), 100)).reason()).isEqualTo(DeclineReason.INSUFFICIENT_FUNDS);
         assertThat(auth.decideOffline(facts(ok, 5001)).reason()).isEqualTo(DeclineReason.PIN_REQUIRED);
         assertThat(auth.decideOffline(with(facts(ok, 5001), v -> { v[12] = "123456"; return v; })).reason()).isEqualTo(DeclineReason.OVER_OFFLINE_SALE_CAP);
         assertThat(auth.decideOffline(with(facts(ok, 2000), v -> { v[7] = 7000L; return v; })).reason()).isEqualTo(DeclineReason.OVER_OFFLINE_DAILY_CAP);
@@ -77,13 +77,13 @@ class AuthorizerTest {
 
     @Test
     void expiryDayIsChecked() {
-        Account a = new Account(7, new byte[4], 1, "x", AccountStatus.ACTIVE, 0, 1000, 1, 0, "", 19999);
+        Account a = new Account(7, new byte[4], 1, "x", CardStatus.ACTIVE, 0, 1000, 1, 0, "", 19999);
         assertThat(auth.decideOffline(facts(a, 100)).reason()).isEqualTo(DeclineReason.EXPIRED);
     }
 
     @Test
     void pinRightWrongAndLocked() {
-        Account ok = account(AccountStatus.ACTIVE, 0, 10_000);
+        Account ok = account(CardStatus.ACTIVE, 0, 10_000);
         assertThat(auth.decideOffline(with(facts(ok, 3000), v -> { v[12] = "123456"; return v; })).approved()).isTrue();
         assertThat(auth.decideOffline(with(facts(ok, 3000), v -> { v[12] = "000000"; return v; })).reason()).isEqualTo(DeclineReason.PIN_WRONG);
         assertThat(auth.decideOffline(with(facts(ok, 3000), v -> { v[12] = "123456"; v[13] = 3; return v; })).reason()).isEqualTo(DeclineReason.PIN_LOCKED);

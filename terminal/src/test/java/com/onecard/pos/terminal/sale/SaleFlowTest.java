@@ -4,13 +4,12 @@ import com.google.protobuf.ByteString;
 import com.onecard.pos.reader.CardTap;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.AccountUpdate;
-import com.onecard.pos.sync.proto.AuthRequest;
-import com.onecard.pos.sync.proto.AuthResponse;
 import com.onecard.pos.sync.proto.BlacklistEntry;
-import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.terminal.auth.DeclineReason;
 import com.onecard.pos.terminal.config.TerminalConfig;
+import com.onecard.pos.terminal.journal.JournalEntry;
+import com.onecard.pos.terminal.store.Purses;
 import com.onecard.pos.terminal.store.Store;
 import com.onecard.pos.terminal.testutil.MutableClock;
 import com.onecard.pos.terminal.testutil.TestConfigs;
@@ -85,8 +84,8 @@ class SaleFlowTest {
 
     static final class FakeCenter implements OnlineAuthorizer {
         boolean up;
-        CompletableFuture<AuthResponse> pending;
-        AuthRequest last;
+        CompletableFuture<OnlineAuthorizer.Answer> pending;
+        OnlineAuthorizer.Request last;
 
         @Override
         public boolean connected() {
@@ -94,7 +93,7 @@ class SaleFlowTest {
         }
 
         @Override
-        public CompletableFuture<AuthResponse> authorize(AuthRequest request, Duration deadline) {
+        public CompletableFuture<OnlineAuthorizer.Answer> authorize(OnlineAuthorizer.Request request, Duration deadline) {
             last = request;
             pending = new CompletableFuture<>();
             return pending;
@@ -148,7 +147,7 @@ class SaleFlowTest {
         assertThat(o.approved()).isTrue();
         assertThat(o.saleId()).isEqualTo(id);
         assertThat(o.balanceAfterFen()).isEqualTo(2300 - 1250);
-        JournalRow row = store.row(o.seq()).orElseThrow();
+        var row = store.row(o.seq()).orElseThrow();
         assertThat(row.getAmountFen()).isEqualTo(1250);
         assertThat(row.getSubsidyFen()).isEqualTo(300);
         assertThat(row.getCashFen()).isEqualTo(950);
@@ -229,9 +228,9 @@ class SaleFlowTest {
         SaleFlow f = flow();
         f.begin(500, null);
         f.onTap(tap(UID));
-        JournalRow rev = f.reverseLast();
-        assertThat(rev.getKind()).isEqualTo(RowKind.REVERSAL);
-        assertThat(rev.getReversesSeq()).isEqualTo(1);
+        JournalEntry rev = f.reverseLast();
+        assertThat(rev.kind()).isEqualTo(JournalEntry.Kind.REVERSAL);
+        assertThat(rev.reversesSeq()).isEqualTo(1);
         assertThat(store.overlay(7, 0).total()).isZero();
         assertThatThrownBy(f::reverseLast).hasMessageContaining("already reversed");
         f.begin(500, null);
@@ -248,8 +247,8 @@ class SaleFlowTest {
         f.begin(500, null);
         f.onTap(tap(UID));
         assertThat(f.state()).isEqualTo(SaleFlow.State.AUTHORIZING);
-        assertThat(center.last.getAmountFen()).isEqualTo(500);
-        center.pending.complete(AuthResponse.newBuilder().setApproved(true).setSubsidyFen(0).setCashFen(600).build());
+        assertThat(center.last.amountFen()).isEqualTo(500);
+        center.pending.complete(new OnlineAuthorizer.Answer(true, null, new Purses(0, 600), 0));
         assertThat(outcomes.get(0).approved()).isTrue();
         assertThat(outcomes.get(0).mode()).isEqualTo("online");
         assertThat(outcomes.get(0).balanceAfterFen()).isEqualTo(100);
@@ -280,7 +279,7 @@ class SaleFlowTest {
         SaleFlow f = flow("auth.mode", "prefer-online");
         f.begin(500, null);
         f.onTap(tap(UID));
-        center.pending.complete(AuthResponse.newBuilder().setApproved(false).setReason("FROZEN").build());
+        center.pending.complete(new OnlineAuthorizer.Answer(false, DeclineReason.FROZEN, Purses.ZERO, 0));
         assertThat(outcomes.get(0).reason()).isEqualTo(DeclineReason.FROZEN);
         assertThat(store.lastSeq()).isZero();
     }
@@ -290,9 +289,8 @@ class SaleFlowTest {
         return v.token();
     }
 
-    private static com.onecard.pos.sync.proto.QrPaidNotice paid(String token, String saleId, long amount) {
-        return com.onecard.pos.sync.proto.QrPaidNotice.newBuilder().setToken(token).setSaleId(saleId).setAccountId(7)
-                .setHolderName("Li Lei").setAmountFen(amount).setBalanceAfterFen(1000).build();
+    private static QrPaid paid(String token, String saleId, long amount) {
+        return new QrPaid(token, saleId, 7, "Li Lei", amount, 1000);
     }
 
     @Test

@@ -1,0 +1,47 @@
+package com.onecard.pos.terminal.app;
+
+import com.google.protobuf.ByteString;
+import com.onecard.pos.sync.client.SyncClient;
+import com.onecard.pos.sync.proto.AuthRequest;
+import com.onecard.pos.sync.proto.AuthResponse;
+import com.onecard.pos.terminal.auth.DeclineReason;
+import com.onecard.pos.terminal.sale.OnlineAuthorizer;
+import com.onecard.pos.terminal.store.Purses;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** Online authorization over the sync client: the sale flow's request and answer mapped to and from the wire. */
+final class CenterAuthorizer implements OnlineAuthorizer {
+    private final SyncClient sync;
+
+    CenterAuthorizer(SyncClient sync) {
+        this.sync = sync;
+    }
+
+    @Override
+    public boolean connected() {
+        return sync.status().connected();
+    }
+
+    @Override
+    public CompletableFuture<Answer> authorize(Request r, Duration deadline) {
+        AuthRequest req = AuthRequest.newBuilder().setSaleId(r.saleId()).setCardUid(ByteString.copyFrom(r.cardUid()))
+                .setAccountId(r.accountId()).setAmountFen(r.amountFen()).setTimeMs(r.timeMs()).build();
+        return sync.authorize(req, deadline).thenApply(CenterAuthorizer::answer);
+    }
+
+    static Answer answer(AuthResponse resp) {
+        return new Answer(resp.getApproved(), resp.getApproved() ? null : reason(resp.getReason()),
+                new Purses(resp.getSubsidyFen(), resp.getCashFen()), resp.getAppliedSeq());
+    }
+
+    /** The center's decline code; a code this firmware does not know reads as insufficient funds. */
+    static DeclineReason reason(String code) {
+        try {
+            return DeclineReason.valueOf(code);
+        } catch (IllegalArgumentException e) {
+            return DeclineReason.INSUFFICIENT_FUNDS;
+        }
+    }
+}

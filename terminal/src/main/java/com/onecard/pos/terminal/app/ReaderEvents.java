@@ -1,0 +1,54 @@
+package com.onecard.pos.terminal.app;
+
+import com.onecard.pos.reader.CardTap;
+import com.onecard.pos.reader.ReaderListener;
+import com.onecard.pos.reader.ReaderState;
+import com.onecard.pos.reader.ReaderStatus;
+import com.onecard.pos.terminal.sale.SaleFlow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The sale's entry from the card reader: taps go to the sale flow on the terminal thread, or
+ * to a technician's reader test when one is waiting. Called on the reader thread.
+ */
+final class ReaderEvents implements ReaderListener {
+    private static final Logger log = LoggerFactory.getLogger(ReaderEvents.class);
+    private final TerminalLoop loop;
+    private final SaleFlow flow;
+    private volatile CompletableFuture<CardTap> capture;
+
+    ReaderEvents(TerminalLoop loop, SaleFlow flow) {
+        this.loop = loop;
+        this.flow = flow;
+    }
+
+    /** The next tap goes to the returned future (posctl reader test) instead of the sale flow. */
+    CompletableFuture<CardTap> captureNextTap() {
+        CompletableFuture<CardTap> f = new CompletableFuture<>();
+        capture = f;
+        return f;
+    }
+
+    @Override
+    public void onTap(CardTap tap) {
+        CompletableFuture<CardTap> c = capture;
+        if (c != null && !c.isDone()) {
+            capture = null;
+            c.complete(tap);
+            return;
+        }
+        loop.execute(() -> flow.onTap(tap));
+    }
+
+    @Override
+    public void onStatus(ReaderStatus status) {
+        if (status.state() == ReaderState.DISCONNECTED) {
+            log.warn("reader {} disconnected: {}", status.port(), status.lastError());
+        } else {
+            log.info("reader {} {} {}", status.port(), status.state(), status.firmware());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package com.onecard.pos.terminal.app;
+
+import com.onecard.pos.display.Screen;
+import com.onecard.pos.display.StatusBar;
+import com.onecard.pos.display.Yuan;
+import com.onecard.pos.sync.client.SyncClient;
+import com.onecard.pos.terminal.config.MealPeriod;
+import com.onecard.pos.terminal.store.Store;
+
+import java.time.Clock;
+import java.time.LocalTime;
+import java.util.function.Supplier;
+
+/** What the customer display shows for each state, with the status bar. Terminal thread. */
+final class Screens {
+    private final Display display;
+    private final Store store;
+    private final SyncClient sync;
+    private final Supplier<com.onecard.pos.terminal.config.TerminalConfig> cfg;
+    private final Clock clock;
+
+    Screens(Display display, Store store, SyncClient sync, Supplier<com.onecard.pos.terminal.config.TerminalConfig> cfg,
+            Clock clock) {
+        this.display = display;
+        this.store = store;
+        this.sync = sync;
+        this.cfg = cfg;
+        this.clock = clock;
+    }
+
+    void idle(MealPeriod p) {
+        String hint = p != null && p.priceFen() > 0 ? p.name() + " " + Yuan.format(p.priceFen()) + ": tap card"
+                : "please wait for the cashier";
+        display.show(new Screen.Idle(statusBar(), cfg.get().terminal().merchantName(), hint));
+    }
+
+    void amount(long amountFen) {
+        display.show(new Screen.Amount(statusBar(), amountFen));
+    }
+
+    void approved(String holder, long amountFen, long balanceAfterFen) {
+        display.show(new Screen.Approved(statusBar(), holder, amountFen, balanceAfterFen));
+    }
+
+    void declined(String message) {
+        display.show(new Screen.Declined(statusBar(), message));
+    }
+
+    void qr(long amountFen, String payload, long secondsLeft) {
+        display.show(new Screen.QrPayment(statusBar(), amountFen, payload, secondsLeft));
+    }
+
+    void message(String text) {
+        display.show(new Screen.Message(statusBar(), text));
+    }
+
+    Screen current() {
+        return display.current();
+    }
+
+    StatusBar statusBar() {
+        boolean online = sync != null && sync.status().connected();
+        long unsynced = store.backlog().count();
+        return new StatusBar(cfg.get().terminal().label(), online, unsynced, LocalTime.now(clock));
+    }
+}

@@ -1,0 +1,78 @@
+package com.onecard.pos.terminal.journal;
+
+import java.util.HexFormat;
+
+/**
+ * One journal row as the sale flow sees it. The {@link Journal} port turns it into the stored
+ * and uploaded row (protobuf) and seals it into the MAC chain; a draft has {@code seq} 0.
+ *
+ * @param seq         journal sequence, 0 in a draft
+ * @param cardUid     the card's UID, empty for a QR sale
+ * @param amountFen   total debited (a reversal carries the amount given back), fen
+ * @param subsidyFen  part taken from the subsidy purse, fen
+ * @param cashFen     part taken from the cash purse, fen
+ * @param reversesSeq the sale a reversal undoes, else 0
+ * @param qrToken     the payment code's token of a QR sale, else ""
+ * @param mealPeriod  meal period name at the time of the row, "" outside periods
+ */
+public record JournalEntry(long seq, Kind kind, String saleId, long timeMs, byte[] cardUid, long accountId,
+                           long amountFen, long subsidyFen, long cashFen, Mode mode, long reversesSeq,
+                           String qrToken, String mealPeriod) {
+
+    public enum Kind {
+        /** A card sale decided by this terminal. */
+        SALE,
+        /** A compensating row for an earlier sale of this terminal. */
+        REVERSAL,
+        /** A scan-to-pay sale already settled at the center. */
+        QR_SALE,
+        /** A blacklisted card was tapped; amount 0. */
+        LOST_CARD_SIGHTING,
+        /** A row kind this firmware does not know (written by a newer one); it carries no money here. */
+        OTHER
+    }
+
+    /** Who authorized the row. */
+    public enum Mode { ONLINE, OFFLINE }
+
+    public JournalEntry {
+        cardUid = cardUid == null ? new byte[0] : cardUid.clone();
+        qrToken = qrToken == null ? "" : qrToken;
+        mealPeriod = mealPeriod == null ? "" : mealPeriod;
+    }
+
+    /** An approved card sale. */
+    public static JournalEntry sale(String saleId, long timeMs, byte[] uid, long accountId, long amountFen,
+                                    long subsidyFen, long cashFen, Mode mode, String mealPeriod) {
+        return new JournalEntry(0, Kind.SALE, saleId, timeMs, uid, accountId, amountFen, subsidyFen, cashFen, mode, 0,
+                "", mealPeriod);
+    }
+
+    /** A QR sale the center reports paid (always online, taken from the cash purse at the center). */
+    public static JournalEntry qrSale(String saleId, long timeMs, long accountId, long amountFen, String token,
+                                      String mealPeriod) {
+        return new JournalEntry(0, Kind.QR_SALE, saleId, timeMs, new byte[0], accountId, amountFen, 0, amountFen,
+                Mode.ONLINE, 0, token, mealPeriod);
+    }
+
+    /** A blacklisted card tapped at this terminal. */
+    public static JournalEntry sighting(String saleId, long timeMs, byte[] uid, long accountId) {
+        return new JournalEntry(0, Kind.LOST_CARD_SIGHTING, saleId, timeMs, uid, accountId, 0, 0, 0, Mode.OFFLINE, 0,
+                "", "");
+    }
+
+    /** The reversal of this stored sale: same amounts and purses, {@code saleId-R}. */
+    public JournalEntry reversal(long timeMs, Mode mode) {
+        return new JournalEntry(0, Kind.REVERSAL, saleId + "-R", timeMs, cardUid, accountId, amountFen, subsidyFen,
+                cashFen, mode, seq, qrToken, mealPeriod);
+    }
+
+    @Override
+    public byte[] cardUid() {
+        return cardUid.clone();
+    }
+
+    public String uidHex() {
+        return HexFormat.of().withUpperCase().formatHex(cardUid);
+    }
+}

@@ -1,0 +1,16 @@
+package com.onecard.pos.terminal.journal;
+
+import com.onecard.pos.sync.proto.JournalRow;
+
+/**
+ * Seals journal rows into the MAC chain and checks them. The key behind it is the terminal's
+ * journal MAC key; an implementation may keep it in a PKCS#11 token and never hand it out.
+ * Implementations are thread-safe: the terminal thread seals while a verifier thread checks.
+ */
+public interface JournalSealer {
+    /** The row with {@code prev_mac} set to {@code prevMac} and {@code mac} computed over both. */
+    JournalRow seal(byte[] prevMac, JournalRow row);
+
+    /** True when the row's {@code mac} is right for its content and {@code prevMac} is its {@code prev_mac}. */
+    boolean verifies(byte[] prevMac, JournalRow row);
+}

@@ -1,0 +1,104 @@
+package com.onecard.pos.terminal.store;
+
+import com.google.protobuf.ByteString;
+import com.onecard.pos.sync.proto.AuthMode;
+import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.sync.proto.RowKind;
+import com.onecard.pos.terminal.journal.Journal;
+import com.onecard.pos.terminal.journal.JournalEntry;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@link Journal} port on the SQLite store: entries become sealed protobuf rows, one transaction per decision. */
+final class StoreJournal implements Journal {
+    static final String SALE_NUMBERS_KEY = "sale_counter";
+
+    private final Store store;
+    private final Db db;
+
+    StoreJournal(Store store, Db db) {
+        this.store = store;
+        this.db = db;
+    }
+
+    @Override
+    public List<JournalEntry> commit(Commit c) {
+        List<JournalRow> rows = new ArrayList<>(c.entries().size());
+        for (JournalEntry e : c.entries()) {
+            rows.add(toRow(e));
+        }
+        List<JournalRow> stored = store.appendAll(rows, () -> {
+            var d = c.decline();
+            if (d != null) {
+                store.insertDecline(d.timeMs(), d.saleId(), d.cardUid(), d.accountId(), d.amountFen(), d.reason(), d.mealPeriod());
+            }
+            var p = c.pinTries();
+            if (p != null) {
+                store.accounts().putPinFailures(p.accountId(), p.failures(), p.timeMs());
+            }
+            if (c.saleNumbersUpTo() > 0) {
+                store.putMeta(SALE_NUMBERS_KEY, Long.toString(c.saleNumbersUpTo()));
+            }
+        });
+        List<JournalEntry> out = new ArrayList<>(stored.size());
+        for (JournalRow r : stored) {
+            out.add(toEntry(r));
+        }
+        return out;
+    }
+
+    @Override
+    public List<JournalEntry> recent(int n) {
+        List<JournalEntry> out = new ArrayList<>();
+        for (JournalRow r : store.tail(n)) {
+            out.add(toEntry(r));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean qrTokenJournaled(String token) {
+        return store.qrTokenJournaled(token);
+    }
+
+    @Override
+    public long saleNumbersReserved() {
+        return Long.parseLong(store.meta(SALE_NUMBERS_KEY).orElse("0"));
+    }
+
+    static JournalRow toRow(JournalEntry e) {
+        return JournalRow.newBuilder().setKind(kind(e.kind())).setSaleId(e.saleId()).setTimeMs(e.timeMs())
+                .setCardUid(ByteString.copyFrom(e.cardUid())).setAccountId(e.accountId()).setAmountFen(e.amountFen())
+                .setSubsidyFen(e.subsidyFen()).setCashFen(e.cashFen())
+                .setMode(e.mode() == JournalEntry.Mode.ONLINE ? AuthMode.ONLINE : AuthMode.OFFLINE)
+                .setReversesSeq(e.reversesSeq()).setQrToken(e.qrToken()).setMealPeriod(e.mealPeriod()).build();
+    }
+
+    static JournalEntry toEntry(JournalRow r) {
+        return new JournalEntry(r.getSeq(), kind(r.getKind()), r.getSaleId(), r.getTimeMs(), r.getCardUid().toByteArray(),
+                r.getAccountId(), r.getAmountFen(), r.getSubsidyFen(), r.getCashFen(),
+                r.getMode() == AuthMode.ONLINE ? JournalEntry.Mode.ONLINE : JournalEntry.Mode.OFFLINE,
+                r.getReversesSeq(), r.getQrToken(), r.getMealPeriod());
+    }
+
+    private static RowKind kind(JournalEntry.Kind k) {
+        return switch (k) {
+            case SALE -> RowKind.SALE;
+            case REVERSAL -> RowKind.REVERSAL;
+            case QR_SALE -> RowKind.QR_SALE;
+            case LOST_CARD_SIGHTING -> RowKind.LOST_CARD_SIGHTING;
+            case OTHER -> throw new IllegalArgumentException("a row of kind OTHER cannot be journaled");
+        };
+    }
+
+    private static JournalEntry.Kind kind(RowKind k) {
+        return switch (k) {
+            case SALE -> JournalEntry.Kind.SALE;
+            case REVERSAL -> JournalEntry.Kind.REVERSAL;
+            case QR_SALE -> JournalEntry.Kind.QR_SALE;
+            case LOST_CARD_SIGHTING -> JournalEntry.Kind.LOST_CARD_SIGHTING;
+            default -> JournalEntry.Kind.OTHER;
+        };
+    }
+}
