@@ -127,8 +127,8 @@ class PosCtlIT {
         Path cfg = sim.terminal().configFile();
         String before = Files.readString(cfg);
         Run bad = posctl("config", "set", "auth.offline.max-sale-fen", "-5", "--socket", socket);
-        assertThat(bad.exit()).isEqualTo(1);
-        assertThat(bad.err()).contains("auth.offline.max-sale-fen").contains("negative");
+        assertThat(bad.exit()).as("a refused value is a configuration fault").isEqualTo(2);
+        assertThat(bad.err()).contains("auth.offline.max-sale-fen").contains("between 0 and");
         assertThat(Files.readString(cfg)).isEqualTo(before);
         Run ok = posctl("config", "set", "auth.offline.max-sale-fen", "3000", "--socket", socket);
         assertThat(ok.exit()).as(ok.err()).isZero();
