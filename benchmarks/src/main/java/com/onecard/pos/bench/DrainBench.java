@@ -58,7 +58,7 @@ final class DrainBench {
             SyncClientConfig cfg = new SyncClientConfig("127.0.0.1", center.port(), TERMINAL, "bench", keys.ca(),
                     td.resolve("terminal.pem"), td.resolve("terminal.key"), Duration.ofSeconds(2), 500, Duration.ofMillis(20));
             // the daemon's own outbox: reads on the reader's connection, acks committed on the terminal thread
-            var outbox = new com.onecard.pos.terminal.app.StoreOutbox(reader, store, loop);
+            var outbox = new com.onecard.pos.terminal.app.StoreOutbox(reader, store, loop, java.time.Clock.systemUTC());
             long t0 = System.nanoTime();
             try (SyncClient client = new SyncClient(cfg, outbox, new NullSink(d -> { }), Clock.systemUTC())) {
                 client.start();

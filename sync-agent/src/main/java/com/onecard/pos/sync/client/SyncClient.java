@@ -51,6 +51,9 @@ public final class SyncClient implements AutoCloseable {
     static final int SCHEMA_VERSION = 1;
     /** Unacknowledged batches allowed on the wire; bounds memory whatever the backlog. */
     static final int WINDOW_BATCHES = 4;
+    /** Downstream changes in flight at which the client stops reading from the center, and resumes. */
+    static final int DOWNSTREAM_HIGH_MARK = 1_000;
+    static final int DOWNSTREAM_LOW_MARK = 250;
     private static final int MAX_QUEUED_CANCELS = 256;
     private static final Duration BACKOFF_BASE = Duration.ofMillis(100);
     private static final Duration BACKOFF_CAP = Duration.ofSeconds(5);

@@ -55,6 +55,8 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     private boolean drained;
     private ScheduledFuture<?> linger;
     private ScheduledFuture<?> heartbeat;
+    /** Downstream changes handed to the sink and not yet applied; reading pauses above the high mark. */
+    private int applying;
 
     SyncClientHandler(SyncClient client) {
         super(Envelope.class);
@@ -78,6 +80,9 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
                 ctx.close();
             }
         } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            if (!ctx.channel().config().isAutoRead()) {
+                return; // nothing read because we paused reading, not because the center went silent
+            }
             endReason = "nothing read from center for " + client.config.heartbeat().multipliedBy(3).toMillis() + " ms";
             log.warn("terminal {}: {}, closing", terminalId, endReason);
             ctx.close();
@@ -198,7 +203,17 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     private void onDownstream(Downstream d) {
         String stream = d.getStream();
         long version = d.getVersion();
-        client.sink.apply(d).whenComplete((ok, err) -> {
+        if (++applying >= SyncClient.DOWNSTREAM_HIGH_MARK && ctx.channel().config().isAutoRead()) {
+            // back-pressure: the terminal applies changes slower than they come (a fleet-wide drain);
+            // stop reading until it catches up, so its queue stays bounded and taps go first
+            ctx.channel().config().setAutoRead(false);
+            log.debug("terminal {}: {} downstream changes in flight, pausing reads", terminalId, applying);
+        }
+        client.sink.apply(d).whenComplete((ok, err) -> onLoop(() -> {
+            if (--applying <= SyncClient.DOWNSTREAM_LOW_MARK && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+                log.debug("terminal {}: downstream caught up, reading again", terminalId);
+            }
             if (err != null) {
                 // Not acked: the center replays from our cursor on the next session.
                 client.lastError = "applying " + stream + " v" + version + " failed: " + err.getMessage();
@@ -208,7 +223,7 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
             ctx.writeAndFlush(Envelope.newBuilder()
                     .setDownstreamAck(DownstreamAck.newBuilder().setStream(stream).setVersion(version))
                     .build());
-        });
+        }));
     }
 
     private void onHeartbeat(Heartbeat h) {
@@ -231,6 +246,15 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
         // A safety net for a missed wake(): look at the outbox once per heartbeat.
         drained = false;
         pump();
+    }
+
+    /** Runs on this channel's event loop; dropped when the client is closing. */
+    private void onLoop(Runnable r) {
+        try {
+            ctx.executor().execute(r);
+        } catch (RejectedExecutionException shuttingDown) {
+            // the session is gone; an unacknowledged change is sent again on the next one
+        }
     }
 
     /** From any thread. */

@@ -188,6 +188,35 @@ class SyncClientHandlerTest {
     }
 
     @Test
+    void readingPausesWhileTooManyChangesWaitForTheTerminalAndResumesWhenItCatchesUp() {
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.getDefaultInstance()).build());
+        written();
+        for (int v = 1; v < SyncClient.DOWNSTREAM_HIGH_MARK; v++) {
+            receive(Envelope.newBuilder().setDownstream(Downstream.newBuilder().setStream("accounts").setVersion(v)
+                    .setAccount(AccountUpdate.newBuilder().setAccountId(v))).build());
+        }
+        assertThat(ch.config().isAutoRead()).as("below the high mark").isTrue();
+        receive(Envelope.newBuilder().setDownstream(Downstream.newBuilder().setStream("accounts")
+                .setVersion(SyncClient.DOWNSTREAM_HIGH_MARK).setAccount(AccountUpdate.newBuilder().setAccountId(1))).build());
+        assertThat(ch.config().isAutoRead()).as("at the high mark").isFalse();
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertThat(ch.isActive()).as("a pause is not a silent center").isTrue();
+
+        int toLow = SyncClient.DOWNSTREAM_HIGH_MARK - SyncClient.DOWNSTREAM_LOW_MARK;
+        for (int i = 0; i < toLow - 1; i++) {
+            sink.pending.get(i).complete(null);
+        }
+        ch.runPendingTasks();
+        assertThat(ch.config().isAutoRead()).as("one above the low mark").isFalse();
+        sink.pending.get(toLow - 1).complete(null);
+        ch.runPendingTasks();
+        assertThat(ch.config().isAutoRead()).as("at the low mark").isTrue();
+        assertThat(written()).hasSize(toLow);
+    }
+
+    @Test
     void authResponseCompletesTheMatchingRequest() throws Exception {
         connect(10);
         written();

@@ -1,6 +1,7 @@
 package com.onecard.pos.terminal.app;
 
 import com.onecard.pos.sync.DownstreamSink;
+import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.QrPaidNotice;
 import com.onecard.pos.terminal.config.ConfigException;
@@ -10,25 +11,47 @@ import com.onecard.pos.terminal.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every downstream stream of the center, routed on the terminal thread: account changes and
  * blacklist entries into the cache, QR paid notices to the sale flow, messages to the screen,
- * configuration to the config applier. Each change and its stream cursor are committed
- * together, so a reconnect resumes exactly after the last one applied.
+ * configuration to the config applier. A change and its stream cursor are committed together,
+ * so a reconnect resumes exactly after the last one applied.
+ *
+ * <p>Account changes (thousands after a fleet-wide top-up) queue here and are applied in
+ * batches of {@value #ACCOUNT_BATCH}, one transaction each, as background work on the terminal
+ * thread: a tap never waits behind them. Blacklist entries and QR notices go ahead of them.
+ * The queue is bounded ({@value #MAX_QUEUED}); past that a change is refused unapplied (not
+ * acknowledged, so the center sends it again), and the sync client stops reading while many
+ * changes are in flight, which is the back-pressure that keeps the queue short.
  */
 final class DownstreamRouter implements DownstreamSink {
     private static final Logger log = LoggerFactory.getLogger(DownstreamRouter.class);
+    static final int ACCOUNT_BATCH = 100;
+    static final int MAX_QUEUED = 10_000;
+
+    private record Queued(Downstream change, CompletableFuture<Void> applied) {
+    }
+
     private final Store store;
     private final TerminalLoop loop;
     private final ConfigApplier config;
+    private final Map<String, Long> cursors = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Queued> accounts = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean flushPosted = new AtomicBoolean();
     private SaleFlow flow;
     private Screens screens;
-    private final Map<String, Long> cursors = new ConcurrentHashMap<>();
 
     DownstreamRouter(Store store, TerminalLoop loop, ConfigApplier config) {
         this.store = store;
@@ -48,31 +71,100 @@ final class DownstreamRouter implements DownstreamSink {
         return Map.copyOf(cursors);
     }
 
+    /** Account changes waiting for their batch. */
+    int accountsQueued() {
+        return queued.get();
+    }
+
     @Override
     public CompletionStage<Void> apply(Downstream d) {
-        return loop.call(() -> {
-            long have = cursors.getOrDefault(d.getStream(), 0L);
-            // account changes carry their own version and the upsert keeps the newest, so one that
-            // arrives after a newer change to another account is still applied, never dropped
-            if (d.getVersion() <= have && d.getChangeCase() != Downstream.ChangeCase.ACCOUNT) {
+        return switch (d.getChangeCase()) {
+            case ACCOUNT -> queueAccount(d);
+            // a lost card must stop at once and a paid QR sale is waiting at the window: ahead of batches
+            case BLACKLIST, QR_PAID -> loop.call(() -> {
+                applyOne(d);
                 return null;
+            });
+            default -> {
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                loop.background(() -> {
+                    try {
+                        applyOne(d);
+                        f.complete(null);
+                    } catch (RuntimeException e) {
+                        f.completeExceptionally(e);
+                    }
+                });
+                yield f;
             }
-            switch (d.getChangeCase()) {
-                case ACCOUNT -> store.accounts().applyAccount(d.getAccount(), d.getVersion());
-                case BLACKLIST -> {
-                    store.accounts().applyBlacklist(d.getBlacklist(), d.getVersion());
-                    log.info("blacklist v{}: card {} {}", d.getVersion(),
-                            HexFormat.of().withUpperCase().formatHex(d.getBlacklist().getCardUid().toByteArray()),
-                            d.getBlacklist().getListed() ? "listed" : "unlisted");
-                }
-                default -> {
-                    other(d);
-                    store.accounts().setCursor(d.getStream(), d.getVersion());
-                }
+        };
+    }
+
+    private CompletionStage<Void> queueAccount(Downstream d) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            f.completeExceptionally(new java.util.concurrent.RejectedExecutionException("terminal busy: " + MAX_QUEUED
+                    + " account changes already queued; accounts v" + d.getVersion() + " not applied, the center sends it again"));
+            return f;
+        }
+        accounts.add(new Queued(d, f));
+        if (flushPosted.compareAndSet(false, true)) {
+            loop.background(this::flushAccounts);
+        }
+        return f;
+    }
+
+    /** One batch of account changes in one transaction; re-posts itself behind any tap while more wait. Terminal thread. */
+    private void flushAccounts() {
+        flushPosted.set(false);
+        List<Queued> batch = new ArrayList<>(ACCOUNT_BATCH);
+        Queued q;
+        while (batch.size() < ACCOUNT_BATCH && (q = accounts.poll()) != null) {
+            batch.add(q);
+        }
+        queued.addAndGet(-batch.size());
+        if (!batch.isEmpty()) {
+            List<AccountUpdate> updates = new ArrayList<>(batch.size());
+            long version = 0;
+            for (Queued b : batch) {
+                updates.add(b.change().getAccount());
+                version = Math.max(version, b.change().getVersion());
             }
-            cursors.merge(d.getStream(), d.getVersion(), Math::max);
-            return null;
-        });
+            try {
+                store.accounts().applyAccounts(updates, version);
+                cursors.merge("accounts", version, Math::max);
+                batch.forEach(b -> b.applied().complete(null));
+            } catch (RuntimeException e) {
+                log.warn("applying {} account changes up to v{} failed ({}); the center sends them again", batch.size(),
+                        version, e.getMessage());
+                batch.forEach(b -> b.applied().completeExceptionally(e));
+            }
+        }
+        if (!accounts.isEmpty() && flushPosted.compareAndSet(false, true)) {
+            loop.background(this::flushAccounts);
+        }
+    }
+
+    /** A change of any stream but accounts. Terminal thread. */
+    private void applyOne(Downstream d) {
+        long have = cursors.getOrDefault(d.getStream(), 0L);
+        if (d.getVersion() <= have) {
+            return;
+        }
+        switch (d.getChangeCase()) {
+            case BLACKLIST -> {
+                store.accounts().applyBlacklist(d.getBlacklist(), d.getVersion());
+                log.info("blacklist v{}: card {} {}", d.getVersion(),
+                        HexFormat.of().withUpperCase().formatHex(d.getBlacklist().getCardUid().toByteArray()),
+                        d.getBlacklist().getListed() ? "listed" : "unlisted");
+            }
+            default -> {
+                other(d);
+                store.accounts().setCursor(d.getStream(), d.getVersion());
+            }
+        }
+        cursors.merge(d.getStream(), d.getVersion(), Math::max);
     }
 
     /** Streams without a table of their own. Terminal thread. */

@@ -5,33 +5,40 @@ import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.UploadError;
 import com.onecard.pos.terminal.store.OutboxReader;
 import com.onecard.pos.terminal.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The journal as the sync client's outbox: reads on its own connection, acks posted to the terminal thread. */
+/**
+ * The journal as the sync client's outbox: reads on its own connection and writes nothing;
+ * acknowledgements go to the terminal thread, coalesced (only the highest matters), behind taps.
+ */
 public final class StoreOutbox implements Outbox {
+    private static final Logger log = LoggerFactory.getLogger(StoreOutbox.class);
     private final OutboxReader reader;
     private final Store store;
     private final TerminalLoop loop;
+    private final Clock clock;
     private volatile long acked;
-    private final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StoreOutbox.class);
+    private final AtomicLong refusals = new AtomicLong();
+    private final AtomicLong ackToWrite = new AtomicLong();
+    private final AtomicBoolean ackPosted = new AtomicBoolean();
 
-    public StoreOutbox(OutboxReader reader, Store store, TerminalLoop loop) {
+    public StoreOutbox(OutboxReader reader, Store store, TerminalLoop loop, Clock clock) {
         this.reader = reader;
         this.store = store;
         this.loop = loop;
+        this.clock = clock;
         this.acked = store.ackedSeq();
     }
 
     @Override
     public List<JournalRow> rowsAfter(long afterSeq, int max) {
-        List<JournalRow> rows = reader.rowsAfter(afterSeq, max);
-        if (!rows.isEmpty()) {
-            long last = rows.get(rows.size() - 1).getSeq();
-            loop.execute(() -> store.markSent(last));
-        }
-        return rows;
+        return reader.rowsAfter(afterSeq, max);
     }
 
     @Override
@@ -40,7 +47,13 @@ public final class StoreOutbox implements Outbox {
             log.debug("forwarded: the center applied every sale up to seq {}", seq);
             acked = seq;
         }
-        loop.execute(() -> store.acknowledge(seq));
+        ackToWrite.accumulateAndGet(seq, Math::max);
+        if (ackPosted.compareAndSet(false, true)) {
+            loop.background(() -> {
+                ackPosted.set(false);
+                store.acknowledge(ackToWrite.get(), clock.millis());
+            });
+        }
     }
 
     @Override

@@ -84,7 +84,7 @@ public final class TerminalApp implements AutoCloseable {
             this.outbox = null;
             this.sync = null;
         } else {
-            this.outbox = new StoreOutbox(outboxReader, store, loop);
+            this.outbox = new StoreOutbox(outboxReader, store, loop, clock);
             this.sync = new SyncClient(syncConfig(cfg), outbox, router, clock);
         }
         this.screens = new Screens(display, store, sync, config::current, clock);

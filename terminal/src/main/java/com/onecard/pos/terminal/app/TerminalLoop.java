@@ -4,47 +4,70 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The terminal thread. It owns the sale state and every database write; readers, the sync
- * client, the control socket and timers post work to it. Work runs in order, one at a time,
- * so business state needs no locks.
+ * client, the control socket and timers post work to it. Work runs one task at a time, so
+ * business state needs no locks.
+ *
+ * <p>Two queues: {@link #execute} (taps, cashier commands, timers) always runs before
+ * {@link #background} (the center's downstream batches, acknowledgements, housekeeping), so a
+ * tap waits at most for the one background task already running, never for a backlog of them.
  */
 public final class TerminalLoop implements Executor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TerminalLoop.class);
-    private final ScheduledExecutorService exec;
-    private volatile Thread thread;
+    private final Object lock = new Object();
+    private final ArrayDeque<Runnable> urgent = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> background = new ArrayDeque<>();
+    private final ScheduledExecutorService timer;
+    private final Thread thread;
+    private boolean closing;
 
     public TerminalLoop(String terminalId) {
-        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "terminal-" + terminalId);
-            thread = t;
-            return t;
+        this.thread = new Thread(this::run, "terminal-" + terminalId);
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "terminal-timer-" + terminalId);
+            th.setDaemon(true);
+            return th;
         });
-        e.setRemoveOnCancelPolicy(true);
-        this.exec = e;
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+        thread.start();
     }
 
+    /** Runs {@code task} on the terminal thread, before any background work waiting. */
     @Override
     public void execute(Runnable task) {
-        exec.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("terminal thread task failed", e);
+        post(urgent, task);
+    }
+
+    /** Runs {@code task} on the terminal thread when no tap or command is waiting. */
+    public void background(Runnable task) {
+        post(background, task);
+    }
+
+    private void post(ArrayDeque<Runnable> queue, Runnable task) {
+        synchronized (lock) {
+            if (closing) {
+                log.debug("terminal thread stopping; task dropped");
+                return;
             }
-        });
+            queue.addLast(task);
+            lock.notifyAll();
+        }
     }
 
     public <T> CompletableFuture<T> call(Callable<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        exec.execute(() -> {
+        execute(() -> {
             try {
                 f.complete(task.call());
             } catch (Exception e) {
@@ -54,29 +77,75 @@ public final class TerminalLoop implements Executor, AutoCloseable {
         return f;
     }
 
+    /** Runs {@code task} every {@code period} on the terminal thread; a tick waiting to run is not posted twice. */
     public void every(Duration period, Runnable task) {
-        exec.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("terminal timer task failed", e);
+        AtomicBoolean pending = new AtomicBoolean();
+        timer.scheduleWithFixedDelay(() -> {
+            if (pending.compareAndSet(false, true)) {
+                execute(() -> {
+                    pending.set(false);
+                    task.run();
+                });
             }
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Background tasks waiting (for status). */
+    public int backgroundWaiting() {
+        synchronized (lock) {
+            return background.size();
+        }
     }
 
     public boolean onLoopThread() {
         return Thread.currentThread() == thread;
     }
 
+    private void run() {
+        while (true) {
+            Runnable task;
+            synchronized (lock) {
+                while (urgent.isEmpty() && background.isEmpty() && !closing) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                task = urgent.pollFirst();
+                if (task == null) {
+                    task = background.pollFirst();
+                }
+                if (task == null) {
+                    return; // closing and drained
+                }
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("terminal thread task failed", e);
+            }
+        }
+    }
+
+    /** Stops the timers, runs what is already queued (up to 5 s), then stops the thread. */
     @Override
     public void close() {
-        exec.shutdown();
+        timer.shutdownNow();
+        synchronized (lock) {
+            closing = true;
+            lock.notifyAll();
+        }
+        if (Thread.currentThread() == thread) {
+            return;
+        }
         try {
-            if (!exec.awaitTermination(5, TimeUnit.SECONDS)) {
-                exec.shutdownNow();
+            thread.join(5000);
+            if (thread.isAlive()) {
+                thread.interrupt();
             }
         } catch (InterruptedException e) {
-            exec.shutdownNow();
+            thread.interrupt();
             Thread.currentThread().interrupt();
         }
     }

@@ -73,9 +73,14 @@ public final class Authorizer {
     /** Offline stand-in: screen, then the offline caps, then funds. */
     public Decision decideOffline(AuthRequestFacts f) {
         DeclineReason r = screen(f);
-        if (r != null) {
-            return Decision.decline(r);
-        }
+        return r != null ? Decision.decline(r) : offlineAfterScreen(f);
+    }
+
+    /**
+     * The offline caps, then funds, for facts that {@link #screen} already passed. The sale flow
+     * screens once per tap (the card-password check inside it is a deliberately slow hash).
+     */
+    public Decision offlineAfterScreen(AuthRequestFacts f) {
         if (f.amountFen() > cfg.maxOfflineSaleFen()) {
             return Decision.decline(DeclineReason.OVER_OFFLINE_SALE_CAP);
         }
@@ -96,6 +101,17 @@ public final class Authorizer {
         DeclineReason r = screen(f);
         if (r != null) {
             return Decision.decline(r);
+        }
+        return funds(f.amountFen(), centerAvailable);
+    }
+
+    /**
+     * After the center approved a sale whose facts {@link #screen} passed before asking: a card
+     * listed meanwhile is refused, else funds against the center's purses less our own overlay.
+     */
+    public Decision onlineAfterScreen(AuthRequestFacts f, boolean blacklistedNow, Purses centerAvailable) {
+        if (blacklistedNow) {
+            return Decision.decline(DeclineReason.LOST);
         }
         return funds(f.amountFen(), centerAvailable);
     }

@@ -67,6 +67,18 @@ public record JournalEntry(long seq, Kind kind, String saleId, long timeMs, byte
                 cashFen, mode, seq, qrToken, mealPeriod);
     }
 
+    /**
+     * {@code reversesSeq} of a reversal that undoes the entry just before it in the same
+     * {@link Journal.Commit}, whose sequence is assigned at commit.
+     */
+    public static final long REVERSES_PREVIOUS = -1;
+
+    /** The reversal of this draft, committed right after it in the same commit (a QR payment refunded at once). */
+    public JournalEntry refundInSameCommit() {
+        return new JournalEntry(0, Kind.REVERSAL, saleId + "-R", timeMs, cardUid, accountId, amountFen, subsidyFen,
+                cashFen, mode, REVERSES_PREVIOUS, qrToken, mealPeriod);
+    }
+
     @Override
     public byte[] cardUid() {
         return cardUid.clone();

@@ -6,6 +6,7 @@ import com.onecard.pos.terminal.auth.AuthRequestFacts;
 import com.onecard.pos.terminal.auth.AuthRequestFacts.CredentialCheck;
 import com.onecard.pos.terminal.config.MealPeriod;
 import com.onecard.pos.terminal.store.Account;
+import com.onecard.pos.terminal.store.CardDay;
 import com.onecard.pos.terminal.store.Purses;
 import com.onecard.pos.terminal.store.Store;
 
@@ -38,24 +39,22 @@ public final class SaleFacts {
         long dayStart = today.atStartOfDay(zone).toInstant().toEpochMilli();
         long dayEnd = today.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
         Purses available = Purses.ZERO;
-        long offlineToday = 0;
-        long spentToday = 0;
-        int periodCount = 0;
+        CardDay day = new CardDay(0, 0, 0);
         int pinFailures = 0;
         if (a != null) {
             available = new Purses(a.subsidyFen(), a.cashFen()).minus(store.overlay(a.accountId(), a.appliedSeq()));
-            offlineToday = store.offlineSpent(a.accountId(), dayStart, dayEnd);
-            spentToday = store.spent(a.accountId(), dayStart, dayEnd);
+            long ps = 0;
+            long pe = 0;
             if (period != null) {
-                long ps = today.atTime(period.start()).atZone(zone).toInstant().toEpochMilli();
-                long pe = today.atTime(period.end()).atZone(zone).toInstant().toEpochMilli();
-                periodCount = store.salesCount(a.accountId(), ps, pe);
+                ps = today.atTime(period.start()).atZone(zone).toInstant().toEpochMilli();
+                pe = today.atTime(period.end()).atZone(zone).toInstant().toEpochMilli();
             }
+            day = store.cardDay(a.accountId(), dayStart, dayEnd, ps, pe);
             pinFailures = store.accounts().pinFailures(a.accountId());
         }
-        boolean provisioned = store.accounts().cursors().getOrDefault("accounts", 0L) > 0;
-        return new AuthRequestFacts(a, store.accounts().blacklisted(tap.uid()), cred, provisioned, amountFen, available,
-                today.toEpochDay(), offlineToday, spentToday, period, periodCount, store.backlog(), pin, pinFailures);
+        return new AuthRequestFacts(a, store.accounts().blacklisted(tap.uid()), cred, store.accounts().provisioned(), amountFen,
+                available, today.toEpochDay(), day.offlineFen(), day.spentFen(), period, period == null ? 0 : day.periodSales(),
+                store.backlog(), pin, pinFailures);
     }
 
     /**

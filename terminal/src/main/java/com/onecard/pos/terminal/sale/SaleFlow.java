@@ -56,6 +56,8 @@ public final class SaleFlow {
     private long amountFen;
     private long deadlineMs;
     private CardTap pendingTap;
+    /** The facts of the tap waiting for the center's answer, gathered and screened once. */
+    private AuthRequestFacts pendingFacts;
     private String pendingPin;
     private long saleCounter;
     private long saleNumbersReserved;
@@ -175,17 +177,19 @@ public final class SaleFlow {
         JournalEntry paid = JournalEntry.qrSale(n.saleId(), clock.millis(), n.accountId(), n.amountFen(), n.token(), periodName());
         JournalEntry stored;
         try {
-            stored = commit(Commit.of(paid)).get(0);
             if (!current) {
                 // Paid after the terminal gave up on the code (cancel or expiry crossed the payment):
-                // the student got nothing, so the money goes back at once with a compensating row.
-                JournalEntry refund = journal.commit(Commit.of(stored.reversal(clock.millis(), Mode.ONLINE))).get(0);
+                // the student got nothing, so the money goes back at once with a compensating row,
+                // committed with the sale itself.
+                var both = commit(Commit.of(paid, paid.refundInSameCommit()));
+                JournalEntry refund = both.get(1);
                 log.warn("QR payment {} for sale {} arrived after the code was closed; refunded by seq {}",
                         n.token(), n.saleId(), refund.seq());
                 signals.message("QR payment arrived after cancel; " + com.onecard.pos.display.Yuan.format(n.amountFen())
                         + " refunded to " + n.holderName());
                 return;
             }
+            stored = commit(Commit.of(paid)).get(0);
         } catch (StoreException e) {
             log.error("QR sale {}: journal write failed ({}); the center holds the payment", n.saleId(), e.getMessage());
             if (current) {
@@ -294,7 +298,7 @@ public final class SaleFlow {
             return;
         }
         if (early != null) {
-            finishDecline(tap, facts.account(), early, "offline");
+            finishDecline(tap, facts, early, "offline");
             return;
         }
         boolean ask = switch (cfg.auth().mode()) {
@@ -303,14 +307,15 @@ public final class SaleFlow {
             case ONLINE_ONLY -> true;
         };
         if (!ask) {
-            finish(tap, facts, authorizer.decideOffline(facts), Mode.OFFLINE);
+            finish(tap, facts, authorizer.offlineAfterScreen(facts), Mode.OFFLINE);
             return;
         }
         if (online == null || !online.connected()) {
-            finishDecline(tap, facts.account(), DeclineReason.CENTER_UNREACHABLE, "online");
+            finishDecline(tap, facts, DeclineReason.CENTER_UNREACHABLE, "online");
             return;
         }
         state = State.AUTHORIZING;
+        pendingFacts = facts;
         String id = saleId;
         var req = new OnlineAuthorizer.Request(id, tap.uid(), facts.account().accountId(), amountFen, clock.millis());
         online.authorize(req, cfg.auth().onlineDeadline())
@@ -322,29 +327,33 @@ public final class SaleFlow {
             return;
         }
         CardTap tap = pendingTap;
-        AuthRequestFacts facts = gatherer.gather(tap, amountFen, pendingPin, currentPeriod(), cfg.reader().requireCredential());
+        AuthRequestFacts facts = pendingFacts;
+        // the facts were screened before asking; only a card listed meanwhile changes the answer
+        boolean listedNow = store.accounts().blacklisted(tap.uid());
         if (err != null || resp == null) {
             if (cfg.auth().mode() == com.onecard.pos.terminal.config.AuthMode.ONLINE_ONLY) {
-                finishDecline(tap, facts.account(), DeclineReason.CENTER_UNREACHABLE, "online");
+                finishDecline(tap, facts, DeclineReason.CENTER_UNREACHABLE, "online");
+            } else if (listedNow) {
+                finishDecline(tap, facts, DeclineReason.LOST, "offline");
             } else {
                 log.debug("sale {}: center did not answer in time ({}), standing in offline", id, err == null ? "no answer" : err.toString());
-                finish(tap, facts, authorizer.decideOffline(facts), Mode.OFFLINE);
+                finish(tap, facts, authorizer.offlineAfterScreen(facts), Mode.OFFLINE);
             }
             return;
         }
         if (!resp.approved()) {
-            finishDecline(tap, facts.account(), resp.reason(), "online");
+            finishDecline(tap, facts, resp.reason(), "online");
             return;
         }
         Purses overlay = store.overlay(facts.account().accountId(), resp.appliedSeq());
         Purses available = resp.centerPurses().minus(overlay);
-        finish(tap, facts, authorizer.decideOnline(facts, available), Mode.ONLINE);
+        finish(tap, facts, authorizer.onlineAfterScreen(facts, listedNow, available), Mode.ONLINE);
     }
 
     private void finish(CardTap tap, AuthRequestFacts facts, Decision d, Mode mode) {
         String modeName = mode == Mode.ONLINE ? "online" : "offline";
         if (!d.approved()) {
-            finishDecline(tap, facts.account(), d.reason(), modeName);
+            finishDecline(tap, facts, d.reason(), modeName);
             return;
         }
         Account a = facts.account();
@@ -359,7 +368,7 @@ public final class SaleFlow {
             stored = commit(c).get(0);
         } catch (StoreException e) {
             log.error("sale {}: journal write failed ({}), sale refused", saleId, e.getMessage());
-            finishDecline(tap, a, DeclineReason.STORAGE_FAULT, "");
+            finishDecline(tap, facts, DeclineReason.STORAGE_FAULT, "");
             return;
         }
         SaleOutcome o = new SaleOutcome(saleId, true, null, amountFen, tap.uidHex(), a.accountId(), a.holder(),
@@ -368,7 +377,9 @@ public final class SaleFlow {
         signals.outcome(o);
     }
 
-    private void finishDecline(CardTap tap, Account a, DeclineReason reason, String mode) {
+    /** @param facts the tap's facts, or null when no card was read (timeout, expiry) or nothing may be written */
+    private void finishDecline(CardTap tap, AuthRequestFacts facts, DeclineReason reason, String mode) {
+        Account a = facts == null ? null : facts.account();
         long accountId = a == null ? 0 : a.accountId();
         String uidHex = tap == null ? "" : tap.uidHex();
         long now = clock.millis();
@@ -377,7 +388,7 @@ public final class SaleFlow {
                 ? Commit.of(JournalEntry.sighting(saleId, now, uid, accountId)) : Commit.of();
         c = c.withDecline(new Journal.Decline(now, saleId, uid, accountId, amountFen, reason.name(), periodName()));
         if (reason == DeclineReason.PIN_WRONG && a != null) {
-            c = c.withPinTries(new Journal.PinTries(a.accountId(), store.accounts().pinFailures(a.accountId()) + 1, now));
+            c = c.withPinTries(new Journal.PinTries(a.accountId(), facts.pinFailures() + 1, now));
         }
         try {
             commit(c);
@@ -409,6 +420,7 @@ public final class SaleFlow {
         saleId = null;
         amountFen = 0;
         pendingTap = null;
+        pendingFacts = null;
         pendingPin = null;
         qr = null;
     }

@@ -18,9 +18,23 @@ import java.util.Optional;
  */
 public final class AccountCache {
     private final Db db;
+    /** The accounts stream's cursor, kept in memory: every tap asks whether the terminal is provisioned. */
+    private volatile long accountsCursor;
 
     AccountCache(Db db) {
         this.db = db;
+    }
+
+    /** Reads what is kept in memory; after the schema exists. */
+    void load() {
+        accountsCursor = cursors().getOrDefault(ACCOUNTS, 0L);
+    }
+
+    private static final String ACCOUNTS = "accounts";
+
+    /** The terminal has received its account cache at least once (the accounts stream has moved). */
+    public boolean provisioned() {
+        return accountsCursor > 0;
     }
 
     public Optional<Account> accountByUid(byte[] uid) {
@@ -73,34 +87,46 @@ public final class AccountCache {
 
     /** Applies one downstream account change and moves the stream cursor, in one transaction. */
     public void applyAccount(AccountUpdate u, long streamVersion) {
-        db.tx("applying account " + u.getAccountId(), () -> {
-            try (PreparedStatement del = db.prepare("DELETE FROM accounts WHERE card_uid=? AND account_id<>?")) {
-                del.setBytes(1, u.getCardUid().toByteArray());
-                del.setLong(2, u.getAccountId());
-                del.executeUpdate();
-            }
-            try (PreparedStatement ps = db.prepare(
+        applyAccounts(java.util.List.of(u), streamVersion);
+    }
+
+    /**
+     * Applies a batch of downstream account changes and moves the stream cursor to
+     * {@code streamVersion}, in one transaction (one fsync for the batch). A change older than
+     * the cached version of its account is skipped; a card moved to another account leaves its
+     * old one.
+     */
+    public void applyAccounts(java.util.List<AccountUpdate> updates, long streamVersion) {
+        db.tx("applying " + updates.size() + " account changes up to v" + streamVersion, () -> {
+            try (PreparedStatement del = db.prepare("DELETE FROM accounts WHERE card_uid=? AND account_id<>?");
+                 PreparedStatement ps = db.prepare(
                     "INSERT INTO accounts(account_id,card_uid,card_serial,holder,status,subsidy_fen,cash_fen,version,applied_seq,pin_verifier,expires_day)"
                             + " VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(account_id) DO UPDATE SET card_uid=excluded.card_uid,"
                             + " card_serial=excluded.card_serial, holder=excluded.holder, status=excluded.status,"
                             + " subsidy_fen=excluded.subsidy_fen, cash_fen=excluded.cash_fen, version=excluded.version,"
                             + " applied_seq=excluded.applied_seq, pin_verifier=excluded.pin_verifier, expires_day=excluded.expires_day"
                             + " WHERE excluded.version>=accounts.version")) {
-                ps.setLong(1, u.getAccountId());
-                ps.setBytes(2, u.getCardUid().toByteArray());
-                ps.setLong(3, u.getCardSerial());
-                ps.setString(4, u.getHolderName());
-                ps.setInt(5, u.getStatusValue());
-                ps.setLong(6, u.getSubsidyFen());
-                ps.setLong(7, u.getCashFen());
-                ps.setLong(8, u.getVersion());
-                ps.setLong(9, u.getAppliedSeq());
-                ps.setString(10, u.getPinVerifier());
-                ps.setLong(11, u.getExpiresDay());
-                ps.executeUpdate();
+                for (AccountUpdate u : updates) {
+                    del.setBytes(1, u.getCardUid().toByteArray());
+                    del.setLong(2, u.getAccountId());
+                    del.executeUpdate();
+                    ps.setLong(1, u.getAccountId());
+                    ps.setBytes(2, u.getCardUid().toByteArray());
+                    ps.setLong(3, u.getCardSerial());
+                    ps.setString(4, u.getHolderName());
+                    ps.setInt(5, u.getStatusValue());
+                    ps.setLong(6, u.getSubsidyFen());
+                    ps.setLong(7, u.getCashFen());
+                    ps.setLong(8, u.getVersion());
+                    ps.setLong(9, u.getAppliedSeq());
+                    ps.setString(10, u.getPinVerifier());
+                    ps.setLong(11, u.getExpiresDay());
+                    ps.executeUpdate();
+                }
             }
-            putCursor("accounts", streamVersion);
+            putCursor(ACCOUNTS, streamVersion);
         });
+        accountsCursor = Math.max(accountsCursor, streamVersion);
     }
 
     public void applyBlacklist(BlacklistEntry e, long streamVersion) {
@@ -123,6 +149,9 @@ public final class AccountCache {
     /** Moves a stream cursor alone (streams whose changes need no table of their own). */
     public void setCursor(String stream, long version) {
         db.tx("moving cursor " + stream, () -> putCursor(stream, version));
+        if (stream.equals(ACCOUNTS)) {
+            accountsCursor = Math.max(accountsCursor, version);
+        }
     }
 
     private void putCursor(String stream, long version) throws SQLException {

@@ -37,13 +37,21 @@ final class Db implements AutoCloseable {
         return c;
     }
 
+    /** Sees every statement prepared on this connection (tests: the query plans of a tap). */
+    private volatile java.util.function.Consumer<String> prepared = sql -> { };
+
+    void onPrepare(java.util.function.Consumer<String> listener) {
+        this.prepared = listener;
+    }
+
     PreparedStatement prepare(String sql) throws SQLException {
+        prepared.accept(sql);
         return db.prepareStatement(sql);
     }
 
     /** One number from a query whose parameters are bound in order. */
     long queryLong(String doing, String sql, Object... params) {
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
+        try (PreparedStatement ps = prepare(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -69,7 +77,7 @@ final class Db implements AutoCloseable {
     }
 
     long scalar(String sql) {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (PreparedStatement st = prepare(sql); ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -81,12 +89,20 @@ final class Db implements AutoCloseable {
         void run() throws SQLException;
     }
 
+    /** Transactions committed on this connection (each one an fsync). */
+    private long commits;
+
+    long commits() {
+        return commits;
+    }
+
     void tx(String doing, Work w) {
         try {
             db.setAutoCommit(false);
             try {
                 w.run();
                 db.commit();
+                commits++;
             } catch (SQLException | RuntimeException e) {
                 try {
                     db.rollback();

@@ -71,6 +71,7 @@ public final class Store implements AutoCloseable {
             Store s = new Store(file, new Db(file), sealer);
             s.migrate();
             s.loadHead();
+            s.accounts.load();
             return s;
         } catch (SQLException e) {
             throw StoreException.wrap("opening store " + file, e);
@@ -193,35 +194,48 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Money of offline sales (net of reversals) on the account between two instants. */
-    public long offlineSpent(long accountId, long fromMs, long toMs) {
-        return db.queryLong("summing offline spend of account " + accountId,
-                "SELECT COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN -amount_fen ELSE 0 END),0)"
-                        + " FROM journal WHERE account_id=? AND mode=? AND time_ms>=? AND time_ms<?",
-                RowKind.SALE_VALUE, RowKind.REVERSAL_VALUE, accountId, com.onecard.pos.sync.proto.AuthMode.OFFLINE_VALUE, fromMs, toMs);
+    /**
+     * A card's day at this terminal, from its journal rows of the day (one index range lookup on
+     * {@code journal_account_time}): offline spend and all spend, net of reversals, and its sales
+     * in the meal period window that were not reversed.
+     *
+     * @param dayFromMs   start of the day, epoch ms (inclusive)
+     * @param dayToMs     end of the day, epoch ms (exclusive)
+     * @param periodFromMs start of the meal period window (inclusive); equal to {@code periodToMs} when none
+     * @param periodToMs  end of the meal period window (exclusive)
+     */
+    public CardDay cardDay(long accountId, long dayFromMs, long dayToMs, long periodFromMs, long periodToMs) {
+        String sql = "SELECT"
+                + " COALESCE(SUM(CASE WHEN s.mode=? THEN (CASE s.kind WHEN ? THEN s.amount_fen WHEN ? THEN -s.amount_fen ELSE 0 END) ELSE 0 END),0),"
+                + " COALESCE(SUM(CASE s.kind WHEN ? THEN s.amount_fen WHEN ? THEN -s.amount_fen WHEN ? THEN s.amount_fen ELSE 0 END),0),"
+                + " COALESCE(SUM(CASE WHEN s.kind IN (?,?) AND s.time_ms>=? AND s.time_ms<?"
+                + "   AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_seq=s.seq AND r.reverses_seq>0 AND r.kind=?)"
+                + "   THEN 1 ELSE 0 END),0)"
+                + " FROM journal s WHERE s.account_id=? AND s.time_ms>=? AND s.time_ms<?";
+        try (PreparedStatement ps = db.prepare(sql)) {
+            int i = 1;
+            ps.setInt(i++, com.onecard.pos.sync.proto.AuthMode.OFFLINE_VALUE);
+            ps.setInt(i++, RowKind.SALE_VALUE);
+            ps.setInt(i++, RowKind.REVERSAL_VALUE);
+            ps.setInt(i++, RowKind.SALE_VALUE);
+            ps.setInt(i++, RowKind.REVERSAL_VALUE);
+            ps.setInt(i++, RowKind.QR_SALE_VALUE);
+            ps.setInt(i++, RowKind.SALE_VALUE);
+            ps.setInt(i++, RowKind.QR_SALE_VALUE);
+            ps.setLong(i++, periodFromMs);
+            ps.setLong(i++, periodToMs);
+            ps.setInt(i++, RowKind.REVERSAL_VALUE);
+            ps.setLong(i++, accountId);
+            ps.setLong(i++, dayFromMs);
+            ps.setLong(i, dayToMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new CardDay(rs.getLong(1), rs.getLong(2), (int) rs.getLong(3));
+            }
+        } catch (SQLException e) {
+            throw StoreException.wrap("reading the day of account " + accountId, e);
+        }
     }
-
-    /** Money spent (all modes, net of reversals) on the account between two instants. */
-    public long spent(long accountId, long fromMs, long toMs) {
-        return db.queryLong("summing spend of account " + accountId,
-                "SELECT COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN -amount_fen WHEN ? THEN amount_fen ELSE 0 END),0)"
-                        + " FROM journal WHERE account_id=? AND time_ms>=? AND time_ms<?",
-                RowKind.SALE_VALUE, RowKind.REVERSAL_VALUE, RowKind.QR_SALE_VALUE, accountId, fromMs, toMs);
-    }
-
-    /** Sales on the account in a meal period window that have not been reversed. */
-    public int salesCount(long accountId, long fromMs, long toMs) {
-        return (int) db.queryLong("counting meal sales of account " + accountId,
-                "SELECT COUNT(*) FROM journal s WHERE s.account_id=? AND s.kind IN (?,?) AND s.time_ms>=? AND s.time_ms<?"
-                        + " AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.kind=? AND r.reverses_seq=s.seq)",
-                accountId, RowKind.SALE_VALUE, RowKind.QR_SALE_VALUE, fromMs, toMs, RowKind.REVERSAL_VALUE);
-    }
-
-
-
-
-
-
 
     // ---- journal ------------------------------------------------------------------------------
 
@@ -377,10 +391,10 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** True when a QR sale with this token is already in the journal. */
+    /** True when a QR sale with this token is already in the journal (the partial index journal_qr_token). */
     public boolean qrTokenJournaled(String token) {
-        return db.queryLong("looking up QR token", "SELECT COUNT(*) FROM journal WHERE qr_token=? AND kind=?",
-                token, RowKind.QR_SALE_VALUE) > 0;
+        return !token.isEmpty() && db.queryLong("looking up QR token",
+                "SELECT COUNT(*) FROM journal WHERE qr_token=? AND qr_token<>'' AND kind=?", token, RowKind.QR_SALE_VALUE) > 0;
     }
 
     public long lastSeq() {
@@ -391,36 +405,26 @@ public final class Store implements AutoCloseable {
         return ackedSeq;
     }
 
-    /** The center has durably applied every row up to {@code seq}. */
-    public void acknowledge(long seq) {
+    /**
+     * The center has durably applied every row up to {@code seq}: the watermark moves (the
+     * journal rows themselves are not written), and when it happened is kept for retention.
+     */
+    public void acknowledge(long seq, long nowMs) {
         long upTo = Math.min(seq, lastSeq);
         if (upTo <= ackedSeq) {
             return;
         }
         long acked = netAmount(ackedSeq, upTo);
         db.tx("acknowledging up to " + upTo, () -> {
-            try (PreparedStatement ps = db.prepare("UPDATE journal SET state=? WHERE seq>? AND seq<=?")) {
-                ps.setInt(1, Schema.ACKED);
-                ps.setLong(2, ackedSeq);
-                ps.setLong(3, upTo);
+            putMeta("acked_seq", Long.toString(upTo));
+            try (PreparedStatement ps = db.prepare("INSERT OR REPLACE INTO acks(seq,time_ms) VALUES(?,?)")) {
+                ps.setLong(1, upTo);
+                ps.setLong(2, nowMs);
                 ps.executeUpdate();
             }
-            putMeta("acked_seq", Long.toString(upTo));
         });
         ackedSeq = upTo;
         backlogSum -= acked;
-    }
-
-    /** Rows up to {@code seq} went out on the wire (not yet acknowledged). */
-    public void markSent(long seq) {
-        db.tx("marking sent up to " + seq, () -> {
-            try (PreparedStatement ps = db.prepare("UPDATE journal SET state=? WHERE state=? AND seq<=?")) {
-                ps.setInt(1, Schema.SENT);
-                ps.setInt(2, Schema.PENDING);
-                ps.setLong(3, seq);
-                ps.executeUpdate();
-            }
-        });
     }
 
     /**
@@ -482,6 +486,16 @@ public final class Store implements AutoCloseable {
 
 
 
+
+    /** Transactions committed since open (tests: one per decision). */
+    long commits() {
+        return db.commits();
+    }
+
+    /** Every statement the writer connection prepares goes to {@code listener} too (query-plan tests). */
+    void onPrepare(java.util.function.Consumer<String> listener) {
+        db.onPrepare(listener);
+    }
 
     /** Runs a PRAGMA on the writer connection (fault tests: max_page_count, query_only). */
     void pragma(String pragma) {

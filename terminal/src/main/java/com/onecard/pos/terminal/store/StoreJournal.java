@@ -26,7 +26,15 @@ final class StoreJournal implements Journal {
     public List<JournalEntry> commit(Commit c) {
         List<JournalRow> rows = new ArrayList<>(c.entries().size());
         for (JournalEntry e : c.entries()) {
-            rows.add(toRow(e));
+            JournalRow r = toRow(e);
+            if (e.reversesSeq() == JournalEntry.REVERSES_PREVIOUS) {
+                if (rows.isEmpty()) {
+                    throw new IllegalArgumentException("sale " + e.saleId() + ": a refund in the same commit needs the sale before it");
+                }
+                // rows get lastSeq+1, lastSeq+2, ... in order: the previous one is lastSeq + its position + 1
+                r = r.toBuilder().setReversesSeq(store.lastSeq() + rows.size()).build();
+            }
+            rows.add(r);
         }
         List<JournalRow> stored = store.appendAll(rows, () -> {
             var d = c.decline();

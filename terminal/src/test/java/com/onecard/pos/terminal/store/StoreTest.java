@@ -133,10 +133,10 @@ class StoreTest {
             s.append(sale(7, 300, 0));
             assertThat(s.backlog().count()).isEqualTo(3);
             assertThat(s.backlog().sumFen()).isEqualTo(600);
-            s.acknowledge(2);
+            s.acknowledge(2, 1000);
             assertThat(s.backlog().count()).isEqualTo(1);
             assertThat(s.backlog().sumFen()).isEqualTo(300);
-            s.acknowledge(1);
+            s.acknowledge(1, 1000);
             assertThat(s.ackedSeq()).isEqualTo(2);
         }
         try (Store s = open()) {
@@ -218,8 +218,12 @@ class StoreTest {
             s.append(sale(7, 200, 0));
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"))) {
-            c.createStatement().execute("DROP INDEX journal_qr_token");
-            c.createStatement().execute("PRAGMA user_version=1");
+            // back to the v1 layout: undo v3 and v2
+            for (String sql : new String[]{"DROP INDEX journal_account_time", "DROP INDEX journal_reverses",
+                    "DROP INDEX declines_time", "DROP TABLE acks", "CREATE INDEX journal_state ON journal(state, seq)",
+                    "DROP INDEX journal_qr_token", "PRAGMA user_version=1"}) {
+                c.createStatement().execute(sql);
+            }
         }
         try (Store s = open()) {
             assertThat(s.lastSeq()).isEqualTo(2);
