@@ -19,10 +19,13 @@ final class ReaderEvents implements ReaderListener {
     private final TerminalLoop loop;
     private final SaleFlow flow;
     private volatile CompletableFuture<CardTap> capture;
+    private final Runnable readerChanged;
 
-    ReaderEvents(TerminalLoop loop, SaleFlow flow) {
+    /** @param readerChanged runs on the terminal thread when the reader comes or goes (the idle screen follows it) */
+    ReaderEvents(TerminalLoop loop, SaleFlow flow, Runnable readerChanged) {
         this.loop = loop;
         this.flow = flow;
+        this.readerChanged = readerChanged;
     }
 
     /** The next tap goes to the returned future (posctl reader test) instead of the sale flow. */
@@ -50,5 +53,6 @@ final class ReaderEvents implements ReaderListener {
         } else {
             log.info("reader {} {} {}", status.port(), status.state(), status.firmware());
         }
+        loop.execute(readerChanged);
     }
 }

@@ -46,6 +46,10 @@ final class TerminalControl implements ControlHandler {
                 var r = app.flow.reverseLast();
                 ObjectNode n = ok();
                 n.set("reversal", TerminalJson.entry(json, r));
+                var reversed = app.store.journal().recent(50).stream().filter(e -> e.seq() == r.reversesSeq()).findFirst();
+                n.put("reversed_sale_id", reversed.map(e -> e.saleId()).orElse(r.saleId().replaceFirst("-R$", "")));
+                n.put("reversed_kind", reversed.map(e -> e.kind().name()).orElse(""));
+                n.put("holder", app.store.accounts().accountById(r.accountId()).map(Account::holder).orElse(""));
                 return n;
             });
             case "pin" -> {
@@ -57,6 +61,7 @@ final class TerminalControl implements ControlHandler {
             }
             case "journal" -> journal(req);
             case "card" -> card(req);
+            case "card-clear-pin-lock" -> clearPinLock(req);
             case "sync-now" -> {
                 app.syncNow();
                 yield ok();
@@ -74,7 +79,7 @@ final class TerminalControl implements ControlHandler {
             }
             default -> throw new ControlException("unknown command '" + cmd
                     + "'; known: status, sale, await, pin, cancel, reverse, journal, card, sync-now, settle, screen, selftest,"
-                    + " config-show, config-set, reader-test");
+                    + " config-show, config-set, reader-test, card-clear-pin-lock");
         };
     }
 
@@ -101,16 +106,28 @@ final class TerminalControl implements ControlHandler {
         }
     }
 
-    private ObjectNode sale(JsonNode req) throws ControlException {
-        long amount = req.path("amount_fen").asLong(0);
-        if (req.has("amount_fen") && !req.get("amount_fen").canConvertToLong()) {
-            throw new ControlException("amount_fen must be a whole number of fen");
+    /**
+     * A whole-number field of a request: absent gives {@code def}; 12.7, "12", true or a number
+     * past a long are refused naming the field (never silently truncated).
+     */
+    static long wholeNumber(JsonNode req, String field, long def) throws ControlException {
+        JsonNode v = req.get(field);
+        if (v == null || v.isNull()) {
+            return def;
         }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new ControlException(field + " must be a whole number, got " + v);
+        }
+        return v.asLong();
+    }
+
+    private ObjectNode sale(JsonNode req) throws ControlException {
+        long amount = wholeNumber(req, "amount_fen", 0);
         String pin = req.hasNonNull("pin") ? req.get("pin").asText() : null;
         boolean qr = req.path("qr").asBoolean(false);
         java.util.List<Integer> items = new java.util.ArrayList<>();
         for (JsonNode i : req.path("items")) {
-            if (!i.canConvertToInt()) {
+            if (!i.isIntegralNumber() || !i.canConvertToInt()) {
                 throw new ControlException("items must be menu numbers, got " + i);
             }
             items.add(i.asInt());
@@ -121,7 +138,8 @@ final class TerminalControl implements ControlHandler {
             ObjectNode n = ok();
             n.put("sale_id", id);
             n.put("state", app.flow.state().name());
-            n.put("amount_fen", fen);
+            // what the student is charged: the meal price when the cashier keyed 0
+            n.put("amount_fen", app.flow.currentAmountFen());
             return n;
         });
     }
@@ -131,9 +149,16 @@ final class TerminalControl implements ControlHandler {
         if (id.isEmpty()) {
             throw new ControlException("await needs sale_id");
         }
-        long timeout = Math.min(Math.max(req.path("timeout_ms").asLong(30000), 1), 120000);
+        long timeout = wholeNumber(req, "timeout_ms", 30000);
+        if (timeout < 1 || timeout > 120000) {
+            throw new ControlException("timeout_ms must be 1 to 120000, got " + timeout);
+        }
+        var pending = app.outcomeOf(id);
+        if (pending.isEmpty()) {
+            throw new ControlException("no sale " + id + " in progress or recently decided on this terminal");
+        }
         try {
-            SaleOutcome o = app.outcomeOf(id).get(timeout, TimeUnit.MILLISECONDS);
+            SaleOutcome o = pending.get().get(timeout, TimeUnit.MILLISECONDS);
             ObjectNode n = ok();
             n.set("outcome", TerminalJson.outcome(json, o));
             return n;
@@ -208,12 +233,15 @@ final class TerminalControl implements ControlHandler {
     }
 
     private ObjectNode journal(JsonNode req) throws ControlException {
-        int limit = (int) Math.min(Math.max(req.path("limit").asLong(20), 1), 100_000);
+        long limit = wholeNumber(req, "limit", 20);
+        if (limit < 1 || limit > 100_000) {
+            throw new ControlException("limit must be 1 to 100000 rows, got " + limit);
+        }
         boolean byTime = req.has("from_ms") || req.has("to_ms");
-        long from = req.path("from_ms").asLong(0);
-        long to = req.path("to_ms").asLong(Long.MAX_VALUE);
+        long from = wholeNumber(req, "from_ms", 0);
+        long to = wholeNumber(req, "to_ms", Long.MAX_VALUE);
         return onLoop(() -> {
-            var rows = byTime ? app.store.rowsBetween(from, to, limit) : app.store.tail(limit);
+            var rows = byTime ? app.store.rowsBetween(from, to, (int) limit) : app.store.tail((int) limit);
             ObjectNode n = ok();
             ArrayNode a = n.putArray("rows");
             rows.forEach(r -> a.add(TerminalJson.row(json, r)));
@@ -223,7 +251,7 @@ final class TerminalControl implements ControlHandler {
         });
     }
 
-    private ObjectNode card(JsonNode req) throws ControlException {
+    private static byte[] uid(JsonNode req) throws ControlException {
         String uidHex = req.path("uid").asText("").replace(":", "").replace(" ", "");
         byte[] uid;
         try {
@@ -234,6 +262,11 @@ final class TerminalControl implements ControlHandler {
         if (uid.length < 4 || uid.length > 10) {
             throw new ControlException("uid must be 4 to 10 bytes, got " + uid.length);
         }
+        return uid;
+    }
+
+    private ObjectNode card(JsonNode req) throws ControlException {
+        byte[] uid = uid(req);
         return onLoop(() -> {
             ObjectNode n = ok();
             n.put("uid", HexFormat.of().withUpperCase().formatHex(uid));
@@ -254,8 +287,31 @@ final class TerminalControl implements ControlHandler {
                 an.put("version", a.version());
                 an.put("applied_seq", a.appliedSeq());
                 an.put("pin_set", !a.pinVerifier().isEmpty());
+                an.put("pin_wrong_tries", app.store.accounts().pinFailures(a.accountId(),
+                        app.clock.millis() - app.cfg().auth().pinLock().toMillis()));
+                an.put("pin_locked", app.store.accounts().pinFailures(a.accountId(),
+                        app.clock.millis() - app.cfg().auth().pinLock().toMillis()) >= app.cfg().auth().pinMaxTries());
                 an.put("expires_day", a.expiresDay());
             }
+            return n;
+        });
+    }
+
+    /** The card office checked the student: forget the wrong card passwords that locked the card here. */
+    private ObjectNode clearPinLock(JsonNode req) throws ControlException {
+        byte[] uid = uid(req);
+        return onLoop(() -> {
+            Account a = app.store.accounts().accountByUid(uid)
+                    .orElseThrow(() -> new IllegalArgumentException("card " + HexFormat.of().withUpperCase().formatHex(uid)
+                            + " is not in this terminal's account cache"));
+            int tries = app.store.accounts().pinFailures(a.accountId());
+            app.store.accounts().clearPinFailures(a.accountId());
+            org.slf4j.LoggerFactory.getLogger(TerminalControl.class).info(
+                    "card password lock of account {} ({} wrong tries) cleared by posctl", a.accountId(), tries);
+            ObjectNode n = ok();
+            n.put("account_id", a.accountId());
+            n.put("holder", a.holder());
+            n.put("cleared_tries", tries);
             return n;
         });
     }
@@ -312,7 +368,10 @@ final class TerminalControl implements ControlHandler {
     }
 
     private ObjectNode readerTest(JsonNode req) throws ControlException {
-        long timeout = Math.min(Math.max(req.path("timeout_ms").asLong(30000), 100), 120000);
+        long timeout = wholeNumber(req, "timeout_ms", 30000);
+        if (timeout < 100 || timeout > 120000) {
+            throw new ControlException("timeout_ms must be 100 to 120000, got " + timeout);
+        }
         var probe = app.captureNextTap();
         try {
             var tap = probe.get(timeout, TimeUnit.MILLISECONDS);

@@ -13,7 +13,7 @@ public enum DeclineReason {
     OVER_UNSYNCED_LIMIT("terminal offline too long, card sales paused until it reconnects"),
     PIN_REQUIRED("please enter the card password"),
     PIN_WRONG("wrong card password"),
-    PIN_LOCKED("card password locked after too many tries, please go to the card office"),
+    PIN_LOCKED("card password locked after too many wrong tries; it unlocks later, or at once at the card office"),
     MEAL_LIMIT("meal limit for this period reached"),
     NOT_PROVISIONED("terminal not provisioned, call the card center"),
     CENTER_UNREACHABLE("card center not reachable, online payment required"),

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.terminal.config.ConfigException;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -16,13 +15,18 @@ final class ConfigCommand {
 
     @Command(name = "show", description = "The daemon's effective configuration, secrets masked.")
     static final class Show implements Callable<Integer> {
-        @Mixin
-        PosCtl.Target target = new PosCtl.Target();
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** --socket, --config and --json, given before or after the command name. */
+        private PosCtl.Target target() {
+            return PosCtl.target(spec);
+        }
 
         @Override
         public Integer call() {
-            JsonNode r = Daemon.call(target, "config-show");
-            if (target.json) {
+            JsonNode r = Daemon.call(target(), "config-show");
+            if (target().json) {
                 Daemon.print(r);
             } else {
                 System.out.println("# " + r.path("file").asText());
@@ -58,8 +62,13 @@ final class ConfigCommand {
 
     @Command(name = "set", description = "Change one key in the daemon's configuration file: validated, saved, and applied at once where safe (auth.*, sale.*, pricing.periods), else at the next restart.")
     static final class Set implements Callable<Integer> {
-        @Mixin
-        PosCtl.Target target = new PosCtl.Target();
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** --socket, --config and --json, given before or after the command name. */
+        private PosCtl.Target target() {
+            return PosCtl.target(spec);
+        }
 
         @Parameters(index = "0", description = "key, e.g. auth.offline.max-sale-fen")
         String key;
@@ -71,7 +80,7 @@ final class ConfigCommand {
         public Integer call() {
             JsonNode r;
             try {
-                r = Daemon.call(target, "config-set", q -> {
+                r = Daemon.call(target(), "config-set", q -> {
                     q.put("key", key);
                     q.put("value", value);
                 });
@@ -79,7 +88,7 @@ final class ConfigCommand {
                 // a refused key or value is a configuration fault: exit 2, like config validate
                 throw new PosCtl.UsageError(e.getMessage());
             }
-            if (target.json) {
+            if (target().json) {
                 Daemon.print(r);
             } else {
                 String effective = r.path("value").asText(value);

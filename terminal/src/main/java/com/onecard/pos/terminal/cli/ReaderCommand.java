@@ -12,7 +12,6 @@ import com.onecard.pos.reader.pn532.Pn532Driver;
 import com.onecard.pos.terminal.app.Secrets;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -28,21 +27,26 @@ final class ReaderCommand {
 
     @Command(name = "test", description = "Through the daemon: show the reader's firmware, wait for a tap and show the card (no sale).")
     static final class Test implements Callable<Integer> {
-        @Mixin
-        PosCtl.Target target = new PosCtl.Target();
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** --socket, --config and --json, given before or after the command name. */
+        private PosCtl.Target target() {
+            return PosCtl.target(spec);
+        }
 
         @Option(names = "--timeout", description = "seconds to wait for a tap (default ${DEFAULT-VALUE})", defaultValue = "30")
         int timeout;
 
         @Override
         public Integer call() {
-            JsonNode s = Daemon.call(target, "status").path("reader");
-            if (!target.json) {
+            JsonNode s = Daemon.call(target(), "status").path("reader");
+            if (!target().json) {
                 System.out.printf("reader %s %s on %s; tap a card within %d s ...%n", s.path("state").asText(),
                         s.path("firmware").asText(), s.path("port").asText(), timeout);
             }
-            JsonNode r = Daemon.call(target, "reader-test", q -> q.put("timeout_ms", timeout * 1000L));
-            if (target.json) {
+            JsonNode r = Daemon.call(target(), "reader-test", q -> q.put("timeout_ms", timeout * 1000L));
+            if (target().json) {
                 Daemon.print(r);
             } else {
                 System.out.printf("card %s  %s  ATQA %s SAK %s  campus sector %s%s  %s%s%n", r.path("uid").asText(),
@@ -72,13 +76,17 @@ final class ReaderCommand {
         @Option(names = "--issuer-key", description = "issuer key file to verify campus sectors (default: from /etc/onecard-pos/pos.properties when present)")
         Path issuerKey;
 
-        @Option(names = "--json", description = "one JSON object per line")
-        boolean json;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** From the global --json: one JSON object per line. */
+        private boolean json;
 
         enum Driver { pn532, rdm6300, scanner }
 
         @Override
         public Integer call() throws Exception {
+            json = PosCtl.target(spec).json;
             int baud = this.baud != null ? this.baud : driver == Driver.pn532 ? 115200 : 9600;
             if (driver == Driver.scanner) {
                 return scanner(baud);

@@ -2,19 +2,23 @@ package com.onecard.pos.terminal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
 @Command(name = "selftest", description = "Check every component (store, journal chain, reader, center link, keys, disk, clock); non-zero exit on any fault.")
 final class SelftestCommand implements Callable<Integer> {
-    @Mixin
-    PosCtl.Target target = new PosCtl.Target();
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** --socket, --config and --json, given before or after the command name. */
+    private PosCtl.Target target() {
+        return PosCtl.target(spec);
+    }
 
     @Override
     public Integer call() {
-        JsonNode r = Daemon.call(target, "selftest");
-        if (target.json) {
+        JsonNode r = Daemon.call(target(), "selftest");
+        if (target().json) {
             Daemon.print(r);
         } else {
             for (JsonNode c : r.path("checks")) {

@@ -2,7 +2,6 @@ package com.onecard.pos.terminal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +9,18 @@ import java.util.concurrent.Callable;
 
 @Command(name = "status", description = "Reader, link, backlog, cache, disk, versions, uptime; with hints for what is wrong.")
 final class StatusCommand implements Callable<Integer> {
-    @Mixin
-    PosCtl.Target target = new PosCtl.Target();
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** --socket, --config and --json, given before or after the command name. */
+    private PosCtl.Target target() {
+        return PosCtl.target(spec);
+    }
 
     @Override
     public Integer call() {
-        JsonNode s = Daemon.call(target, "status");
-        if (target.json) {
+        JsonNode s = Daemon.call(target(), "status");
+        if (target().json) {
             Daemon.print(s);
             return 0;
         }

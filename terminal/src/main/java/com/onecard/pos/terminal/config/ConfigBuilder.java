@@ -25,7 +25,8 @@ final class ConfigBuilder {
                 v.num("auth.offline.max-sale-fen"), v.num("auth.offline.daily-per-card-fen"),
                 v.num("auth.offline.max-unsynced-count"), v.num("auth.offline.max-unsynced-fen"),
                 v.num("auth.min-retained-balance-fen"), v.num("auth.pin.sale-threshold-fen"),
-                v.num("auth.pin.daily-threshold-fen"), v.integer("auth.pin.max-tries"));
+                v.num("auth.pin.daily-threshold-fen"), v.integer("auth.pin.max-tries"),
+                java.time.Duration.ofMinutes(v.num("auth.pin.lock-minutes")));
         var sale = new TerminalConfig.Sale(v.millis("sale.card-timeout-ms"), v.millis("sale.reversal-window-ms"),
                 v.millis("sale.qr-lifetime-ms"), v.list("pricing.periods"), v.list("pricing.menu"));
         var control = new TerminalConfig.Control(v.path("control.socket"), v.str("control.group"), v.bool("keypad.stdin"));

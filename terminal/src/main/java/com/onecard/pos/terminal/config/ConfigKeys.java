@@ -75,6 +75,7 @@ public final class ConfigKeys {
         add(live(fen("auth.pin.sale-threshold-fen", 5000)));
         add(live(fen("auth.pin.daily-threshold-fen", 10000)));
         add(live(intRange("auth.pin.max-tries", 3, 1, 10, "tries", true)));
+        add(live(intRange("auth.pin.lock-minutes", 1440, 1, 10080, "minutes", true)));
 
         // ---- sales and prices: apply at once
         add(live(intRange("sale.card-timeout-ms", 30000, 1000, 300000, "ms", true)));

@@ -44,7 +44,7 @@ public record TerminalConfig(
 
     public record Auth(AuthMode mode, Duration onlineDeadline, long maxOfflineSaleFen, long dailyOfflinePerCardFen,
                        long maxUnsyncedCount, long maxUnsyncedFen, long minRetainedBalanceFen,
-                       long pinSaleThresholdFen, long pinDailyThresholdFen, int pinMaxTries) {
+                       long pinSaleThresholdFen, long pinDailyThresholdFen, int pinMaxTries, Duration pinLock) {
     }
 
     public record Sale(Duration cardTimeout, Duration reversalWindow, Duration qrLifetime, List<MealPeriod> periods,

@@ -380,6 +380,84 @@ class SaleFlowTest {
     }
 
     @Test
+    void reverseUndoesTheLastSaleWhateverItsKindNotAnOlderCardSale() {
+        SaleFlow f = flow();
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        String id = f.beginQr(1250);
+        f.onQrPaid(new QrPaid(tokenOf(shownQr.get(0).split("\\|")[0]), id, 8, "Han Meimei", 1250, 500));
+        JournalEntry rev = f.reverseLast();
+        assertThat(rev.reversesSeq()).isEqualTo(2);
+        assertThat(rev.accountId()).isEqualTo(8);
+        assertThat(rev.amountFen()).isEqualTo(1250);
+        assertThat(rev.cashFen()).isEqualTo(1250);
+        assertThat(store.overlay(7, 0).total()).isEqualTo(1500);
+        assertThatThrownBy(f::reverseLast).hasMessageContaining("already reversed");
+    }
+
+    @Test
+    void aMealPriceSaleKnowsTheAmountItCharges() {
+        SaleFlow f = flow();
+        f.begin(0, null);
+        assertThat(f.currentAmountFen()).isEqualTo(1200);
+    }
+
+    @Test
+    void noCardSaleStartsWhileTheReaderCannotReadButQrDoes() {
+        SaleFlow f = flow();
+        f.cardReader(() -> "the card reader on /dev/ttyUSB0 is DISCONNECTED");
+        assertThatThrownBy(() -> f.begin(1250, null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("DISCONNECTED").hasMessageContaining("QR");
+        assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+        f.beginQr(1250);
+        assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_QR);
+    }
+
+    @Test
+    void aPinLockEndsAfterTheLockPeriod() {
+        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2", "auth.pin.lock-minutes", "60");
+        for (int i = 0; i < 2; i++) {
+            f.begin(1500, null);
+            f.onTap(tap(UID));
+            f.enterPin("000000");
+        }
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        assertThat(outcomes.get(2).reason()).isEqualTo(DeclineReason.PIN_LOCKED);
+        clock.advance(Duration.ofMinutes(59));
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        assertThat(outcomes.get(3).reason()).isEqualTo(DeclineReason.PIN_LOCKED);
+        clock.advance(Duration.ofMinutes(2));
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_PIN);
+        f.enterPin("123456");
+        assertThat(outcomes.get(4).approved()).isTrue();
+    }
+
+    @Test
+    void aNewPasswordFromTheCenterEndsTheLock() {
+        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
+        for (int i = 0; i < 3; i++) {
+            f.begin(1500, null);
+            f.onTap(tap(UID));
+            if (f.state() == SaleFlow.State.WAIT_PIN) {
+                f.enterPin("000000");
+            }
+        }
+        assertThat(outcomes.get(2).reason()).isEqualTo(DeclineReason.PIN_LOCKED);
+        store.accounts().applyAccount(AccountUpdate.newBuilder().setAccountId(7).setCardUid(ByteString.copyFrom(UID)).setCardSerial(1)
+                .setHolderName("Li Lei").setStatus(AccountStatus.ACTIVE).setSubsidyFen(300).setCashFen(2000)
+                .setPinVerifier(com.onecard.pos.terminal.auth.PinVerifier.create("654321", new java.security.SecureRandom()))
+                .setVersion(2).build(), 2);
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        f.enterPin("654321");
+        assertThat(outcomes.get(3).approved()).isTrue();
+    }
+
+    @Test
     void pinPromptTimesOut() {
         SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000");
         f.begin(1500, null);
