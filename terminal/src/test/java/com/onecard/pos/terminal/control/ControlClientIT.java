@@ -21,6 +21,7 @@ class ControlClientIT {
     Path dir;
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
     void aDaemonThatAcceptsButNeverAnswersTimesOutNamingTheCommand() throws Exception {
         Path sock = dir.resolve("wedged.sock");
         List<SocketChannel> accepted = new ArrayList<>();
