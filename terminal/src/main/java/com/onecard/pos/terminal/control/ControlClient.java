@@ -121,6 +121,9 @@ public final class ControlClient implements AutoCloseable {
     }
 
     private void await(int op, long end, ObjectNode request) throws IOException {
+        if (Thread.interrupted()) {
+            throw new java.io.InterruptedIOException("interrupted while waiting for the daemon's answer on " + path);
+        }
         long left = end - System.nanoTime();
         if (left <= 0) {
             throw new ControlTimeoutException("the daemon did not answer '" + request.path("cmd").asText() + "' on " + path

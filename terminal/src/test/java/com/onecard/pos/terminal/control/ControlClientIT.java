@@ -21,7 +21,7 @@ class ControlClientIT {
     Path dir;
 
     @Test
-    @org.junit.jupiter.api.Timeout(60)
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void aDaemonThatAcceptsButNeverAnswersTimesOutNamingTheCommand() throws Exception {
         Path sock = dir.resolve("wedged.sock");
         List<SocketChannel> accepted = new ArrayList<>();
