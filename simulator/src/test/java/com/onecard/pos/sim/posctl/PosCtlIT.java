@@ -1,5 +1,6 @@
 package com.onecard.pos.sim.posctl;
 
+import com.onecard.pos.center.testing.TestPostgres;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.onecard.pos.sim.Simulation;
 import com.onecard.pos.sim.Student;
@@ -44,7 +45,8 @@ class PosCtlIT {
             }
         }
         Files.createDirectories(WORK);
-        sim = new Simulation(ROOT, WORK, 5, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        sim = new Simulation(ROOT, WORK, 5, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .database(TestPostgres.freshDatabase("posctl"));
         sim.setUp(6);
         socket = sim.terminal().socket().toString();
     }
@@ -57,12 +59,22 @@ class PosCtlIT {
     }
 
     static Run posctl(String... args) throws IOException, InterruptedException {
+        return posctlWithInput(null, args);
+    }
+
+    /** posctl with {@code input} on its standard input (null: none). */
+    static Run posctlWithInput(String input, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/posctl").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("ONECARD_POS_CLASSPATH", System.getProperty("java.class.path"));
         Path out = Files.createTempFile(WORK, "out", ".txt");
         Path err = Files.createTempFile(WORK, "err", ".txt");
+        if (input != null) {
+            Path in = Files.createTempFile(WORK, "in", ".txt");
+            Files.writeString(in, input);
+            pb.redirectInput(in.toFile());
+        }
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("posctl " + String.join(" ", args) + " finished").isTrue();
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
@@ -140,6 +152,31 @@ class PosCtlIT {
 
     @Test
     @Order(5)
+    void theCardPasswordComesOnlyFromStandardInputAndEveryChangeIsAudited() throws Exception {
+        Run argv = posctl("pin", "123456", "--socket", socket);
+        assertThat(argv.exit()).isEqualTo(2);
+        assertThat(argv.err()).contains("never given on the command line");
+        Run stdin = posctlWithInput("123456\n", "pin", "--socket", socket);
+        assertThat(stdin.exit()).as("read from stdin, then refused by the daemon: no sale waits").isEqualTo(1);
+        assertThat(stdin.err()).contains("no sale is waiting for a card password");
+        Run audit = posctl("journal", "--audit", "--tail", "50", "--socket", socket, "--json");
+        assertThat(audit.exit()).as(audit.err()).isZero();
+        var entries = new ObjectMapper().readTree(audit.out()).path("audit");
+        String me = System.getProperty("user.name");
+        var reverse = java.util.stream.StreamSupport.stream(entries.spliterator(), false)
+                .filter(e -> e.path("command").asText().equals("reverse") && e.path("outcome").asText().startsWith("ok")).findFirst();
+        assertThat(reverse).as("the reverse of step 3 in %s", entries).isPresent();
+        assertThat(reverse.get().path("user").asText()).isEqualTo(me);
+        assertThat(reverse.get().path("pid").asLong()).as("posctl's pid, checked against the kernel's uid").isPositive();
+        assertThat(reverse.get().path("program").asText()).isEqualTo("java");
+        assertThat(entries.toString()).contains("config-set").contains("auth.offline.max-sale-fen=3000")
+                .contains("card password entered").doesNotContain("123456");
+        Run table = posctl("journal", "--audit", "--socket", socket);
+        assertThat(table.out()).contains("reverse").contains(me + "(");
+    }
+
+    @Test
+    @Order(5)
     void screenIsSavedAsPng() throws Exception {
         Path png = WORK.resolve("screen.png");
         Run r = posctl("screen", "--out", png.toString(), "--socket", socket);
@@ -152,8 +189,8 @@ class PosCtlIT {
     @Test
     @Order(6)
     void theCenterPushesAConfigChangeAndABadOneIsRefused() throws Exception {
-        sim.center().ledger().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "-1");
-        sim.center().ledger().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "2500");
+        sim.center().ledger().messages().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "-1");
+        sim.center().ledger().messages().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "2500");
         long deadline = System.nanoTime() + 15_000_000_000L;
         Run show;
         do {

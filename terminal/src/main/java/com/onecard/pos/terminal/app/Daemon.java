@@ -12,8 +12,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The terminal daemon's entry point: {@code java -jar terminal.jar --config FILE}.
- * Exit codes: 0 stopped cleanly, 2 bad configuration, 3 storage problem (tampered or unreadable
- * journal), 1 anything else at start.
+ * Exit codes: 0 stopped cleanly; 2 bad configuration; 3 the journal failed verification (an
+ * edited, removed or foreign row); 1 anything else at start, transient storage errors included
+ * (disk full, read-only, locked): systemd restarts on 1 and not on 2 or 3, which a restart cannot
+ * fix. On running out of memory the JVM kills itself (see {@link DaemonJvm}) and is restarted.
  */
 public final class Daemon {
     private Daemon() {
@@ -43,6 +45,8 @@ public final class Daemon {
             return;
         }
         System.setProperty("onecard.terminal", cfg.terminal().id());
+        Thread.setDefaultUncaughtExceptionHandler((t, e) ->
+                org.slf4j.LoggerFactory.getLogger(Daemon.class).error("thread {} died", t.getName(), e));
         TerminalApp app;
         try {
             ScreenRenderer renderer = Displays.create(cfg.display(), System.out);
@@ -51,13 +55,16 @@ public final class Daemon {
             Clock clock = offset == null ? Clock.systemDefaultZone() : Clock.offset(Clock.systemDefaultZone(), java.time.Duration.parse(offset));
             app = TerminalApp.start(cfg, clock, renderer);
         } catch (StoreException e) {
-            System.err.println("storage error: " + e.getMessage());
-            System.exit(3);
+            boolean tampered = e.kind() == StoreException.Kind.TAMPERED;
+            System.err.println((tampered ? "journal failed verification: " : "storage error (systemd will try again): ")
+                    + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Daemon.class).error("start failed: {}", e.getMessage());
+            System.exit(tampered ? 3 : 1);
             return;
         } catch (Exception e) {
             System.err.println("terminal " + cfg.terminal().id() + " failed to start: " + e.getMessage());
             org.slf4j.LoggerFactory.getLogger(Daemon.class).error("start failed", e);
-            System.exit(e.getMessage() != null && e.getMessage().contains("journal") ? 3 : 1);
+            System.exit(1);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package com.onecard.pos.terminal.app;
 
+import com.onecard.pos.terminal.control.ControlPeer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,13 @@ final class StdinKeypad {
                     continue;
                 }
                 app.loop.execute(() -> {
+                    String command = command(l);
+                    String detail = l.startsWith("p") ? "card password entered" : l;
                     try {
                         apply(app, l);
+                        app.audit.record(ControlPeer.KEYPAD, command, detail, "ok");
                     } catch (RuntimeException e) {
+                        app.audit.record(ControlPeer.KEYPAD, command, detail, "refused: " + e.getMessage());
                         log.warn("keypad '{}': {}", l.startsWith("p") ? "p ****" : l, e.getMessage());
                     }
                 });
@@ -45,6 +50,15 @@ final class StdinKeypad {
         } catch (IOException e) {
             log.debug("keypad input closed: {}", e.getMessage());
         }
+    }
+
+    private static String command(String l) {
+        return switch (l.charAt(0)) {
+            case 'c' -> "cancel";
+            case 'r' -> "reverse";
+            case 'p' -> "pin";
+            default -> "sale";
+        };
     }
 
     private static void apply(TerminalApp app, String l) {

@@ -14,9 +14,12 @@ import com.onecard.pos.sync.client.SyncClientConfig;
 import com.onecard.pos.sync.client.SyncStatus;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import com.onecard.pos.terminal.config.TerminalConfig;
+import com.onecard.pos.terminal.journal.HmacJournalSealer;
+import com.onecard.pos.terminal.journal.JournalSealer;
 import com.onecard.pos.terminal.sale.QrIssuer;
 import com.onecard.pos.terminal.sale.SaleFlow;
 import com.onecard.pos.terminal.sale.SaleOutcome;
+import com.onecard.pos.terminal.store.JournalVerifier;
 import com.onecard.pos.terminal.store.OutboxReader;
 import com.onecard.pos.terminal.store.Store;
 import org.slf4j.Logger;
@@ -44,7 +47,9 @@ public final class TerminalApp implements AutoCloseable {
     final TerminalLoop loop;
     final SaleFlow flow;
     final ConfigApplier config;
+    final AuditTrail audit;
     final CampusCard campusCard;
+    final ChainCheck chainCheck;
     private final OutboxReader outboxReader;
     private final Display display;
     private final Screens screens;
@@ -68,14 +73,18 @@ public final class TerminalApp implements AutoCloseable {
             throw new IOException("reader.require-credential=true needs terminal.issuer-key-file to verify campus cards");
         }
         Path db = cfg.terminal().dataDir().resolve("terminal.db");
-        this.store = Store.open(db, secret);
-        var broken = store.verifyChain();
-        if (broken.isPresent()) {
+        JournalSealer sealer = new HmacJournalSealer(secret);
+        this.store = Store.open(db, sealer, clock.getZone());
+        var check = store.verifyFromCheckpoint();
+        if (!check.ok()) {
             store.close();
-            throw new IOException("journal " + db + " failed verification: " + broken.get()
-                    + "; the daemon will not run on a tampered journal. Keep the file for the card center and see docs/operations.md");
+            throw new com.onecard.pos.terminal.store.StoreException(com.onecard.pos.terminal.store.StoreException.Kind.TAMPERED,
+                    "journal " + db + " failed verification: " + check.problem()
+                    + "; the daemon will not run on a tampered journal. Keep the file for the card center and see docs/operations.md", null);
         }
+        this.audit = new AuditTrail(store, clock);
         this.loop = new TerminalLoop(cfg.terminal().id());
+        this.chainCheck = new ChainCheck(new JournalVerifier(db, sealer), store, loop, clock, cfg.terminal().id(), check);
         this.outboxReader = new OutboxReader(db);
         this.display = new Display(renderer);
         this.feedback = Feedbacks.create(cfg.gpio().platform(), cfg.gpio().buzzerPin(), cfg.gpio().greenPin(), cfg.gpio().redPin());
@@ -119,6 +128,8 @@ public final class TerminalApp implements AutoCloseable {
                 ConfigLoader.describe(cfg));
         TerminalApp app = new TerminalApp(cfg, clock, renderer);
         app.loop.every(Duration.ofMillis(200), app.flow::tick);
+        app.chainCheck.start();
+        new Retention(app.store, app.loop, app.config::current, clock).start();
         if (app.sync != null) {
             app.sync.start();
         }
@@ -183,10 +194,19 @@ public final class TerminalApp implements AutoCloseable {
         return outbox == null ? 0 : outbox.refusals();
     }
 
+    /** Journal rows the center acknowledged but refused to apply, since start. */
+    long rowRefusals() {
+        return outbox == null ? 0 : outbox.rowRefusals();
+    }
+
     void syncNow() {
         if (sync != null) {
             sync.wake();
         }
+    }
+
+    com.onecard.pos.terminal.control.ControlServer.Stats controlStats() {
+        return control.stats();
     }
 
     Screen currentScreen() {
@@ -204,6 +224,7 @@ public final class TerminalApp implements AutoCloseable {
             sync.close();
         }
         loop.close();
+        chainCheck.close();
         display.close();
         feedback.close();
         outboxReader.close();

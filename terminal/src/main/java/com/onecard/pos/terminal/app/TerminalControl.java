@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import com.onecard.pos.terminal.control.ControlException;
 import com.onecard.pos.terminal.control.ControlHandler;
+import com.onecard.pos.terminal.control.ControlPeer;
 import com.onecard.pos.terminal.sale.SaleOutcome;
 import com.onecard.pos.terminal.store.Account;
 import com.onecard.pos.terminal.store.Backlog;
@@ -33,16 +34,24 @@ final class TerminalControl implements ControlHandler {
     }
 
     @Override
-    public ObjectNode handle(String cmd, JsonNode req) throws ControlException {
+    public boolean waits(String cmd) {
+        return cmd.equals("await") || cmd.equals("reader-test");
+    }
+
+    @Override
+    public ObjectNode handle(String cmd, JsonNode req, ControlPeer peer) throws ControlException {
         return switch (cmd) {
             case "status" -> status();
-            case "sale" -> sale(req);
+            case "sale" -> sale(req, peer);
             case "await" -> awaitOutcome(req);
-            case "cancel" -> onLoop(() -> {
+            case "cancel" -> audited(peer, "cancel", "", () -> {
+                String id = app.flow.currentSaleId();
                 app.flow.cancel();
-                return ok();
+                ObjectNode n = ok();
+                n.put("audit", id == null ? "nothing to cancel" : "cancelled " + id);
+                return n;
             });
-            case "reverse" -> onLoop(() -> {
+            case "reverse" -> audited(peer, "reverse", "", () -> {
                 var r = app.flow.reverseLast();
                 ObjectNode n = ok();
                 n.set("reversal", TerminalJson.entry(json, r));
@@ -50,26 +59,27 @@ final class TerminalControl implements ControlHandler {
                 n.put("reversed_sale_id", reversed.map(e -> e.saleId()).orElse(r.saleId().replaceFirst("-R$", "")));
                 n.put("reversed_kind", reversed.map(e -> e.kind().name()).orElse(""));
                 n.put("holder", app.store.accounts().accountById(r.accountId()).map(Account::holder).orElse(""));
+                n.put("audit", "reversal seq " + r.seq() + " of seq " + r.reversesSeq() + ", " + r.amountFen() + " fen");
                 return n;
             });
             case "pin" -> {
                 String pin = req.path("pin").asText("");
-                yield onLoop(() -> {
+                yield audited(peer, "pin", "card password entered", () -> {
                     app.flow.enterPin(pin);
                     return ok();
                 });
             }
-            case "journal" -> journal(req);
+            case "journal" -> req.path("audit").asBoolean(false) ? audit(req) : journal(req);
             case "card" -> card(req);
-            case "card-clear-pin-lock" -> clearPinLock(req);
+            case "card-clear-pin-lock" -> clearPinLock(req, peer);
             case "sync-now" -> {
                 app.syncNow();
                 yield ok();
             }
             case "settle" -> settle(req);
             case "screen" -> screen();
-            case "selftest" -> onLoop(() -> new SelfTest(app, json).run());
-            case "config-set" -> configSet(req);
+            case "selftest" -> new SelfTest(app, json).run(req.path("full").asBoolean(false));
+            case "config-set" -> configSet(req, peer);
             case "reader-test" -> readerTest(req);
             case "config-show" -> {
                 ObjectNode n = ok();
@@ -81,6 +91,26 @@ final class TerminalControl implements ControlHandler {
                     + "'; known: status, sale, await, pin, cancel, reverse, journal, card, sync-now, settle, screen, selftest,"
                     + " config-show, config-set, reader-test, card-clear-pin-lock");
         };
+    }
+
+    /**
+     * Runs a state-changing command on the terminal thread and records it, with its sender and
+     * outcome, in the audit log (in that same task, so the entry follows the change it describes).
+     * An {@code audit} field of the answer becomes the outcome text and is not sent back.
+     */
+    private ObjectNode audited(ControlPeer peer, String command, String detail, Callable<ObjectNode> work) throws ControlException {
+        return onLoop(() -> {
+            ObjectNode r;
+            try {
+                r = work.call();
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                app.audit.record(peer, command, detail, "refused: " + e.getMessage());
+                throw e;
+            }
+            var note = r.remove("audit");
+            app.audit.record(peer, command, detail, note == null ? "ok" : "ok: " + note.asText());
+            return r;
+        });
     }
 
     private ObjectNode ok() {
@@ -97,7 +127,11 @@ final class TerminalControl implements ControlHandler {
             if (c instanceof IllegalStateException || c instanceof IllegalArgumentException) {
                 throw new ControlException(c.getMessage());
             }
-            throw new ControlException("command failed on the terminal thread: " + c);
+            if (c instanceof com.onecard.pos.terminal.store.StoreException se) {
+                throw new ControlException("terminal storage fault: " + se.getMessage());
+            }
+            org.slf4j.LoggerFactory.getLogger(TerminalControl.class).error("control command failed on the terminal thread", c);
+            throw new ControlException("the command failed inside the daemon; the daemon's log has the details");
         } catch (TimeoutException e) {
             throw new ControlException("terminal thread did not answer within " + LOOP_DEADLINE.toSeconds() + " s");
         } catch (InterruptedException e) {
@@ -121,7 +155,7 @@ final class TerminalControl implements ControlHandler {
         return v.asLong();
     }
 
-    private ObjectNode sale(JsonNode req) throws ControlException {
+    private ObjectNode sale(JsonNode req, ControlPeer peer) throws ControlException {
         long amount = wholeNumber(req, "amount_fen", 0);
         String pin = req.hasNonNull("pin") ? req.get("pin").asText() : null;
         boolean qr = req.path("qr").asBoolean(false);
@@ -132,7 +166,9 @@ final class TerminalControl implements ControlHandler {
             }
             items.add(i.asInt());
         }
-        return onLoop(() -> {
+        String detail = (qr ? "QR " : "card ") + (items.isEmpty() ? amount + " fen" : "items " + items)
+                + (pin == null ? "" : ", card password given");
+        return audited(peer, "sale", detail, () -> {
             long fen = items.isEmpty() ? amount : app.flow.menuTotal(items);
             String id = qr ? app.flow.beginQr(fen) : app.flow.begin(fen, pin);
             ObjectNode n = ok();
@@ -140,6 +176,7 @@ final class TerminalControl implements ControlHandler {
             n.put("state", app.flow.state().name());
             // what the student is charged: the meal price when the cashier keyed 0
             n.put("amount_fen", app.flow.currentAmountFen());
+            n.put("audit", "sale " + id);
             return n;
         });
     }
@@ -192,6 +229,14 @@ final class TerminalControl implements ControlHandler {
             return s;
         });
         n.put("terminal_id", app.cfg().terminal().id());
+        ObjectNode jn = n.putObject("journal");
+        var start = app.chainCheck.atStart();
+        jn.put("start_check_from_seq", start.from().seq());
+        jn.put("start_check_rows", start.rows());
+        jn.put("start_check_ms", start.ms());
+        var full = app.chainCheck.lastFull();
+        jn.put("last_full_check", full == null ? "" : app.chainCheck.lastFullAt().toString());
+        jn.put("last_full_check_ok", full == null || full.ok());
         n.put("version", Version.get());
         n.put("uptime_s", Duration.between(app.startedAt, app.clock.instant()).toSeconds());
         n.put("config_file", app.cfg().source().toString());
@@ -210,6 +255,15 @@ final class TerminalControl implements ControlHandler {
             rd.put("taps", r.taps());
             rd.put("errors", r.errors());
         }
+        var cs = app.controlStats();
+        ObjectNode ctl = n.putObject("control");
+        ctl.put("open", cs.open());
+        ctl.put("waiting", cs.waiting());
+        ctl.put("accepted", cs.accepted());
+        ctl.put("evicted_idle", cs.evicted());
+        ctl.put("refused_busy", cs.refused());
+        ctl.put("too_long", cs.tooLong());
+        ctl.put("timed_out", cs.timedOut());
         var s = app.syncStatus();
         ObjectNode sy = n.putObject("sync");
         if (s == null) {
@@ -224,6 +278,8 @@ final class TerminalControl implements ControlHandler {
             sy.put("clock_offset_ms", s.clockOffsetMs());
             sy.put("reconnects", s.reconnects());
             sy.put("upload_refusals", app.uploadRefusals());
+            sy.put("rows_refused", app.rowRefusals());
+            sy.put("journal_alarm", s.journalAlarm() == null ? "" : s.journalAlarm());
         }
         SaleOutcome last = app.lastOutcome();
         if (last != null) {
@@ -232,16 +288,22 @@ final class TerminalControl implements ControlHandler {
         return n;
     }
 
-    private ObjectNode journal(JsonNode req) throws ControlException {
+    /** Rows asked for: 1 to 100000 (0 or -5 is a mistake to say, not one row to print). */
+    private static int limit(JsonNode req) throws ControlException {
         long limit = wholeNumber(req, "limit", 20);
         if (limit < 1 || limit > 100_000) {
             throw new ControlException("limit must be 1 to 100000 rows, got " + limit);
         }
+        return (int) limit;
+    }
+
+    private ObjectNode journal(JsonNode req) throws ControlException {
+        int limit = limit(req);
         boolean byTime = req.has("from_ms") || req.has("to_ms");
         long from = wholeNumber(req, "from_ms", 0);
         long to = wholeNumber(req, "to_ms", Long.MAX_VALUE);
         return onLoop(() -> {
-            var rows = byTime ? app.store.rowsBetween(from, to, (int) limit) : app.store.tail((int) limit);
+            var rows = byTime ? app.store.rowsBetween(from, to, limit) : app.store.tail(limit);
             ObjectNode n = ok();
             ArrayNode a = n.putArray("rows");
             rows.forEach(r -> a.add(TerminalJson.row(json, r)));
@@ -263,6 +325,24 @@ final class TerminalControl implements ControlHandler {
             throw new ControlException("uid must be 4 to 10 bytes, got " + uid.length);
         }
         return uid;
+    }
+
+    /** The card office checked the student: forget the wrong card passwords that locked the card here. */
+    private ObjectNode clearPinLock(JsonNode req, ControlPeer peer) throws ControlException {
+        byte[] uid = uid(req);
+        String hex = HexFormat.of().withUpperCase().formatHex(uid);
+        return audited(peer, "card-clear-pin-lock", "card " + hex, () -> {
+            Account a = app.store.accounts().accountByUid(uid)
+                    .orElseThrow(() -> new IllegalArgumentException("card " + hex + " is not in this terminal's account cache"));
+            int tries = app.store.accounts().pinFailures(a.accountId());
+            app.store.accounts().clearPinFailures(a.accountId());
+            ObjectNode n = ok();
+            n.put("account_id", a.accountId());
+            n.put("holder", a.holder());
+            n.put("cleared_tries", tries);
+            n.put("audit", "account " + a.accountId() + ": " + tries + " wrong tries forgotten");
+            return n;
+        });
     }
 
     private ObjectNode card(JsonNode req) throws ControlException {
@@ -287,31 +367,12 @@ final class TerminalControl implements ControlHandler {
                 an.put("version", a.version());
                 an.put("applied_seq", a.appliedSeq());
                 an.put("pin_set", !a.pinVerifier().isEmpty());
-                an.put("pin_wrong_tries", app.store.accounts().pinFailures(a.accountId(),
-                        app.clock.millis() - app.cfg().auth().pinLock().toMillis()));
-                an.put("pin_locked", app.store.accounts().pinFailures(a.accountId(),
-                        app.clock.millis() - app.cfg().auth().pinLock().toMillis()) >= app.cfg().auth().pinMaxTries());
+                int wrong = app.store.accounts().pinFailures(a.accountId(),
+                        app.clock.millis() - app.cfg().auth().pinLock().toMillis());
+                an.put("pin_wrong_tries", wrong);
+                an.put("pin_locked", wrong >= app.cfg().auth().pinMaxTries());
                 an.put("expires_day", a.expiresDay());
             }
-            return n;
-        });
-    }
-
-    /** The card office checked the student: forget the wrong card passwords that locked the card here. */
-    private ObjectNode clearPinLock(JsonNode req) throws ControlException {
-        byte[] uid = uid(req);
-        return onLoop(() -> {
-            Account a = app.store.accounts().accountByUid(uid)
-                    .orElseThrow(() -> new IllegalArgumentException("card " + HexFormat.of().withUpperCase().formatHex(uid)
-                            + " is not in this terminal's account cache"));
-            int tries = app.store.accounts().pinFailures(a.accountId());
-            app.store.accounts().clearPinFailures(a.accountId());
-            org.slf4j.LoggerFactory.getLogger(TerminalControl.class).info(
-                    "card password lock of account {} ({} wrong tries) cleared by posctl", a.accountId(), tries);
-            ObjectNode n = ok();
-            n.put("account_id", a.accountId());
-            n.put("holder", a.holder());
-            n.put("cleared_tries", tries);
             return n;
         });
     }
@@ -345,13 +406,14 @@ final class TerminalControl implements ControlHandler {
         }
     }
 
-    private ObjectNode configSet(JsonNode req) throws ControlException {
+    private ObjectNode configSet(JsonNode req, ControlPeer peer) throws ControlException {
         String key = req.path("key").asText("");
         String value = req.path("value").asText("");
         if (key.isEmpty()) {
             throw new ControlException("config-set needs key and value");
         }
-        return onLoop(() -> {
+        String detail = key + "=" + (com.onecard.pos.terminal.config.ConfigLoader.isSecretKey(key) ? "****" : value);
+        return audited(peer, "config-set", detail, () -> {
             ConfigApplier.Applied applied;
             try {
                 applied = app.config.apply(key, value);
@@ -363,6 +425,34 @@ final class TerminalControl implements ControlHandler {
             n.put("value", applied.value());
             ArrayNode warnings = n.putArray("warnings");
             applied.warnings().forEach(warnings::add);
+            n.put("audit", (applied.live() ? "saved and applied" : "saved, applies at the next restart")
+                    + (applied.warnings().isEmpty() ? "" : "; " + String.join("; ", applied.warnings())));
+            return n;
+        });
+    }
+
+    private ObjectNode audit(JsonNode req) throws ControlException {
+        int limit = limit(req);
+        boolean byTime = req.has("from_ms") || req.has("to_ms");
+        long from = wholeNumber(req, "from_ms", 0);
+        long to = wholeNumber(req, "to_ms", Long.MAX_VALUE);
+        return onLoop(() -> {
+            var entries = byTime ? app.store.audit().between(from, to, limit) : app.store.audit().tail(limit);
+            ObjectNode n = ok();
+            ArrayNode a = n.putArray("audit");
+            for (var e : entries) {
+                ObjectNode o = a.addObject();
+                o.put("time", Instant.ofEpochMilli(e.timeMs()).toString());
+                o.put("time_ms", e.timeMs());
+                o.put("source", e.source());
+                o.put("uid", e.uid());
+                o.put("user", e.user());
+                o.put("pid", e.pid());
+                o.put("program", e.program());
+                o.put("command", e.command());
+                o.put("detail", e.detail());
+                o.put("outcome", e.outcome());
+            }
             return n;
         });
     }

@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Two queues: {@link #execute} (taps, cashier commands, timers) always runs before
  * {@link #background} (the center's downstream batches, acknowledgements, housekeeping), so a
  * tap waits at most for the one background task already running, never for a backlog of them.
+ *
+ * <p>A task that throws anything (an {@link Error} included) is logged and the thread goes on
+ * with the next one; a periodic task keeps its schedule. Out of memory is not survived here: the
+ * JVM kills itself ({@link DaemonJvm}) and systemd starts it again.
  */
 public final class TerminalLoop implements Executor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TerminalLoop.class);
@@ -70,7 +74,7 @@ public final class TerminalLoop implements Executor, AutoCloseable {
         execute(() -> {
             try {
                 f.complete(task.call());
-            } catch (Exception e) {
+            } catch (Throwable e) {
                 f.completeExceptionally(e);
             }
         });
@@ -88,6 +92,19 @@ public final class TerminalLoop implements Executor, AutoCloseable {
                 });
             }
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} as background work after {@code initial}, then every {@code period}; never posted twice. */
+    public void everyInBackground(Duration initial, Duration period, Runnable task) {
+        AtomicBoolean pending = new AtomicBoolean();
+        timer.scheduleWithFixedDelay(() -> {
+            if (pending.compareAndSet(false, true)) {
+                background(() -> {
+                    pending.set(false);
+                    task.run();
+                });
+            }
+        }, initial.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Background tasks waiting (for status). */
@@ -122,8 +139,8 @@ public final class TerminalLoop implements Executor, AutoCloseable {
             }
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                log.error("terminal thread task failed", e);
+            } catch (Throwable e) {
+                log.error("terminal thread task failed; the terminal goes on with the next event", e);
             }
         }
     }

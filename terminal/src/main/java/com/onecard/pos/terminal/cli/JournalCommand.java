@@ -13,7 +13,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 
-@Command(name = "journal", description = "Show the journal: the last rows, or one day's; export as CSV.")
+@Command(name = "journal", description = {"Show the journal: the last rows, or one day's; export as CSV.",
+        "--audit shows the audit log instead: who (uid, user, pid) sent each sale, card password, cancel, reverse and"
+                + " configuration change, from the control socket, the keypad or the card center."})
 final class JournalCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -32,6 +34,9 @@ final class JournalCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "write the rows to this CSV file instead of printing them")
     Path csv;
 
+    @Option(names = "--audit", description = "show the audit log (who changed what) instead of the journal")
+    boolean audit;
+
     @Override
     public Integer call() throws IOException {
         if (date == null && (tail < 1 || tail > 100_000)) {
@@ -41,6 +46,7 @@ final class JournalCommand implements Callable<Integer> {
             Outputs.checkWritable(csv, "--csv");
         }
         JsonNode r = Daemon.call(target(), "journal", q -> {
+            q.put("audit", audit);
             if (date != null) {
                 ZoneId z = ZoneId.systemDefault();
                 q.put("from_ms", date.atStartOfDay(z).toInstant().toEpochMilli());
@@ -50,6 +56,9 @@ final class JournalCommand implements Callable<Integer> {
                 q.put("limit", tail);
             }
         });
+        if (audit) {
+            return printAudit(r);
+        }
         if (csv != null) {
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
                 w.println("seq,kind,sale_id,time,uid,account_id,amount_fen,subsidy_fen,cash_fen,mode,reverses_seq,meal_period,mac");
@@ -74,5 +83,39 @@ final class JournalCommand implements Callable<Integer> {
                     Daemon.yuan(row.path("amount_fen").asLong()), row.path("mode").asText());
         }
         return 0;
+    }
+
+    private int printAudit(JsonNode r) throws IOException {
+        if (csv != null) {
+            try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
+                w.println("time,source,uid,user,pid,program,command,detail,outcome");
+                for (JsonNode e : r.path("audit")) {
+                    w.printf("%s,%s,%d,%s,%d,%s,%s,%s,%s%n", e.path("time").asText(), e.path("source").asText(),
+                            e.path("uid").asLong(), csvField(e.path("user").asText()), e.path("pid").asLong(),
+                            csvField(e.path("program").asText()), e.path("command").asText(),
+                            csvField(e.path("detail").asText()), csvField(e.path("outcome").asText()));
+                }
+            }
+            System.out.println("wrote " + r.path("audit").size() + " audit entries to " + csv);
+            return 0;
+        }
+        if (target().json) {
+            Daemon.print(r);
+            return 0;
+        }
+        System.out.printf("%-24s %-8s %-22s %-10s %-28s %s%n", "time", "source", "who", "command", "detail", "outcome");
+        for (JsonNode e : r.path("audit")) {
+            String who = e.path("uid").asLong() >= 0 ? e.path("user").asText() + "(" + e.path("uid").asLong() + ")" : e.path("user").asText();
+            if (e.path("pid").asLong() > 0) {
+                who += " pid " + e.path("pid").asLong();
+            }
+            System.out.printf("%-24s %-8s %-22s %-10s %-28s %s%n", e.path("time").asText(), e.path("source").asText(), who,
+                    e.path("command").asText(), e.path("detail").asText(), e.path("outcome").asText());
+        }
+        return 0;
+    }
+
+    private static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

@@ -31,7 +31,8 @@ final class ConfigBuilder {
                 v.millis("sale.qr-lifetime-ms"), v.list("pricing.periods"), v.list("pricing.menu"));
         var control = new TerminalConfig.Control(v.path("control.socket"), v.str("control.group"), v.bool("keypad.stdin"));
         var display = new TerminalConfig.Display(v.str("display.kind"), v.path("display.path"), v.path("display.fb-sysfs"));
-        return new TerminalConfig(terminal, reader, gpio, center, auth, sale, control, display, source,
+        var journal = new TerminalConfig.Journal(v.integer("journal.retention-days"));
+        return new TerminalConfig(terminal, reader, gpio, center, auth, sale, control, display, journal, source,
                 Map.copyOf(effective), List.copyOf(warnings));
     }
 }

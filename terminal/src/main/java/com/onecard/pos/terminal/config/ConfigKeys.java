@@ -98,6 +98,9 @@ public final class ConfigKeys {
                         v -> !v.str("display.kind").equals("none") && !v.str("display.kind").equals("ansi")),
                 v -> v.str("display.kind").equals("fb") ? "/dev/fb0" : v.path("terminal.data-dir").resolve("screen.png").toString()));
         add(path("display.fb-sysfs", "/sys/class/graphics/fb0", FileRule.READABLE, v -> v.str("display.kind").equals("fb")));
+
+        // ---- journal
+        add(intRange("journal.retention-days", 90, 7, 3650, "days", false));
     }
 
     private ConfigKeys() {

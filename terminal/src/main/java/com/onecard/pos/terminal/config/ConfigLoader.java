@@ -25,6 +25,7 @@ import java.util.Properties;
  */
 public final class ConfigLoader {
     private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+    private static final java.util.Set<String> SECRET_HINTS = java.util.Set.of("secret", "key", "password", "pin");
 
     /** How much of the machine a load looks at. */
     public enum Checks {
@@ -118,6 +119,11 @@ public final class ConfigLoader {
             ConfigFiles.check(v);
         }
         return ConfigBuilder.build(v, source, effective, warnings);
+    }
+
+    /** Keys whose values are secrets: masked in logs, answers and the audit trail. */
+    public static boolean isSecretKey(String key) {
+        return SECRET_HINTS.stream().anyMatch(key::endsWith);
     }
 
     /**

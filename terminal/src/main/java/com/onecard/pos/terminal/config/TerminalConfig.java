@@ -23,6 +23,7 @@ public record TerminalConfig(
         Sale sale,
         Control control,
         Display display,
+        Journal journal,
         Path source,
         Map<String, String> effective,
         List<String> warnings) {
@@ -56,5 +57,12 @@ public record TerminalConfig(
 
     /** kind: ansi | png | fb | none; path: PNG file or framebuffer device. */
     public record Display(String kind, Path path, Path fbSysfs) {
+    }
+
+    /**
+     * @param retentionDays journal rows the center acknowledged more than this many days ago move
+     *                      to monthly archive files beside the store
+     */
+    public record Journal(int retentionDays) {
     }
 }

@@ -17,9 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Client side of the control socket, used by posctl and the simulator. Every call has a
- * deadline: a daemon that accepts the connection but never answers (wedged terminal thread,
- * stopped process) is reported as {@link ControlTimeoutException} after
+ * Client side of the control socket, used by posctl and the simulator. Each request names this
+ * process's pid (the daemon records it in its audit log after checking it against the kernel's
+ * credentials of the connection). The daemon closes a connection idle for
+ * {@link ControlServer.Limits#idleTimeout}; this client opens a new one before a request when its
+ * connection has been idle nearly that long, or when writing finds it closed.
+ * <p>
+ * Every call has a deadline: a daemon that accepts the connection but never answers (wedged
+ * terminal thread, stopped process) is reported as {@link ControlTimeoutException} after
  * {@link #ANSWER_DEADLINE} plus whatever the request itself asks the daemon to wait
  * ({@code timeout_ms}), instead of hanging the technician's shell or the health check.
  */
@@ -28,13 +33,16 @@ public final class ControlClient implements AutoCloseable {
     public static final Duration ANSWER_DEADLINE = Duration.ofSeconds(20);
     /** Longest answer line read (a year of journal rows is about 100 MB). */
     static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+    private static final long REOPEN_AFTER_IDLE_NS =
+            ControlServer.Limits.DEFAULT.idleTimeout().toNanos() - java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
     private final ObjectMapper json = new ObjectMapper();
     private final Path path;
-    private final SocketChannel ch;
-    private final Selector selector;
+    private SocketChannel ch;
+    private Selector selector;
     private final ByteBuffer readBuf = ByteBuffer.allocate(64 * 1024);
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private long lastUseNs;
 
     /** The daemon accepted the request but did not answer in time. */
     public static final class ControlTimeoutException extends IOException {
@@ -45,6 +53,10 @@ public final class ControlClient implements AutoCloseable {
 
     public ControlClient(Path path) throws IOException {
         this.path = path;
+        open();
+    }
+
+    private void open() throws IOException {
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(path));
@@ -55,13 +67,21 @@ public final class ControlClient implements AutoCloseable {
             throw new IOException("cannot reach the daemon's control socket " + path + " (" + e.getMessage()
                     + "); is the daemon running? try: systemctl status onecard-pos", e);
         }
-        readBuf.flip();
+        readBuf.clear().flip();
+        pending.reset();
+        lastUseNs = System.nanoTime();
+    }
+
+    private void reopen() throws IOException {
+        closeQuietly();
+        open();
     }
 
     public ObjectNode request(String cmd) {
         ObjectNode n = json.createObjectNode();
         n.put("v", ControlServer.PROTOCOL_VERSION);
         n.put("cmd", cmd);
+        n.put("pid", ProcessHandle.current().pid());
         return n;
     }
 
@@ -80,18 +100,34 @@ public final class ControlClient implements AutoCloseable {
     /** Sends one request and waits for its response line, at most {@code deadline}. */
     public JsonNode call(ObjectNode request, Duration deadline) throws IOException {
         long end = System.nanoTime() + deadline.toNanos();
-        ByteBuffer out = ByteBuffer.wrap((json.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8));
-        while (out.hasRemaining()) {
-            if (ch.write(out) == 0) {
-                await(SelectionKey.OP_WRITE, end, request);
-            }
+        byte[] bytes = (json.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8);
+        if (System.nanoTime() - lastUseNs > REOPEN_AFTER_IDLE_NS) {
+            reopen();
+        }
+        try {
+            write(ByteBuffer.wrap(bytes), end, request);
+        } catch (ControlTimeoutException e) {
+            throw e;
+        } catch (IOException closedByDaemon) {
+            // nothing of this request reached the daemon: a new connection is safe
+            reopen();
+            write(ByteBuffer.wrap(bytes), end, request);
         }
         String line = readLine(end, request);
+        lastUseNs = System.nanoTime();
         return json.readTree(line);
     }
 
     public JsonNode call(String cmd) throws IOException {
         return call(request(cmd));
+    }
+
+    private void write(ByteBuffer out, long end, ObjectNode request) throws IOException {
+        while (out.hasRemaining()) {
+            if (ch.write(out) == 0) {
+                await(SelectionKey.OP_WRITE, end, request);
+            }
+        }
     }
 
     private String readLine(long end, ObjectNode request) throws IOException {
@@ -133,6 +169,14 @@ public final class ControlClient implements AutoCloseable {
         key.interestOps(op);
         selector.select(Math.max(1, left / 1_000_000));
         selector.selectedKeys().clear();
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            // a connection the daemon already closed
+        }
     }
 
     @Override

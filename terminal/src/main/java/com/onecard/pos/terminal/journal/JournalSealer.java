@@ -13,4 +13,11 @@ public interface JournalSealer {
 
     /** True when the row's {@code mac} is right for its content and {@code prevMac} is its {@code prev_mac}. */
     boolean verifies(byte[] prevMac, JournalRow row);
+
+    /**
+     * A tag over a verified point of the chain (row {@code seq} has MAC {@code rowMac}), under the
+     * same key and domain-separated from row MACs, so a checkpoint cannot be moved or forged
+     * without the key.
+     */
+    byte[] checkpointTag(long seq, byte[] rowMac);
 }

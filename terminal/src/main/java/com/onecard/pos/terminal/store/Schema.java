@@ -43,6 +43,13 @@ final class Schema {
                     "DROP INDEX journal_state",
                     "CREATE INDEX declines_time ON declines(time_ms)",
                     "CREATE TABLE acks(seq INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL)"
+            },
+            // v4: who changed what (control socket with the sender's kernel credentials, keypad, center)
+            new String[]{
+                    "CREATE TABLE audit(id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, source TEXT NOT NULL,"
+                            + " uid INTEGER NOT NULL, user TEXT NOT NULL, pid INTEGER NOT NULL, program TEXT NOT NULL,"
+                            + " command TEXT NOT NULL, detail TEXT NOT NULL, outcome TEXT NOT NULL)",
+                    "CREATE INDEX audit_time ON audit(time_ms)"
             });
 
     static int latest() {

@@ -41,6 +41,14 @@ class StoreTest {
     }
 
     @Test
+    void theWriterRunsWalWithSynchronousFull() {
+        try (Store s = open()) {
+            assertThat(s.pragmaValue("journal_mode")).isEqualToIgnoringCase("wal");
+            assertThat(s.pragmaValue("synchronous")).as("2 = FULL: every commit fsyncs the WAL").isEqualTo("2");
+        }
+    }
+
+    @Test
     void appendAssignsSequenceAndChainVerifies() {
         try (Store s = open()) {
             JournalRow a = s.append(sale(7, 100, 0));
@@ -218,8 +226,8 @@ class StoreTest {
             s.append(sale(7, 200, 0));
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"))) {
-            // back to the v1 layout: undo v3 and v2
-            for (String sql : new String[]{"DROP INDEX journal_account_time", "DROP INDEX journal_reverses",
+            // back to the v1 layout: undo v4, v3 and v2
+            for (String sql : new String[]{"DROP TABLE audit", "DROP INDEX journal_account_time", "DROP INDEX journal_reverses",
                     "DROP INDEX declines_time", "DROP TABLE acks", "CREATE INDEX journal_state ON journal(state, seq)",
                     "DROP INDEX journal_qr_token", "PRAGMA user_version=1"}) {
                 c.createStatement().execute(sql);
