@@ -118,7 +118,8 @@ class PosCtlIT {
         assertThat(card.out()).contains(s.name()).contains("not blacklisted");
         Run rev = posctl("reverse", "--socket", socket);
         assertThat(rev.exit()).as(rev.err()).isZero();
-        assertThat(rev.out()).contains("reversed seq " + sold.seq()).contains("¥12.50");
+        assertThat(rev.out()).contains("sale " + sold.saleId() + " (seq " + sold.seq() + ")").contains("¥12.50")
+                .contains(s.name());
         Run again = posctl("reverse", "--socket", socket);
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("already reversed");

@@ -165,10 +165,18 @@ public final class ControlClient implements AutoCloseable {
             throw new ControlTimeoutException("the daemon did not answer '" + request.path("cmd").asText() + "' on " + path
                     + " in time; its terminal thread may be stuck: systemctl status onecard-pos, journalctl -u onecard-pos");
         }
-        SelectionKey key = ch.keyFor(selector);
-        key.interestOps(op);
-        selector.select(Math.max(1, left / 1_000_000));
-        selector.selectedKeys().clear();
+        try {
+            SelectionKey key = ch.keyFor(selector);
+            if (key == null) {
+                throw new java.nio.channels.ClosedChannelException();
+            }
+            key.interestOps(op);
+            selector.select(Math.max(1, left / 1_000_000));
+            selector.selectedKeys().clear();
+        } catch (java.nio.channels.ClosedSelectorException | java.nio.channels.CancelledKeyException e) {
+            // closed from another thread (the simulator stopping a daemon): what a blocking read reports
+            throw new java.nio.channels.AsynchronousCloseException();
+        }
     }
 
     private void closeQuietly() {

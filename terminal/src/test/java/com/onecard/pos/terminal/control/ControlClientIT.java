@@ -50,6 +50,40 @@ class ControlClientIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void closingTheClientFromAnotherThreadEndsAWaitingCallWithAnIoError() throws Exception {
+        Path sock = dir.resolve("silent.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock));
+            List<SocketChannel> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    accepted.add(server.accept());
+                } catch (java.io.IOException e) {
+                    // closed at the end
+                }
+            }, "silent-daemon");
+            acceptor.start();
+            ControlClient c = new ControlClient(sock);
+            var waiting = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    c.call(c.request("status"), Duration.ofSeconds(30));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(200); // let the call reach its wait; the outcome does not depend on this
+            c.close();
+            assertThatThrownBy(() -> waiting.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(java.io.UncheckedIOException.class);
+            acceptor.join(5000);
+            for (SocketChannel ch : accepted) {
+                ch.close();
+            }
+        }
+    }
+
+    @Test
     void theDeadlineGrowsByWhatTheRequestAsksTheDaemonToWait() throws Exception {
         Path sock = dir.resolve("slow.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
