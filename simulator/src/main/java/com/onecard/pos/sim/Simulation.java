@@ -155,6 +155,11 @@ public final class Simulation implements AutoCloseable {
         return seed;
     }
 
+    /** The students' roster file in the work folder (written at set-up). */
+    public Path roster() {
+        return workdir.resolve("roster.tsv");
+    }
+
     /** The first window's terminal. */
     public TerminalProcess terminal() {
         return windows.get(0).terminal();
@@ -265,6 +270,7 @@ public final class Simulation implements AutoCloseable {
             }
             ledger.accounts().open(s.accountId(), s.uid(), s.cardSerial(), s.name(), s.subsidyFen(), s.cashFen(),
                     PinVerifier.create(s.password(), rnd), 0);
+            ledger.accounts().setNationalId(s.accountId(), s.nationalId());
             if (s.kind() == Student.Kind.LOST) {
                 ledger.accounts().setStatus(s.accountId(), AccountStatus.LOST);
             }
@@ -274,6 +280,8 @@ public final class Simulation implements AutoCloseable {
                 database.url());
         out.printf("app API     http://127.0.0.1:%d/api/v1/ (try: curl http://127.0.0.1:%d/api/v1/accounts/%d/balance)%n",
                 center.appPort(), center.appPort(), this.students.get(0).accountId());
+        Roster.write(roster(), this.students);
+        out.printf("roster      %s (student, card UID, account, ID number, card password)%n", roster());
 
         for (String id : ids) {
             windows.add(startWindow(id));

@@ -254,6 +254,7 @@ final class TerminalControl implements ControlHandler {
             rd.put("since", r.since().toString());
             rd.put("taps", r.taps());
             rd.put("errors", r.errors());
+            rd.put("implausible", r.implausible());
         }
         var cs = app.controlStats();
         ObjectNode ctl = n.putObject("control");

@@ -49,7 +49,7 @@ final class ReaderCommand {
             if (target().json) {
                 Daemon.print(r);
             } else {
-                System.out.printf("card %s  %s  ATQA %s SAK %s  campus sector %s%s  %s%s%n", r.path("uid").asText(),
+                System.out.printf("card %s  %s  ATQA 0x%s SAK 0x%s  campus sector %s%s  %s%s%n", r.path("uid").asText(),
                         r.path("card_type").asText(), r.path("atqa").asText(), r.path("sak").asText(), r.path("campus_read").asText(),
                         r.has("campus_verified") ? " / " + r.path("campus_verified").asText() : "",
                         r.path("known").asBoolean() ? "known account" : "NOT in the account cache",
@@ -163,11 +163,16 @@ final class ReaderCommand {
                 var v = campus.verify(tap.uid(), tap.campusData());
                 verified = v.result() + (v.data() == null ? "" : " account " + v.data().accountId() + " serial " + v.data().cardSerial());
             }
-            String type = tap.sak() == 0x08 ? "MIFARE Classic 1K" : tap.sak() == 0x18 ? "MIFARE Classic 4K" : "SAK " + tap.sak();
+            var id = com.onecard.pos.reader.iso14443.CardType.of(tap);
+            String type = id.summary();
             if (json) {
                 ObjectNode n = Daemon.JSON.createObjectNode();
                 n.put("uid", tap.uidHex());
-                n.put("type", type);
+                n.put("type", id.name());
+                n.put("atqa", id.atqa());
+                n.put("sak", id.sak());
+                var candidates = n.putArray("candidates");
+                id.candidates().forEach(candidates::add);
                 n.put("campus_read", tap.campusRead().name());
                 n.put("campus_verified", verified);
                 n.put("at", tap.at().toString());

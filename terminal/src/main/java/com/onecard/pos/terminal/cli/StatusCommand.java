@@ -34,8 +34,9 @@ final class StatusCommand implements Callable<Integer> {
         b.append(String.format("terminal   %s  firmware %s  up %dh%02dm  sale %s%n", s.path("terminal_id").asText(),
                 s.path("version").asText(), up / 3600, up / 60 % 60, s.path("sale_state").asText()));
         JsonNode r = s.path("reader");
-        b.append(String.format("reader     %s  %s  %s  taps %d  errors %d%s%n", r.path("state").asText(), r.path("port").asText(""),
-                r.path("firmware").asText(""), r.path("taps").asLong(), r.path("errors").asLong(),
+        b.append(String.format("reader     %s  %s  %s  taps %d  errors %d  phantom reads dropped %d%s%n", r.path("state").asText(),
+                r.path("port").asText(""), r.path("firmware").asText(""), r.path("taps").asLong(), r.path("errors").asLong(),
+                r.path("implausible").asLong(),
                 r.path("last_error").asText("").isEmpty() ? "" : "  last error: " + r.path("last_error").asText()));
         JsonNode y = s.path("sync");
         b.append(String.format("center     %s  acked seq %d  clock offset %+d ms  reconnects %d%s%n",
@@ -77,6 +78,10 @@ final class StatusCommand implements Callable<Integer> {
                     + s.path("reader").path("port").asText() + "` with the daemon stopped");
         } else if (rs.equals("DEGRADED")) {
             h.add("card reader has errors: reseat the cable; if it persists replace the reader");
+        }
+        if (s.path("reader").path("implausible").asLong() > 0) {
+            h.add("the reader reported card numbers no card has (dropped, never a sale): electrical noise near the antenna;"
+                    + " move it away from motors and power supplies, or replace the reader if the count keeps rising");
         }
         JsonNode y = s.path("sync");
         if (!y.path("connected").asBoolean()) {
