@@ -129,7 +129,9 @@ public final class SaleFlow {
     public String begin(long amountFen, String pin) {
         String noReader = readerUnavailable.get();
         if (noReader != null && state == State.IDLE) {
-            throw new IllegalStateException(noReader + "; take this sale by QR code (posctl sale --qr) or see posctl status");
+            throw new IllegalStateException(noReader + (online != null && online.connected()
+                    ? "; take this sale by QR code (posctl sale --qr), and see posctl status"
+                    : "; QR payment is not possible either while the card center cannot be reached; see posctl status"));
         }
         return start(amountFen, pin);
     }
@@ -170,6 +172,12 @@ public final class SaleFlow {
     public String beginQr(long amountFen) {
         if (qrIssuer == null) {
             throw new IllegalStateException("QR payment is not available on this terminal (no terminal secret)");
+        }
+        if (online == null || !online.connected()) {
+            // the app pays at the center; a terminal that cannot hear the center would take the money and wait
+            throw new IllegalStateException("QR payment needs the card center, and "
+                    + (online == null ? "this terminal has none (center.host is empty)" : "it cannot be reached now")
+                    + ": take the card instead");
         }
         long amount = resolveAmount(amountFen);
         var now = clock.instant();
@@ -309,7 +317,11 @@ public final class SaleFlow {
         if ((state == State.WAIT_CARD || state == State.WAIT_PIN) && clock.millis() > deadlineMs) {
             finishDecline(null, null, DeclineReason.TIMEOUT, "");
         } else if (state == State.WAIT_QR) {
-            if (clock.millis() >= qr.expiresAt().toEpochMilli()) {
+            if (online == null || !online.connected()) {
+                // the center's paid notice could not arrive: stop offering the code
+                signals.qrClosed(qr.token(), saleId);
+                finishDecline(null, null, DeclineReason.CENTER_UNREACHABLE, "qr");
+            } else if (clock.millis() >= qr.expiresAt().toEpochMilli()) {
                 signals.qrClosed(qr.token(), saleId);
                 finishDecline(null, null, DeclineReason.QR_EXPIRED, "qr");
             } else {

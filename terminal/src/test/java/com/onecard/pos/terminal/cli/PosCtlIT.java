@@ -25,16 +25,37 @@ class PosCtlIT {
     // 12:00 in Beijing: the default lunch period, fixed price 12.00
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T04:00:00Z"), ZoneId.of("Asia/Shanghai"));
 
+    /** The daemon with an RDM6300 on a pty (its reader is OK: card sales can start), plus {@code overrides}. */
     void start(String... overrides) throws Exception {
-        var cfg = TestConfigs.file(dir, overrides);
+        pty = com.onecard.pos.terminal.testutil.SocatPty.start(dir);
+        String[] all = new String[overrides.length + 6];
+        System.arraycopy(new String[]{"reader.driver", "rdm6300", "reader.port", pty.host().toString(), "reader.baud", "9600"},
+                0, all, 0, 6);
+        System.arraycopy(overrides, 0, all, 6, overrides.length);
+        var cfg = TestConfigs.file(dir, all);
         app = TerminalApp.start(cfg, clock, screen -> { });
         sock = cfg.control().socket().toString();
     }
 
+    com.onecard.pos.terminal.testutil.SocatPty pty;
+
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (app != null) {
             app.close();
+        }
+        if (pty != null) {
+            pty.close();
+        }
+    }
+
+    /** Waits (with a deadline) until the daemon's reader has opened its port. */
+    void awaitReaderOk() throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        try (ControlClient c = new ControlClient(Path.of(sock))) {
+            while (!c.call("status").path("reader").path("state").asText().equals("OK") && System.nanoTime() < deadline) {
+                Thread.sleep(20); // polling the status with a deadline
+            }
         }
     }
 
@@ -54,31 +75,35 @@ class PosCtlIT {
     @Test
     void aMealPriceSaleReportsTheAmountCharged() throws Exception {
         start();
-        var r = PosCtlRun.of("--socket", sock, "sale", "0", "--qr");
+        awaitReaderOk();
+        var r = PosCtlRun.of("--socket", sock, "sale", "0");
         assertThat(r.exit).as(r.toString()).isZero();
         assertThat(r.out).contains("¥12.00").doesNotContain("¥0.00");
         PosCtlRun.of("--socket", sock, "cancel");
-        var json = PosCtlRun.of("--socket", sock, "--json", "sale", "0", "--qr");
+        var json = PosCtlRun.of("--socket", sock, "--json", "sale", "0");
         assertThat(json.out).contains("\"amount_fen\" : 1200");
     }
 
     @Test
-    void aCardSaleIsRefusedWhileTheReaderIsDisconnectedAndQrIsOffered() throws Exception {
+    void aCardSaleIsRefusedWhileTheReaderIsDisconnected() throws Exception {
         start("reader.driver", "pn532", "reader.port", dir.resolve("no-such-tty").toString());
         var r = PosCtlRun.of("--socket", sock, "sale", "12.50");
         assertThat(r.exit).as(r.toString()).isEqualTo(1);
-        assertThat(r.err).contains("DISCONNECTED").contains("--qr");
+        assertThat(r.err).contains("DISCONNECTED").contains("card center");
         try (ControlClient c = new ControlClient(Path.of(sock))) {
             assertThat(c.call("status").path("sale_state").asText()).isEqualTo("IDLE");
             assertThat(c.call("screen").path("text").asText()).doesNotContain("tap");
         }
-        assertThat(PosCtlRun.of("--socket", sock, "sale", "12.50", "--qr").exit).isZero();
+        var qr = PosCtlRun.of("--socket", sock, "sale", "12.50", "--qr");
+        assertThat(qr.exit).as(qr.toString()).isEqualTo(1);
+        assertThat(qr.err).contains("QR payment needs the card center");
     }
 
     @Test
     void aWaitThatTimesOutSaysTheSaleIsOpenAndHowToCancelIt() throws Exception {
         start();
-        var r = PosCtlRun.of("--socket", sock, "sale", "12.50", "--qr", "--wait", "1");
+        awaitReaderOk();
+        var r = PosCtlRun.of("--socket", sock, "sale", "12.50", "--wait", "1");
         assertThat(r.exit).as(r.toString()).isEqualTo(1);
         assertThat(r.err).contains("still open").contains("posctl cancel");
     }
@@ -104,11 +129,12 @@ class PosCtlIT {
             assertThat(t.err).contains("--tail");
         }
         for (String amount : new String[]{"1e2", "١٢", "-3", "12.345", "0x10"}) {
-            var s = PosCtlRun.of("--socket", sock, "sale", amount, "--qr");
+            var s = PosCtlRun.of("--socket", sock, "sale", amount);
             assertThat(s.exit).as(amount + ": " + s).isEqualTo(2);
             assertThat(s.err).contains(amount);
         }
-        var trailingZeros = PosCtlRun.of("--socket", sock, "sale", "12.500", "--qr");
+        awaitReaderOk();
+        var trailingZeros = PosCtlRun.of("--socket", sock, "sale", "12.500");
         assertThat(trailingZeros.exit).as(trailingZeros.toString()).isZero();
         assertThat(trailingZeros.out).contains("¥12.50");
     }
@@ -117,7 +143,7 @@ class PosCtlIT {
     void theControlApiRefusesFractionsAndUnknownSalesInsteadOfGuessing() throws Exception {
         start();
         try (ControlClient c = new ControlClient(Path.of(sock))) {
-            var fraction = c.call(c.request("sale").put("amount_fen", 12.7).put("qr", true));
+            var fraction = c.call(c.request("sale").put("amount_fen", 12.7));
             assertThat(fraction.path("ok").asBoolean()).isFalse();
             assertThat(fraction.path("error").asText()).contains("amount_fen").contains("12.7");
             assertThat(c.call(c.request("journal").put("limit", 0)).path("ok").asBoolean()).isFalse();

@@ -131,6 +131,7 @@ class SaleFlowTest {
         var tooLong = new TerminalConfig.Terminal(t.id(), t.label(), t.canteenId(), "NORTH CAMPUS STUDENT CANTEEN NO 1",
                 t.merchantNameZh(), t.city(), t.cityZh(), t.dataDir(), t.secretFile(), t.issuerKeyFile());
         SaleFlow f = new SaleFlow(cfg, store, center, null, new QrIssuer(tooLong, SECRET), signals, Runnable::run, clock);
+        center.up = true;
         assertThatThrownBy(() -> f.beginQr(1250)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("EMVCo tag 59").hasMessageNotContaining("merchantName");
         assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
@@ -296,6 +297,7 @@ class SaleFlowTest {
     @Test
     void qrSaleIsApprovedOnlyOnTheCentersNotice() {
         SaleFlow f = flow();
+        center.up = true;
         String id = f.beginQr(800);
         assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_QR);
         String payload = shownQr.get(0).split("\\|")[0];
@@ -316,6 +318,7 @@ class SaleFlowTest {
     @Test
     void qrExpiresAndTellsTheCenter() {
         SaleFlow f = flow();
+        center.up = true;
         f.beginQr(800);
         clock.advance(Duration.ofSeconds(91));
         f.tick();
@@ -326,6 +329,7 @@ class SaleFlowTest {
     @Test
     void noticeAfterCancelIsJournaledAndRefunded() {
         SaleFlow f = flow();
+        center.up = true;
         String id = f.beginQr(800);
         String token = tokenOf(shownQr.get(0).split("\\|")[0]);
         f.cancel();
@@ -344,6 +348,7 @@ class SaleFlowTest {
     @Test
     void repeatedQrNoticeIsIgnored() {
         SaleFlow f = flow();
+        center.up = true;
         String id = f.beginQr(800);
         String token = tokenOf(shownQr.get(0).split("\\|")[0]);
         f.onQrPaid(paid(token, id, 800));
@@ -384,6 +389,7 @@ class SaleFlowTest {
         SaleFlow f = flow();
         f.begin(1500, null);
         f.onTap(tap(UID));
+        center.up = true;
         String id = f.beginQr(1250);
         f.onQrPaid(new QrPaid(tokenOf(shownQr.get(0).split("\\|")[0]), id, 8, "Han Meimei", 1250, 500));
         JournalEntry rev = f.reverseLast();
@@ -409,6 +415,7 @@ class SaleFlowTest {
         assertThatThrownBy(() -> f.begin(1250, null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("DISCONNECTED").hasMessageContaining("QR");
         assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+        center.up = true;
         f.beginQr(1250);
         assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_QR);
     }
@@ -455,6 +462,23 @@ class SaleFlowTest {
         f.onTap(tap(UID));
         f.enterPin("654321");
         assertThat(outcomes.get(3).approved()).isTrue();
+    }
+
+    @Test
+    void aQrCodeIsOfferedOnlyWhileTheCenterIsReachable() {
+        SaleFlow f = flow();
+        assertThatThrownBy(() -> f.beginQr(800)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("QR payment needs the card center");
+        assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+        center.up = true;
+        f.beginQr(800);
+        assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_QR);
+        center.up = false;
+        f.tick();
+        assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+        assertThat(closedQr).hasSize(1);
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo(DeclineReason.CENTER_UNREACHABLE));
+        assertThat(DeclineReason.OVER_OFFLINE_SALE_CAP.message()).doesNotContain("QR");
     }
 
     @Test
