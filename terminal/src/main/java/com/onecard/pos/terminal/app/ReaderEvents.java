@@ -21,10 +21,13 @@ final class ReaderEvents implements ReaderListener {
     private volatile CompletableFuture<CardTap> capture;
     private final Runnable readerChanged;
 
+    private final java.time.Clock clock;
+
     /** @param readerChanged runs on the terminal thread when the reader comes or goes (the idle screen follows it) */
-    ReaderEvents(TerminalLoop loop, SaleFlow flow, Runnable readerChanged) {
+    ReaderEvents(TerminalLoop loop, SaleFlow flow, java.time.Clock clock, Runnable readerChanged) {
         this.loop = loop;
         this.flow = flow;
+        this.clock = clock;
         this.readerChanged = readerChanged;
     }
 
@@ -43,7 +46,8 @@ final class ReaderEvents implements ReaderListener {
             c.complete(tap);
             return;
         }
-        loop.execute(() -> flow.onTap(tap));
+        java.time.Instant reported = clock.instant();
+        loop.execute(() -> flow.onTap(tap, reported));
     }
 
     @Override

@@ -102,7 +102,7 @@ public final class TerminalApp implements AutoCloseable {
                 new QrIssuer(cfg.terminal(), secret), effects, loop, clock);
         config.liveTarget(flow);
         router.bind(flow, screens);
-        this.readerEvents = new ReaderEvents(loop, flow, () -> {
+        this.readerEvents = new ReaderEvents(loop, flow, clock, () -> {
             // only an idle screen follows the reader: a message (last sale before restart) stays
             if (flow.state() == SaleFlow.State.IDLE && screens.current() instanceof Screen.Idle) {
                 screens.idle(flow.currentPeriod());
