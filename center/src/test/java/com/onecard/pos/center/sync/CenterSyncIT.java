@@ -101,6 +101,20 @@ class CenterSyncIT {
     }
 
     @Test
+    void theCenterLearnsATerminalsClockFromItsSession() throws Exception {
+        Center center = centerWithAccount();
+        Clock threeHoursAhead = Clock.offset(Clock.systemUTC(), Duration.ofHours(3));
+        SyncClient c = new SyncClient(new SyncClientConfig("localhost", center.syncPort(), T1, "it-1.0", keys.ca(), keys.cert(T1),
+                keys.key(T1), Duration.ofSeconds(1), 100, Duration.ofMillis(5)), new FakeOutbox(keys.secret(T1)), new FakeSink(),
+                threeHoursAhead);
+        closers.add(c);
+        c.start();
+        Await.until(DEADLINE, () -> center.ledger().terminals().info(T1).clock() != null, () -> "no clock recorded");
+        long offset = center.ledger().terminals().info(T1).clock().offsetMs();
+        assertThat(offset).isBetween(-Duration.ofHours(3).toMillis() - 5_000, -Duration.ofHours(3).toMillis() + 5_000);
+    }
+
+    @Test
     void uploadsAThousandRowsExactlyOnce() throws Exception {
         Center center = centerWithAccount();
         FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
