@@ -125,10 +125,10 @@ class CenterSyncIT {
                 skewed);
         closers.add(c);
         c.start();
-        Await.until(DEADLINE, () -> near(center, -Duration.ofHours(3)), () -> "clock " + center.ledger().terminals().info(T1).clock());
+        Await.until(DEADLINE, () -> near(center, Duration.ofHours(-3)), () -> "clock " + center.ledger().terminals().info(T1).clock());
         // the terminal's clock is set right by an hour while connected: its heartbeats carry it
         skew.set(Duration.ofHours(2));
-        Await.until(DEADLINE, () -> near(center, -Duration.ofHours(2)), () -> "clock " + center.ledger().terminals().info(T1).clock());
+        Await.until(DEADLINE, () -> near(center, Duration.ofHours(-2)), () -> "clock " + center.ledger().terminals().info(T1).clock());
     }
 
     private static boolean near(Center center, Duration offset) {
