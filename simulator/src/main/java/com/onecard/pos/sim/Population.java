@@ -15,6 +15,20 @@ public final class Population {
     private Population() {
     }
 
+    /** Poor, unknown, lost and cloned cards in a queue of {@link #queue} students: 2 + 1 + 1 + 1. */
+    public static final int AWKWARD = 5;
+
+    /**
+     * A queue of exactly {@code size} students ({@code size} at least {@link #AWKWARD} + 1): the
+     * awkward cards and normal students for the rest.
+     */
+    public static List<Student> queue(long seed, int size) {
+        if (size < AWKWARD + 1) {
+            throw new IllegalArgumentException("a queue needs at least " + (AWKWARD + 1) + " students, got " + size);
+        }
+        return make(seed, size - AWKWARD, 2, 1, 1, 1);
+    }
+
     /**
      * @param normal students with enough money; poor, unknown, lost and clones are added on top
      */

@@ -262,7 +262,7 @@ public final class Simulation implements AutoCloseable {
             out.printf("center      second instance pid %d on 127.0.0.1:%d (same database); balancer on 127.0.0.1:%d%n",
                     second.pid(), second.syncPort(), balancer.port());
         }
-        this.students = Population.make(seed, Math.max(1, students - 4), 2, 1, 1, 1);
+        this.students = Population.queue(seed, students);
         SecureRandom rnd = new SecureRandom();
         for (Student s : this.students) {
             if (s.kind() == Student.Kind.UNKNOWN || s.kind() == Student.Kind.CLONE) {

@@ -59,7 +59,7 @@ public final class SimulatedCards {
             from = "students from " + roster.toAbsolutePath();
         } else {
             // the queue scripts/simulate makes by default: --students 20
-            students = Population.make(seed, 16, 2, 1, 1, 1).stream().map(Roster::entry).toList();
+            students = Population.queue(seed, 20).stream().map(Roster::entry).toList();
             from = "students of scripts/simulate --seed " + seed + " (no roster in " + workdir.toAbsolutePath() + ")";
         }
         String keyHex = masterHex;
