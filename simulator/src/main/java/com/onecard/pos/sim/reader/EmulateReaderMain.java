@@ -14,13 +14,15 @@ import java.util.List;
  */
 public final class EmulateReaderMain {
 
+    /** The project folder (scripts/emulate-reader passes --root): the default --workdir is ROOT/work/sim. */
+    private static Path root = Path.of(".");
+
     private EmulateReaderMain() {
     }
 
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>();
         String driver = "pn532";
-        Path root = Path.of(".");
         for (int i = 0; i < args.length; i++) {
             if ("--driver".equals(args[i])) {
                 driver = value(args, ++i, "--driver");
@@ -32,12 +34,8 @@ public final class EmulateReaderMain {
         }
         String[] own = rest.toArray(String[]::new);
         try {
-            switch (driver) {
-                case "pn532" -> pn532(own, root);
-                case "rdm6300" -> EmulateOtherReaders.rdm6300(own);
-                case "scanner" -> EmulateOtherReaders.scanner(own);
-                default -> throw new IllegalArgumentException("--driver must be pn532, rdm6300 or scanner, got " + driver);
-            }
+            // the models of the reader registry that have an emulator; adding one edits nothing here
+            ReaderEmulators.forModel(driver).run(own);
         } catch (IllegalArgumentException e) {
             System.err.println("emulate-reader: " + e.getMessage());
             usage();
@@ -48,7 +46,7 @@ public final class EmulateReaderMain {
         }
     }
 
-    private static void pn532(String[] args, Path root) throws Exception {
+    static void pn532(String[] args) throws Exception {
         Path dir = Path.of("/tmp/onecard-pos");
         Path workdir = root.resolve("work/sim");
         int baud = 115200;
@@ -174,8 +172,7 @@ public final class EmulateReaderMain {
                                               [--cycle SECONDS] [--workdir DIR] [--seed S] [--master-key HEX]
                        scripts/emulate-reader --driver rdm6300 [--dir DIR] [--baud N] [--tag HEX10]...
                        scripts/emulate-reader --driver scanner [--dir DIR] [--baud N] [--no-terminator]
-                  --driver      pn532 (default), rdm6300 (125 kHz, 9600 baud; links DIR/reader, DIR/rdm6300)
-                                or scanner (QR/barcode, 9600 baud; links DIR/scanner, DIR/scanner-dev)
+                  --driver      a model of the reader registry (posctl reader models) with an emulator; default pn532
                   --tag HEX10   an EM4100 tag: version byte + 4-byte number (default 307E4DE5C2); repeatable
                   --dir         where the pty links go (default /tmp/onecard-pos: DIR/reader, DIR/pn532)
                   --card UID    a campus card (hex UID, 4, 7 or 10 bytes), on the reader from the start; repeatable.
@@ -188,6 +185,8 @@ public final class EmulateReaderMain {
                                 issues their cards (default work/sim; without a roster, the students of
                                 scripts/simulate --seed S, default 1)
                   --master-key  issuer master key in hex (default: the work folder's keys/issuer.key, else the
-                                development key)""");
+                                development key)
+                emulated models:""");
+        System.out.print(ReaderEmulators.summaries());
     }
 }

@@ -18,6 +18,8 @@ final class ConfigBuilder {
                 v.bool("reader.require-credential"));
         var gpio = new TerminalConfig.Gpio(v.str("gpio.platform"), v.integer("gpio.buzzer-pin"), v.integer("gpio.green-pin"),
                 v.integer("gpio.red-pin"));
+        var scanner = new TerminalConfig.Scanner(v.str("scanner.driver"), v.str("scanner.port"), v.integer("scanner.baud"));
+        var keypad = new TerminalConfig.Keypad(v.path("keypad.device"));
         var center = new TerminalConfig.Center(v.str("center.host"), v.integer("center.port"), v.path("center.ca-cert"),
                 v.path("center.cert"), v.path("center.key"), v.millis("center.heartbeat-ms"),
                 v.integer("center.batch-max-rows"), v.millis("center.batch-linger-ms"));
@@ -32,7 +34,7 @@ final class ConfigBuilder {
         var control = new TerminalConfig.Control(v.path("control.socket"), v.str("control.group"), v.bool("keypad.stdin"));
         var display = new TerminalConfig.Display(v.str("display.kind"), v.path("display.path"), v.path("display.fb-sysfs"));
         var journal = new TerminalConfig.Journal(v.integer("journal.retention-days"));
-        return new TerminalConfig(terminal, reader, gpio, center, auth, sale, control, display, journal, source,
+        return new TerminalConfig(terminal, reader, gpio, scanner, keypad, center, auth, sale, control, display, journal, source,
                 Map.copyOf(effective), List.copyOf(warnings));
     }
 }

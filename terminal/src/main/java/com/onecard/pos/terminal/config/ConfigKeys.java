@@ -1,5 +1,7 @@
 package com.onecard.pos.terminal.config;
 
+import com.onecard.pos.reader.model.ReaderModel;
+import com.onecard.pos.reader.model.ReaderModels;
 import com.onecard.pos.terminal.config.ConfigKey.Charset;
 import com.onecard.pos.terminal.config.ConfigKey.FileRule;
 import com.onecard.pos.terminal.config.ConfigKey.TextRule;
@@ -22,6 +24,8 @@ public final class ConfigKeys {
     static final long MAX_FEN = 1_000_000_000_000L;
 
     private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
+    /** Line speeds a serial reader or scanner may be set to. */
+    private static final String[] BAUDS = {"9600", "19200", "38400", "57600", "115200", "230400", "460800", "921600"};
 
     private static final Predicate<ConfigValues> ALWAYS = v -> true;
     private static final Predicate<ConfigValues> WITH_CENTER = v -> !v.str("center.host").isEmpty();
@@ -41,12 +45,20 @@ public final class ConfigKeys {
         add(secret(optionalPath("terminal.issuer-key-file", FileRule.HEX_KEY)));
 
         // ---- card reader
-        add(choice("reader.driver", "pn532", "pn532", "rdm6300", "none"));
+        // the models come from the reader registry (posctl reader models): a new model edits nothing here
+        add(choice("reader.driver", "pn532", models(ReaderModel.Role.CARD_READER)));
         add(text("reader.port", "/dev/ttyUSB0", 1, 255, Charset.TEXT, ""));
-        add(derived(intIn("reader.baud", "115200 (rdm6300: 9600)", "baud",
-                        "9600", "19200", "38400", "57600", "115200", "230400", "460800", "921600"),
-                v -> v.str("reader.driver").equals("rdm6300") ? "9600" : "115200"));
+        add(derived(intIn("reader.baud", "the model's " + bauds(ReaderModel.Role.CARD_READER), "baud", BAUDS),
+                v -> defaultBaud(v.str("reader.driver"), 115200)));
         add(bool("reader.require-credential", true));
+
+        // ---- QR / barcode scanner and keypad
+        add(choice("scanner.driver", ReaderModels.NONE, models(ReaderModel.Role.CODE_SCANNER)));
+        add(text("scanner.port", "/dev/ttyACM0", 1, 255, Charset.TEXT, ""));
+        add(derived(intIn("scanner.baud", "the model's " + bauds(ReaderModel.Role.CODE_SCANNER), "baud", BAUDS),
+                v -> defaultBaud(v.str("scanner.driver"), 9600)));
+        // the keypad may be plugged in after the daemon starts (it is reopened by itself): no file check
+        add(optionalPath("keypad.device", FileRule.NONE));
 
         // ---- buzzer and LEDs: BCM GPIO numbers of the 40-pin header are 0-27
         add(choice("gpio.platform", "none", "pi", "mock", "none"));
@@ -104,6 +116,23 @@ public final class ConfigKeys {
     }
 
     private ConfigKeys() {
+    }
+
+    /** The registry's models with {@code role}, then "none". */
+    private static String[] models(ReaderModel.Role role) {
+        List<String> names = new java.util.ArrayList<>(ReaderModels.registry().names(role));
+        names.add(ReaderModels.NONE);
+        return names.toArray(String[]::new);
+    }
+
+    /** "(pn532: 115200, rdm6300: 9600)": each model's default line speed, for the documentation. */
+    private static String bauds(ReaderModel.Role role) {
+        return "(" + String.join(", ", ReaderModels.registry().names(role).stream()
+                .map(n -> n + ": " + defaultBaud(n, 0)).toList()) + ")";
+    }
+
+    private static String defaultBaud(String model, int fallback) {
+        return Integer.toString(ReaderModels.registry().find(model).map(ReaderModel::defaultBaud).orElse(fallback));
     }
 
     /** Every key, in reading order. */

@@ -33,7 +33,7 @@ class ConfigCommandIT {
 
     @Test
     void aPinAlreadyUsedIsRefusedWithExit2AndTheFileKept() throws Exception {
-        var cfg = TestConfigs.file(dir, "gpio.platform", "mock");
+        var cfg = TestConfigs.file(dir, "gpio.platform", "none");
         String before = Files.readString(cfg.source());
         try (TerminalApp app = TerminalApp.start(cfg, Clock.systemDefaultZone(), screen -> { })) {
             var r = PosCtlRun.of("config", "set", "--socket", cfg.control().socket().toString(), "gpio.buzzer-pin", "23");
