@@ -158,6 +158,11 @@ public final class Simulation implements AutoCloseable {
         return seed;
     }
 
+    /** The students' roster file in the work folder (written at set-up). */
+    public Path roster() {
+        return workdir.resolve("roster.tsv");
+    }
+
     /** The first window's terminal. */
     public TerminalProcess terminal() {
         return windows.get(0).terminal();
@@ -273,7 +278,7 @@ public final class Simulation implements AutoCloseable {
             out.printf("center      second instance pid %d on 127.0.0.1:%d (same database); balancer on 127.0.0.1:%d%n",
                     second.pid(), second.syncPort(), balancer.port());
         }
-        this.students = Population.make(seed, Math.max(1, students - 4), 2, 1, 1, 1);
+        this.students = Population.queue(seed, students);
         SecureRandom rnd = new SecureRandom();
         for (Student s : this.students) {
             if (s.kind() == Student.Kind.UNKNOWN || s.kind() == Student.Kind.CLONE) {
@@ -281,6 +286,7 @@ public final class Simulation implements AutoCloseable {
             }
             ledger.accounts().open(s.accountId(), s.uid(), s.cardSerial(), s.name(), s.subsidyFen(), s.cashFen(),
                     PinVerifier.create(s.password(), rnd), 0);
+            ledger.accounts().setNationalId(s.accountId(), s.nationalId());
             if (s.kind() == Student.Kind.LOST) {
                 ledger.accounts().setStatus(s.accountId(), AccountStatus.LOST);
             }
@@ -311,6 +317,8 @@ public final class Simulation implements AutoCloseable {
             }
         }
         out.printf("app         a 20-yuan top-up through each simulated provider: credited by its signed notification%n");
+        Roster.write(roster(), this.students);
+        out.printf("roster      %s (student, card UID, account, ID number, card password)%n", roster());
 
         for (String id : ids) {
             windows.add(startWindow(id));
