@@ -166,6 +166,11 @@ public final class Simulation implements AutoCloseable {
         return seed;
     }
 
+    /** The students' roster file in the work folder (written at set-up). */
+    public Path roster() {
+        return workdir.resolve("roster.tsv");
+    }
+
     /** The first window's terminal. */
     public TerminalProcess terminal() {
         return windows.get(0).terminal();
@@ -268,7 +273,7 @@ public final class Simulation implements AutoCloseable {
             out.printf("center      second instance pid %d on 127.0.0.1:%d (same database); balancer on 127.0.0.1:%d%n",
                     second.pid(), second.syncPort(), balancer.port());
         }
-        this.students = Population.make(seed, Math.max(1, students - 4), 2, 1, 1, 1);
+        this.students = Population.queue(seed, students);
         SecureRandom rnd = new SecureRandom();
         for (Student s : this.students) {
             if (s.kind() == Student.Kind.UNKNOWN || s.kind() == Student.Kind.CLONE) {
@@ -276,6 +281,7 @@ public final class Simulation implements AutoCloseable {
             }
             ledger.accounts().open(s.accountId(), s.uid(), s.cardSerial(), s.name(), s.subsidyFen(), s.cashFen(),
                     PinVerifier.create(s.password(), rnd), 0);
+            ledger.accounts().setNationalId(s.accountId(), s.nationalId());
             if (s.kind() == Student.Kind.LOST) {
                 ledger.accounts().setStatus(s.accountId(), AccountStatus.LOST);
             }
@@ -285,6 +291,8 @@ public final class Simulation implements AutoCloseable {
                 database.url());
         out.printf("app API     http://127.0.0.1:%d/api/v1/ (try: curl http://127.0.0.1:%d/api/v1/accounts/%d/balance)%n",
                 center.appPort(), center.appPort(), this.students.get(0).accountId());
+        Roster.write(roster(), this.students);
+        out.printf("roster      %s (student, card UID, account, ID number, card password)%n", roster());
 
         for (String id : ids) {
             windows.add(startWindow(id));
@@ -398,6 +406,15 @@ public final class Simulation implements AutoCloseable {
             app = StudentApp.at(center.appPort());
             out.printf("app API     moved to port %d%n", center.appPort());
         }
+    }
+
+    /**
+     * One {@code scripts/center} administration command (e.g. {@code terminal reseat T01}) in its
+     * own JVM against the simulation's ledger, as the card office runs it; returns its output.
+     */
+    public String centerAdmin(String... args) throws IOException {
+        return com.onecard.pos.sim.center.CenterProcess.admin(workdir.resolve("center-admin"), database, keys.ca(),
+                keys.centerCert(), keys.centerKey(), args);
     }
 
     /** A top-up through the app; counted for the balance check when the center accepted it. */

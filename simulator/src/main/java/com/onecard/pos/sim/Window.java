@@ -129,6 +129,31 @@ public final class Window implements AutoCloseable {
     }
 
     /**
+     * The student lays the card on the reader and takes it away once the reader has reported it:
+     * whatever waits for a card (a sale started with posctl, posctl reader test) gets it.
+     *
+     * @return true when the reader reported the card within 5 s
+     */
+    public synchronized boolean present(Student s) throws IOException {
+        long before = terminal.probe("status").path("reader").path("taps").asLong();
+        emulator.place(sim.card(s));
+        boolean seen = false;
+        try {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!seen && System.nanoTime() < deadline) {
+                seen = terminal.probe("status").path("reader").path("taps").asLong() > before;
+                if (!seen) {
+                    TerminalProcess.pause(20);
+                }
+            }
+        } finally {
+            emulator.remove();
+        }
+        awaitEmptyPolls(3);
+        return seen;
+    }
+
+    /**
      * Scan-to-pay: the cashier starts a QR sale, the student's phone photographs the customer
      * display, decodes the code and pays through the app API; the terminal learns it from the center.
      *
