@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 
 /**
@@ -45,6 +46,34 @@ public final class Holds {
         });
     }
 
+    /** Holds deleted per statement, so pruning a long backlog never holds many row locks at once. */
+    static final int PRUNE_CHUNK = 5_000;
+
+    /**
+     * Deletes the holds whose expiry is more than {@code retention} ago: consumed, released (and
+     * their tombstones) and expired ones, none of which counts any more. A hold still HELD and
+     * unexpired is never deleted, whatever the retention. Returns how many were deleted.
+     */
+    public long prune(Duration retention) {
+        long before = clock.millis() - retention.toMillis();
+        long deleted = 0;
+        while (true) {
+            int n = uow.run("pruning holds that expired before " + before, tx -> {
+                try (PreparedStatement p = tx.c().prepareStatement("""
+                        DELETE FROM holds WHERE sale_id IN (
+                          SELECT sale_id FROM holds WHERE expires_ms < ? LIMIT ? FOR UPDATE SKIP LOCKED)""")) {
+                    p.setLong(1, before);
+                    p.setInt(2, PRUNE_CHUNK);
+                    return p.executeUpdate();
+                }
+            });
+            deleted += n;
+            if (n < PRUNE_CHUNK) {
+                return deleted;
+            }
+        }
+    }
+
     /** State of the hold of {@code saleId} (HELD, CONSUMED, RELEASED), or null when there is none. */
     public String state(String saleId) {
         return uow.read("reading the hold of sale " + saleId, tx -> {
@@ -57,37 +86,27 @@ public final class Holds {
         });
     }
 
-    /** Fen held on the account now (HELD, not expired). */
-    static long held(Tx tx, long accountId, long nowMs) throws SQLException {
-        try (PreparedStatement p = tx.c().prepareStatement(
-                "SELECT COALESCE(SUM(amount_fen), 0) FROM holds WHERE account_id = ? AND state = 'HELD' AND expires_ms > ?")) {
+    /**
+     * The account's holds as an authorization sees them, in one statement.
+     *
+     * @param othersFen fen held on the account now (HELD, unexpired) by sales other than this one
+     * @param ownState  the state of this sale's own hold (HELD, CONSUMED, RELEASED), or null
+     */
+    record Standing(long othersFen, String ownState) {
+    }
+
+    static Standing standing(Tx tx, long accountId, String saleId, long nowMs) throws SQLException {
+        try (PreparedStatement p = tx.c().prepareStatement("""
+                SELECT COALESCE((SELECT SUM(amount_fen) FROM holds
+                                 WHERE account_id = ? AND state = 'HELD' AND expires_ms > ? AND sale_id <> ?), 0),
+                       (SELECT state FROM holds WHERE sale_id = ?)""")) {
             p.setLong(1, accountId);
             p.setLong(2, nowMs);
+            p.setString(3, saleId);
+            p.setString(4, saleId);
             try (ResultSet r = p.executeQuery()) {
                 r.next();
-                return r.getLong(1);
-            }
-        }
-    }
-
-    /** The hold's state for this sale id, or null. */
-    static String stateOf(Tx tx, String saleId) throws SQLException {
-        try (PreparedStatement p = tx.c().prepareStatement("SELECT state FROM holds WHERE sale_id = ?")) {
-            p.setString(1, saleId);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
-            }
-        }
-    }
-
-    /** Fen the sale's own hold keeps now (0 when released, consumed or expired). */
-    static long heldFor(Tx tx, String saleId, long nowMs) throws SQLException {
-        try (PreparedStatement p = tx.c().prepareStatement(
-                "SELECT amount_fen FROM holds WHERE sale_id = ? AND state = 'HELD' AND expires_ms > ?")) {
-            p.setString(1, saleId);
-            p.setLong(2, nowMs);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? r.getLong(1) : 0;
+                return new Standing(r.getLong(1), r.getString(2));
             }
         }
     }
