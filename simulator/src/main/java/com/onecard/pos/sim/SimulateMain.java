@@ -28,12 +28,12 @@ public final class SimulateMain implements Callable<Integer> {
     Path workdir;
 
     @Option(names = "--scenario", description = "lunch | lunch-rush | outage | power-loss | lost-card | serial-faults | clock-skew"
-            + " | failover"
+            + " | failover | keypad"
             + " (default ${DEFAULT-VALUE})", defaultValue = "lunch")
     String scenario;
 
     @Option(names = "--terminals", description = "windows, each a real daemon with its own emulator and pty pair, 1-10"
-            + " (default: 1 for lunch, power-loss and serial-faults, 4 for failover, 2 for the others)")
+            + " (default: 1 for lunch, power-loss, serial-faults and keypad, 4 for failover, 2 for the others)")
     Integer terminals;
 
     @Option(names = "--light-terminals", description = "extra in-JVM sync clients that only keep the blacklist;"

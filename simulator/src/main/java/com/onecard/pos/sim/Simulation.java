@@ -16,6 +16,7 @@ import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.pin.PinVerifier;
+import com.onecard.pos.sim.reader.KeypadEmulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,6 +53,7 @@ public final class Simulation implements AutoCloseable {
     private final Map<String, Duration> clockOffsets = new HashMap<>();
     private int terminalCount = 1;
     private int lightCount;
+    private boolean keypads;
     private LightFleet lights;
     private String pricingPeriods = "";
     private Keys keys;
@@ -121,6 +123,15 @@ public final class Simulation implements AutoCloseable {
     /** A configuration key for every terminal daemon, over the simulator's own; before {@link #setUp}. */
     public Simulation terminalSetting(String key, String value) {
         terminalSettings.put(key, value);
+        return this;
+    }
+
+    /**
+     * Gives every window an emulated USB keypad (a FIFO of evdev records, the daemon's
+     * {@code keypad.device}); before {@link #setUp}.
+     */
+    public Simulation keypads() {
+        this.keypads = true;
         return this;
     }
 
@@ -314,13 +325,25 @@ public final class Simulation implements AutoCloseable {
 
         Map<String, String> cfg = SimTerminalConfig.base(id, keys, pty.host(), terminalCenterPort());
         cfg.put("pricing.periods", pricingPeriods);
+        KeypadEmulator keypad = null;
+        if (keypads) {
+            try {
+                keypad = KeypadEmulator.start(workdir.resolve(id + "/keypad-event-kbd"), java.time.Clock.systemUTC());
+            } catch (IOException e) {
+                emulator.close();
+                pty.close();
+                throw e;
+            }
+            cfg.put("keypad.device", keypad.path().toString());
+            out.printf("keypad      %s: emulated USB keypad, evdev records into %s%n", id, keypad.path());
+        }
         cfg.putAll(terminalSettings);
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
         Duration offset = clockOffsets.get(id);
         if (offset != null) {
             terminal.jvmOption("-Donecard.clock.offset=" + offset);
         }
-        Window w = new Window(this, id, pty, emulator, terminal);
+        Window w = new Window(this, id, pty, emulator, keypad, terminal);
         resources.add(0, w);
         terminal.start(Duration.ofSeconds(60));
         out.printf("terminal    %s daemon pid %d, config %s, logs %s%s%n", id, terminal.pid(), terminal.configFile(),

@@ -206,6 +206,25 @@ class PosCtlIT {
 
     @Test
     @Order(6)
+    void theFeedbackTestPlaysOnTheDaemonsGpioOnRequestAndIsAudited() throws Exception {
+        Run t = posctl("feedback", "test", "--socket", socket);
+        assertThat(t.exit()).as(t.err()).isZero();
+        assertThat(t.out()).contains("played green LED, red LED, one beep on mock-digital-output on pi4j's in-memory mock:"
+                + " buzzer line 18, green LED line 23, red LED line 24");
+        Run quiet = posctl("selftest", "--socket", socket);
+        assertThat(quiet.out()).contains("--feedback blinks and beeps each once").doesNotContain("blinked");
+        Run loud = posctl("selftest", "--feedback", "--socket", socket);
+        assertThat(loud.exit()).as(loud.out()).isZero();
+        assertThat(loud.out()).contains("green, red blinked and one beep played");
+        Run status = posctl("status", "--socket", socket);
+        assertThat(status.out()).contains("gpio       mock  mock-digital-output on pi4j's in-memory mock").contains("scanner    none configured")
+                .contains("keypad     none configured");
+        Run audit = posctl("journal", "--audit", "--tail", "20", "--socket", socket, "--json");
+        assertThat(audit.out()).contains("feedback-test");
+    }
+
+    @Test
+    @Order(6)
     void theKeepConsoleLaysAStudentsCardOnTheReaderForASaleStartedWithPosctl() throws Exception {
         Student second = sim.students().get(1);
         assertThat(second.kind()).isEqualTo(Student.Kind.NORMAL);

@@ -23,7 +23,7 @@ final class FeedbackCommand {
             if (target.json) {
                 Daemon.print(r);
             } else {
-                System.out.println("green LED, red LED, one beep on " + r.path("gpio").asText()
+                System.out.println("played green LED, red LED, one beep on " + r.path("gpio").asText()
                         + "\nif one stayed dark or silent: check its wire and pin (gpio.*-pin in the configuration)");
             }
             return 0;
