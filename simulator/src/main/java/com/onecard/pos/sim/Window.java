@@ -177,7 +177,7 @@ public final class Window implements AutoCloseable {
         }
         String saleId = sale.path("sale_id").asText();
         String payload = photograph(saleId);
-        JsonNode paid = app.pay(s.accountId(), payload);
+        JsonNode paid = app.pay(payload, s.password());
         if (paid.path("http_status").asInt() != 200) {
             cancelQuietly();
             sim.note("QR sale " + saleId + " at " + id + " for " + s.accountId() + " refused by the app: " + paid.path("code").asText()
@@ -202,7 +202,7 @@ public final class Window implements AutoCloseable {
             if (screen.path("ok").asBoolean() && !screen.path("png_base64").asText().isEmpty()) {
                 Files.write(png, Base64.getDecoder().decode(screen.path("png_base64").asText()));
                 try {
-                    return sim.app().scan(png);
+                    return StudentApp.scan(png);
                 } catch (IOException e) {
                     last = e;
                 }
