@@ -19,6 +19,7 @@ import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.sim.reader.KeypadEmulator;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,6 +57,7 @@ public final class Simulation implements AutoCloseable {
     private int terminalCount = 1;
     private int lightCount;
     private boolean keypads;
+    private boolean scanners;
     private LightFleet lights;
     private String pricingPeriods = "";
     private Keys keys;
@@ -152,6 +154,15 @@ public final class Simulation implements AutoCloseable {
      */
     public Simulation keypads() {
         this.keypads = true;
+        return this;
+    }
+
+    /**
+     * Gives every window an emulated serial QR/barcode scanner on its own pty pair (the daemon's
+     * {@code scanner.driver=scanner}); before {@link #setUp}.
+     */
+    public Simulation scanners() {
+        this.scanners = true;
         return this;
     }
 
@@ -395,13 +406,36 @@ public final class Simulation implements AutoCloseable {
             cfg.put("keypad.device", keypad.path().toString());
             out.printf("keypad      %s: emulated USB keypad, evdev records into %s%n", id, keypad.path());
         }
+        PtyPair scannerPty = null;
+        ScannerEmulator scanner = null;
+        if (scanners) {
+            try {
+                scannerPty = PtyPair.start(workdir.resolve(id + "/tty-scanner"), workdir.resolve(id + "/tty-scanner-dev"));
+                scanner = new ScannerEmulator(scannerPty.device().toString(), 9600);
+            } catch (IOException e) {
+                if (scannerPty != null) {
+                    scannerPty.close();
+                }
+                if (keypad != null) {
+                    keypad.close();
+                }
+                emulator.close();
+                pty.close();
+                throw e;
+            }
+            cfg.put("scanner.driver", "scanner");
+            cfg.put("scanner.port", scannerPty.host().toString());
+            cfg.put("scanner.baud", "9600");
+            out.printf("scanner     %s: QR/barcode scanner at 9600 baud on %s (terminal side %s)%n", id, scannerPty.device(),
+                    scannerPty.host());
+        }
         cfg.putAll(terminalSettings);
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
         Duration offset = clockOffsets.get(id);
         if (offset != null) {
             terminal.jvmOption("-Donecard.clock.offset=" + offset);
         }
-        Window w = new Window(this, id, pty, emulator, keypad, terminal);
+        Window w = new Window(this, id, pty, emulator, keypad, scannerPty, scanner, terminal);
         resources.add(0, w);
         terminal.start(Duration.ofSeconds(60));
         out.printf("terminal    %s daemon pid %d, config %s, logs %s%s%n", id, terminal.pid(), terminal.configFile(),
