@@ -284,6 +284,13 @@ final class CenterBench {
                     + " connected terminals, " + authPerSecond + " authorizations/s open loop for " + authFor.toSeconds()
                     + " s, each a hold on the account (durable PostgreSQL, round trip over loopback TLS, terminals"
                     + " in the center's JVM); latency from each request's scheduled time; " + steady.describe()));
+            // Baseline in the same run: the same open-loop load straight into the ledger (no TLS, no Netty, no
+            // terminal), on as many threads as the center's authorization pool: what the database and the
+            // commit cost, so the round trip's tail can be told apart from it.
+            Load direct = loadDirect(c, authFor);
+            report.add(Figure.of("center_online_auth_ledger_only_ms", direct.ms(), "ms", null).withNote(
+                    "baseline: the same " + authPerSecond + "/s open loop calling OnlineAuthorization directly on "
+                            + AUTH_THREADS + " threads (durable PostgreSQL, no network); " + direct.describe()));
             // The whole fleet drops and reconnects with cursor 0 on every stream: each replays every account.
             c.gateway().dropConnections();
             Load replay = load(clients, authFor, "replay");
@@ -366,6 +373,55 @@ final class CenterBench {
             }
         }
         return new Load(ms.stream().mapToDouble(Double::doubleValue).toArray(), timedOut.get(), skipped, maxLag);
+    }
+
+    /** The center's authorization threads with the bench's pool of 16 (Center.authThreads). */
+    static final int AUTH_THREADS = 4;
+
+    /** As {@link #load}, calling the ledger's authorization directly on {@link #AUTH_THREADS} threads. */
+    private Load loadDirect(Center c, Duration length) throws Exception {
+        Random r = new Random(19);
+        ConcurrentLinkedQueue<Double> ms = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(AUTH_THREADS);
+        List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+        long periodNs = 1_000_000_000L / authPerSecond;
+        long start = System.nanoTime();
+        double maxLag = 0;
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> terminals = ids(fleet);
+        try {
+            for (long n = 0; ; n++) {
+                long due = start + n * periodNs;
+                if (due - start >= length.toNanos()) {
+                    break;
+                }
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                maxLag = Math.max(maxLag, (System.nanoTime() - due) / 1e6);
+                long acc = FIRST_ACCOUNT + r.nextInt(ACCOUNTS);
+                String terminal = terminals.get(r.nextInt(fleet));
+                AuthRequest req = AuthRequest.newBuilder().setSaleId("direct-" + n)
+                        .setCardUid(ByteString.copyFrom(uid(acc))).setAccountId(acc).setAmountFen(1)
+                        .setTimeMs(System.currentTimeMillis()).build();
+                pending.add(pool.submit(() -> {
+                    try {
+                        c.ledger().authorization().authorize(terminal, req);
+                        ms.add((System.nanoTime() - due) / 1e6);
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                        ms.add((double) AUTH_TIMEOUT_MS);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : pending) {
+                f.get(AUTH_TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Load(ms.stream().mapToDouble(Double::doubleValue).toArray(), failed.get(), 0, maxLag);
     }
 
     private static double heapMb() {
