@@ -187,7 +187,6 @@ public final class Ingest {
         for (Long accountId : moved) {
             tx.accountChanged(accountId);
         }
-        tx.ingested(terminalId, watermark);
         return new IngestResult(watermark, lastMac, null, moved, batch.refused);
     }
 
