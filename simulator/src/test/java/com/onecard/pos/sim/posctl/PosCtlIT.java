@@ -100,7 +100,7 @@ class PosCtlIT {
 
     /** posctl reads the reader registry: the models it lists and the ones probe accepts are the registered ones. */
     @Test
-    @Order(1)
+    @Order(8)
     void readerModelsAndProbeComeFromTheReaderRegistry() throws Exception {
         Run models = posctl("reader", "models");
         assertThat(models.exit()).as(models.err()).isZero();
