@@ -13,6 +13,7 @@ import com.onecard.pos.sim.app.CampusApp;
 import com.onecard.pos.sim.app.StudentApp;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.JournalRow;
@@ -43,6 +44,8 @@ import java.util.Random;
  */
 public final class Simulation implements AutoCloseable {
     public static final String TERMINAL = "T01";
+    /** The windows' QR scanners, at the modules' factory default. */
+    static final int SCANNER_BAUD = 9600;
 
     private final Path root;
     private final Path workdir;
@@ -335,8 +338,22 @@ public final class Simulation implements AutoCloseable {
             throw e;
         }
         out.printf("emulator    %s: PN532 at 115200 baud on %s (terminal side %s)%n", id, pty.device(), pty.host());
+        PtyPair scanPty;
+        ScannerEmulator scanner;
+        try {
+            scanPty = PtyPair.start(workdir.resolve(id + "/tty-scanner"), workdir.resolve(id + "/tty-scanner-emulator"));
+            resources.add(0, scanPty);
+            scanner = new ScannerEmulator(scanPty.device().toString(), SCANNER_BAUD);
+        } catch (IOException e) {
+            emulator.close();
+            pty.close();
+            throw e;
+        }
 
         Map<String, String> cfg = SimTerminalConfig.base(id, keys, pty.host(), terminalCenterPort());
+        cfg.put("scanner.driver", "scanner");
+        cfg.put("scanner.port", scanPty.host().toString());
+        cfg.put("scanner.baud", Integer.toString(SCANNER_BAUD));
         cfg.put("pricing.periods", pricingPeriods);
         cfg.putAll(terminalSettings);
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
@@ -344,7 +361,7 @@ public final class Simulation implements AutoCloseable {
         if (offset != null) {
             terminal.jvmOption("-Donecard.clock.offset=" + offset);
         }
-        Window w = new Window(this, id, pty, emulator, terminal);
+        Window w = new Window(this, id, pty, emulator, scanner, terminal);
         resources.add(0, w);
         terminal.start(Duration.ofSeconds(60));
         out.printf("terminal    %s daemon pid %d, config %s, logs %s%s%n", id, terminal.pid(), terminal.configFile(),
@@ -542,7 +559,8 @@ public final class Simulation implements AutoCloseable {
                     continue;
                 }
                 JournalRow r = centerBySeq.get(o.seq());
-                RowKind kind = o.mode().equals("qr") ? RowKind.QR_SALE : RowKind.SALE;
+                RowKind kind = o.mode().equals("qr") ? RowKind.QR_SALE : o.mode().equals("paycode") ? RowKind.PAYCODE_SALE
+                        : RowKind.SALE;
                 boolean here = r != null && centerCount.get(o.seq()) == 1 && r.getKind() == kind
                         && r.getSaleId().equals(o.saleId()) && r.getAmountFen() == o.amountFen();
                 if (here) {
@@ -573,14 +591,15 @@ public final class Simulation implements AutoCloseable {
             for (JsonNode row : journal) {
                 long amount = row.path("amount_fen").asLong();
                 switch (row.path("kind").asText()) {
-                    case "SALE", "QR_SALE" -> journaled.merge(row.path("account_id").asLong(), amount, Long::sum);
+                    case "SALE", "QR_SALE", "PAYCODE_SALE" -> journaled.merge(row.path("account_id").asLong(), amount, Long::sum);
                     case "REVERSAL" -> journaled.merge(row.path("account_id").asLong(), -amount, Long::sum);
                     default -> { }
                 }
                 if (row.path("kind").asText().equals("SALE") && !announced.contains(row.path("sale_id").asText())) {
                     verdict.committedUnannounced++;
                 }
-                if (row.path("kind").asText().equals("SALE") && row.path("mode").asText().equals("OFFLINE")) {
+                if ((row.path("kind").asText().equals("SALE") || row.path("kind").asText().equals("PAYCODE_SALE"))
+                        && row.path("mode").asText().equals("OFFLINE")) {
                     verdict.offlineSales++;
                 }
             }

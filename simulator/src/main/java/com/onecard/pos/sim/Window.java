@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.sim.app.StudentApp;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +13,8 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * One canteen window: a real terminal daemon, the PN532 emulator on its own pty pair, and the
- * queue in front of it. One student at a time: every sale at a window is serialized.
+ * One canteen window: a real terminal daemon, the PN532 emulator and the QR scanner emulator
+ * on their own pty pairs, and the queue in front of it. One student at a time: every sale at a window is serialized.
  */
 public final class Window implements AutoCloseable {
     private final Simulation sim;
@@ -22,11 +23,13 @@ public final class Window implements AutoCloseable {
     private final Path deviceLink;
     private final Pn532Emulator emulator;
     private final TerminalProcess terminal;
+    private final ScannerEmulator scanner;
     private volatile PtyPair pty;
 
-    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, TerminalProcess terminal) {
+    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, ScannerEmulator scanner, TerminalProcess terminal) {
         this.sim = sim;
         this.id = id;
+        this.scanner = scanner;
         this.pty = pty;
         this.hostLink = pty.host();
         this.deviceLink = pty.device();
@@ -64,6 +67,26 @@ public final class Window implements AutoCloseable {
         if (!res.path("ok").asBoolean()) {
             cancelQuietly();
             throw new IOException("sale " + saleId + " at " + id + " for " + s.name() + " not decided: " + res.path("error").asText());
+        }
+        return sim.record(this, s, saleId, res.path("outcome"));
+    }
+
+    /**
+     * 支付码: the cashier keys the amount, the student shows the phone's payment code and the
+     * window's scanner reads it; the terminal decides offline.
+     */
+    public synchronized Outcome paycode(Student s, String code, long amountFen) throws IOException {
+        JsonNode sale = terminal.call("sale", "amount_fen", amountFen);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal " + id + " refused a sale: " + sale.path("error").asText());
+        }
+        String saleId = sale.path("sale_id").asText();
+        scanner.scan(code);
+        JsonNode res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
+        if (!res.path("ok").asBoolean()) {
+            cancelQuietly();
+            throw new IOException("payment-code sale " + saleId + " at " + id + " for " + s.name() + " not decided: "
+                    + res.path("error").asText());
         }
         return sim.record(this, s, saleId, res.path("outcome"));
     }
@@ -165,6 +188,7 @@ public final class Window implements AutoCloseable {
     public void close() {
         terminal.close();
         emulator.close();
+        scanner.close();
         pty.close();
     }
 }

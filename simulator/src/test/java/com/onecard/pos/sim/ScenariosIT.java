@@ -72,6 +72,19 @@ class ScenariosIT {
                 .containsEntry("every_online_hold_consumed_by_its_sale", true);
     }
 
+    @Test
+    void studentsPayByCodeWithTheCenterUnreachableEachBadCodeIsRefusedWithItsReasonAndTheCenterAppliesEachSaleOnce()
+            throws Exception {
+        Verdict v = run("paycode", 2, 12, 3, 0, Set.of());
+        assertThat(v.invariants).containsEntry("every_paycode_sale_applied_once_at_center", true)
+                .containsEntry("paycode_screenshot_used_twice_refused", true)
+                .containsEntry("paycode_old_screenshot_refused", true)
+                .containsEntry("paycode_edited_code_refused", true)
+                .containsEntry("paycode_logged_out_phone_refused", true)
+                .containsEntry("paycode_lost_card_refused", true);
+        assertThat(v.outcomes).anyMatch(o -> o.approved() && o.mode().equals("paycode"));
+    }
+
     private static Verdict run(String name, int terminals, int students, int seconds, int kills, Set<String> excused)
             throws Exception {
         return run(name, terminals, students, seconds, kills, excused, 0);
