@@ -47,24 +47,32 @@ public final class PaycodeCertificates {
 
     /** Publishes the issuer key on the "paycode" stream once (idempotent across instances and restarts). */
     public void publishIssuerKey() {
-        boolean published = uow.run("publishing payment-code issuer key " + Integer.toHexString(issuer.keyId()), tx -> {
+        if (publishIssuerKey(uow, issuer.point(), clock)) {
+            log.info("payment-code issuer key {} published to terminals", Integer.toHexString(issuer.keyId()));
+        }
+    }
+
+    /**
+     * Publishes an issuer public key (65-byte point) on the "paycode" stream unless it is already;
+     * returns whether it was new. Terminals trust every key published.
+     */
+    public static boolean publishIssuerKey(UnitOfWork uow, byte[] point, Clock clock) {
+        int keyId = P256.keyId(point);
+        return uow.run("publishing payment-code issuer key " + Integer.toHexString(keyId), tx -> {
             try (PreparedStatement p = tx.c().prepareStatement("""
                     INSERT INTO paycode_issuer_keys(key_id, point, published_ms) VALUES (?, ?, ?)
                     ON CONFLICT (key_id) DO NOTHING""")) {
-                p.setInt(1, issuer.keyId());
-                p.setBytes(2, issuer.point());
+                p.setInt(1, keyId);
+                p.setBytes(2, point);
                 p.setLong(3, clock.millis());
                 if (p.executeUpdate() == 0) {
                     return false;
                 }
             }
             tx.append(Streams.PAYCODE, null, Downstream.newBuilder().setPaycodeIssuer(PaycodeIssuerKey.newBuilder()
-                    .setKeyId(issuer.keyId()).setPoint(ByteString.copyFrom(issuer.point()))));
+                    .setKeyId(keyId).setPoint(ByteString.copyFrom(point))));
             return true;
         });
-        if (published) {
-            log.info("payment-code issuer key {} published to terminals", Integer.toHexString(issuer.keyId()));
-        }
     }
 
     /**
