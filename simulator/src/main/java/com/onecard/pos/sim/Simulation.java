@@ -19,6 +19,7 @@ import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.pin.PinVerifier;
+import com.onecard.pos.sim.reader.KeypadEmulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -57,6 +58,7 @@ public final class Simulation implements AutoCloseable {
     private final Map<String, Duration> clockOffsets = new HashMap<>();
     private int terminalCount = 1;
     private int lightCount;
+    private boolean keypads;
     private LightFleet lights;
     private String pricingPeriods = "";
     private Keys keys;
@@ -130,6 +132,15 @@ public final class Simulation implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Gives every window an emulated USB keypad (a FIFO of evdev records, the daemon's
+     * {@code keypad.device}); before {@link #setUp}.
+     */
+    public Simulation keypads() {
+        this.keypads = true;
+        return this;
+    }
+
     /** In-JVM sync clients that only keep the blacklist; before {@link #setUp}. */
     public Simulation lightTerminals(int n) {
         this.lightCount = Math.max(0, n);
@@ -159,6 +170,11 @@ public final class Simulation implements AutoCloseable {
 
     public long seed() {
         return seed;
+    }
+
+    /** The students' roster file in the work folder (written at set-up). */
+    public Path roster() {
+        return workdir.resolve("roster.tsv");
     }
 
     /** The first window's terminal. */
@@ -195,6 +211,11 @@ public final class Simulation implements AutoCloseable {
     /** Money the simulator saw approved per account. */
     public Map<Long, Long> spent() {
         return spent;
+    }
+
+    /** Fen credited to each account by the app's top-ups (set-up and scenarios), by account id. */
+    public Map<Long, Long> toppedUp() {
+        return topups;
     }
 
     public long approvedCount() {
@@ -271,7 +292,7 @@ public final class Simulation implements AutoCloseable {
             out.printf("center      second instance pid %d on 127.0.0.1:%d (same database); balancer on 127.0.0.1:%d%n",
                     second.pid(), second.syncPort(), balancer.port());
         }
-        this.students = Population.make(seed, Math.max(1, students - 4), 2, 1, 1, 1);
+        this.students = Population.queue(seed, students);
         SecureRandom rnd = new SecureRandom();
         for (Student s : this.students) {
             if (s.kind() == Student.Kind.UNKNOWN || s.kind() == Student.Kind.CLONE) {
@@ -279,6 +300,7 @@ public final class Simulation implements AutoCloseable {
             }
             ledger.accounts().open(s.accountId(), s.uid(), s.cardSerial(), s.name(), s.subsidyFen(), s.cashFen(),
                     PinVerifier.create(s.password(), rnd), 0);
+            ledger.accounts().setNationalId(s.accountId(), s.nationalId());
             if (s.kind() == Student.Kind.LOST) {
                 ledger.accounts().setStatus(s.accountId(), AccountStatus.LOST);
             }
@@ -309,6 +331,8 @@ public final class Simulation implements AutoCloseable {
             }
         }
         out.printf("app         a 20-yuan top-up through each simulated provider: credited by its signed notification%n");
+        Roster.write(roster(), this.students);
+        out.printf("roster      %s (student, card UID, account, ID number, card password)%n", roster());
 
         for (String id : ids) {
             windows.add(startWindow(id));
@@ -355,13 +379,26 @@ public final class Simulation implements AutoCloseable {
         cfg.put("scanner.port", scanPty.host().toString());
         cfg.put("scanner.baud", Integer.toString(SCANNER_BAUD));
         cfg.put("pricing.periods", pricingPeriods);
+        KeypadEmulator keypad = null;
+        if (keypads) {
+            try {
+                keypad = KeypadEmulator.start(workdir.resolve(id + "/keypad-event-kbd"), java.time.Clock.systemUTC());
+            } catch (IOException e) {
+                scanner.close();
+                emulator.close();
+                pty.close();
+                throw e;
+            }
+            cfg.put("keypad.device", keypad.path().toString());
+            out.printf("keypad      %s: emulated USB keypad, evdev records into %s%n", id, keypad.path());
+        }
         cfg.putAll(terminalSettings);
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
         Duration offset = clockOffsets.get(id);
         if (offset != null) {
             terminal.jvmOption("-Donecard.clock.offset=" + offset);
         }
-        Window w = new Window(this, id, pty, emulator, scanner, terminal);
+        Window w = new Window(this, id, pty, emulator, keypad, scanner, terminal);
         resources.add(0, w);
         terminal.start(Duration.ofSeconds(60));
         out.printf("terminal    %s daemon pid %d, config %s, logs %s%s%n", id, terminal.pid(), terminal.configFile(),
@@ -424,6 +461,15 @@ public final class Simulation implements AutoCloseable {
             campusApp.moved(java.net.URI.create("http://127.0.0.1:" + center.appPort()));
             out.printf("app API     moved to port %d%n", center.appPort());
         }
+    }
+
+    /**
+     * One {@code scripts/center} administration command (e.g. {@code terminal reseat T01}) in its
+     * own JVM against the simulation's ledger, as the card office runs it; returns its output.
+     */
+    public String centerAdmin(String... args) throws IOException {
+        return com.onecard.pos.sim.center.CenterProcess.admin(workdir.resolve("center-admin"), database, keys.ca(),
+                keys.centerCert(), keys.centerKey(), args);
     }
 
     /**

@@ -85,6 +85,16 @@ class ScenariosIT {
         assertThat(v.outcomes).anyMatch(o -> o.approved() && o.mode().equals("paycode"));
     }
 
+    @Test
+    void aKeypadWindowTakesAmountsAndCardPasswordsFromItsEmulatedKeypad() throws Exception {
+        Verdict v = run("keypad", 1, 11, 0, 0, Set.of());
+        assertThat(v.invariants).containsEntry("keypad_amount_charged_as_typed", true)
+                .containsEntry("keypad_sale_approved", true)
+                .containsEntry("card_password_typed_on_the_keypad", true)
+                .containsEntry("wrong_keypad_password_refused", true);
+        assertThat(v.declined()).containsEntry("PIN_WRONG", 1L);
+    }
+
     private static Verdict run(String name, int terminals, int students, int seconds, int kills, Set<String> excused)
             throws Exception {
         return run(name, terminals, students, seconds, kills, excused, 0);

@@ -100,7 +100,7 @@ public final class AppService implements AutoCloseable {
         routes.addAll(new AuthEndpoints(logins, users).routes());
         routes.addAll(new CardEndpoints(ledger.accounts(), ledger.messages(), new Bills(uow), cardPasswords, clock).routes());
         routes.addAll(new TopUpEndpoints(topUps).routes());
-        routes.addAll(new QrEndpoints(ledger.qr(), cardPasswords, cfg.qrPasswordAboveFen()).routes());
+        routes.addAll(new QrEndpoints(ledger.qr(), cardPasswords, cfg.qrPasswordAboveFen(), clock).routes());
         routes.addAll(new PhotoEndpoints(photos).routes());
         paycodes = new PaycodeCertificates(uow, PaycodeIssuer.fromSecret(secret), clock);
         paycodes.publishIssuerKey();

@@ -20,11 +20,13 @@ final class QrEndpoints {
     private final QrPayments qr;
     private final CardPasswords cardPasswords;
     private final long passwordAboveFen;
+    private final java.time.Clock clock;
 
-    QrEndpoints(QrPayments qr, CardPasswords cardPasswords, long passwordAboveFen) {
+    QrEndpoints(QrPayments qr, CardPasswords cardPasswords, long passwordAboveFen, java.time.Clock clock) {
         this.qr = qr;
         this.cardPasswords = cardPasswords;
         this.passwordAboveFen = passwordAboveFen;
+        this.clock = clock;
     }
 
     List<Route> routes() {
@@ -71,11 +73,17 @@ final class QrEndpoints {
         return describe(c, r).put("status", "PAYABLE").put("card_password_required", r.amountFen() > passwordAboveFen);
     }
 
-    private static ObjectNode describe(Call c, PayResult r) {
-        return c.json().createObjectNode().put("merchant_name", r.merchantName()).put("terminal_id", r.terminalId())
+    private ObjectNode describe(Call c, PayResult r) {
+        ObjectNode n = c.json().createObjectNode().put("merchant_name", r.merchantName()).put("terminal_id", r.terminalId())
                 .put("sale_id", r.saleId()).put("token", r.token())
                 .put("amount_fen", r.amountFen()).put("amount_yuan", Yuan.of(r.amountFen()))
-                .put("expires_at", r.expiry() == null ? null : r.expiry().toString());
+                .put("expires_at", r.expiry() == null ? null : r.expiry().toString())
+                .put("expires_in_s", r.secondsLeft(clock.millis()));
+        if (r.terminalClock() != null) {
+            // the code's expiry is on the terminal's clock: how far behind the center's it is (negative: ahead)
+            n.put("terminal_clock_behind_ms", r.terminalClock().offsetMs());
+        }
+        return n;
     }
 
     private static Refusal refusal(PayResult r) {

@@ -41,9 +41,11 @@ public interface Scenario {
             case "serial-faults" -> new SerialFaults();
             case "clock-skew" -> new ClockSkew();
             case "failover" -> new Failover();
+            case "keypad" -> new KeypadWindow();
             case "paycode" -> new PaycodeScenario();
             default -> throw new IllegalArgumentException("unknown scenario '" + name
-                    + "'; known: lunch, lunch-rush, outage, power-loss, lost-card, serial-faults, clock-skew, failover, paycode");
+                    + "'; known: lunch, lunch-rush, outage, power-loss, lost-card, serial-faults, clock-skew, failover, keypad,"
+                    + " paycode");
         };
     }
 }
