@@ -349,12 +349,13 @@ public final class Ingest {
                 case PAYCODE_SALE -> {
                     PaycodeSales.Verdict v = PaycodeSales.judge(tx, terminalId, epoch, row);
                     if (!v.allowed()) {
-                        refuse(tx, terminalId, epoch, row, v.code(), v.message(), now, refused);
-                        continue;
+                        status = "REFUSED";
+                        b.refuse(terminalId, row, v.code(), v.message());
+                        break;
                     }
-                    add(deltas, accountId, -row.getSubsidyFen(), -row.getCashFen());
-                    pending.add(new Pending(new Movement(accountId, "SALE", terminalId, row.getSeq(),
-                            -row.getSubsidyFen(), -row.getCashFen(), "PAYCODE", false, row.getTimeMs())));
+                    b.add(accountId, -row.getSubsidyFen(), -row.getCashFen());
+                    b.pending.add(new Movement(accountId, "SALE", terminalId, seq, -row.getSubsidyFen(),
+                            -row.getCashFen(), "PAYCODE", false, row.getTimeMs()));
                 }
                 case REVERSAL -> {
                     Reversals.Verdict v = reversals.judge(tx, terminalId, epoch, row, inBatch);

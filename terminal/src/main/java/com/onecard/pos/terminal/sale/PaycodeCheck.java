@@ -36,7 +36,8 @@ public final class PaycodeCheck {
         this.store = store;
         this.verifier = verifier;
         this.centerOffsetMs = centerOffsetMs;
-        this.gatherer = new SaleFacts(store, null, clock);
+        // a code carries no card password: any amount that needs one is refused, locked or not
+        this.gatherer = new SaleFacts(store, null, clock, () -> java.time.Duration.ZERO);
         this.clock = clock;
     }
 
