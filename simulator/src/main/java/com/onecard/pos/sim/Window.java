@@ -24,20 +24,22 @@ public final class Window implements AutoCloseable {
     private final Path deviceLink;
     private final Pn532Emulator emulator;
     private final KeypadEmulator keypad;
-    private final TerminalProcess terminal;
+    private final PtyPair scannerPty;
     private final ScannerEmulator scanner;
+    private final TerminalProcess terminal;
     private volatile PtyPair pty;
 
-    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, KeypadEmulator keypad, ScannerEmulator scanner,
-           TerminalProcess terminal) {
+    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, KeypadEmulator keypad, PtyPair scannerPty,
+           ScannerEmulator scanner, TerminalProcess terminal) {
         this.sim = sim;
         this.id = id;
-        this.scanner = scanner;
         this.pty = pty;
         this.hostLink = pty.host();
         this.deviceLink = pty.device();
         this.emulator = emulator;
         this.keypad = keypad;
+        this.scannerPty = scannerPty;
+        this.scanner = scanner;
         this.terminal = terminal;
     }
 
@@ -78,6 +80,11 @@ public final class Window implements AutoCloseable {
     /** The window's emulated keypad, or null when the simulation has none ({@link Simulation#keypads}). */
     public KeypadEmulator keypad() {
         return keypad;
+    }
+
+    /** The window's emulated QR/barcode scanner, or null when the simulation has none ({@link Simulation#scanners}). */
+    public ScannerEmulator scanner() {
+        return scanner;
     }
 
     /**
@@ -167,6 +174,10 @@ public final class Window implements AutoCloseable {
             throw new IOException("terminal " + id + " refused a sale: " + sale.path("error").asText());
         }
         String saleId = sale.path("sale_id").asText();
+        if (scanner == null) {
+            terminal.call("cancel");
+            throw new IOException("window " + id + " has no scanner (Simulation.scanners())");
+        }
         scanner.scan(code);
         JsonNode res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
         if (!res.path("ok").asBoolean()) {
@@ -274,9 +285,12 @@ public final class Window implements AutoCloseable {
     public void close() {
         terminal.close();
         emulator.close();
-        scanner.close();
         if (keypad != null) {
             keypad.close();
+        }
+        if (scanner != null) {
+            scanner.close();
+            scannerPty.close();
         }
         pty.close();
     }

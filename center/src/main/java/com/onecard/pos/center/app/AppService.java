@@ -15,6 +15,7 @@ import com.onecard.pos.center.identity.SmsCodes;
 import com.onecard.pos.center.notice.Notices;
 import com.onecard.pos.center.paycode.PaycodeCertificates;
 import com.onecard.pos.center.paycode.PaycodeIssuer;
+import com.onecard.pos.center.office.OfficeViews;
 import com.onecard.pos.center.photo.Photos;
 import com.onecard.pos.center.topup.Alipay;
 import com.onecard.pos.center.topup.PaymentProvider;
@@ -36,9 +37,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The campus app's service on one center instance, wired: its aggregates (users, sessions,
@@ -64,6 +67,8 @@ public final class AppService implements AutoCloseable {
     private final List<Route> routes;
     private final AppServer server;
     private final ScheduledExecutorService sweeper;
+    /** The terminals connected to this instance's sync gateway; null until a gateway is attached. */
+    private volatile Supplier<Set<String>> connectedTerminals = () -> null;
 
     private AppService(CenterLedger ledger, AppServiceConfig cfg, String host, int port, Clock clock) {
         var uow = ledger.unitOfWork();
@@ -105,6 +110,7 @@ public final class AppService implements AutoCloseable {
         paycodes = new PaycodeCertificates(uow, PaycodeIssuer.fromSecret(secret), clock);
         paycodes.publishIssuerKey();
         routes.addAll(new PaycodeEndpoints(paycodes, clock).routes());
+        routes.addAll(new OfficeEndpoints(ledger.terminals(), new OfficeViews(uow), () -> connectedTerminals.get()).routes());
         routes.addAll(new AdminEndpoints(photos, logins, users, cardPasswords, topUps, reconciliation, audit,
                 new Notices(uow, clock)).routes());
         server = AppServer.start(host, port, routes, new Authenticator(tokens, sessions), new ObjectMapper(),
@@ -147,6 +153,11 @@ public final class AppService implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The card office's fleet view reports these terminals connected (this instance's sync gateway). */
+    public void connectedTerminals(Supplier<Set<String>> connected) {
+        this.connectedTerminals = connected;
     }
 
     List<Route> routes() {

@@ -40,6 +40,11 @@ final class PaycodeScenario implements Scenario {
     }
 
     @Override
+    public void configure(Simulation sim) {
+        sim.scanners();
+    }
+
+    @Override
     public void run(Simulation sim, Settings settings) throws IOException {
         List<Student> normal = Rush.normal(sim);
         if (normal.size() < 4) {
