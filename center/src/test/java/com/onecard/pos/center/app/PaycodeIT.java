@@ -78,7 +78,7 @@ class PaycodeIT {
 
     List<Downstream> paycodeStream() {
         long v = f.ledger.reads().versions().get("paycode");
-        return f.ledger.reads().range("paycode", 0, v).others().stream().map(StreamReads.Routed::change).toList();
+        return f.ledger.reads().range("paycode", 0, v, List.of()).others().stream().map(StreamReads.Routed::change).toList();
     }
 
     PublicKey publishedIssuer() {
