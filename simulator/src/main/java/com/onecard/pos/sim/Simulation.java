@@ -13,6 +13,7 @@ import com.onecard.pos.sim.app.CampusApp;
 import com.onecard.pos.sim.app.StudentApp;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.JournalRow;
@@ -642,7 +643,8 @@ public final class Simulation implements AutoCloseable {
                     continue;
                 }
                 JournalRow r = centerBySeq.get(o.seq());
-                RowKind kind = o.mode().equals("qr") ? RowKind.QR_SALE : RowKind.SALE;
+                RowKind kind = o.mode().equals("qr") ? RowKind.QR_SALE : o.mode().equals("paycode") ? RowKind.PAYCODE_SALE
+                        : RowKind.SALE;
                 boolean here = r != null && centerCount.get(o.seq()) == 1 && r.getKind() == kind
                         && r.getSaleId().equals(o.saleId()) && r.getAmountFen() == o.amountFen();
                 if (here) {
@@ -673,14 +675,15 @@ public final class Simulation implements AutoCloseable {
             for (JsonNode row : journal) {
                 long amount = row.path("amount_fen").asLong();
                 switch (row.path("kind").asText()) {
-                    case "SALE", "QR_SALE" -> journaled.merge(row.path("account_id").asLong(), amount, Long::sum);
+                    case "SALE", "QR_SALE", "PAYCODE_SALE" -> journaled.merge(row.path("account_id").asLong(), amount, Long::sum);
                     case "REVERSAL" -> journaled.merge(row.path("account_id").asLong(), -amount, Long::sum);
                     default -> { }
                 }
                 if (row.path("kind").asText().equals("SALE") && !announced.contains(row.path("sale_id").asText())) {
                     verdict.committedUnannounced++;
                 }
-                if (row.path("kind").asText().equals("SALE") && row.path("mode").asText().equals("OFFLINE")) {
+                if ((row.path("kind").asText().equals("SALE") || row.path("kind").asText().equals("PAYCODE_SALE"))
+                        && row.path("mode").asText().equals("OFFLINE")) {
                     verdict.offlineSales++;
                 }
             }
