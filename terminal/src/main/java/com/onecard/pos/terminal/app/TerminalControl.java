@@ -222,6 +222,13 @@ final class TerminalControl implements ControlHandler {
             rd.put("taps", r.taps());
             rd.put("errors", r.errors());
         }
+        var lc = app.flow.cardLayoutCounts();
+        ObjectNode cards = n.putObject("cards");
+        cards.put("v1_accepted", lc.v1Accepted());
+        cards.put("v1_cards", lc.v1DistinctCards());
+        cards.put("v1_refused", lc.v1Refused());
+        var until = app.cfg().cards().v1AcceptedUntil();
+        cards.put("v1_accepted_until", until == null ? "" : until.toString());
         var cs = app.controlStats();
         ObjectNode ctl = n.putObject("control");
         ctl.put("open", cs.open());

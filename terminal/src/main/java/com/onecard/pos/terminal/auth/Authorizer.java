@@ -26,8 +26,22 @@ public final class Authorizer {
         if (f.blacklisted()) {
             return DeclineReason.LOST;
         }
-        if (f.credential() == AuthRequestFacts.CredentialCheck.BAD) {
-            return DeclineReason.BAD_CREDENTIAL;
+        switch (f.credential()) {
+            case BAD -> {
+                return DeclineReason.BAD_CREDENTIAL;
+            }
+            case REPLACED -> {
+                return DeclineReason.CARD_REPLACED;
+            }
+            case RETIRED_LAYOUT -> {
+                return DeclineReason.OLD_CARD_LAYOUT;
+            }
+            case EXPIRED -> {
+                return DeclineReason.EXPIRED;
+            }
+            default -> {
+                // OK or NOT_CHECKED: go on
+            }
         }
         if (f.account() == null) {
             return DeclineReason.UNKNOWN_CARD;

@@ -4,6 +4,8 @@ package com.onecard.pos.terminal.auth;
 public enum DeclineReason {
     UNKNOWN_CARD("card not registered, please go to the card office"),
     BAD_CREDENTIAL("card cannot be verified (damaged or copied card), please go to the card office"),
+    CARD_REPLACED("this card was replaced by a newer one and no longer pays, please use the new card"),
+    OLD_CARD_LAYOUT("old card type retired, please get a new card at the card office"),
     LOST("card reported lost, please hand it to the counter"),
     FROZEN("card frozen, please go to the card office"),
     EXPIRED("card expired, please go to the card office"),

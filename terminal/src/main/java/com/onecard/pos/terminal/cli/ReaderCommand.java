@@ -69,8 +69,6 @@ final class ReaderCommand {
         @Option(names = "--taps", description = "stop after N taps (default: until Ctrl-C)", defaultValue = "0")
         int taps;
 
-        @Option(names = "--issuer-key", description = "issuer key file to verify campus sectors (default: from /etc/onecard-pos/pos.properties when present)")
-        Path issuerKey;
 
         @Option(names = "--json", description = "one JSON object per line")
         boolean json;
@@ -91,9 +89,12 @@ final class ReaderCommand {
                 System.err.println("hint: is the daemon stopped (systemctl stop onecard-pos)? is the cable in? right --port and --baud?");
                 return PosCtl.EXIT_REFUSED;
             }
-            CampusCard campus = campusCard();
+            // the card keys are in the daemon's key token, which a technician's posctl cannot open:
+            // without the daemon a probe reads UIDs; "posctl reader test" reads sectors through it
+            CampusCard campus = null;
             emit(json ? "{\"port\":\"" + port + "\",\"firmware\":\"" + fw + "\"}" : "reader on " + port + ": " + fw
-                    + (campus == null ? " (no issuer key: campus sectors not read)" : ""));
+                    + " (UIDs only: campus sectors are read by the daemon, whose key token holds the card keys;"
+                    + " with the daemon running use 'posctl reader test')");
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger seen = new AtomicInteger();
             ReaderLoop loop = new ReaderLoop(new ReaderConfig(driver.name(), port, baud, campus), new ReaderListener() {
@@ -167,18 +168,6 @@ final class ReaderCommand {
             }
             return String.format("tap %s  %s  campus sector %s%s", tap.uidHex(), type, tap.campusRead(),
                     verified.isEmpty() ? "" : ", " + verified);
-        }
-
-        private CampusCard campusCard() throws IOException {
-            Path key = issuerKey;
-            if (key == null && Files.exists(Daemon.DEFAULT_CONFIG)) {
-                try {
-                    key = ConfigLoader.load(Daemon.DEFAULT_CONFIG).terminal().issuerKeyFile();
-                } catch (Exception e) {
-                    key = null;
-                }
-            }
-            return key == null ? null : new CampusCard(Secrets.readHexKey(key, "issuer key"));
         }
     }
 }

@@ -75,9 +75,14 @@ public final class ConfigLoader {
                 str("terminal.merchant-name-zh", ""),
                 str("terminal.city", "BEIJING"),
                 str("terminal.city-zh", ""),
-                dataDir,
-                path("terminal.secret-file", "/etc/onecard-pos/keys/terminal.secret"),
-                optionalPath("terminal.issuer-key-file"));
+                dataDir);
+        for (String gone : new String[]{"terminal.secret-file", "terminal.issuer-key-file"}) {
+            if (props.containsKey(gone)) {
+                throw new ConfigException(gone + ": no longer used: the terminal's keys live in its key token (token.*) and"
+                        + " cards are checked with card.issuer-public-keys; provision the token with scripts/provision,"
+                        + " remove this key and delete the key file from the terminal (docs/operations.md)");
+            }
+        }
 
         String driver = str("reader.driver", "pn532");
         if (!Set.of("pn532", "rdm6300", "none").contains(driver)) {
@@ -100,7 +105,7 @@ public final class ConfigLoader {
                 intRange("center.port", 7443, 0, 65535),
                 path("center.ca-cert", "/etc/onecard-pos/keys/ca.pem"),
                 path("center.cert", "/etc/onecard-pos/keys/terminal.pem"),
-                path("center.key", "/etc/onecard-pos/keys/terminal.key"),
+                optionalPath("center.key"),
                 clampMillis("center.heartbeat-ms", 5000, 500, 60000),
                 (int) clamp("center.batch-max-rows", 500, 1, 5000),
                 clampMillis("center.batch-linger-ms", 20, 0, 5000));
@@ -134,12 +139,29 @@ public final class ConfigLoader {
                 path("display.path", kind.equals("fb") ? "/dev/fb0" : dataDir.resolve("screen.png").toString()),
                 path("display.fb-sysfs", "/sys/class/graphics/fb0"));
 
+        var token = new TerminalConfig.Token(path("token.library", "/usr/lib/softhsm/libsofthsm2.so"),
+                num("token.slot", -1), intRange("token.slot-index", 0, 0, 255), path("token.pin-file", defaultPinFile()));
+        String until = str("card.v1-accepted-until", "");
+        java.time.LocalDate v1Until;
+        try {
+            v1Until = until.isEmpty() ? null : java.time.LocalDate.parse(until);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException("card.v1-accepted-until: expected a date YYYY-MM-DD or nothing, got '" + until + "'");
+        }
+        var cards = new TerminalConfig.Cards(optionalPath("card.issuer-public-keys"), v1Until);
+
         for (String k : props.stringPropertyNames()) {
             if (!known.contains(k)) {
                 throw new ConfigException(k + ": unknown key (see pos.properties.sample for the keys)");
             }
         }
-        return new TerminalConfig(terminal, reader, gpio, center, auth, sale, control, display, source);
+        return new TerminalConfig(terminal, reader, gpio, center, auth, sale, control, display, token, cards, source);
+    }
+
+    /** systemd's credentials folder when the unit loads the PIN (LoadCredential=token-pin:...), else the keys folder. */
+    private static String defaultPinFile() {
+        String creds = System.getenv("CREDENTIALS_DIRECTORY");
+        return creds != null && !creds.isBlank() ? Path.of(creds, "token-pin").toString() : "/etc/onecard-pos/keys/token.pin";
     }
 
     private AuthMode authMode() throws ConfigException {
@@ -300,8 +322,11 @@ public final class ConfigLoader {
         m.put("terminal.id", c.terminal().id());
         m.put("terminal.label", c.terminal().label());
         m.put("terminal.data-dir", c.terminal().dataDir().toString());
-        m.put("terminal.secret-file", c.terminal().secretFile() + " (contents masked)");
-        m.put("terminal.issuer-key-file", c.terminal().issuerKeyFile() == null ? "" : c.terminal().issuerKeyFile() + " (contents masked)");
+        m.put("token.library", c.token().library().toString());
+        m.put("token.slot", c.token().slot() < 0 ? "(slot-index " + c.token().slotIndex() + ")" : Long.toString(c.token().slot()));
+        m.put("token.pin-file", c.token().pinFile() + " (contents masked)");
+        m.put("card.issuer-public-keys", c.cards().issuerPublicKeys() == null ? "" : c.cards().issuerPublicKeys().toString());
+        m.put("card.v1-accepted-until", c.cards().v1AcceptedUntil() == null ? "" : c.cards().v1AcceptedUntil().toString());
         m.put("reader.driver", c.reader().driver());
         m.put("reader.port", c.reader().port());
         m.put("reader.baud", Integer.toString(c.reader().baud()));

@@ -17,10 +17,12 @@ public record TerminalConfig(
         Sale sale,
         Control control,
         Display display,
+        Token token,
+        Cards cards,
         Path source) {
 
     public record Terminal(String id, String label, String canteenId, String merchantName, String merchantNameZh,
-                           String city, String cityZh, Path dataDir, Path secretFile, Path issuerKeyFile) {
+                           String city, String cityZh, Path dataDir) {
     }
 
     public record Reader(String driver, String port, int baud, boolean requireCredential) {
@@ -29,7 +31,10 @@ public record TerminalConfig(
     public record Gpio(String platform, int buzzerPin, int greenPin, int redPin) {
     }
 
-    /** host empty = no center configured (offline-only bench set-ups). */
+    /**
+     * host empty = no center configured (offline-only bench set-ups); key null = the TLS private
+     * key is in the key token.
+     */
     public record Center(String host, int port, Path caCert, Path cert, Path key, Duration heartbeat,
                          int batchMaxRows, Duration batchLinger) {
     }
@@ -44,6 +49,24 @@ public record TerminalConfig(
     }
 
     public record Control(Path socket, String group, boolean stdinKeypad) {
+    }
+
+    /**
+     * The key token (PKCS#11) holding the terminal's secret keys.
+     *
+     * @param slot    slot id, or -1 to take {@code slotIndex}
+     * @param pinFile the user PIN, readable by the daemon's user only
+     */
+    public record Token(Path library, long slot, int slotIndex, Path pinFile) {
+    }
+
+    /**
+     * Campus cards.
+     *
+     * @param issuerPublicKeys PEM file of the card issuer's public keys; null = cards are not checked
+     * @param v1AcceptedUntil  last day layout-1 cards pay; null = they are refused
+     */
+    public record Cards(Path issuerPublicKeys, java.time.LocalDate v1AcceptedUntil) {
     }
 
     /** kind: ansi | png | fb | none; path: PNG file or framebuffer device. */

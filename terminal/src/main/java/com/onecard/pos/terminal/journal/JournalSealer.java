@@ -13,4 +13,10 @@ public interface JournalSealer {
 
     /** True when the row's {@code mac} is right for its content and {@code prevMac} is its {@code prev_mac}. */
     boolean verifies(byte[] prevMac, JournalRow row);
+
+    /**
+     * The key's check value (6 hex digits, {@link com.onecard.pos.sync.keys.KeyCheckValue}): which
+     * key this is, without revealing it, so that a wrong key is not taken for an edited row.
+     */
+    String keyCheckValue();
 }

@@ -88,6 +88,11 @@ public final class SaleFlow {
         this.authorizer = new Authorizer(next.auth());
     }
 
+    /** Layout-1 cards seen since start. */
+    public CardLayoutCounts cardLayoutCounts() {
+        return gatherer.layoutCounts();
+    }
+
     public State state() {
         return state;
     }
@@ -280,7 +285,8 @@ public final class SaleFlow {
 
     private void authorize(CardTap tap) {
         pendingTap = tap;
-        AuthRequestFacts facts = gatherer.gather(tap, amountFen, pendingPin, currentPeriod(), cfg.reader().requireCredential());
+        AuthRequestFacts facts = gatherer.gather(tap, amountFen, pendingPin, currentPeriod(), cfg.reader().requireCredential(),
+                cfg.cards().v1AcceptedUntil());
         DeclineReason early = authorizer.screen(facts);
         if (early == DeclineReason.PIN_REQUIRED) {
             // keep the tap: the student types the card password on the keypad, then we go on

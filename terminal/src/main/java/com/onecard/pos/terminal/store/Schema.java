@@ -50,6 +50,11 @@ final class Schema {
                             + " uid INTEGER NOT NULL, user TEXT NOT NULL, pid INTEGER NOT NULL, program TEXT NOT NULL,"
                             + " command TEXT NOT NULL, detail TEXT NOT NULL, outcome TEXT NOT NULL)",
                     "CREATE INDEX audit_time ON audit(time_ms)"
+            },
+            // v5: the ticket with which a layout-1 card is read and checked (the issuer's master key
+            // is no longer on terminals; docs/card-layout.md)
+            new String[]{
+                    "ALTER TABLE accounts ADD COLUMN card_v1_ticket BLOB NOT NULL DEFAULT x''"
             });
 
     static int latest() {

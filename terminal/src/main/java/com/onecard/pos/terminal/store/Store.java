@@ -78,6 +78,7 @@ public final class Store implements AutoCloseable {
             Store s = new Store(file, new Db(file), sealer);
             s.migrate();
             s.loadHead();
+            s.checkJournalKey();
             s.accounts.load();
             s.audit.prune();
             return s;
@@ -143,6 +144,36 @@ public final class Store implements AutoCloseable {
         backlogSum = netAmount(ackedSeq, lastSeq);
     }
 
+    /** Meta key of the journal key's check value, recorded when the journal is created. */
+    static final String JOURNAL_KEY_KCV = "journal_key_kcv";
+
+    /**
+     * Tells a wrong journal key from an edited journal: the check value of the key this journal
+     * was written with is kept in the store; a key with another check value is refused before any
+     * row is judged. A journal from before check values gets it recorded when its first row
+     * verifies with the key in use.
+     *
+     * @throws StoreException WRONG_KEY naming both check values
+     */
+    private void checkJournalKey() {
+        String inUse = mac.keyCheckValue();
+        Optional<String> recorded = meta(JOURNAL_KEY_KCV);
+        if (recorded.isPresent()) {
+            if (!recorded.get().equals(inUse)) {
+                throw new StoreException(StoreException.Kind.WRONG_KEY, "the journal key in use (check value " + inUse
+                        + ") is not the key journal " + file + " was written with (check value " + recorded.get()
+                        + "): the key token belongs to another terminal or was provisioned anew. Nothing in the journal"
+                        + " was judged; put back this terminal's token, or ask the card center (docs/operations.md)", null);
+            }
+            return;
+        }
+        boolean fresh = lastSeq == 0;
+        boolean firstRowVerifies = !fresh && row(1).map(r -> mac.verifies(JournalMac.genesis(), r)).orElse(false);
+        if (fresh || firstRowVerifies) {
+            setMeta(JOURNAL_KEY_KCV, inUse);
+        }
+    }
+
     /**
      * Walks the whole journal and checks the MAC chain and the sequence. Returns the first
      * problem found, or empty when the journal is intact.
@@ -157,7 +188,9 @@ public final class Store implements AutoCloseable {
                     return Optional.of("journal row " + expect + " is missing (next row is " + r.getSeq() + ")");
                 }
                 if (!mac.verifies(prev, r)) {
-                    return Optional.of("journal row " + r.getSeq() + " fails its MAC: edited, or chained to an edited row");
+                    return Optional.of("journal row " + r.getSeq() + " fails its MAC: edited, or chained to an edited row"
+                            + (r.getSeq() == 1 && meta(JOURNAL_KEY_KCV).isEmpty()
+                            ? " (or written with another key: this journal has no key check value recorded)" : ""));
                 }
                 prev = r.getMac().toByteArray();
                 expect++;

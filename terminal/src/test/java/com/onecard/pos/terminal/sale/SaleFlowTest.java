@@ -116,7 +116,7 @@ class SaleFlowTest {
 
     SaleFlow flow(String... overrides) {
         TerminalConfig cfg = TestConfigs.config(dir, overrides);
-        return new SaleFlow(cfg, store, center, null, new QrIssuer(cfg.terminal(), SECRET), signals, Runnable::run, clock);
+        return new SaleFlow(cfg, store, center, null, new QrIssuer(cfg.terminal(), com.onecard.pos.terminal.testutil.TestKeys.mac(SECRET)), signals, Runnable::run, clock);
     }
 
     CardTap tap(byte[] uid) {

@@ -65,7 +65,7 @@ class OneCommitPerDecisionTest {
 
     SaleFlow flow(OnlineAuthorizer online, String... overrides) {
         TerminalConfig cfg = TestConfigs.config(dir, overrides);
-        return new SaleFlow(cfg, store, online, null, new QrIssuer(cfg.terminal(), SECRET), signals(), Runnable::run, clock);
+        return new SaleFlow(cfg, store, online, null, new QrIssuer(cfg.terminal(), com.onecard.pos.terminal.testutil.TestKeys.mac(SECRET)), signals(), Runnable::run, clock);
     }
 
     @Test

@@ -16,7 +16,6 @@ public final class TestConfigs {
         Properties p = new Properties();
         p.setProperty("terminal.id", "T01");
         p.setProperty("terminal.data-dir", dir.toString());
-        p.setProperty("terminal.secret-file", dir.resolve("secret").toString());
         p.setProperty("reader.driver", "none");
         p.setProperty("reader.require-credential", "false");
         p.setProperty("auth.mode", "offline-only");
