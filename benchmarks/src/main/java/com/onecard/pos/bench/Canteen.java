@@ -1,7 +1,6 @@
 package com.onecard.pos.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.onecard.pos.reader.card.CampusCard;
 import com.onecard.pos.reader.card.CardData;
 import com.onecard.pos.sim.Keys;
 import com.onecard.pos.sim.center.CenterConfig;
@@ -51,7 +50,7 @@ final class Canteen implements AutoCloseable {
         Files.createDirectories(work);
         try {
             Keys keys = Keys.provision(root, work.resolve("keys"), List.of(TERMINAL));
-            CampusCard issuer = new CampusCard(keys.issuerKey());
+            var issuer = keys.issuer();
             Files.createDirectories(work.resolve("center"));
             Path ledgerDb = work.resolve("center/ledger.db");
             Files.deleteIfExists(ledgerDb);
@@ -79,6 +78,7 @@ final class Canteen implements AutoCloseable {
             Path tdir = work.resolve(TERMINAL);
             deleteTree(tdir.resolve("data"));
             daemon = new DaemonProcess(TERMINAL, tdir, cfg, jvmFlags);
+            daemon.environment(keys.tokenEnv(TERMINAL));
             resources.add(0, daemon);
         } catch (IOException | RuntimeException e) {
             close();

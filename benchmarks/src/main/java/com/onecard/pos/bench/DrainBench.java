@@ -37,7 +37,7 @@ final class DrainBench {
 
     void run(Report report) throws Exception {
         Files.createDirectories(work);
-        Keys keys = Keys.provision(root, work.resolve("keys"), List.of(TERMINAL));
+        Keys keys = Keys.provision(root, work.resolve("keys"), List.of(TERMINAL), false);
         Path ledgerDb = work.resolve("ledger.db");
         Path storeDb = work.resolve("terminal.db");
         for (Path p : List.of(ledgerDb, storeDb)) {

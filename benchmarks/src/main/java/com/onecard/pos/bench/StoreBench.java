@@ -122,6 +122,6 @@ final class StoreBench {
     /** The sale flow's own fact gathering for a card tap (no meal period, no PIN). */
     static AuthRequestFacts facts(Store store, long amountFen, ZoneId zone) {
         CardTap tap = new CardTap(UID, 4, 8, CardTap.CampusRead.NOT_ATTEMPTED, new byte[0], java.time.Instant.now());
-        return new SaleFacts(store, null, java.time.Clock.system(zone)).gather(tap, amountFen, null, null, false);
+        return new SaleFacts(store, null, java.time.Clock.system(zone)).gather(tap, amountFen, null, null, false, null);
     }
 }

@@ -1,6 +1,5 @@
 package com.onecard.pos.sim.reader;
 
-import com.onecard.pos.reader.card.CampusCard;
 import com.onecard.pos.reader.card.CardData;
 
 import java.io.BufferedReader;
@@ -16,8 +15,8 @@ import java.util.List;
  * on Enter or every {@code --cycle} seconds. Ctrl-C stops the emulator and socat.
  */
 public final class EmulateReaderMain {
-    /** Development issuer key (bytes 00..1F); pass the key the terminal is configured with via --master-key. */
-    static final String DEV_MASTER_KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    /** The development issuer's desk that scripts/provision --dir work/keys makes (and the simulator uses). */
+    static final Path DEV_DESK = Path.of("work/keys/issuer");
 
     private EmulateReaderMain() {
     }
@@ -51,7 +50,7 @@ public final class EmulateReaderMain {
         Path dir = Path.of("/tmp/onecard-pos");
         int baud = 115200;
         double cycle = 0;
-        String masterHex = DEV_MASTER_KEY;
+        Path desk = DEV_DESK;
         List<String> campusUids = new ArrayList<>();
         List<String> cloneUids = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -62,7 +61,7 @@ public final class EmulateReaderMain {
                 case "--card" -> campusUids.add(value(args, ++i, a));
                 case "--clone" -> cloneUids.add(value(args, ++i, a));
                 case "--cycle" -> cycle = Double.parseDouble(value(args, ++i, a));
-                case "--master-key" -> masterHex = value(args, ++i, a);
+                case "--issuer" -> desk = Path.of(value(args, ++i, a));
                 case "-h", "--help" -> {
                     usage();
                     return;
@@ -74,7 +73,7 @@ public final class EmulateReaderMain {
                 }
             }
         }
-        CampusCard issuer = new CampusCard(HexFormat.of().parseHex(masterHex));
+        var issuer = DevCards.at(desk).issuer();
         List<VirtualCard> cards = new ArrayList<>();
         long account = 100001;
         for (String uid : campusUids) {
@@ -146,6 +145,7 @@ public final class EmulateReaderMain {
                   --card UID    a campus card issued with the master key (hex UID, 4 or 7 bytes); repeatable
                   --clone UID   a bare UID clone on default keys (refused by the terminal); repeatable
                   --cycle S     place each card for S seconds in turn instead of waiting for Enter
-                  --master-key  issuer master key in hex (default: the development key)""");
+                  --issuer DIR  the issuer desk that signs the cards (default: work/keys/issuer, made when missing;
+                              a terminal provisioned with scripts/provision --dir work/keys reads them)""");
     }
 }

@@ -271,7 +271,7 @@ class AppApiIT {
 
     private String code(long fen) {
         return new CampusQr().create(new CampusQrRequest(T, "CANTEEN-N01", "POS03", "S" + (++sale), fen,
-                "NORTH CANTEEN", "BEIJING", null, null, clock.instant().plusSeconds(90), SECRET, random));
+                "NORTH CANTEEN", "BEIJING", null, null, clock.instant().plusSeconds(90), com.onecard.pos.sync.keys.TerminalKeySchedule.qrKey(SECRET, T), random));
     }
 
     private static void refused(JsonNode r, int status, String code, String messagePart) {

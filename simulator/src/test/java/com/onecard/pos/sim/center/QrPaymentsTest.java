@@ -64,7 +64,7 @@ class QrPaymentsTest {
 
     String code(long fen) {
         return new CampusQr().create(new CampusQrRequest(T, "CANTEEN-N01", "POS03", "S" + (++sale), fen,
-                "NORTH CANTEEN", "BEIJING", null, null, NOW.plusSeconds(90), SECRET, random));
+                "NORTH CANTEEN", "BEIJING", null, null, NOW.plusSeconds(90), com.onecard.pos.sync.keys.TerminalKeySchedule.qrKey(SECRET, T), random));
     }
 
     @Test
