@@ -31,6 +31,10 @@ public final class ProvisionedTerminal {
         cmd.addAll(List.of(ids));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("ONECARD_POS_CLASSPATH", System.getProperty("java.class.path"));
+        // the issuer's desk is made by the issuer module, which the terminal does not depend on:
+        // the reactor has built it before this module
+        pb.environment().put("ONECARD_POS_ISSUER_CLASSPATH", System.getProperty("java.class.path") + ":"
+                + ROOT.resolve("issuer/target/classes"));
         Path log = Files.createTempFile(dir.getParent(), "provision", ".log");
         Process p = pb.redirectOutput(log.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
