@@ -27,6 +27,11 @@ public final class ProvisionedTerminal {
 
     /** Runs scripts/provision for {@code ids} into {@code dir} (this JVM's classpath for its Java part). */
     public static ProvisionedTerminal provision(Path dir, String... ids) throws IOException, InterruptedException {
+        return provision(dir, Map.of(), ids);
+    }
+
+    /** As {@link #provision(Path, String...)}, with more environment for the script (e.g. a PATH). */
+    public static ProvisionedTerminal provision(Path dir, Map<String, String> env, String... ids) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/provision").toString(), "--dir", dir.toString()));
         cmd.addAll(List.of(ids));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -35,6 +40,7 @@ public final class ProvisionedTerminal {
         // the reactor has built it before this module
         pb.environment().put("ONECARD_POS_ISSUER_CLASSPATH", System.getProperty("java.class.path") + ":"
                 + ROOT.resolve("issuer/target/classes"));
+        pb.environment().putAll(env);
         Path log = Files.createTempFile(dir.getParent(), "provision", ".log");
         Process p = pb.redirectOutput(log.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
