@@ -15,10 +15,36 @@ ensure_cmd() {
   command -v "$1" >/dev/null 2>&1 || die "$2 installed but $1 is still missing"
 }
 
+# ensure_pkg PACKAGE: install a Debian package that has no command to look for (a library's headers).
+ensure_pkg() {
+  dpkg -s "$1" >/dev/null 2>&1 && return 0
+  echo "installing $1 ..." >&2
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  command -v apt-get >/dev/null 2>&1 || die "$1 is missing and this is not a Debian system: install it by hand"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null || die "could not install $1; install it by hand"
+}
+
+# ensure_postgres: the PostgreSQL server binaries (Debian's postgresql package) for a private
+# cluster. Installing the package may also create and start Debian's own cluster; ours runs apart.
+ensure_postgres() {
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && return 0
+  command -v initdb >/dev/null 2>&1 && return 0
+  echo "installing postgresql (for the center's ledger) ..." >&2
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  command -v apt-get >/dev/null 2>&1 || die "PostgreSQL is missing and this is not a Debian system: install its server by hand"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null || die "could not install postgresql; install it by hand"
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || die "postgresql installed but no /usr/lib/postgresql/*/bin/initdb"
+}
+
 # ensure_built: package the modules (no tests) when a jar is missing or a source is newer.
 ensure_built() {
   local stamp="$ROOT/simulator/target/.built"
   if [ -f "$stamp" ] && [ -f "$ROOT/simulator/target/classpath.txt" ] && [ -f "$ROOT/terminal/target/classpath.txt" ] \
+     && [ -f "$ROOT/center/target/classpath.txt" ] \
      && [ -z "$(find "$ROOT" \( -name target -o -name work -o -name .git \) -prune -o \
           -type f \( -path '*/src/main/*' -o -name pom.xml \) -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     return 0

@@ -3,6 +3,7 @@ package com.onecard.pos.bench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -12,10 +13,11 @@ import java.util.Set;
 /**
  * Runs every benchmark one after another and prints the table. Usage:
  * {@code BenchMain [--quick] [--json FILE] [--only a,b] [--root DIR] [--work DIR]}.
- * Groups: reader, tap, store, qr, drain, blacklist, daemon, qrpaid, jmh.
+ * Groups: reader, tap, store, qr, drain, blacklist, center, daemon, qrpaid, jmh.
  */
 public final class BenchMain {
-    static final List<String> GROUPS = List.of("store", "qr", "reader", "tap", "drain", "blacklist", "daemon", "qrpaid", "jmh");
+    static final List<String> GROUPS = List.of("store", "qr", "reader", "tap", "drain", "blacklist", "center", "daemon",
+            "qrpaid", "jmh");
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
@@ -87,8 +89,15 @@ public final class BenchMain {
             case "reader" -> new ReaderBench(w, smoke ? 3 : q ? 30 : 300, smoke ? 2 : q ? 5 : 30).run(report);
             case "tap" -> new TapBench(o.root, w, q ? 30 : 300).run(report);
             case "drain" -> new DrainBench(o.root, w, 100_000).run(report);
-            case "blacklist" -> new FleetBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
-                    q ? 200 : 1000, q ? 3 : 10).run(report);
+            case "blacklist" -> {
+                new FleetBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
+                        q ? 200 : 1000, q ? 3 : 10).run(report);
+                new FleetBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
+                        q ? 200 : 1000, q ? 3 : 10, 2).run(report);
+            }
+            case "center" -> new CenterBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
+                    smoke ? 4 : q ? 50 : 200, smoke ? 20 : q ? 200 : 500, smoke ? 4 : q ? 200 : 1000,
+                    smoke ? 20 : 200, Duration.ofSeconds(smoke ? 1 : q ? 5 : 10)).run(report);
             case "qrpaid" -> report.add(new QrPaid(o.root, w, smoke ? 3 : q ? 30 : 200).run());
             case "jmh" -> new JmhBench(q).run(report);
             case "daemon" -> new DaemonBench(o.root, w, q ? 200 : 10_000, q ? 2 : 5).run(report);

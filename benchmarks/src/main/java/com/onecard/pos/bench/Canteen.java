@@ -3,12 +3,12 @@ package com.onecard.pos.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.reader.card.CardData;
 import com.onecard.pos.sim.Keys;
-import com.onecard.pos.sim.center.CenterConfig;
-import com.onecard.pos.sim.center.CenterServer;
+import com.onecard.pos.center.Center;
+import com.onecard.pos.center.CenterConfig;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
 import com.onecard.pos.sim.reader.VirtualCard;
-import com.onecard.pos.terminal.auth.PinVerifier;
+import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.terminal.control.ControlClient;
 
 import java.io.IOException;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Canteen implements AutoCloseable {
     static final String TERMINAL = "T01";
-    final CenterServer center;
+    final Center center;
     final Pn532Emulator emulator;
     final DaemonProcess daemon;
     final List<VirtualCard> cards = new ArrayList<>();
@@ -51,18 +51,16 @@ final class Canteen implements AutoCloseable {
         try {
             Keys keys = Keys.provision(root, work.resolve("keys"), List.of(TERMINAL));
             var issuer = keys.issuer();
-            Files.createDirectories(work.resolve("center"));
-            Path ledgerDb = work.resolve("center/ledger.db");
-            Files.deleteIfExists(ledgerDb);
-            center = CenterServer.start(new CenterConfig("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), ledgerDb));
+            center = Center.start(CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(),
+                    BenchPostgres.freshDatabase(work, "canteen", 8)));
             resources.add(center);
-            center.ledger().registerTerminal(TERMINAL, keys.terminalSecret(TERMINAL));
+            center.ledger().terminals().register(TERMINAL, keys.terminalSecret(TERMINAL));
             SecureRandom rnd = new SecureRandom();
             String pin = PinVerifier.create("123456", rnd);
             for (int i = 0; i < accounts; i++) {
                 long id = 20_000 + i;
                 byte[] uid = {0x04, (byte) (i >> 8), (byte) i, 0x5A};
-                center.ledger().openAccount(id, uid, 1, "Student " + i, 1_000_000_000L, 1_000_000_000L, pin, 0);
+                center.ledger().accounts().open(id, uid, 1, "Student " + i, 1_000_000_000L, 1_000_000_000L, pin, 0);
                 cards.add(VirtualCard.campus(uid, issuer, new CardData(id, 1, 0)));
             }
             PtyPair pty = PtyPair.start(work.resolve("tty-reader"), work.resolve("tty-emulator"));
@@ -70,7 +68,7 @@ final class Canteen implements AutoCloseable {
             emulator = new Pn532Emulator(pty.device().toString(), 115200);
             resources.add(0, emulator);
 
-            Map<String, String> cfg = com.onecard.pos.sim.SimTerminalConfig.base(TERMINAL, keys, pty.host(), center.port());
+            Map<String, String> cfg = com.onecard.pos.sim.SimTerminalConfig.base(TERMINAL, keys, pty.host(), center.syncPort());
             cfg.put("auth.mode", authMode);
             cfg.put("auth.offline.daily-per-card-fen", "100000000");
             cfg.put("auth.offline.max-unsynced-count", "1000000");

@@ -1,8 +1,8 @@
 package com.onecard.pos.bench;
 
 import com.onecard.pos.sim.Keys;
-import com.onecard.pos.sim.center.CenterConfig;
-import com.onecard.pos.sim.center.CenterServer;
+import com.onecard.pos.center.Center;
+import com.onecard.pos.center.CenterConfig;
 import com.onecard.pos.sync.client.SyncClient;
 import com.onecard.pos.sync.client.SyncClientConfig;
 import com.onecard.pos.terminal.store.OutboxReader;
@@ -38,9 +38,8 @@ final class DrainBench {
     void run(Report report) throws Exception {
         Files.createDirectories(work);
         Keys keys = Keys.provision(root, work.resolve("keys"), List.of(TERMINAL), false);
-        Path ledgerDb = work.resolve("ledger.db");
         Path storeDb = work.resolve("terminal.db");
-        for (Path p : List.of(ledgerDb, storeDb)) {
+        for (Path p : List.of(storeDb)) {
             for (String suffix : List.of("", "-wal", "-shm")) {
                 Files.deleteIfExists(p.resolveSibling(p.getFileName() + suffix));
             }
@@ -48,14 +47,14 @@ final class DrainBench {
         byte[] secret = keys.terminalSecret(TERMINAL);
         JournalFiller.fill(storeDb, secret, TERMINAL, ACCOUNT, UID, rows);
         try (com.onecard.pos.terminal.app.TerminalLoop loop = new com.onecard.pos.terminal.app.TerminalLoop(TERMINAL);
-             CenterServer center = CenterServer.start(new CenterConfig("127.0.0.1", 0, keys.ca(), keys.centerCert(),
-                keys.centerKey(), ledgerDb));
+             Center center = Center.start(CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(),
+                keys.centerKey(), BenchPostgres.freshDatabase(work, "drain", 8)));
              Store store = Store.open(storeDb, secret);
              OutboxReader reader = new OutboxReader(storeDb)) {
-            center.ledger().registerTerminal(TERMINAL, secret);
-            center.ledger().openAccount(ACCOUNT, UID, 1, "Drain Student", 10L * rows, 0, "", 0);
+            center.ledger().terminals().register(TERMINAL, secret);
+            center.ledger().accounts().open(ACCOUNT, UID, 1, "Drain Student", 10L * rows, 0, "", 0);
             Path td = keys.terminalDir(TERMINAL);
-            SyncClientConfig cfg = new SyncClientConfig("127.0.0.1", center.port(), TERMINAL, "bench", keys.ca(),
+            SyncClientConfig cfg = new SyncClientConfig("127.0.0.1", center.syncPort(), TERMINAL, "bench", keys.ca(),
                     td.resolve("terminal.pem"), td.resolve("terminal.key"), Duration.ofSeconds(2), 500, Duration.ofMillis(20));
             // the daemon's own outbox: reads on the reader's connection, acks committed on the terminal thread
             var outbox = new com.onecard.pos.terminal.app.StoreOutbox(reader, store, loop, java.time.Clock.systemUTC());
@@ -71,11 +70,11 @@ final class DrainBench {
                 if (committed < rows) {
                     throw new IllegalStateException("only " + committed + " of " + rows + " rows acknowledged in 300 s");
                 }
-                int atCenter = center.ledger().appliedRows(TERMINAL).size();
+                int atCenter = center.ledger().ingest().appliedRows(TERMINAL).size();
                 if (atCenter != rows) {
                     throw new IllegalStateException("center applied " + atCenter + " rows, expected " + rows);
                 }
-                String n = String.format("%,d rows, SyncClient -> CenterServer, loopback TLS 1.3", rows);
+                String n = String.format("%,d rows, SyncClient -> Center on PostgreSQL, loopback TLS 1.3", rows);
                 report.add(Figure.single("drain_100k_seconds", s, "s", "<= 10 s", n));
                 report.add(Figure.single("drain_100k_sales_per_s", rows / s, "sales/s", ">= 10000 sales/s", n));
             }

@@ -35,7 +35,7 @@ final class QrPaid {
                 Future<Long> approved = c.awaitOutcome(id);
                 Thread.sleep(3); // the await must be at the daemon before the payment lands
                 long t0 = System.nanoTime();
-                var paid = c.center.ledger().payQr(payload, 20_000, null);
+                var paid = c.center.ledger().qr().pay(payload, 20_000, null);
                 if (!paid.ok()) {
                     throw new IllegalStateException("center refused the QR payment: " + paid.reason() + " " + paid.detail());
                 }

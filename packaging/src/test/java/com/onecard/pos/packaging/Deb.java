@@ -25,12 +25,18 @@ final class Deb {
     }
 
     static Deb unpack(Path scratch) throws IOException, InterruptedException {
+        return unpack(scratch, "onecard-pos_");
+    }
+
+    /** The package whose file name starts with {@code prefix} (onecard-pos_, onecard-center_). */
+    static Deb unpack(Path scratch, String prefix) throws IOException, InterruptedException {
         assumeTrue(Sh.onPath("dpkg-deb"), "dpkg-deb not installed: cannot unpack the .deb");
         List<Path> debs;
         try (Stream<Path> s = Files.list(TARGET)) {
-            debs = s.filter(p -> p.getFileName().toString().endsWith(".deb")).toList();
+            debs = s.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".deb")).toList();
         }
-        assertThat(debs).as("exactly one .deb in %s", TARGET).hasSize(1);
+        assertThat(debs).as("exactly one %s*.deb in %s", prefix, TARGET).hasSize(1);
         Path root = Files.createDirectories(scratch.resolve("root"));
         Path control = scratch.resolve("DEBIAN");
         Sh.Result x = Sh.run(scratch, List.of("dpkg-deb", "-x", debs.get(0).toString(), root.toString()));

@@ -1,5 +1,6 @@
 package com.onecard.pos.sim;
 
+import com.onecard.pos.center.db.DatabaseConfig;
 import com.onecard.pos.sim.scenario.Progress;
 import com.onecard.pos.sim.scenario.Scenario;
 import picocli.CommandLine;
@@ -17,8 +18,8 @@ import java.util.stream.Stream;
 
 /** scripts/simulate: the whole system on one machine, real code paths, and a verdict. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Run the card center, emulated PN532 readers on ptys and real terminal daemons through a scenario,"
-                + " then print a verdict. Exits 1 when any invariant fails.")
+        description = "Run the card center on PostgreSQL, emulated PN532 readers on ptys and real terminal daemons through"
+                + " a scenario, then print a verdict. Exits 1 when any invariant fails.")
 public final class SimulateMain implements Callable<Integer> {
     @Option(names = "--root", description = "project folder (scripts/simulate sets it)", defaultValue = ".")
     Path root;
@@ -27,11 +28,12 @@ public final class SimulateMain implements Callable<Integer> {
     Path workdir;
 
     @Option(names = "--scenario", description = "lunch | lunch-rush | outage | power-loss | lost-card | serial-faults | clock-skew"
+            + " | failover"
             + " (default ${DEFAULT-VALUE})", defaultValue = "lunch")
     String scenario;
 
     @Option(names = "--terminals", description = "windows, each a real daemon with its own emulator and pty pair, 1-10"
-            + " (default: 1 for lunch, power-loss and serial-faults, 2 for the others)")
+            + " (default: 1 for lunch, power-loss and serial-faults, 4 for failover, 2 for the others)")
     Integer terminals;
 
     @Option(names = "--light-terminals", description = "extra in-JVM sync clients that only keep the blacklist;"
@@ -56,6 +58,11 @@ public final class SimulateMain implements Callable<Integer> {
 
     @Option(names = "--report", description = "write the verdict as JSON to this file")
     Path report;
+
+    @Option(names = "--database-url", description = "the ledger on an existing PostgreSQL server instead of a private"
+            + " cluster under the working folder, e.g. jdbc:postgresql://127.0.0.1:5432/onecard_sim (an empty database);"
+            + " the role and password come from PGUSER and PGPASSWORD")
+    String databaseUrl;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new SimulateMain()).execute(args));
@@ -82,6 +89,15 @@ public final class SimulateMain implements Callable<Integer> {
         long t0 = System.nanoTime();
         Simulation sim = new Simulation(root.toAbsolutePath(), dir, seed, System.out).terminals(n)
                 .lightTerminals(lightTerminals);
+        if (databaseUrl != null) {
+            try {
+                sim.database(new DatabaseConfig(databaseUrl, System.getenv().getOrDefault("PGUSER", "onecard"),
+                        System.getenv("PGPASSWORD"), 16));
+            } catch (IllegalArgumentException e) {
+                System.err.println("--database-url: " + e.getMessage());
+                return 2;
+            }
+        }
         sim.verdict().scenario = sc.name();
         sc.configure(sim);
         AtomicBoolean finished = new AtomicBoolean();

@@ -3,10 +3,11 @@ package com.onecard.pos.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.issuer.CardIssuer;
 import com.onecard.pos.reader.card.CardData;
-import com.onecard.pos.sim.center.CenterConfig;
-import com.onecard.pos.sim.center.CenterServer;
-import com.onecard.pos.sim.center.Ledger;
-import com.onecard.pos.sim.app.AppApi;
+import com.onecard.pos.center.Center;
+import com.onecard.pos.center.CenterConfig;
+import com.onecard.pos.center.CenterLedger;
+import com.onecard.pos.center.db.DatabaseConfig;
+import com.onecard.pos.center.db.PrivatePostgres;
 import com.onecard.pos.sim.app.StudentApp;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
@@ -14,12 +15,11 @@ import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
-import com.onecard.pos.terminal.auth.PinVerifier;
+import com.onecard.pos.pin.PinVerifier;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.time.Clock;
+import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Path;
@@ -34,13 +34,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * One simulated canteen: the reference center, a PN532 emulator on a pty pair, a real terminal
- * daemon, and students. Everything it starts is closed by {@link #close()}.
- */
-/**
- * One simulated canteen: the reference center and its app API, and one or more windows, each a
- * real terminal daemon with a PN532 emulator on its own pty pair; and students. Everything it
- * starts is closed by {@link #close()}.
+ * One simulated canteen: a private PostgreSQL cluster (or a given database), the real card
+ * center and its app API on it, and one or more windows, each a real terminal daemon with a
+ * PN532 emulator on its own pty pair; and students. Everything it starts is closed by
+ * {@link #close()}.
  */
 public final class Simulation implements AutoCloseable {
     public static final String TERMINAL = "T01";
@@ -58,9 +55,13 @@ public final class Simulation implements AutoCloseable {
     private LightFleet lights;
     private String pricingPeriods = "";
     private Keys keys;
+    private DatabaseConfig database;
+    private PrivatePostgres postgres;
     private CenterConfig centerConfig;
-    private CenterServer center;
-    private AppApi appApi;
+    private Center center;
+    private int centerInstances = 1;
+    private com.onecard.pos.sim.center.CenterProcess second;
+    private com.onecard.pos.sim.center.Balancer balancer;
     private StudentApp app;
     private CardIssuer issuer;
     private List<Student> students;
@@ -78,6 +79,25 @@ public final class Simulation implements AutoCloseable {
         this.seed = seed;
         this.out = out;
         verdict.seed = seed;
+    }
+
+    /**
+     * The ledger's database on an existing PostgreSQL server instead of a private cluster; it
+     * must be empty (the simulation opens its own accounts). Before {@link #setUp}.
+     */
+    public Simulation database(DatabaseConfig existing) {
+        this.database = existing;
+        return this;
+    }
+
+    /**
+     * Center instances on the one database: 1, or 2 (the second in a process of its own that
+     * {@link #killSecondCenter} can SIGKILL), with a balancer in front that spreads the terminals'
+     * connections over them. Before {@link #setUp}.
+     */
+    public Simulation centerInstances(int n) {
+        this.centerInstances = Math.max(1, Math.min(n, 2));
+        return this;
     }
 
     /** Windows (terminal daemons) to start; before {@link #setUp}. */
@@ -144,7 +164,7 @@ public final class Simulation implements AutoCloseable {
         return windows;
     }
 
-    public CenterServer center() {
+    public Center center() {
         return center;
     }
 
@@ -154,7 +174,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     public int appPort() {
-        return appApi.port();
+        return center.appPort();
     }
 
     public List<Student> students() {
@@ -211,15 +231,34 @@ public final class Simulation implements AutoCloseable {
             Keys.provision(root, workdir.resolve("keys"), lightIds, false);
         }
         issuer = keys.issuer();
-        java.nio.file.Files.createDirectories(workdir.resolve("center"));
-        centerConfig = new CenterConfig("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(),
-                workdir.resolve("center/ledger.db"));
-        center = CenterServer.start(centerConfig);
-        centerConfig = new CenterConfig("127.0.0.1", center.port(), keys.ca(), keys.centerCert(), keys.centerKey(),
-                workdir.resolve("center/ledger.db"));
-        Ledger ledger = center.ledger();
+        if (database == null) {
+            postgres = PrivatePostgres.start(workdir.resolve("pg"), true);
+            try {
+                postgres.createDatabase("onecard");
+            } catch (SQLException e) {
+                throw new IOException("creating the ledger database: " + e.getMessage(), e);
+            }
+            database = postgres.config("onecard", 16);
+            out.printf("postgres    private cluster on 127.0.0.1:%d, data %s%n", postgres.port(), workdir.resolve("pg"));
+        }
+        centerConfig = CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), database);
+        center = Center.start(centerConfig);
+        centerConfig = centerConfig.withSyncPort(center.syncPort()).withAppPort(center.appPort());
+        app = StudentApp.at(center.appPort());
+        CenterLedger ledger = center.ledger();
+        if (ledger.terminals().state(all.get(0)) != com.onecard.pos.center.ledger.TerminalRegistry.State.UNKNOWN) {
+            throw new IOException("database " + database.url() + " already holds a ledger; give the simulation an empty"
+                    + " database");
+        }
         for (String id : all) {
-            ledger.registerTerminal(id, keys.terminalSecret(id));
+            ledger.terminals().register(id, keys.terminalSecret(id));
+        }
+        if (centerInstances == 2) {
+            second = com.onecard.pos.sim.center.CenterProcess.start(workdir.resolve("center-b"), database, keys.ca(),
+                    keys.centerCert(), keys.centerKey());
+            balancer = new com.onecard.pos.sim.center.Balancer(List.of(center.syncPort(), second.syncPort()));
+            out.printf("center      second instance pid %d on 127.0.0.1:%d (same database); balancer on 127.0.0.1:%d%n",
+                    second.pid(), second.syncPort(), balancer.port());
         }
         this.students = Population.make(seed, Math.max(1, students - 4), 2, 1, 1, 1);
         SecureRandom rnd = new SecureRandom();
@@ -228,18 +267,17 @@ public final class Simulation implements AutoCloseable {
                 continue;
             }
             byte[] ticket = layout1(s) ? issuer.ticket(s.uid(), cardData(s)).toBytes() : new byte[0];
-            ledger.openAccount(s.accountId(), s.uid(), s.cardSerial(), s.name(), s.subsidyFen(), s.cashFen(),
+            ledger.accounts().open(s.accountId(), s.uid(), s.cardSerial(), s.name(), s.subsidyFen(), s.cashFen(),
                     PinVerifier.create(s.password(), rnd), 0, ticket);
             if (s.kind() == Student.Kind.LOST) {
-                ledger.setStatus(s.accountId(), AccountStatus.LOST);
+                ledger.accounts().setStatus(s.accountId(), AccountStatus.LOST);
             }
         }
-        out.printf("center      listening on 127.0.0.1:%d, %d accounts, ledger %s%n", center.port(),
+        out.printf("center      listening on 127.0.0.1:%d, %d accounts, ledger %s%n", center.syncPort(),
                 this.students.stream().filter(s -> s.kind() != Student.Kind.UNKNOWN && s.kind() != Student.Kind.CLONE).count(),
-                workdir.resolve("center/ledger.db"));
-        startAppApi(0);
+                database.url());
         out.printf("app API     http://127.0.0.1:%d/api/v1/ (try: curl http://127.0.0.1:%d/api/v1/accounts/%d/balance)%n",
-                appApi.port(), appApi.port(), this.students.get(0).accountId());
+                center.appPort(), center.appPort(), this.students.get(0).accountId());
 
         for (String id : ids) {
             windows.add(startWindow(id));
@@ -248,7 +286,7 @@ public final class Simulation implements AutoCloseable {
             awaitReady(w, Duration.ofSeconds(60));
         }
         if (!lightIds.isEmpty()) {
-            lights = new LightFleet(keys, center.port(), lightIds);
+            lights = new LightFleet(keys, terminalCenterPort(), lightIds);
             resources.add(0, lights);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (lights.connected() < lights.size() && System.nanoTime() < deadline) {
@@ -257,11 +295,6 @@ public final class Simulation implements AutoCloseable {
             out.printf("light       %d of %d in-JVM sync clients connected (they keep the blacklist only)%n",
                     lights.connected(), lights.size());
         }
-    }
-
-    private void startAppApi(int port) {
-        appApi = AppApi.start(center.ledger(), new InetSocketAddress("127.0.0.1", port), Clock.systemUTC());
-        app = StudentApp.at(appApi.port());
     }
 
     private Window startWindow(String id) throws IOException {
@@ -275,7 +308,7 @@ public final class Simulation implements AutoCloseable {
         }
         out.printf("emulator    %s: PN532 at 115200 baud on %s (terminal side %s)%n", id, pty.device(), pty.host());
 
-        Map<String, String> cfg = SimTerminalConfig.base(id, keys, pty.host(), center.port());
+        Map<String, String> cfg = SimTerminalConfig.base(id, keys, pty.host(), terminalCenterPort());
         cfg.put("pricing.periods", pricingPeriods);
         cfg.putAll(terminalSettings);
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
@@ -317,21 +350,35 @@ public final class Simulation implements AutoCloseable {
         throw new IOException("terminal " + w.id() + " not ready within " + timeout.toSeconds() + " s; last status: " + s);
     }
 
-    /** Cuts the center off: sync server and app API closed, every terminal link down. */
+    /** Where terminals connect: the balancer when there are two instances, else the center. */
+    private int terminalCenterPort() {
+        return balancer != null ? balancer.port() : center.syncPort();
+    }
+
+    /** SIGKILLs the second center instance (two instances only); its terminals reconnect to the first. */
+    public void killSecondCenter() throws InterruptedException {
+        second.kill();
+    }
+
+    /** The second instance's process, or null with one instance. */
+    public com.onecard.pos.sim.center.CenterProcess secondCenter() {
+        return second;
+    }
+
+    /** Cuts the center off: sync gateway and app API closed, every terminal link down (the database stays). */
     public void stopCenter() {
-        appApi.close();
         center.close();
     }
 
-    /** The center back on the same port and ledger file; the app API on its old port if it is free. */
+    /** The center back on the same ports and database; the app API elsewhere if its port was taken meanwhile. */
     public void startCenter() {
-        int appPort = appApi.port();
-        center = CenterServer.start(centerConfig);
         try {
-            startAppApi(appPort);
+            center = Center.start(centerConfig);
         } catch (RuntimeException e) {
-            startAppApi(0);
-            out.printf("app API     moved to port %d%n", appApi.port());
+            center = Center.start(centerConfig.withAppPort(0));
+            centerConfig = centerConfig.withAppPort(center.appPort());
+            app = StudentApp.at(center.appPort());
+            out.printf("app API     moved to port %d%n", center.appPort());
         }
     }
 
@@ -453,7 +500,7 @@ public final class Simulation implements AutoCloseable {
         if (verdict.drainSeconds == 0) {
             verdict.drainSeconds = (System.nanoTime() - t0) / 1e9;
         }
-        Ledger ledger = center.ledger();
+        CenterLedger ledger = center.ledger();
         Map<Long, Long> journaled = new HashMap<>();
         boolean once = true;
         boolean same = true;
@@ -464,7 +511,7 @@ public final class Simulation implements AutoCloseable {
         }
         for (Window w : windows) {
             long acked = w.terminal().call("status").path("backlog").path("acked_seq").asLong();
-            List<JournalRow> atCenter = ledger.appliedRows(w.id());
+            List<JournalRow> atCenter = ledger.ingest().appliedRows(w.id());
             JsonNode journal = w.terminal().call("journal", "limit", 100_000).path("rows");
             Map<Long, Integer> centerCount = new HashMap<>();
             Map<Long, JournalRow> centerBySeq = new HashMap<>();
@@ -534,7 +581,7 @@ public final class Simulation implements AutoCloseable {
             if (s.kind() == Student.Kind.UNKNOWN || s.kind() == Student.Kind.CLONE) {
                 continue;
             }
-            long[] p = ledger.purses(s.accountId());
+            long[] p = ledger.accounts().purses(s.accountId());
             long expect = s.balanceFen() + topups.getOrDefault(s.accountId(), 0L) - journaled.getOrDefault(s.accountId(), 0L);
             if (p[0] + p[1] != expect) {
                 conserved = false;
@@ -580,12 +627,21 @@ public final class Simulation implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopping = true;
-        if (appApi != null) {
-            resources.add(appApi);
-            appApi = null;
+        if (balancer != null) {
+            resources.add(0, balancer);
+            balancer = null;
+        }
+        if (second != null) {
+            resources.add(second);
+            second = null;
         }
         if (center != null) {
             resources.add(center);
+            center = null;
+        }
+        if (postgres != null) {
+            resources.add(postgres);
+            postgres = null;
         }
         for (AutoCloseable c : resources) {
             try {

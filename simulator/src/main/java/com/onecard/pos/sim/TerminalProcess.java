@@ -43,7 +43,7 @@ public final class TerminalProcess implements AutoCloseable {
         this.socket = sock.toString().length() < 100 ? sock : Path.of("/tmp", "onecard-sim-" + ProcessHandle.current().pid() + "-" + id + ".sock");
         this.settings = new LinkedHashMap<>(settings);
         this.settings.put("terminal.id", id);
-        this.settings.put("terminal.data-dir", this.dir.resolve("data").toString());
+        this.settings.putIfAbsent("terminal.data-dir", this.dir.resolve("data").toString());
         this.settings.put("control.socket", socket.toString());
         writeConfig();
     }

@@ -1,5 +1,6 @@
 package com.onecard.pos.sim;
 
+import com.onecard.pos.center.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -22,7 +23,8 @@ class LunchIT {
         Path work = Path.of("target/it-lunch").toAbsolutePath();
         SimulateMain.wipe(work);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (Simulation sim = new Simulation(root, work, 7, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+        try (Simulation sim = new Simulation(root, work, 7, new PrintStream(log, true, StandardCharsets.UTF_8))
+                .database(TestPostgres.freshDatabase("lunch"))) {
             sim.setUp(12);
             sim.lunch();
             Verdict v = sim.verify(Duration.ofSeconds(30));
@@ -32,7 +34,7 @@ class LunchIT {
             assertThat(v.declined().keySet()).as(out).contains("INSUFFICIENT_FUNDS", "UNKNOWN_CARD", "LOST", "BAD_CREDENTIAL");
             assertThat(v.uploaded).isEqualTo(v.approved());
             assertThat(v.acknowledged).isEqualTo(v.approved());
-            assertThat(sim.center().ledger().appliedRows(Simulation.TERMINAL))
+            assertThat(sim.center().ledger().ingest().appliedRows(Simulation.TERMINAL))
                     .as("center ledger rows").hasSize((int) sim.terminal().call("status").path("backlog").path("last_seq").asLong());
         }
     }

@@ -1,5 +1,6 @@
 package com.onecard.pos.sim;
 
+import com.onecard.pos.center.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,8 @@ class PowerLossIT {
         SimulateMain.wipe(work);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-        try (Simulation sim = new Simulation(root, work, 11, out)) {
+        try (Simulation sim = new Simulation(root, work, 11, out)
+                .database(TestPostgres.freshDatabase("power_loss"))) {
             sim.setUp(30);
             PowerLoss.run(sim, kills, 1200, 11, out);
             Verdict v = sim.verify(Duration.ofSeconds(60));

@@ -1,5 +1,6 @@
 package com.onecard.pos.sim;
 
+import com.onecard.pos.center.testing.TestPostgres;
 import com.onecard.pos.sim.scenario.Scenario;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,14 @@ class ScenariosIT {
         assertThat(v.invariants).containsEntry("center_reported_clock_offset_matches_skew", true);
     }
 
+    @Test
+    void failoverKillsOneOfTwoCenterInstancesMidRushAndEveryInvariantHoldsOnlineHoldsIncluded() throws Exception {
+        Verdict v = run("failover", 4, 16, 10, 0, Set.of());
+        assertThat(v.invariants).containsEntry("windows_were_spread_over_both_instances", true)
+                .containsEntry("every_window_reconnected_to_the_surviving_instance", true)
+                .containsEntry("every_online_hold_consumed_by_its_sale", true);
+    }
+
     private static Verdict run(String name, int terminals, int students, int seconds, int kills, Set<String> excused)
             throws Exception {
         return run(name, terminals, students, seconds, kills, excused, 0);
@@ -77,6 +86,7 @@ class ScenariosIT {
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         Scenario sc = Scenario.named(name);
         try (Simulation sim = new Simulation(root, work, 5, out).terminals(terminals)
+                .database(TestPostgres.freshDatabase("scenario_" + name.replace('-', '_')))
                 .lightTerminals(lightTerminals)) {
             sim.verdict().scenario = name;
             sc.configure(sim);

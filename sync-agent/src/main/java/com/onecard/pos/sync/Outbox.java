@@ -23,6 +23,14 @@ public interface Outbox {
     default void uploadRefused(com.onecard.pos.sync.proto.UploadError error) {
     }
 
+    /**
+     * The center stored and acknowledged these rows but refused to apply them (a reversal that
+     * names no matching sale, a row kind it does not know); the card office sees them too. The
+     * outbox moves on: they are acknowledged like every other row. Never blocks.
+     */
+    default void rowsRefused(java.util.List<com.onecard.pos.sync.proto.RefusedRow> refused) {
+    }
+
     /** Highest sequence known to be acknowledged by the center. */
     long lastAcknowledged();
 }

@@ -48,7 +48,7 @@ final class Outage implements Scenario {
         long offlineBacklog = sim.sampleBacklog();
         sim.startCenter();
         long back = System.nanoTime();
-        sim.out().printf("center      BACK on port %d with the same ledger; backlog %d%n", sim.center().port(), offlineBacklog);
+        sim.out().printf("center      BACK on port %d with the same ledger; backlog %d%n", sim.center().syncPort(), offlineBacklog);
         double drain = -1;
         long deadline = back + 60_000_000_000L;
         while (System.nanoTime() < deadline && !sim.stopping()) {

@@ -40,8 +40,9 @@ public interface Scenario {
             case "lost-card" -> new LostCard();
             case "serial-faults" -> new SerialFaults();
             case "clock-skew" -> new ClockSkew();
+            case "failover" -> new Failover();
             default -> throw new IllegalArgumentException("unknown scenario '" + name
-                    + "'; known: lunch, lunch-rush, outage, power-loss, lost-card, serial-faults, clock-skew");
+                    + "'; known: lunch, lunch-rush, outage, power-loss, lost-card, serial-faults, clock-skew, failover");
         };
     }
 }

@@ -9,12 +9,17 @@ import com.onecard.pos.qr.EmvQrParser;
 import com.onecard.pos.qr.MerchantQr;
 import com.onecard.pos.qr.encode.QrEncoder;
 import com.onecard.pos.qr.encode.QrMatrix;
-import com.onecard.pos.sim.center.Ledger;
-import com.onecard.pos.sim.center.TerminalSubscriber;
+import com.onecard.pos.center.CenterLedger;
+import com.onecard.pos.center.app.AppApi;
+import com.onecard.pos.center.ledger.Streams;
+import com.onecard.pos.center.testing.Await;
+import com.onecard.pos.center.testing.MovableClock;
+import com.onecard.pos.center.testing.RecordingSubscriber;
+import com.onecard.pos.center.testing.TestPostgres;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.QrPaidNotice;
-import com.onecard.pos.terminal.auth.PinVerifier;
+import com.onecard.pos.pin.PinVerifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,11 +39,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The app's API on a real loopback port over a temp SQLite ledger, driven by StudentApp. */
+/** The center's app API on a real loopback port over a PostgreSQL ledger, driven by the simulated phone. */
 class AppApiIT {
     static final String T = "T-1";
     static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
@@ -50,32 +54,23 @@ class AppApiIT {
     Path dir;
     final MovableClock clock = new MovableClock(NOW);
     final SplittableRandom random = new SplittableRandom(11);
-    final List<Downstream> pushedToT = new CopyOnWriteArrayList<>();
-    Ledger ledger;
+    RecordingSubscriber atT;
+    CenterLedger ledger;
     AppApi api;
     StudentApp app;
     int sale;
 
     @BeforeEach
     void start() {
-        ledger = Ledger.open(dir.resolve("ledger.db"), clock);
-        ledger.registerTerminal(T, SECRET);
-        ledger.openAccount(ACC, new byte[] {(byte) 0x90, 0x1F, 0x2A, (byte) 0xA4}, 1, "Wang Fang", 200, 1_000, "", 0);
-        ledger.setNationalId(ACC, "11010519900307123X");
-        ledger.openAccount(PINNED, new byte[] {1, 2, 3, 4}, 1, "Li Lei", 0, 0,
+        ledger = CenterLedger.open(TestPostgres.freshDatabase("app_api"), clock).startFeed();
+        ledger.terminals().register(T, SECRET);
+        ledger.accounts().open(ACC, new byte[] {(byte) 0x90, 0x1F, 0x2A, (byte) 0xA4}, 1, "Wang Fang", 200, 1_000, "", 0);
+        ledger.accounts().setNationalId(ACC, "11010519900307123X");
+        ledger.accounts().open(PINNED, new byte[] {1, 2, 3, 4}, 1, "Li Lei", 0, 0,
                 PinVerifier.create("135790", new SecureRandom()), 0);
-        ledger.subscribe(new TerminalSubscriber() {
-            @Override
-            public String terminalId() {
-                return T;
-            }
-
-            @Override
-            public void push(Downstream change) {
-                pushedToT.add(change);
-            }
-        }, Map.of());
-        api = AppApi.start(ledger, new InetSocketAddress("127.0.0.1", 0), clock);
+        atT = RecordingSubscriber.subscribe(ledger, T, Map.of());
+        api = AppApi.start(ledger.accounts(), ledger.messages(), ledger.qr(), new InetSocketAddress("127.0.0.1", 0),
+                clock);
         app = StudentApp.at(api.port());
     }
 
@@ -142,12 +137,13 @@ class AppApiIT {
         refused(app.reportLoss(ACC, "123456"), 403, "WRONG_PASSWORD", "4 attempts left");
         JsonNode lost = app.reportLoss(ACC, "071230");
         assertThat(lost.get("status").asText()).isEqualTo("LOST");
-        assertThat(ledger.status(ACC)).isEqualTo(AccountStatus.LOST);
-        assertThat(pushedToT).anySatisfy(d -> assertThat(d.hasBlacklist() && d.getBlacklist().getListed()).isTrue());
+        assertThat(ledger.accounts().status(ACC)).isEqualTo(AccountStatus.LOST);
+        Await.until(Duration.ofSeconds(10), () -> atT.pushed().stream()
+                .anyMatch(d -> d.hasBlacklist() && d.getBlacklist().getListed()), () -> "pushed " + atT.pushed());
         refused(app.reportLoss(ACC, "071230"), 409, "ALREADY_LOST", "already");
 
         assertThat(app.cancelLoss(ACC, "0307123").get("status").asText()).isEqualTo("ACTIVE");
-        assertThat(ledger.status(ACC)).isEqualTo(AccountStatus.ACTIVE);
+        assertThat(ledger.accounts().status(ACC)).isEqualTo(AccountStatus.ACTIVE);
         refused(app.cancelLoss(ACC, "0307123"), 409, "NOT_LOST", "not lost");
         assertThat(app.messages(ACC).get("items")).extracting(i -> i.get("text").asText())
                 .anySatisfy(t -> assertThat(t).contains("reported lost"));
@@ -155,7 +151,7 @@ class AppApiIT {
 
     @Test
     void lossAcceptsBothDefaultPasswordFormsFromAnIdEndingInADigit() {
-        ledger.setNationalId(ACC, "440301199512126548");
+        ledger.accounts().setNationalId(ACC, "440301199512126548");
         assertThat(app.reportLoss(ACC, "126548").get("status").asText()).isEqualTo("LOST");
         assertThat(app.cancelLoss(ACC, "1212654").get("status").asText()).isEqualTo("ACTIVE");
     }
@@ -173,13 +169,13 @@ class AppApiIT {
         }
         refused(app.reportLoss(ACC, "999995"), 403, "LOCKED", "locked");
         refused(app.reportLoss(ACC, "071230"), 403, "LOCKED", "locked");
-        assertThat(ledger.status(ACC)).isEqualTo(AccountStatus.ACTIVE);
+        assertThat(ledger.accounts().status(ACC)).isEqualTo(AccountStatus.ACTIVE);
     }
 
     @Test
     void aFoundCardTellsItsOwnerAndAnUnknownCardIs404() {
         clock.advance(Duration.ofMinutes(5));
-        ledger.addMessage(ACC, "canteen closes early on Friday");
+        ledger.messages().addMessage(ACC, "canteen closes early on Friday");
         clock.advance(Duration.ofMinutes(5));
         JsonNode r = app.reportFoundCard("901F2AA4", "Zhang San", "library 2F");
         assertThat(r.get("registered").asBoolean()).isTrue();
@@ -204,7 +200,7 @@ class AppApiIT {
         assertThat(shown.get("amount_fen").asLong()).isEqualTo(1_150);
         assertThat(shown.get("terminal_id").asText()).isEqualTo(T);
         assertThat(shown.get("expires_at").asText()).isEqualTo(NOW.plusSeconds(90).toString());
-        assertThat(ledger.purses(ACC)).containsExactly(200, 1_000);
+        assertThat(ledger.accounts().purses(ACC)).containsExactly(200, 1_000);
 
         JsonNode paid = app.pay(ACC, payload);
         assertThat(paid.get("status").asText()).isEqualTo("PAID");
@@ -220,10 +216,12 @@ class AppApiIT {
         JsonNode paid = app.pay(ACC, payload);
         assertThat(paid.get("status").asText()).isEqualTo("PAID");
         assertThat(paid.get("balance_after_fen").asLong()).isEqualTo(500);
-        assertThat(ledger.purses(ACC)).containsExactly(0, 500);
+        assertThat(ledger.accounts().purses(ACC)).containsExactly(0, 500);
 
+        Await.until(Duration.ofSeconds(10), () -> atT.pushed().stream().anyMatch(d -> d.getStream().equals(Streams.QR)),
+                () -> "pushed " + atT.pushed());
         List<QrPaidNotice> notices = new ArrayList<>();
-        pushedToT.stream().filter(d -> d.getStream().equals(Ledger.QR)).forEach(d -> notices.add(d.getQrPaid()));
+        atT.pushed().stream().filter(d -> d.getStream().equals(Streams.QR)).forEach(d -> notices.add(d.getQrPaid()));
         assertThat(notices).hasSize(1);
         assertThat(notices.get(0).getToken()).isEqualTo(paid.get("token").asText());
         assertThat(notices.get(0).getSaleId()).isEqualTo(paid.get("sale_id").asText());
@@ -233,7 +231,7 @@ class AppApiIT {
         assertThat(notices.get(0).getBalanceAfterFen()).isEqualTo(500);
 
         refused(app.pay(ACC, payload), 409, "REPLAYED", "already paid");
-        assertThat(ledger.purses(ACC)).containsExactly(0, 500);
+        assertThat(ledger.accounts().purses(ACC)).containsExactly(0, 500);
     }
 
     @Test
@@ -248,15 +246,15 @@ class AppApiIT {
 
         String cancelled = code(100);
         JsonNode seen = app.parse(cancelled);
-        ledger.recordQrCancel(T, seen.get("token").asText(), seen.get("sale_id").asText());
+        ledger.qr().recordCancel(T, seen.get("token").asText(), seen.get("sale_id").asText());
         refused(app.pay(ACC, cancelled), 409, "CANCELLED", "cancelled");
         refused(app.parse(cancelled), 409, "CANCELLED", "cancelled");
 
         String late = code(100);
         clock.advance(Duration.ofSeconds(91));
         refused(app.pay(ACC, late), 409, "EXPIRED", "expired");
-        assertThat(ledger.purses(ACC)).containsExactly(200, 1_000);
-        assertThat(pushedToT).noneMatch(d -> d.getStream().equals(Ledger.QR));
+        assertThat(ledger.accounts().purses(ACC)).containsExactly(200, 1_000);
+        assertThat(atT.pushed()).noneMatch(d -> d.getStream().equals(Streams.QR));
     }
 
     @Test
@@ -308,32 +306,5 @@ class AppApiIT {
             }
         }
         ImageIO.write(img, "png", png.toFile());
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package com.onecard.pos.sim.posctl;
 
+import com.onecard.pos.center.testing.TestPostgres;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.onecard.pos.sim.Simulation;
 import com.onecard.pos.sim.Student;
@@ -44,7 +45,8 @@ class PosCtlIT {
             }
         }
         Files.createDirectories(WORK);
-        sim = new Simulation(ROOT, WORK, 5, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        sim = new Simulation(ROOT, WORK, 5, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .database(TestPostgres.freshDatabase("posctl"));
         sim.setUp(6);
         socket = sim.terminal().socket().toString();
     }
@@ -187,8 +189,8 @@ class PosCtlIT {
     @Test
     @Order(6)
     void theCenterPushesAConfigChangeAndABadOneIsRefused() throws Exception {
-        sim.center().ledger().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "-1");
-        sim.center().ledger().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "2500");
+        sim.center().ledger().messages().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "-1");
+        sim.center().ledger().messages().pushConfig(Simulation.TERMINAL, "auth.offline.max-sale-fen", "2500");
         long deadline = System.nanoTime() + 15_000_000_000L;
         Run show;
         do {

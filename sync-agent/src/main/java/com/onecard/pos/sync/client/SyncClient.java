@@ -7,6 +7,7 @@ import com.onecard.pos.sync.codec.SyncClientInitializer;
 import com.onecard.pos.sync.proto.AuthRequest;
 import com.onecard.pos.sync.proto.AuthResponse;
 import com.onecard.pos.sync.proto.Envelope;
+import com.onecard.pos.sync.proto.HoldRelease;
 import com.onecard.pos.sync.proto.QrCancel;
 import com.onecard.pos.sync.tls.SyncTls;
 import io.netty.bootstrap.Bootstrap;
@@ -85,6 +86,8 @@ public final class SyncClient implements AutoCloseable {
     volatile long lastAckedSeq;
     volatile long lastSentSeq;
     volatile String lastError;
+    /** Set when the center's record of this journal and the journal disagree; see SyncStatus. */
+    volatile String journalAlarm;
     volatile Instant lastContact;
     volatile long clockOffsetMs;
 
@@ -155,6 +158,8 @@ public final class SyncClient implements AutoCloseable {
             if (p != null) {
                 p.completeExceptionally(new TimeoutException("no answer for sale " + req.getSaleId()
                         + " within " + deadline.toMillis() + " ms"));
+                // The terminal decides without the center now: any hold the late answer placed is released.
+                releaseHold(req.getSaleId());
             }
         }, Math.max(0, deadline.toMillis()), TimeUnit.MILLISECONDS);
         ch.writeAndFlush(Envelope.newBuilder().setCorrelationId(id).setAuthRequest(req).build())
@@ -168,6 +173,18 @@ public final class SyncClient implements AutoCloseable {
                     }
                 });
         return f;
+    }
+
+    /**
+     * The center approved (or may yet approve) {@code saleId} online, and the terminal will not
+     * complete it online: the center releases its hold. Best effort: a hold also expires.
+     */
+    public void releaseHold(String saleId) {
+        SyncClientHandler s = session;
+        Channel ch = s == null ? null : s.channel();
+        if (ch != null && ch.isActive()) {
+            ch.writeAndFlush(Envelope.newBuilder().setHoldRelease(HoldRelease.newBuilder().setSaleId(saleId)).build());
+        }
     }
 
     /** The cashier gave up on a QR payment; the center must refuse it from now on. */
@@ -186,7 +203,7 @@ public final class SyncClient implements AutoCloseable {
 
     public SyncStatus status() {
         return new SyncStatus(connected, lastAckedSeq, lastSentSeq, lastError, lastContact, clockOffsetMs,
-                reconnects.get());
+                reconnects.get(), journalAlarm);
     }
 
     /** Dropped-frame counters of this client's connections. */

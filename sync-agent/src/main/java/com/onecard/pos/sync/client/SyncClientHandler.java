@@ -53,6 +53,8 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     private boolean reading;
     private boolean rereadWanted;
     private boolean drained;
+    /** Uploads stopped for this session: the journal and the center's record of it disagree. */
+    private boolean uploadsStopped;
     private ScheduledFuture<?> linger;
     private ScheduledFuture<?> heartbeat;
     /** Downstream changes handed to the sink and not yet applied; reading pauses above the high mark. */
@@ -132,6 +134,37 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
         if (open) {
             return;
         }
+        long applied = w.getAppliedSeq();
+        if (applied == 0) {
+            openSession(w);
+            return;
+        }
+        // The center says it applied up to `applied`: this journal must hold that row, or it is
+        // not the journal the center applied (restored from a backup, replaced, re-provisioned).
+        readOffLoop(() -> client.outbox.rowsAfter(applied - 1, 1), rows -> {
+            if (rows.isEmpty() || rows.get(0).getSeq() != applied) {
+                String alarm = "the center applied this terminal's journal up to seq " + applied
+                        + " but the journal here ends before it: it is not the journal the center holds (restored"
+                        + " from a backup or replaced?); uploads stop, sales go on offline; re-seat the terminal at"
+                        + " the center (scripts/center terminal reseat " + terminalId + ")";
+                stopUploads(alarm);
+                openSession(w.toBuilder().setAppliedSeq(acked).build());
+            } else {
+                openSession(w);
+            }
+        });
+    }
+
+    private void stopUploads(String alarm) {
+        uploadsStopped = true;
+        client.journalAlarm = alarm;
+        log.error("terminal {}: {}", terminalId, alarm);
+    }
+
+    private void openSession(Welcome w) {
+        if (open || !ctx.channel().isActive()) {
+            return;
+        }
         open = true;
         long now = client.clock.millis();
         client.clockOffsetMs = w.getCenterTimeMs() - (helloSentAtMs + (now - helloSentAtMs) / 2);
@@ -169,6 +202,9 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     }
 
     private void onUploadAck(UploadAck ack) {
+        if (ack.getRefusedCount() > 0) {
+            client.outbox.rowsRefused(ack.getRefusedList());
+        }
         long applied = ack.getAppliedSeq();
         while (!inflight.isEmpty() && inflight.peekFirst() <= applied) {
             inflight.pollFirst();
@@ -187,6 +223,13 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
                 + " offending_seq=" + e.getOffendingSeq() + " " + e.getMessage();
         log.error("terminal {}: {}", terminalId, endReason);
         client.outbox.uploadRefused(e);
+        if (e.getCode() == UploadError.Code.JOURNAL_DIVERGED) {
+            // Quarantined at the center: keep the session for lost cards and balances, upload nothing.
+            stopUploads("the center refused this journal at seq " + e.getOffendingSeq() + " (JOURNAL_DIVERGED: "
+                    + e.getMessage() + "); uploads stop, sales go on offline; re-seat the terminal at the center");
+            inflight.clear();
+            return;
+        }
         // Rows are never skipped: drop the session and resend from the center's watermark.
         ctx.close();
     }
@@ -297,7 +340,7 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
 
     /** Read the next batch if the window, the socket and the outbox allow. */
     private void pump() {
-        if (!open || !ctx.channel().isActive()) {
+        if (!open || uploadsStopped || !ctx.channel().isActive()) {
             return;
         }
         if (reading) {

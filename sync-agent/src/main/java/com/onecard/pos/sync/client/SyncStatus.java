@@ -9,7 +9,10 @@ import java.time.Instant;
  * @param lastContact   when anything was last read from the center; null before the first contact
  * @param clockOffsetMs center clock minus terminal clock, from heartbeat echoes
  * @param reconnects    connection attempts after the first one
+ * @param journalAlarm  null, or why uploads stopped because this journal and the center's record of it
+ *                      disagree (a Welcome above the journal's last seq, or JOURNAL_DIVERGED): sales go on
+ *                      offline and nothing is marked acknowledged until an operator re-seats the terminal
  */
 public record SyncStatus(boolean connected, long lastAckedSeq, long lastSentSeq, String lastError,
-                         Instant lastContact, long clockOffsetMs, long reconnects) {
+                         Instant lastContact, long clockOffsetMs, long reconnects, String journalAlarm) {
 }

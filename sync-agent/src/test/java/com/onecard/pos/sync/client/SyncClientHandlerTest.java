@@ -110,6 +110,62 @@ class SyncClientHandlerTest {
     }
 
     @Test
+    void aWelcomeAboveTheJournalsLastSeqIsRefusedRaisesTheAlarmAndAcksNothing() {
+        outbox.add(3);
+        outbox.acked = 1;
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.newBuilder().setAppliedSeq(7)).build());
+        assertThat(outbox.acked).as("unsent rows are never marked acknowledged").isEqualTo(1);
+        assertThat(client.status().journalAlarm()).contains("seq 7").contains("re-seat");
+        assertThat(written()).as("no upload").noneMatch(Envelope::hasUpload);
+        // Downstream still flows (lost cards above all).
+        receive(Envelope.newBuilder().setDownstream(Downstream.newBuilder().setStream("blacklist").setVersion(1)).build());
+        assertThat(sink.applied).hasSize(1);
+    }
+
+    @Test
+    void journalDivergedStopsUploadsButKeepsTheSession() {
+        outbox.add(5);
+        connect(2);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.newBuilder().setAppliedSeq(0)).build());
+        assertThat(written()).anyMatch(Envelope::hasUpload);
+        receive(Envelope.newBuilder().setUploadError(UploadError.newBuilder()
+                .setCode(UploadError.Code.JOURNAL_DIVERGED).setOffendingSeq(2).setMessage("seq 2 differs")).build());
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(client.status().journalAlarm()).contains("JOURNAL_DIVERGED");
+        receive(ack(0));
+        assertThat(written()).noneMatch(Envelope::hasUpload);
+        assertThat(outbox.acked).isZero();
+    }
+
+    @Test
+    void refusedRowsOfAnAckReachTheOutboxAndItMovesOn() {
+        List<com.onecard.pos.sync.proto.RefusedRow> seen = new ArrayList<>();
+        ListOutbox refusing = new ListOutbox() {
+            @Override
+            public void rowsRefused(List<com.onecard.pos.sync.proto.RefusedRow> refused) {
+                seen.addAll(refused);
+            }
+        };
+        refusing.add(3);
+        SyncClientConfig cfg = new SyncClientConfig("localhost", 7400, "T-7", "1.2.3", Path.of("ca.pem"),
+                Path.of("t.pem"), Path.of("t.key"), Duration.ofSeconds(5), 10, Duration.ZERO);
+        client = new SyncClient(cfg, refusing, sink, CLOCK, new InlineExecutor());
+        ch = new EmbeddedChannel(new SyncClientHandler(client));
+        ch.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.getDefaultInstance()).build());
+        written();
+        receive(Envelope.newBuilder().setUploadAck(UploadAck.newBuilder().setAppliedSeq(3)
+                .addRefused(com.onecard.pos.sync.proto.RefusedRow.newBuilder().setSeq(2)
+                        .setCode(com.onecard.pos.sync.proto.RowRefusal.REVERSAL_NO_SUCH_SALE))).build());
+        assertThat(seen).extracting(com.onecard.pos.sync.proto.RefusedRow::getSeq).containsExactly(2L);
+        assertThat(refusing.acked).isEqualTo(3);
+    }
+
+    @Test
     void pipelinesAtMostFourBatchesUntilAcked() {
         outbox.add(100);
         connect(10);
@@ -250,7 +306,7 @@ class SyncClientHandlerTest {
         return Envelope.newBuilder().setUploadAck(UploadAck.newBuilder().setAppliedSeq(seq)).build();
     }
 
-    static final class ListOutbox implements Outbox {
+    static class ListOutbox implements Outbox {
         final List<JournalRow> rows = new ArrayList<>();
         long acked;
 

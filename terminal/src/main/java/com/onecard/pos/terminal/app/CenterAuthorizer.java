@@ -31,17 +31,40 @@ final class CenterAuthorizer implements OnlineAuthorizer {
         return sync.authorize(req, deadline).thenApply(CenterAuthorizer::answer);
     }
 
+    @Override
+    public void release(String saleId) {
+        sync.releaseHold(saleId);
+    }
+
     static Answer answer(AuthResponse resp) {
-        return new Answer(resp.getApproved(), resp.getApproved() ? null : reason(resp.getReason()),
+        return new Answer(resp.getApproved(), resp.getApproved() ? null : reason(resp),
                 new Purses(resp.getSubsidyFen(), resp.getCashFen()), resp.getAppliedSeq());
     }
 
-    /** The center's decline code; a code this firmware does not know reads as insufficient funds. */
-    static DeclineReason reason(String code) {
-        try {
-            return DeclineReason.valueOf(code);
-        } catch (IllegalArgumentException e) {
-            return DeclineReason.INSUFFICIENT_FUNDS;
-        }
+    /**
+     * The center's decline: its enum, or from a center older than the enum its text; a code this
+     * firmware does not know reads as "declined by the card center", never as another reason.
+     */
+    static DeclineReason reason(AuthResponse resp) {
+        return switch (resp.getDecline()) {
+            case INSUFFICIENT_FUNDS -> DeclineReason.INSUFFICIENT_FUNDS;
+            case LOST -> DeclineReason.LOST;
+            case FROZEN -> DeclineReason.FROZEN;
+            case UNKNOWN_CARD -> DeclineReason.UNKNOWN_CARD;
+            case EXPIRED -> DeclineReason.EXPIRED;
+            case DECLINE_UNSPECIFIED -> byName(resp.getReason());
+            default -> DeclineReason.CENTER_DECLINED;
+        };
+    }
+
+    private static DeclineReason byName(String code) {
+        return switch (code) {
+            case "INSUFFICIENT_FUNDS" -> DeclineReason.INSUFFICIENT_FUNDS;
+            case "LOST" -> DeclineReason.LOST;
+            case "FROZEN" -> DeclineReason.FROZEN;
+            case "UNKNOWN_CARD" -> DeclineReason.UNKNOWN_CARD;
+            case "EXPIRED" -> DeclineReason.EXPIRED;
+            default -> DeclineReason.CENTER_DECLINED;
+        };
     }
 }

@@ -2,6 +2,7 @@ package com.onecard.pos.terminal.app;
 
 import com.onecard.pos.sync.Outbox;
 import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.sync.proto.RefusedRow;
 import com.onecard.pos.sync.proto.UploadError;
 import com.onecard.pos.terminal.store.OutboxReader;
 import com.onecard.pos.terminal.store.Store;
@@ -27,6 +28,7 @@ public final class StoreOutbox implements Outbox {
     private final AtomicLong refusals = new AtomicLong();
     private final AtomicLong ackToWrite = new AtomicLong();
     private final AtomicBoolean ackPosted = new AtomicBoolean();
+    private final AtomicLong rowRefusals = new AtomicLong();
 
     public StoreOutbox(OutboxReader reader, Store store, TerminalLoop loop, Clock clock) {
         this.reader = reader;
@@ -61,6 +63,20 @@ public final class StoreOutbox implements Outbox {
         refusals.incrementAndGet();
         log.warn("upload refused by the center at seq {} ({}): {}; nothing skipped, the rows stay in the journal",
                 e.getOffendingSeq(), e.getCode(), e.getMessage());
+    }
+
+    @Override
+    public void rowsRefused(List<RefusedRow> refused) {
+        for (RefusedRow r : refused) {
+            rowRefusals.incrementAndGet();
+            log.warn("the center refused journal row seq {} ({}): {}; kept at the center for the card office",
+                    r.getSeq(), r.getCode(), r.getMessage());
+        }
+    }
+
+    /** Rows the center acknowledged but refused to apply, since start. */
+    long rowRefusals() {
+        return rowRefusals.get();
     }
 
     long refusals() {

@@ -14,11 +14,14 @@ import com.onecard.pos.sync.client.SyncClientConfig;
 import com.onecard.pos.sync.client.SyncStatus;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import com.onecard.pos.terminal.config.TerminalConfig;
+import com.onecard.pos.terminal.journal.HmacJournalSealer;
+import com.onecard.pos.terminal.journal.JournalSealer;
 import com.onecard.pos.terminal.sale.QrIssuer;
 import com.onecard.pos.terminal.sale.SaleFlow;
 import com.onecard.pos.terminal.sale.SaleOutcome;
 import com.onecard.pos.terminal.journal.HmacJournalSealer;
 import com.onecard.pos.terminal.store.CardTicketReader;
+import com.onecard.pos.terminal.store.JournalVerifier;
 import com.onecard.pos.terminal.store.OutboxReader;
 import com.onecard.pos.terminal.token.TerminalKeys;
 import com.onecard.pos.terminal.store.Store;
@@ -51,6 +54,7 @@ public final class TerminalApp implements AutoCloseable {
     final CampusCard campusCard;
     private final CardTicketReader cardTickets;
     private final TerminalKeys keys;
+    final ChainCheck chainCheck;
     private final OutboxReader outboxReader;
     private final Display display;
     private final Screens screens;
@@ -69,12 +73,13 @@ public final class TerminalApp implements AutoCloseable {
         this.keys = keys;
         MDC.put("terminal", cfg.terminal().id());
         Path db = cfg.terminal().dataDir().resolve("terminal.db");
-        this.store = Store.open(db, new HmacJournalSealer(keys.journalMac()));
-        var broken = store.verifyChain();
-        if (broken.isPresent()) {
+        JournalSealer sealer = new HmacJournalSealer(keys.journalMac());
+        this.store = Store.open(db, sealer, clock.getZone());
+        var check = store.verifyFromCheckpoint();
+        if (!check.ok()) {
             store.close();
             throw new com.onecard.pos.terminal.store.StoreException(com.onecard.pos.terminal.store.StoreException.Kind.TAMPERED,
-                    "journal " + db + " failed verification: " + broken.get()
+                    "journal " + db + " failed verification: " + check.problem()
                     + "; the daemon will not run on a tampered journal. Keep the file for the card center and see docs/operations.md", null);
         }
         this.cardTickets = new CardTicketReader(db);
@@ -86,6 +91,7 @@ public final class TerminalApp implements AutoCloseable {
         }
         this.audit = new AuditTrail(store, clock);
         this.loop = new TerminalLoop(cfg.terminal().id());
+        this.chainCheck = new ChainCheck(new JournalVerifier(db, sealer), store, loop, clock, cfg.terminal().id(), check);
         this.outboxReader = new OutboxReader(db);
         this.display = new Display(renderer);
         this.feedback = Feedbacks.create(cfg.gpio().platform(), cfg.gpio().buzzerPin(), cfg.gpio().greenPin(), cfg.gpio().redPin());
@@ -127,6 +133,8 @@ public final class TerminalApp implements AutoCloseable {
                 ConfigLoader.describe(cfg));
         TerminalApp app = new TerminalApp(cfg, keys, clock, renderer);
         app.loop.every(Duration.ofMillis(200), app.flow::tick);
+        app.chainCheck.start();
+        new Retention(app.store, app.loop, app.config::current, clock).start();
         if (app.sync != null) {
             app.sync.start();
         }
@@ -179,6 +187,11 @@ public final class TerminalApp implements AutoCloseable {
         return outbox == null ? 0 : outbox.refusals();
     }
 
+    /** Journal rows the center acknowledged but refused to apply, since start. */
+    long rowRefusals() {
+        return outbox == null ? 0 : outbox.rowRefusals();
+    }
+
     void syncNow() {
         if (sync != null) {
             sync.wake();
@@ -209,6 +222,7 @@ public final class TerminalApp implements AutoCloseable {
             sync.close();
         }
         loop.close();
+        chainCheck.close();
         display.close();
         feedback.close();
         outboxReader.close();

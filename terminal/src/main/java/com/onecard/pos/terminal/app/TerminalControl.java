@@ -73,7 +73,7 @@ final class TerminalControl implements ControlHandler {
             }
             case "settle" -> settle(req);
             case "screen" -> screen();
-            case "selftest" -> onLoop(() -> new SelfTest(app, json).run());
+            case "selftest" -> new SelfTest(app, json).run(req.path("full").asBoolean(false));
             case "config-set" -> configSet(req, peer);
             case "reader-test" -> readerTest(req);
             case "config-show" -> {
@@ -204,6 +204,14 @@ final class TerminalControl implements ControlHandler {
             return s;
         });
         n.put("terminal_id", app.cfg().terminal().id());
+        ObjectNode jn = n.putObject("journal");
+        var start = app.chainCheck.atStart();
+        jn.put("start_check_from_seq", start.from().seq());
+        jn.put("start_check_rows", start.rows());
+        jn.put("start_check_ms", start.ms());
+        var full = app.chainCheck.lastFull();
+        jn.put("last_full_check", full == null ? "" : app.chainCheck.lastFullAt().toString());
+        jn.put("last_full_check_ok", full == null || full.ok());
         n.put("version", Version.get());
         n.put("uptime_s", Duration.between(app.startedAt, app.clock.instant()).toSeconds());
         n.put("config_file", app.cfg().source().toString());
@@ -252,6 +260,8 @@ final class TerminalControl implements ControlHandler {
             sy.put("clock_offset_ms", s.clockOffsetMs());
             sy.put("reconnects", s.reconnects());
             sy.put("upload_refusals", app.uploadRefusals());
+            sy.put("rows_refused", app.rowRefusals());
+            sy.put("journal_alarm", s.journalAlarm() == null ? "" : s.journalAlarm());
         }
         SaleOutcome last = app.lastOutcome();
         if (last != null) {

@@ -94,6 +94,19 @@ public final class TerminalLoop implements Executor, AutoCloseable {
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Runs {@code task} as background work after {@code initial}, then every {@code period}; never posted twice. */
+    public void everyInBackground(Duration initial, Duration period, Runnable task) {
+        AtomicBoolean pending = new AtomicBoolean();
+        timer.scheduleWithFixedDelay(() -> {
+            if (pending.compareAndSet(false, true)) {
+                background(() -> {
+                    pending.set(false);
+                    task.run();
+                });
+            }
+        }, initial.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Background tasks waiting (for status). */
     public int backgroundWaiting() {
         synchronized (lock) {

@@ -21,7 +21,8 @@ public enum DeclineReason {
     CENTER_UNREACHABLE("card center not reachable, online payment required"),
     STORAGE_FAULT("terminal storage fault, sale not recorded, call a technician"),
     TIMEOUT("no card presented in time"),
-    QR_EXPIRED("payment code expired, please start again");
+    QR_EXPIRED("payment code expired, please start again"),
+    CENTER_DECLINED("declined by the card center");
 
     private final String message;
 

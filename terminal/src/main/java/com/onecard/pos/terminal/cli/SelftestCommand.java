@@ -3,6 +3,7 @@ package com.onecard.pos.terminal.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
@@ -11,9 +12,12 @@ final class SelftestCommand implements Callable<Integer> {
     @Mixin
     PosCtl.Target target = new PosCtl.Target();
 
+    @Option(names = "--full", description = "walk the whole journal chain, not only the rows since the last check (takes seconds on a large journal; sales go on meanwhile)")
+    boolean full;
+
     @Override
     public Integer call() {
-        JsonNode r = Daemon.call(target, "selftest");
+        JsonNode r = Daemon.call(target, "selftest", q -> q.put("full", full));
         if (target.json) {
             Daemon.print(r);
         } else {

@@ -38,6 +38,13 @@ final class StatusCommand implements Callable<Integer> {
                 y.path("connected").asBoolean() ? "connected" : "NOT CONNECTED", y.path("last_acked_seq").asLong(),
                 y.path("clock_offset_ms").asLong(), y.path("reconnects").asLong(),
                 y.path("last_error").asText("").isEmpty() ? "" : "  last error: " + y.path("last_error").asText()));
+        if (!y.path("journal_alarm").asText("").isEmpty()) {
+            b.append("ALARM      ").append(y.path("journal_alarm").asText()).append('\n');
+        }
+        if (y.path("rows_refused").asLong() > 0) {
+            b.append(String.format("refused    %d journal rows kept at the center but not applied (see the log)%n",
+                    y.path("rows_refused").asLong()));
+        }
         JsonNode bl = s.path("backlog");
         b.append(String.format("backlog    %d sales not acknowledged (%s), oldest %s  journal seq %d, acked %d%n",
                 bl.path("count").asLong(), Daemon.yuan(bl.path("sum_fen").asLong()),
@@ -82,6 +89,10 @@ final class StatusCommand implements Callable<Integer> {
             } else {
                 h.add("center not reachable: sales go on offline; check the network cable and `ping` the center host");
             }
+        }
+        if (!y.path("journal_alarm").asText("").isEmpty()) {
+            h.add("the journal here is not the one the center holds: do not delete anything; call the card center to"
+                    + " re-seat this terminal (docs/protocol.md, re-seating a terminal)");
         }
         if (Math.abs(y.path("clock_offset_ms").asLong()) > 60_000) {
             h.add("terminal clock is off by more than a minute: check NTP (timedatectl status)");

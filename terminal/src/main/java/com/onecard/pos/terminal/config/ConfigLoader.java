@@ -139,6 +139,7 @@ public final class ConfigLoader {
                 path("display.path", kind.equals("fb") ? "/dev/fb0" : dataDir.resolve("screen.png").toString()),
                 path("display.fb-sysfs", "/sys/class/graphics/fb0"));
 
+        var journal = new TerminalConfig.Journal(intRange("journal.retention-days", 90, 7, 3650));
         var token = new TerminalConfig.Token(path("token.library", "/usr/lib/softhsm/libsofthsm2.so"),
                 num("token.slot", -1), intRange("token.slot-index", 0, 0, 255), path("token.pin-file", defaultPinFile()));
         String until = str("card.v1-accepted-until", "");
@@ -155,7 +156,7 @@ public final class ConfigLoader {
                 throw new ConfigException(k + ": unknown key (see pos.properties.sample for the keys)");
             }
         }
-        return new TerminalConfig(terminal, reader, gpio, center, auth, sale, control, display, token, cards, source);
+        return new TerminalConfig(terminal, reader, gpio, center, auth, sale, control, display, journal, token, cards, source);
     }
 
     /** systemd's credentials folder when the unit loads the PIN (LoadCredential=token-pin:...), else the keys folder. */
@@ -344,6 +345,7 @@ public final class ConfigLoader {
         m.put("pricing.menu", String.join("; ", c.sale().menu().stream().map(MenuItem::toString).toList()));
         m.put("control.socket", c.control().socket().toString());
         m.put("display.kind", c.display().kind());
+        m.put("journal.retention-days", Integer.toString(c.journal().retentionDays()));
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> {
             boolean secret = SECRET_HINTS.stream().anyMatch(h -> k.endsWith(h));

@@ -17,6 +17,7 @@ public record TerminalConfig(
         Sale sale,
         Control control,
         Display display,
+        Journal journal,
         Token token,
         Cards cards,
         Path source) {
@@ -49,6 +50,13 @@ public record TerminalConfig(
     }
 
     public record Control(Path socket, String group, boolean stdinKeypad) {
+    }
+
+    /**
+     * @param retentionDays journal rows the center acknowledged more than this many days ago move
+     *                      to monthly archive files beside the store
+     */
+    public record Journal(int retentionDays) {
     }
 
     /**

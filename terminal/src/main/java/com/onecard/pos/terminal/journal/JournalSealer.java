@@ -15,6 +15,13 @@ public interface JournalSealer {
     boolean verifies(byte[] prevMac, JournalRow row);
 
     /**
+     * A tag over a verified point of the chain (row {@code seq} has MAC {@code rowMac}), under the
+     * same key and domain-separated from row MACs, so a checkpoint cannot be moved or forged
+     * without the key.
+     */
+    byte[] checkpointTag(long seq, byte[] rowMac);
+
+    /**
      * The key's check value (6 hex digits, {@link com.onecard.pos.sync.keys.KeyCheckValue}): which
      * key this is, without revealing it, so that a wrong key is not taken for an edited row.
      */

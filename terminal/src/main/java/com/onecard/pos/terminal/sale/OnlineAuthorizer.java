@@ -14,6 +14,10 @@ public interface OnlineAuthorizer {
     /** Completes with the center's answer, or exceptionally at the deadline or when not connected. */
     CompletableFuture<Answer> authorize(Request request, Duration deadline);
 
+    /** The center approved {@code saleId} but this terminal will not complete it: release the center's hold. */
+    default void release(String saleId) {
+    }
+
     /** What the center is asked: this card, this account, this amount (fen), now (epoch ms). */
     record Request(String saleId, byte[] cardUid, long accountId, long amountFen, long timeMs) {
         public Request {

@@ -66,11 +66,17 @@ public final class SaleFlow {
 
     public SaleFlow(TerminalConfig cfg, Store store, OnlineAuthorizer online, CampusCard campusCard, QrIssuer qrIssuer,
                     SaleSignals signals, Executor loop, Clock clock) {
+        this(cfg, store, store.journal(), online, campusCard, qrIssuer, signals, loop, clock);
+    }
+
+    /** With the journal port given (the store's own, or one that also records what it commits). */
+    public SaleFlow(TerminalConfig cfg, Store store, Journal journal, OnlineAuthorizer online, CampusCard campusCard,
+                    QrIssuer qrIssuer, SaleSignals signals, Executor loop, Clock clock) {
         this.qrIssuer = qrIssuer;
         this.gatherer = new SaleFacts(store, campusCard, clock);
         this.cfg = cfg;
         this.store = store;
-        this.journal = store.journal();
+        this.journal = journal;
         this.authorizer = new Authorizer(cfg.auth());
         this.online = online;
         this.signals = signals;
@@ -345,7 +351,12 @@ public final class SaleFlow {
         }
         Purses overlay = store.overlay(facts.account().accountId(), resp.appliedSeq());
         Purses available = resp.centerPurses().minus(overlay);
-        finish(tap, facts, authorizer.onlineAfterScreen(facts, listedNow, available), Mode.ONLINE);
+        Decision d = authorizer.onlineAfterScreen(facts, listedNow, available);
+        if (!d.approved()) {
+            // The center approved and holds the amount; this terminal declines: release the hold.
+            online.release(id);
+        }
+        finish(tap, facts, d, Mode.ONLINE);
     }
 
     private void finish(CardTap tap, AuthRequestFacts facts, Decision d, Mode mode) {

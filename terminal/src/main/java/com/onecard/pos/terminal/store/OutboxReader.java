@@ -17,9 +17,11 @@ import java.util.List;
 public final class OutboxReader implements AutoCloseable {
     private final Path file;
     private final Connection db;
+    private final JournalArchive archive;
 
     public OutboxReader(Path file) {
         this.file = file;
+        this.archive = new JournalArchive(file, java.time.ZoneId.systemDefault());
         try {
             this.db = Db.connect(file);
             try (var st = this.db.createStatement()) {
@@ -38,6 +40,22 @@ public final class OutboxReader implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(JournalRows.read(rs));
+                }
+            }
+            if (out.isEmpty() || out.get(0).getSeq() > afterSeq + 1) {
+                // rows the center asks for again (restored from a backup) may be in the archive by now
+                List<JournalRow> archived = archive.rowsAfter(afterSeq, max);
+                if (!archived.isEmpty()) {
+                    List<JournalRow> both = new ArrayList<>(archived);
+                    for (JournalRow r : out) {
+                        if (both.size() >= max) {
+                            break;
+                        }
+                        if (r.getSeq() > both.get(both.size() - 1).getSeq()) {
+                            both.add(r);
+                        }
+                    }
+                    return both;
                 }
             }
             return out;

@@ -1,6 +1,5 @@
 package com.onecard.pos.terminal.store;
 
-import com.onecard.pos.sync.journal.JournalMac;
 import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.terminal.journal.HmacJournalSealer;
@@ -36,14 +35,16 @@ public final class Store implements AutoCloseable {
     private final AuditLog audit;
     private final JournalSealer mac;
     private final StoreJournal journal;
-    private long lastSeq;
+    private final JournalArchive archive;
+    private volatile long lastSeq;
     private byte[] lastMac;
-    private long ackedSeq;
+    private volatile long ackedSeq;
     /** Money of the unacknowledged rows, kept up to date so that no decision sums the backlog. */
     private long backlogSum;
 
-    private Store(Path file, Db db, JournalSealer mac) {
+    private Store(Path file, Db db, JournalSealer mac, java.time.ZoneId zone) {
         this.file = file;
+        this.archive = new JournalArchive(file, zone);
         this.db = db;
         this.accounts = new AccountCache(db);
         this.audit = new AuditLog(db);
@@ -73,9 +74,17 @@ public final class Store implements AutoCloseable {
 
     /** Opens (creating if needed) and migrates the store; rows are sealed by {@code sealer}. */
     public static Store open(Path file, JournalSealer sealer) {
+        return open(file, sealer, java.time.ZoneId.systemDefault());
+    }
+
+    /**
+     * Opens (creating if needed) and migrates the store; rows are sealed by {@code sealer};
+     * archived rows are filed by month in {@code zone} (the terminal clock's).
+     */
+    public static Store open(Path file, JournalSealer sealer, java.time.ZoneId zone) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Store s = new Store(file, new Db(file), sealer);
+            Store s = new Store(file, new Db(file), sealer, zone);
             s.migrate();
             s.loadHead();
             s.checkJournalKey();
@@ -131,8 +140,9 @@ public final class Store implements AutoCloseable {
     }
 
     private void loadHead() throws SQLException {
-        lastSeq = 0;
-        lastMac = JournalMac.genesis();
+        ChainPoint start = ChainWalk.start(db.db, mac);
+        lastSeq = start.seq();
+        lastMac = start.mac();
         try (Statement st = db.db.createStatement();
              ResultSet rs = st.executeQuery("SELECT seq, mac FROM journal ORDER BY seq DESC LIMIT 1")) {
             if (rs.next()) {
@@ -167,38 +177,87 @@ public final class Store implements AutoCloseable {
             }
             return;
         }
-        boolean fresh = lastSeq == 0;
-        boolean firstRowVerifies = !fresh && row(1).map(r -> mac.verifies(JournalMac.genesis(), r)).orElse(false);
-        if (fresh || firstRowVerifies) {
+        if (lastSeq == 0 || firstRowVerifies()) {
             setMeta(JOURNAL_KEY_KCV, inUse);
         }
     }
 
+    /** The first row in this file (after the archive boundary) verifies with the key in use. */
+    private boolean firstRowVerifies() {
+        try {
+            ChainPoint from = ChainWalk.start(db.db, mac);
+            return row(from.seq() + 1).map(r -> mac.verifies(from.mac(), r)).orElse(false);
+        } catch (SQLException | StoreException e) {
+            return false;
+        }
+    }
+
     /**
-     * Walks the whole journal and checks the MAC chain and the sequence. Returns the first
-     * problem found, or empty when the journal is intact.
+     * Walks the whole journal in this file (from the archive boundary, if rows were archived) and
+     * checks the MAC chain and the sequence. Returns the first problem found, or empty when the
+     * journal is intact. Takes time in proportion to the journal: not for the terminal thread
+     * while it sells ({@link JournalVerifier} does it on its own connection).
      */
     public Optional<String> verifyChain() {
-        byte[] prev = JournalMac.genesis();
-        long expect = 1;
-        try (Statement st = db.db.createStatement(); ResultSet rs = st.executeQuery(JournalRows.SELECT + " ORDER BY seq")) {
-            while (rs.next()) {
-                JournalRow r = JournalRows.read(rs);
-                if (r.getSeq() != expect) {
-                    return Optional.of("journal row " + expect + " is missing (next row is " + r.getSeq() + ")");
-                }
-                if (!mac.verifies(prev, r)) {
-                    return Optional.of("journal row " + r.getSeq() + " fails its MAC: edited, or chained to an edited row"
-                            + (r.getSeq() == 1 && meta(JOURNAL_KEY_KCV).isEmpty()
-                            ? " (or written with another key: this journal has no key check value recorded)" : ""));
-                }
-                prev = r.getMac().toByteArray();
-                expect++;
-            }
-            return Optional.empty();
+        try {
+            var r = ChainWalk.walk(db.db, mac, ChainWalk.start(db.db, mac));
+            return Optional.ofNullable(r.problem());
         } catch (SQLException e) {
             throw StoreException.wrap("verifying journal chain in " + file, e);
+        } catch (StoreException e) {
+            if (e.kind() == StoreException.Kind.CORRUPT) {
+                return Optional.of(e.getMessage());
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Checks the chain from the last verified checkpoint to the head (at start: the rows written
+     * since the last check) and moves the checkpoint to the head. The report's problem is null
+     * when the journal is intact.
+     */
+    public JournalVerifier.Report verifyFromCheckpoint() {
+        long t0 = System.nanoTime();
+        ChainPoint from = ChainPoint.genesis();
+        try {
+            from = ChainWalk.checkpoint(db.db, mac, ChainWalk.start(db.db, mac));
+            if (from.seq() > lastSeq) {
+                return new JournalVerifier.Report(from, from, 0, "journal ends at seq " + lastSeq + " but was verified up to seq "
+                        + from.seq() + ": rows were removed or the file rolled back", ms(t0));
+            }
+            var r = ChainWalk.walk(db.db, mac, from);
+            if (r.ok()) {
+                saveCheckpoint(r.head());
+            }
+            return new JournalVerifier.Report(from, r.head(), r.rows(), r.problem(), ms(t0));
+        } catch (SQLException e) {
+            throw StoreException.wrap("verifying journal chain in " + file, e);
+        } catch (StoreException e) {
+            if (e.kind() == StoreException.Kind.CORRUPT) {
+                return new JournalVerifier.Report(from, from, 0, e.getMessage(), ms(t0));
+            }
+            throw e;
+        }
+    }
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** Records that the chain verified up to {@code p} (tagged, so it cannot be moved without the key). */
+    public void saveCheckpoint(ChainPoint p) {
+        try {
+            ChainPoint have = ChainWalk.checkpoint(db.db, mac, ChainPoint.genesis());
+            if (p.seq() <= have.seq()) {
+                return;
+            }
+        } catch (SQLException e) {
+            throw StoreException.wrap("reading the journal checkpoint", e);
+        } catch (StoreException e) {
+            log.warn("journal checkpoint replaced after a fresh verification: {}", e.getMessage());
+        }
+        db.tx("saving journal checkpoint at seq " + p.seq(), () -> putMeta(ChainWalk.CHECKPOINT_KEY, ChainWalk.encode(p, mac)));
     }
 
     // ---- accounts and blacklist -------------------------------------------------------------
@@ -342,24 +401,30 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** A journal row by sequence, from this file or, when archived, from its month's archive. */
     public Optional<JournalRow> row(long seq) {
         try (PreparedStatement ps = db.prepare(JournalRows.SELECT + " WHERE seq=?")) {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(JournalRows.read(rs)) : Optional.empty();
+                if (rs.next()) {
+                    return Optional.of(JournalRows.read(rs));
+                }
             }
+            return seq <= archivedThrough() ? Optional.ofNullable(archive.row(seq)) : Optional.empty();
         } catch (SQLException e) {
             throw StoreException.wrap("reading journal row " + seq, e);
         }
     }
 
-    /** Rows in a time window, oldest first (journal export, settlement). */
+    /**
+     * Rows in a time window, oldest first (journal export, settlement), archived months included.
+     */
     public List<JournalRow> rowsBetween(long fromMs, long toMs, int limit) {
+        List<JournalRow> out = new ArrayList<>(archivedThrough() > 0 ? archive.rowsBetween(fromMs, toMs, limit) : List.of());
         try (PreparedStatement ps = db.prepare(JournalRows.SELECT + " WHERE time_ms>=? AND time_ms<? ORDER BY seq LIMIT ?")) {
             ps.setLong(1, fromMs);
             ps.setLong(2, toMs);
-            ps.setInt(3, limit);
-            List<JournalRow> out = new ArrayList<>();
+            ps.setInt(3, limit - out.size());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(JournalRows.read(rs));
@@ -494,6 +559,92 @@ public final class Store implements AutoCloseable {
         };
     }
 
+    // ---- retention ----------------------------------------------------------------------------
+
+    /** The last archived row's sequence (0 when nothing was archived): this file's journal starts after it. */
+    public long archivedThrough() {
+        try {
+            return ChainWalk.start(db.db, mac).seq();
+        } catch (SQLException e) {
+            throw StoreException.wrap("reading the archive boundary", e);
+        }
+    }
+
+    /**
+     * The highest sequence that may be archived now: acknowledged by the center at or before
+     * {@code cutoffMs}, and verified (at or below the chain checkpoint). An unacknowledged row is
+     * never archived.
+     */
+    public long archivableThrough(long cutoffMs) {
+        try {
+            long acked = db.queryLong("reading acknowledgements", "SELECT COALESCE(MAX(seq),0) FROM acks WHERE time_ms<=?", cutoffMs);
+            long verified = ChainWalk.checkpoint(db.db, mac, ChainWalk.start(db.db, mac)).seq();
+            return Math.min(Math.min(acked, ackedSeq), verified);
+        } catch (SQLException e) {
+            throw StoreException.wrap("reading the journal checkpoint", e);
+        }
+    }
+
+    /**
+     * Moves up to {@code maxRows} rows after the archive boundary and at or below {@code upTo}
+     * into the monthly archive files (written and synced first), then deletes them here and moves
+     * the boundary, in one transaction. Terminal thread (it writes).
+     *
+     * @return rows moved (0 when there is nothing to move)
+     */
+    public int archive(long upTo, int maxRows) {
+        ChainPoint boundary;
+        List<JournalRow> rows = new ArrayList<>();
+        try {
+            boundary = ChainWalk.start(db.db, mac);
+            long to = Math.min(Math.min(upTo, ackedSeq), boundary.seq() + maxRows);
+            if (to <= boundary.seq()) {
+                return 0;
+            }
+            try (PreparedStatement ps = db.prepare(JournalRows.SELECT + " WHERE seq>? AND seq<=? ORDER BY seq")) {
+                ps.setLong(1, boundary.seq());
+                ps.setLong(2, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(JournalRows.read(rs));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.wrap("reading rows to archive from " + file, e);
+        }
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        if (rows.get(0).getSeq() != boundary.seq() + 1
+                || !java.util.Arrays.equals(rows.get(0).getPrevMac().toByteArray(), boundary.mac())) {
+            throw new StoreException(StoreException.Kind.CORRUPT, "journal row " + (boundary.seq() + 1)
+                    + " does not follow the archive boundary (" + boundary + "); nothing archived", null);
+        }
+        archive.write(rows);
+        JournalRow last = rows.get(rows.size() - 1);
+        ChainPoint moved = new ChainPoint(last.getSeq(), last.getMac().toByteArray());
+        db.tx("archiving journal rows " + rows.get(0).getSeq() + ".." + last.getSeq(), () -> {
+            try (PreparedStatement del = db.prepare("DELETE FROM journal WHERE seq>? AND seq<=?")) {
+                del.setLong(1, boundary.seq());
+                del.setLong(2, last.getSeq());
+                del.executeUpdate();
+            }
+            try (PreparedStatement del = db.prepare("DELETE FROM acks WHERE seq<?")) {
+                del.setLong(1, last.getSeq());
+                del.executeUpdate();
+            }
+            putMeta(ChainWalk.ARCHIVED_KEY, ChainWalk.encode(moved, mac));
+        });
+        log.info("journal rows {}..{} moved to the archive in {}", rows.get(0).getSeq(), last.getSeq(), archive.dir());
+        return rows.size();
+    }
+
+    /** Every archived row, oldest first (tests and audits: the chain across the files). */
+    public List<JournalRow> archivedRows() {
+        return archive.all();
+    }
+
     // ---- meta ---------------------------------------------------------------------------------
 
     public Optional<String> meta(String key) {
@@ -541,6 +692,15 @@ public final class Store implements AutoCloseable {
     /** Runs a PRAGMA on the writer connection (fault tests: max_page_count, query_only). */
     void pragma(String pragma) {
         db.pragma(pragma);
+    }
+
+    /** A PRAGMA's value on the writer connection (tests: journal_mode, synchronous). */
+    String pragmaValue(String name) {
+        try (Statement st = db.db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getString(1) : "";
+        } catch (SQLException e) {
+            throw StoreException.wrap("PRAGMA " + name, e);
+        }
     }
 
     long pageCount() {

@@ -1,5 +1,6 @@
 package com.onecard.pos.terminal.auth;
 
+import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.terminal.store.CardStatus;
 import com.onecard.pos.terminal.auth.AuthRequestFacts.CredentialCheck;
 import com.onecard.pos.terminal.config.MealPeriod;

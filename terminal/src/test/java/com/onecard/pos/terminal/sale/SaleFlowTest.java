@@ -105,7 +105,7 @@ class SaleFlowTest {
         store = Store.open(dir.resolve("t.db"), SECRET);
         store.accounts().applyAccount(AccountUpdate.newBuilder().setAccountId(7).setCardUid(ByteString.copyFrom(UID)).setCardSerial(1)
                 .setHolderName("Li Lei").setStatus(AccountStatus.ACTIVE).setSubsidyFen(300).setCashFen(2000)
-                .setPinVerifier(com.onecard.pos.terminal.auth.PinVerifier.create("123456", new java.security.SecureRandom()))
+                .setPinVerifier(com.onecard.pos.pin.PinVerifier.create("123456", new java.security.SecureRandom()))
                 .setVersion(1).build(), 1);
     }
 

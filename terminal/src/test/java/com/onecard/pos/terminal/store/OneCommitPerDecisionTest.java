@@ -6,7 +6,7 @@ import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.BlacklistEntry;
 import com.onecard.pos.terminal.auth.DeclineReason;
-import com.onecard.pos.terminal.auth.PinVerifier;
+import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.terminal.config.TerminalConfig;
 import com.onecard.pos.terminal.sale.OnlineAuthorizer;
 import com.onecard.pos.terminal.sale.QrIssuer;

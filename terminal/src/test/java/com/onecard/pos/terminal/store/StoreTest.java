@@ -41,6 +41,14 @@ class StoreTest {
     }
 
     @Test
+    void theWriterRunsWalWithSynchronousFull() {
+        try (Store s = open()) {
+            assertThat(s.pragmaValue("journal_mode")).isEqualToIgnoringCase("wal");
+            assertThat(s.pragmaValue("synchronous")).as("2 = FULL: every commit fsyncs the WAL").isEqualTo("2");
+        }
+    }
+
+    @Test
     void appendAssignsSequenceAndChainVerifies() {
         try (Store s = open()) {
             JournalRow a = s.append(sale(7, 100, 0));

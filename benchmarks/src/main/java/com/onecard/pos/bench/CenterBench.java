@@ -1,0 +1,266 @@
+package com.onecard.pos.bench;
+
+import com.google.protobuf.ByteString;
+import com.onecard.pos.bench.sqlitecenter.CenterServer;
+import com.onecard.pos.center.Center;
+import com.onecard.pos.center.CenterConfig;
+import com.onecard.pos.center.db.DatabaseConfig;
+import com.onecard.pos.sim.Keys;
+import com.onecard.pos.sync.client.SyncClient;
+import com.onecard.pos.sync.client.SyncClientConfig;
+import com.onecard.pos.sync.proto.AuthRequest;
+import com.onecard.pos.sync.proto.AuthResponse;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * The card center under a campus's load, in one run beside the old SQLite center (kept in
+ * {@code bench.sqlitecenter} only for this): ingest from many terminals uploading at once (one
+ * PostgreSQL instance and two on one database), online authorization p99 at many connected
+ * terminals and a steady request rate, also while the whole fleet reconnects and replays.
+ * Terminals are real SyncClients with their own TLS identities, in this JVM.
+ */
+final class CenterBench {
+    static final int ACCOUNTS = 2_000;
+    static final long FIRST_ACCOUNT = 60_000;
+
+    private final Path root;
+    private final Path keysDir;
+    private final Path work;
+    private final int uploaders;
+    private final int salesEach;
+    private final int fleet;
+    private final int authPerSecond;
+    private final Duration authFor;
+
+    CenterBench(Path root, Path keysDir, Path work, int uploaders, int salesEach, int fleet, int authPerSecond,
+                Duration authFor) {
+        this.root = root;
+        this.keysDir = keysDir;
+        this.work = work;
+        this.uploaders = uploaders;
+        this.salesEach = salesEach;
+        this.fleet = fleet;
+        this.authPerSecond = authPerSecond;
+        this.authFor = authFor;
+    }
+
+    static byte[] uid(long i) {
+        return new byte[] {0x04, 0x66, (byte) (i >> 8), (byte) i};
+    }
+
+    private static List<String> ids(int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            ids.add(String.format("F%04d", i));
+        }
+        return ids;
+    }
+
+    /** Registers terminals and opens the accounts, on the old or the new center. */
+    private interface Books {
+        void terminal(String id, byte[] secret) throws Exception;
+
+        void account(long id, byte[] uid);
+    }
+
+    void run(Report report) throws Exception {
+        Files.createDirectories(work);
+        Keys keys = Keys.provision(root, keysDir, ids(Math.max(uploaders, fleet)));
+        Figure sqlite = ingestSqlite(keys);
+        report.add(sqlite.withNote("baseline: the SQLite reference center (one thread, one connection); " + sqlite.note()));
+        Figure one = ingestPostgres(keys, 1);
+        report.add(one.against(sqlite));
+        Figure two = ingestPostgres(keys, 2);
+        report.add(two.against(sqlite));
+        authorization(keys, report);
+    }
+
+    private Figure ingestSqlite(Keys keys) throws Exception {
+        Path db = work.resolve("sqlite-ledger.db");
+        for (String s : List.of("", "-wal", "-shm")) {
+            Files.deleteIfExists(db.resolveSibling(db.getFileName() + s));
+        }
+        try (CenterServer c = CenterServer.start(new com.onecard.pos.bench.sqlitecenter.CenterConfig("127.0.0.1", 0,
+                keys.ca(), keys.centerCert(), keys.centerKey(), db))) {
+            Books books = new Books() {
+                public void terminal(String id, byte[] secret) {
+                    c.ledger().registerTerminal(id, secret);
+                }
+
+                public void account(long id, byte[] uid) {
+                    c.ledger().openAccount(id, uid, 1, "S" + id, 1_000_000_000L, 0, "", 0);
+                }
+            };
+            return ingest(keys, books, i -> c.port(), "center_ingest_sqlite_baseline_sales_per_s", "SQLite center");
+        }
+    }
+
+    private Figure ingestPostgres(Keys keys, int instances) throws Exception {
+        DatabaseConfig db = BenchPostgres.freshDatabase(work, "ingest" + instances, 16);
+        try (Center a = Center.start(CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), db));
+             Center b = instances < 2 ? null : Center.start(CenterConfig.of("127.0.0.1", 0, keys.ca(),
+                     keys.centerCert(), keys.centerKey(), db).withAppPort(-1))) {
+            Books books = new Books() {
+                public void terminal(String id, byte[] secret) {
+                    a.ledger().terminals().register(id, secret);
+                }
+
+                public void account(long id, byte[] uid) {
+                    a.ledger().accounts().open(id, uid, 1, "S" + id, 1_000_000_000L, 0, "", 0);
+                }
+            };
+            return ingest(keys, books, i -> b != null && i % 2 == 1 ? b.syncPort() : a.syncPort(),
+                    instances == 1 ? "center_ingest_sales_per_s" : "center_ingest_2_instances_sales_per_s",
+                    instances + " PostgreSQL instance" + (instances == 1 ? "" : "s on one database"));
+        }
+    }
+
+    private Figure ingest(Keys keys, Books books, IntFunction<Integer> portOf, String name, String what)
+            throws Exception {
+        List<String> ids = ids(uploaders);
+        for (String id : ids) {
+            books.terminal(id, keys.terminalSecret(id));
+        }
+        for (int i = 0; i < ACCOUNTS; i++) {
+            books.account(FIRST_ACCOUNT + i, uid(FIRST_ACCOUNT + i));
+        }
+        List<SealedOutbox> outboxes = new ArrayList<>();
+        for (String id : ids) {
+            outboxes.add(new SealedOutbox(keys.terminalSecret(id), id, salesEach, FIRST_ACCOUNT, ACCOUNTS));
+        }
+        List<SyncClient> clients = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            for (int i = 0; i < ids.size(); i++) {
+                Path td = keys.terminalDir(ids.get(i));
+                SyncClient c = new SyncClient(new SyncClientConfig("127.0.0.1", portOf.apply(i), ids.get(i), "bench",
+                        keys.ca(), td.resolve("terminal.pem"), td.resolve("terminal.key"), Duration.ofSeconds(20), 500,
+                        Duration.ofMillis(20)), outboxes.get(i), new NullSink(d -> { }), Clock.systemUTC());
+                clients.add(c);
+                c.start();
+            }
+            for (SealedOutbox o : outboxes) {
+                if (!o.done.await(600, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException(what + ": a terminal's sales were not all acknowledged in 600 s");
+                }
+            }
+        } finally {
+            clients.parallelStream().forEach(SyncClient::close);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        long sales = (long) uploaders * salesEach;
+        return Figure.single(name, sales / s, "sales/s", ">= 20000 sales/s", String.format(java.util.Locale.ROOT,
+                "%s: %d terminals uploading %,d sales at once (500-row batches, 4 in flight) over loopback TLS,"
+                        + " %d accounts, connect included, %.1f s", what, uploaders, sales, ACCOUNTS, s));
+    }
+
+    /** Online authorization latency at `fleet` connected terminals and a steady rate; then during a fleet reconnect. */
+    private void authorization(Keys keys, Report report) throws Exception {
+        DatabaseConfig db = BenchPostgres.freshDatabase(work, "auth", 16);
+        List<SyncClient> clients = new ArrayList<>();
+        try (Center c = Center.start(CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), db))) {
+            List<String> ids = ids(fleet);
+            for (String id : ids) {
+                c.ledger().terminals().register(id, keys.terminalSecret(id));
+            }
+            for (int i = 0; i < ACCOUNTS; i++) {
+                c.ledger().accounts().open(FIRST_ACCOUNT + i, uid(FIRST_ACCOUNT + i), 1, "S" + i, 1_000_000_000L, 0, "",
+                        0);
+            }
+            System.gc();
+            double heap0 = heapMb();
+            long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            for (String id : ids) {
+                Path td = keys.terminalDir(id);
+                SyncClient cl = new SyncClient(new SyncClientConfig("127.0.0.1", c.syncPort(), id, "bench", keys.ca(),
+                        td.resolve("terminal.pem"), td.resolve("terminal.key"), Duration.ofSeconds(20), 500,
+                        Duration.ofMillis(20)), new SealedOutbox(keys.terminalSecret(id), id, 0, FIRST_ACCOUNT, ACCOUNTS),
+                        new NullSink(d -> { }), Clock.systemUTC());
+                clients.add(cl);
+                cl.start();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+            while (clients.stream().anyMatch(x -> !x.status().connected())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not all " + fleet + " terminals connected in 600 s");
+                }
+                Thread.sleep(100);
+            }
+            Thread.sleep(2_000);
+            System.gc();
+            double heap1 = heapMb();
+            double[] steady = load(clients, authFor, "steady");
+            report.add(Figure.of("center_online_auth_ms", steady, "ms", "p99 <= 10 ms").withNote(fleet
+                    + " connected terminals, " + authPerSecond + " authorizations/s for " + authFor.toSeconds()
+                    + " s, each a hold on the account (PostgreSQL, round trip over loopback TLS)"));
+            // The whole fleet drops and reconnects with cursor 0 on every stream: each replays every account.
+            c.gateway().dropConnections();
+            double[] replay = load(clients, authFor, "replay");
+            report.add(Figure.of("center_online_auth_during_replay_ms", replay, "ms", "p99 <= 10 ms").withNote(
+                    "the same load while all " + fleet + " terminals reconnect and replay " + ACCOUNTS
+                            + " accounts each; requests from terminals already back"));
+            report.add(Figure.single("center_heap_per_1000_terminals_mb", (heap1 - heap0) * 1000.0 / fleet, "MB", null,
+                    String.format(java.util.Locale.ROOT, "heap after GC with %d connected minus before, per 1,000;"
+                            + " the clients share the JVM, so an upper bound", fleet)));
+        } finally {
+            clients.parallelStream().forEach(SyncClient::close);
+        }
+    }
+
+    /** Sends authorizations at the set rate from random connected terminals; latencies in ms. */
+    private double[] load(List<SyncClient> clients, Duration length, String phase) throws Exception {
+        Random r = new Random(17);
+        ConcurrentLinkedQueue<Double> ms = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<AuthResponse>> pending = new ArrayList<>();
+        long periodNs = 1_000_000_000L / authPerSecond;
+        long start = System.nanoTime();
+        long n = 0;
+        while (System.nanoTime() - start < length.toNanos()) {
+            long due = start + n * periodNs;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            SyncClient c = clients.get(r.nextInt(clients.size()));
+            if (!c.status().connected()) {
+                n++;
+                continue;
+            }
+            long acc = FIRST_ACCOUNT + r.nextInt(ACCOUNTS);
+            AuthRequest req = AuthRequest.newBuilder().setSaleId(phase + "-" + n).setCardUid(ByteString.copyFrom(uid(acc)))
+                    .setAccountId(acc).setAmountFen(1).setTimeMs(System.currentTimeMillis()).build();
+            long t0 = System.nanoTime();
+            pending.add(c.authorize(req, Duration.ofSeconds(5)).whenComplete((resp, err) -> {
+                if (err == null) {
+                    ms.add((System.nanoTime() - t0) / 1e6);
+                }
+            }));
+            n++;
+        }
+        for (CompletableFuture<AuthResponse> f : pending) {
+            try {
+                f.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // counted by its absence from the samples
+            }
+        }
+        return ms.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double heapMb() {
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) / (1024.0 * 1024.0);
+    }
+}

@@ -1,0 +1,63 @@
+package com.onecard.pos.center;
+
+import com.onecard.pos.center.db.DatabaseConfig;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One center instance.
+ *
+ * @param syncPort 0 picks an ephemeral port; read it back with {@link Center#syncPort()}
+ * @param appPort  the campus app's HTTP API; 0 = ephemeral, -1 = not served by this instance
+ * @param workers  threads doing database work for terminal sessions' uploads and replays; online
+ *                 authorizations have a quarter of the pool besides (see docs/center.md, sizing)
+ * @param policy   the ledger's rules (reversal window, hold time)
+ */
+public record CenterConfig(String syncHost, int syncPort, String appHost, int appPort, Path caCert, Path serverCert,
+                           Path serverKey, DatabaseConfig database, int workers, LedgerPolicy policy) {
+    public CenterConfig {
+        Objects.requireNonNull(syncHost, "syncHost");
+        Objects.requireNonNull(caCert, "caCert");
+        Objects.requireNonNull(serverCert, "serverCert");
+        Objects.requireNonNull(serverKey, "serverKey");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(policy, "policy");
+        if (syncPort < 0 || syncPort > 65535) {
+            throw new IllegalArgumentException("sync port out of range: " + syncPort);
+        }
+        if (appPort < -1 || appPort > 65535) {
+            throw new IllegalArgumentException("app port out of range: " + appPort);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1: " + workers);
+        }
+    }
+
+    /** Sync gateway on {@code host:port}, the app API on the same host, ephemeral port. */
+    public static CenterConfig of(String host, int syncPort, Path caCert, Path serverCert, Path serverKey,
+                                  DatabaseConfig database) {
+        return new CenterConfig(host, syncPort, host, 0, caCert, serverCert, serverKey, database,
+                defaultWorkers(database.poolSize()), LedgerPolicy.DEFAULT);
+    }
+
+    /** Session threads that leave a quarter of the pool to authorizations and one connection to the feed's reads. */
+    public static int defaultWorkers(int poolSize) {
+        return Math.max(1, poolSize - Math.max(2, poolSize / 4) - 1);
+    }
+
+    public CenterConfig withSyncPort(int port) {
+        return new CenterConfig(syncHost, port, appHost, appPort, caCert, serverCert, serverKey, database, workers,
+                policy);
+    }
+
+    public CenterConfig withAppPort(int port) {
+        return new CenterConfig(syncHost, syncPort, appHost, port, caCert, serverCert, serverKey, database, workers,
+                policy);
+    }
+
+    public CenterConfig withPolicy(LedgerPolicy other) {
+        return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
+                other);
+    }
+}

@@ -1,0 +1,202 @@
+package com.onecard.pos.center.feed;
+
+import com.onecard.pos.center.db.Database;
+import com.onecard.pos.center.ledger.StreamReads;
+import com.onecard.pos.center.ledger.Streams;
+import com.onecard.pos.sync.proto.AccountUpdate;
+import com.onecard.pos.sync.proto.Downstream;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Brings every committed stream change, from this instance or any other on the same database,
+ * to the terminals connected here. One thread LISTENs on {@link Streams#CHANNEL}; each
+ * notification names a stream and the versions a transaction committed; the thread reads them
+ * and pushes them to the subscribers, in commit order (the order PostgreSQL delivers
+ * notifications in). It remembers the last version it pushed per stream, so a notification it
+ * missed while its connection was down is covered by the next one, or by the catch-up it runs
+ * after reconnecting.
+ */
+public final class ChangeFeed implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
+    private static final int POLL_MS = 500;
+
+    private final Database db;
+    private final StreamReads reads;
+    private final Subscribers subscribers;
+    private final Map<String, Long> pushed = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Connection listening;
+    private volatile boolean live;
+
+    public ChangeFeed(Database db, StreamReads reads, Subscribers subscribers) {
+        this.db = db;
+        this.reads = reads;
+        this.subscribers = subscribers;
+        this.pushed.putAll(reads.versions());
+        this.thread = new Thread(this::loop, "center-feed");
+        this.thread.setDaemon(true);
+    }
+
+    public ChangeFeed start() {
+        thread.start();
+        return this;
+    }
+
+    /** True while the LISTEN connection is up. */
+    public boolean live() {
+        return live;
+    }
+
+    private void loop() {
+        long backoffMs = 100;
+        while (running) {
+            try (Connection c = db.dedicatedConnection()) {
+                listening = c;
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + Streams.CHANNEL);
+                }
+                live = true;
+                backoffMs = 100;
+                catchUp();
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] ns = pg.getNotifications(POLL_MS);
+                    if (ns == null) {
+                        continue;
+                    }
+                    for (PGNotification n : ns) {
+                        onNotification(n.getParameter());
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                live = false;
+                if (!running) {
+                    return;
+                }
+                log.warn("change feed: {}; reconnecting in {} ms", e.getMessage(), backoffMs);
+                sleep(backoffMs);
+                backoffMs = Math.min(5_000, backoffMs * 2);
+            } finally {
+                listening = null;
+                live = false;
+            }
+        }
+    }
+
+    private void onNotification(String payload) {
+        String[] p = payload.split(" ");
+        if (p.length == 2 && p[0].equals("close")) {
+            TerminalSubscriber s = subscribers.get(p[1]);
+            if (s != null) {
+                s.disconnect("re-seated or revoked at the card office");
+            }
+            return;
+        }
+        if (p.length == 5) {
+            // An upload's commit: its terminal's account pushes carry the new watermark from here on.
+            TerminalSubscriber s = subscribers.get(p[3]);
+            if (s != null) {
+                s.advanceApplied(Long.parseLong(p[4]));
+            }
+        } else if (p.length != 3) {
+            log.warn("change feed: ignoring notification '{}'", payload);
+            return;
+        }
+        deliver(p[0], Long.parseLong(p[2]));
+    }
+
+    /** After (re)connecting: whatever committed while nobody listened. */
+    private void catchUp() {
+        for (Map.Entry<String, Long> v : reads.versions().entrySet()) {
+            deliver(v.getKey(), v.getValue());
+        }
+    }
+
+    private void deliver(String stream, long upTo) {
+        long after = pushed.getOrDefault(stream, 0L);
+        if (upTo <= after) {
+            return;
+        }
+        // Watermarks are read before the rows: a row then includes at least the sales the
+        // watermark names, so a terminal's overlay never counts a sale the balance lacks.
+        Map<String, Long> applied = new HashMap<>();
+        if (stream.equals(Streams.ACCOUNTS)) {
+            for (TerminalSubscriber s : subscribers.all()) {
+                applied.put(s.terminalId(), s.appliedSeq());
+            }
+        }
+        StreamReads.Range range = reads.range(stream, after, upTo);
+        pushed.put(stream, upTo);
+        if (subscribers.size() == 0) {
+            return;
+        }
+        for (StreamReads.AccountChange ac : range.accounts()) {
+            AccountUpdate.Builder u = ac.update();
+            for (TerminalSubscriber s : subscribers.all()) {
+                Long w = applied.get(s.terminalId());
+                if (w != null && serves(s, ac.campus())) {
+                    s.push(Downstream.newBuilder().setStream(Streams.ACCOUNTS).setVersion(u.getVersion())
+                            .setAccount(u.clone().setAppliedSeq(w)).build());
+                }
+            }
+        }
+        for (StreamReads.Routed r : range.others()) {
+            if (r.terminalId() == null) {
+                for (TerminalSubscriber s : subscribers.all()) {
+                    s.push(r.change());
+                }
+            } else {
+                TerminalSubscriber s = subscribers.get(r.terminalId());
+                if (s != null) {
+                    s.push(r.change());
+                }
+            }
+        }
+    }
+
+    /**
+     * Which terminals hear of an account: those that can serve it, i.e. of its campus, or
+     * serving every campus; an account with no campus is served everywhere.
+     */
+    static boolean serves(TerminalSubscriber s, String accountCampus) {
+        return accountCampus == null || s.campus() == null || s.campus().equals(accountCampus);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Connection c = listening;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                log.debug("closing the feed connection: {}", e.getMessage());
+            }
+        }
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package com.onecard.pos.center.ledger;
+
+import com.onecard.pos.center.db.Tx;
+import com.onecard.pos.center.db.UnitOfWork;
+
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Collection;
+
+/**
+ * Holds for online authorization, keyed by sale id. An approval places one on the amount; the
+ * sale's uploaded row consumes it; the terminal releases it when the sale does not complete
+ * online (answer too late, declined at the terminal); otherwise it expires. While HELD and
+ * unexpired it lowers what a further authorization of the account may spend.
+ */
+public final class Holds {
+    private final UnitOfWork uow;
+    private final Clock clock;
+
+    public Holds(UnitOfWork uow, Clock clock) {
+        this.uow = uow;
+        this.clock = clock;
+    }
+
+    /** The terminal will not complete {@code saleId} online: its hold, if any, stops counting. */
+    public void release(String terminalId, String saleId) {
+        uow.run("releasing the hold of sale " + saleId, tx -> {
+            // A release that overtakes its authorization leaves a tombstone, so no hold is placed after it.
+            try (PreparedStatement p = tx.c().prepareStatement("""
+                    INSERT INTO holds(sale_id, terminal_id, account_id, amount_fen, state, created_ms, expires_ms)
+                    VALUES (?, ?, 0, 0, 'RELEASED', ?, ?)
+                    ON CONFLICT (sale_id) DO UPDATE SET state = 'RELEASED'
+                    WHERE holds.state = 'HELD' AND holds.terminal_id = excluded.terminal_id""")) {
+                long now = clock.millis();
+                p.setString(1, saleId);
+                p.setString(2, terminalId);
+                p.setLong(3, now);
+                p.setLong(4, now);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** State of the hold of {@code saleId} (HELD, CONSUMED, RELEASED), or null when there is none. */
+    public String state(String saleId) {
+        return uow.read("reading the hold of sale " + saleId, tx -> {
+            try (PreparedStatement p = tx.c().prepareStatement("SELECT state FROM holds WHERE sale_id = ?")) {
+                p.setString(1, saleId);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? r.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    /** Fen held on the account now (HELD, not expired). */
+    static long held(Tx tx, long accountId, long nowMs) throws SQLException {
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "SELECT COALESCE(SUM(amount_fen), 0) FROM holds WHERE account_id = ? AND state = 'HELD' AND expires_ms > ?")) {
+            p.setLong(1, accountId);
+            p.setLong(2, nowMs);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /** The hold's state for this sale id, or null. */
+    static String stateOf(Tx tx, String saleId) throws SQLException {
+        try (PreparedStatement p = tx.c().prepareStatement("SELECT state FROM holds WHERE sale_id = ?")) {
+            p.setString(1, saleId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    /** Fen the sale's own hold keeps now (0 when released, consumed or expired). */
+    static long heldFor(Tx tx, String saleId, long nowMs) throws SQLException {
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "SELECT amount_fen FROM holds WHERE sale_id = ? AND state = 'HELD' AND expires_ms > ?")) {
+            p.setString(1, saleId);
+            p.setLong(2, nowMs);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Places (or, for a repeated request of a held sale, replaces) the sale's hold. */
+    static void place(Tx tx, String saleId, String terminalId, long accountId, long fen, long nowMs, long expiresMs)
+            throws SQLException {
+        try (PreparedStatement p = tx.c().prepareStatement("""
+                INSERT INTO holds(sale_id, terminal_id, account_id, amount_fen, state, created_ms, expires_ms)
+                VALUES (?, ?, ?, ?, 'HELD', ?, ?)
+                ON CONFLICT (sale_id) DO UPDATE SET amount_fen = excluded.amount_fen, expires_ms = excluded.expires_ms
+                WHERE holds.state = 'HELD'""")) {
+            p.setString(1, saleId);
+            p.setString(2, terminalId);
+            p.setLong(3, accountId);
+            p.setLong(4, fen);
+            p.setLong(5, nowMs);
+            p.setLong(6, expiresMs);
+            p.executeUpdate();
+        }
+    }
+
+    /** The uploaded sales' rows now move the money: their holds are consumed, in the same transaction. */
+    static void consume(Tx tx, Collection<String> saleIds) throws SQLException {
+        if (saleIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "UPDATE holds SET state = 'CONSUMED' WHERE sale_id = ANY(?) AND state = 'HELD'")) {
+            Array ids = tx.c().createArrayOf("text", saleIds.toArray());
+            p.setArray(1, ids);
+            p.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,430 @@
+package com.onecard.pos.center.ledger;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.onecard.pos.center.db.LedgerException;
+import com.onecard.pos.center.db.Tx;
+import com.onecard.pos.center.db.UnitOfWork;
+import com.onecard.pos.sync.journal.JournalMac;
+import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.sync.proto.RefusedRow;
+import com.onecard.pos.sync.proto.RowKind;
+import com.onecard.pos.sync.proto.RowRefusal;
+import com.onecard.pos.sync.proto.UploadError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.MessageDigest;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Store-and-forward ingest: a terminal's journal rows applied idempotently on (terminal, epoch,
+ * seq), the MAC chain checked row by row against the last applied row's mac, money moved
+ * exactly as the row says (the terminal decided the sale; the center records what happened).
+ * One batch is one transaction: all of its new rows or none.
+ *
+ * <p>A row the center already holds is compared by MAC; another MAC, or a next row that chains
+ * to another predecessor, means the terminal's journal is not the one the center applied: the
+ * batch is refused as JOURNAL_DIVERGED and the terminal quarantined until an operator re-seats
+ * it. A REVERSAL credits only when {@link Reversals} allows it; otherwise, like a row of a kind
+ * this center does not know, it is stored, acknowledged, reported back and flagged for the
+ * card office, and moves no money.
+ *
+ * <p>The terminal's row is locked ({@code FOR UPDATE}) first, so two sessions of one terminal,
+ * on one instance or on two, apply its batches one after the other: the database serializes a
+ * terminal's ingest, not a JVM monitor. Accounts are then changed in account-id order, one
+ * update per account per batch, so two terminals' batches never deadlock on accounts.
+ */
+public final class Ingest {
+    private static final Logger log = LoggerFactory.getLogger(Ingest.class);
+
+    private final UnitOfWork uow;
+    private final Clock clock;
+    private final Reversals reversals;
+
+    public Ingest(UnitOfWork uow, Clock clock, Duration reversalWindow) {
+        this.uow = uow;
+        this.clock = clock;
+        this.reversals = new Reversals(reversalWindow);
+    }
+
+    /** Applies a batch; see the class comment. A rejected batch changes nothing (a divergence quarantines). */
+    public IngestResult ingest(String terminalId, List<JournalRow> rows) {
+        IngestResult r = uow.run("ingesting " + rows.size() + " rows of terminal " + terminalId,
+                tx -> run(tx, terminalId, rows));
+        if (!r.ok() && r.error().getCode() == UploadError.Code.JOURNAL_DIVERGED && !alreadyQuarantined(r)) {
+            quarantine(terminalId, r.error());
+        }
+        return r;
+    }
+
+    /** Every row of the terminal's current epoch in seq order, as stored (applied, refused, flagged, carried). */
+    public List<JournalRow> appliedRows(String terminalId) {
+        return uow.read("reading journal of " + terminalId, tx -> {
+            List<JournalRow> out = new ArrayList<>();
+            try (PreparedStatement p = tx.c().prepareStatement("""
+                    SELECT j.row FROM journal j JOIN terminals t ON t.id = j.terminal_id AND t.epoch = j.epoch
+                    WHERE j.terminal_id = ? ORDER BY j.seq""")) {
+                p.setString(1, terminalId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(parse(r.getBytes(1)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static final String QUARANTINED = "terminal is quarantined";
+
+    private static boolean alreadyQuarantined(IngestResult r) {
+        return r.error().getMessage().contains(QUARANTINED);
+    }
+
+    private IngestResult run(Tx tx, String terminalId, List<JournalRow> rows) throws SQLException {
+        byte[] secret;
+        long watermark;
+        byte[] lastMac;
+        int epoch;
+        try (PreparedStatement p = tx.c().prepareStatement("""
+                SELECT secret, applied_seq, last_mac, revoked, epoch, quarantined_seq, quarantine_reason
+                FROM terminals WHERE id = ? FOR UPDATE""")) {
+            p.setString(1, terminalId);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next() || r.getBoolean(4)) {
+                    tx.rollbackOnly();
+                    return IngestResult.rejected(0, UploadError.Code.MALFORMED, 0, 0,
+                            "terminal " + terminalId + " may not upload");
+                }
+                secret = r.getBytes(1);
+                watermark = r.getLong(2);
+                lastMac = r.getBytes(3);
+                epoch = r.getInt(5);
+                long q = r.getLong(6);
+                if (!r.wasNull()) {
+                    tx.rollbackOnly();
+                    return IngestResult.rejected(watermark, UploadError.Code.JOURNAL_DIVERGED, watermark + 1, q,
+                            QUARANTINED + " since seq " + q + " (" + r.getString(7) + "); uploads wait until it is"
+                                    + " re-seated: scripts/center terminal reseat " + terminalId);
+                }
+            }
+        }
+        IngestResult diverged = compareHeld(tx, terminalId, epoch, watermark, rows);
+        if (diverged != null) {
+            tx.rollbackOnly();
+            return diverged;
+        }
+        long start = watermark;
+        JournalMac mac = new JournalMac(secret);
+        List<JournalRow> fresh = new ArrayList<>();
+        for (JournalRow row : rows) {
+            long seq = row.getSeq();
+            if (seq <= watermark) {
+                continue;
+            }
+            if (seq != watermark + 1) {
+                tx.rollbackOnly();
+                return IngestResult.rejected(start, UploadError.Code.GAP, watermark + 1, seq,
+                        "expected seq " + (watermark + 1) + " but got " + seq);
+            }
+            if (!mac.verify(lastMac, row)) {
+                tx.rollbackOnly();
+                byte[] prev = row.getPrevMac().toByteArray();
+                if (seq == start + 1 && !MessageDigest.isEqual(prev, lastMac) && mac.verify(prev, row)) {
+                    // A genuine row of this terminal, chained to a row seq-1 the center never saw.
+                    return IngestResult.rejected(start, UploadError.Code.JOURNAL_DIVERGED, watermark + 1, seq,
+                            "seq " + seq + " chains to another seq " + (seq - 1) + " than the one the center applied");
+                }
+                return IngestResult.rejected(start, UploadError.Code.BAD_MAC, watermark + 1, seq,
+                        "MAC chain broken at seq " + seq);
+            }
+            String malformed = validate(row);
+            if (malformed != null) {
+                tx.rollbackOnly();
+                return IngestResult.rejected(start, UploadError.Code.MALFORMED, watermark + 1, seq,
+                        malformed + " at seq " + seq);
+            }
+            fresh.add(row);
+            watermark = seq;
+            lastMac = row.getMac().toByteArray();
+        }
+        if (fresh.isEmpty()) {
+            return new IngestResult(watermark, lastMac, null, Set.of(), List.of());
+        }
+        Set<Long> carried = carriedOver(tx, terminalId, epoch, fresh);
+        storeRows(tx, terminalId, epoch, fresh, carried);
+        List<RefusedRow> refused = new ArrayList<>();
+        Set<Long> changed = apply(tx, terminalId, epoch, fresh, carried, refused);
+        tx.ingested(terminalId, watermark);
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "UPDATE terminals SET applied_seq = ?, last_mac = ? WHERE id = ?")) {
+            p.setLong(1, watermark);
+            p.setBytes(2, lastMac);
+            p.setString(3, terminalId);
+            p.executeUpdate();
+        }
+        return new IngestResult(watermark, lastMac, null, changed, refused);
+    }
+
+    /** Rows at or below the watermark must be the very rows the center holds. */
+    private static IngestResult compareHeld(Tx tx, String terminalId, int epoch, long watermark, List<JournalRow> rows)
+            throws SQLException {
+        Map<Long, JournalRow> sent = new TreeMap<>();
+        for (JournalRow row : rows) {
+            if (row.getSeq() <= watermark) {
+                sent.put(row.getSeq(), row);
+            }
+        }
+        if (sent.isEmpty()) {
+            return null;
+        }
+        Map<Long, byte[]> held = new HashMap<>();
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "SELECT seq, row FROM journal WHERE terminal_id = ? AND epoch = ? AND seq = ANY(?)")) {
+            p.setString(1, terminalId);
+            p.setInt(2, epoch);
+            p.setArray(3, tx.c().createArrayOf("bigint", sent.keySet().toArray()));
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    held.put(r.getLong(1), parse(r.getBytes(2)).getMac().toByteArray());
+                }
+            }
+        }
+        for (JournalRow row : sent.values()) {
+            byte[] h = held.get(row.getSeq());
+            if (h == null || !MessageDigest.isEqual(h, row.getMac().toByteArray())) {
+                return IngestResult.rejected(watermark, UploadError.Code.JOURNAL_DIVERGED, watermark + 1, row.getSeq(),
+                        "seq " + row.getSeq() + " differs from the row the center applied (another MAC)");
+            }
+        }
+        return null;
+    }
+
+    private void quarantine(String terminalId, UploadError e) {
+        uow.run("quarantining terminal " + terminalId, tx -> {
+            long now = clock.millis();
+            try (PreparedStatement p = tx.c().prepareStatement("""
+                    UPDATE terminals SET quarantined_seq = ?, quarantine_reason = ?, quarantined_ms = ?
+                    WHERE id = ? AND quarantined_seq IS NULL RETURNING epoch""")) {
+                p.setLong(1, e.getOffendingSeq());
+                p.setString(2, e.getMessage());
+                p.setLong(3, now);
+                p.setString(4, terminalId);
+                try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                        Flags.flag(tx, terminalId, r.getInt(1), e.getOffendingSeq(), 0, "JOURNAL_DIVERGED",
+                                e.getMessage(), now);
+                    }
+                }
+            }
+            return null;
+        });
+        log.error("terminal {}: journal diverged at seq {} ({}); quarantined: uploads stop until it is re-seated",
+                terminalId, e.getOffendingSeq(), e.getMessage());
+    }
+
+    private static String validate(JournalRow row) {
+        return switch (row.getKind()) {
+            case SALE, REVERSAL -> row.getSubsidyFen() < 0 || row.getCashFen() < 0
+                    ? "negative purse part"
+                    : row.getSubsidyFen() + row.getCashFen() != row.getAmountFen()
+                    ? "subsidy_fen + cash_fen != amount_fen" : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * After a re-seat the terminal uploads its journal again from seq 1: a row with the same seq
+     * and MAC as one an earlier epoch applied is that very row (the MAC chains all before it),
+     * so it is stored but moves nothing a second time.
+     */
+    private static Set<Long> carriedOver(Tx tx, String terminalId, int epoch, List<JournalRow> rows)
+            throws SQLException {
+        if (epoch <= 1) {
+            return Set.of();
+        }
+        Map<Long, byte[]> macs = new HashMap<>();
+        for (JournalRow row : rows) {
+            macs.put(row.getSeq(), row.getMac().toByteArray());
+        }
+        Set<Long> out = new java.util.HashSet<>();
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "SELECT seq, row FROM journal WHERE terminal_id = ? AND epoch < ? AND seq = ANY(?)")) {
+            p.setString(1, terminalId);
+            p.setInt(2, epoch);
+            Array seqs = tx.c().createArrayOf("bigint", macs.keySet().toArray());
+            p.setArray(3, seqs);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    byte[] earlier = parse(r.getBytes(2)).getMac().toByteArray();
+                    if (MessageDigest.isEqual(earlier, macs.get(r.getLong(1)))) {
+                        out.add(r.getLong(1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void storeRows(Tx tx, String terminalId, int epoch, List<JournalRow> rows, Set<Long> carried)
+            throws SQLException {
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "INSERT INTO journal(terminal_id, epoch, seq, row, status) VALUES (?, ?, ?, ?, ?)")) {
+            for (JournalRow row : rows) {
+                p.setString(1, terminalId);
+                p.setInt(2, epoch);
+                p.setLong(3, row.getSeq());
+                p.setBytes(4, row.toByteArray());
+                p.setString(5, carried.contains(row.getSeq()) ? "CARRIED" : known(row) ? "APPLIED" : "UNKNOWN_KIND");
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    private static boolean known(JournalRow row) {
+        return switch (row.getKind()) {
+            case SALE, REVERSAL, QR_SALE, LOST_CARD_SIGHTING -> true;
+            default -> false;
+        };
+    }
+
+    /** A purse change waiting for its account's balance, to know whether it overdrew. */
+    private record Pending(Movement movement) {
+    }
+
+    private Set<Long> apply(Tx tx, String terminalId, int epoch, List<JournalRow> rows, Set<Long> carried,
+                            List<RefusedRow> refused) throws SQLException {
+        Map<Long, long[]> deltas = new TreeMap<>();
+        List<Pending> pending = new ArrayList<>();
+        List<Movement> movements = new ArrayList<>();
+        List<String> sales = new ArrayList<>();
+        long now = clock.millis();
+        for (JournalRow row : rows) {
+            if (carried.contains(row.getSeq())) {
+                continue;
+            }
+            long accountId = row.getAccountId();
+            switch (row.getKind()) {
+                case SALE -> {
+                    add(deltas, accountId, -row.getSubsidyFen(), -row.getCashFen());
+                    pending.add(new Pending(new Movement(accountId, "SALE", terminalId, row.getSeq(),
+                            -row.getSubsidyFen(), -row.getCashFen(), row.getMode().name(), false, row.getTimeMs())));
+                    sales.add(row.getSaleId());
+                }
+                case REVERSAL -> {
+                    Reversals.Verdict v = reversals.judge(tx, terminalId, epoch, row);
+                    if (!v.allowed()) {
+                        refuse(tx, terminalId, epoch, row, v.code(), v.message(), now, refused);
+                        continue;
+                    }
+                    add(deltas, accountId, row.getSubsidyFen(), row.getCashFen());
+                    pending.add(new Pending(new Movement(accountId, "REVERSAL", terminalId, row.getSeq(),
+                            row.getSubsidyFen(), row.getCashFen(), "reverses:" + row.getReversesSeq(), false,
+                            row.getTimeMs())));
+                    if (v.reversed().getKind() == RowKind.QR_SALE
+                            && !QrPayments.markRefunded(tx, v.reversed().getQrToken())) {
+                        log.warn("terminal {} seq {} refunds QR token of sale {} that the center had not paid",
+                                terminalId, row.getSeq(), v.reversed().getSaleId());
+                    }
+                }
+                case QR_SALE -> movements.add(new Movement(accountId, "QR_SALE", terminalId, row.getSeq(), 0, 0,
+                        "qr:" + row.getQrToken(), false, row.getTimeMs()));
+                case LOST_CARD_SIGHTING -> {
+                    long owner = accountId;
+                    if (owner == 0) {
+                        Long holder = AccountRow.accountOfCard(tx, row.getCardUid().toByteArray());
+                        owner = holder == null ? 0 : holder;
+                    }
+                    movements.add(new Movement(owner, "SIGHTING", terminalId, row.getSeq(), 0, 0, "sighting", false,
+                            row.getTimeMs()));
+                    Messages.insert(tx, owner, Messages.sightingText(terminalId, row.getTimeMs()), now);
+                }
+                default -> refuse(tx, terminalId, epoch, row, RowRefusal.UNKNOWN_ROW_KIND, "row kind "
+                        + row.getKindValue() + " is unknown to this center: stored with its MAC, not applied", now,
+                        refused);
+            }
+        }
+        Map<Long, long[]> running = new TreeMap<>();
+        try (PreparedStatement p = tx.c().prepareStatement("""
+                UPDATE accounts SET subsidy_fen = subsidy_fen + ?, cash_fen = cash_fen + ?
+                WHERE account_id = ? RETURNING subsidy_fen, cash_fen""")) {
+            for (Map.Entry<Long, long[]> d : deltas.entrySet()) {
+                p.setLong(1, d.getValue()[0]);
+                p.setLong(2, d.getValue()[1]);
+                p.setLong(3, d.getKey());
+                try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                        running.put(d.getKey(), new long[] {r.getLong(1) - d.getValue()[0], r.getLong(2) - d.getValue()[1]});
+                        tx.accountChanged(d.getKey());
+                    }
+                }
+            }
+        }
+        for (Pending pm : pending) {
+            Movement m = pm.movement();
+            long[] b = running.get(m.accountId());
+            boolean overdraft = false;
+            if (b != null) {
+                b[0] += m.subsidyFen();
+                b[1] += m.cashFen();
+                overdraft = m.kind().equals("SALE") && (b[0] < 0 || b[1] < 0);
+            } else {
+                log.warn("terminal {} seq {}: account {} is unknown at the center", terminalId, m.seq(), m.accountId());
+            }
+            movements.add(overdraft ? new Movement(m.accountId(), m.kind(), m.terminalId(), m.seq(), m.subsidyFen(),
+                    m.cashFen(), m.channel(), true, m.timeMs()) : m);
+        }
+        try (PreparedStatement p = tx.c().prepareStatement(Movement.SQL_WITH_EPOCH)) {
+            for (Movement m : movements) {
+                Movement.bind(p, m);
+                p.setInt(10, epoch);
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+        Holds.consume(tx, sales);
+        return Set.copyOf(tx.changedAccounts());
+    }
+
+    private static void refuse(Tx tx, String terminalId, int epoch, JournalRow row, RowRefusal code, String message,
+                               long now, List<RefusedRow> refused) throws SQLException {
+        String text = "seq " + row.getSeq() + ": " + message;
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "UPDATE journal SET status = ? WHERE terminal_id = ? AND epoch = ? AND seq = ?")) {
+            p.setString(1, code == RowRefusal.UNKNOWN_ROW_KIND ? "UNKNOWN_KIND" : "REFUSED");
+            p.setString(2, terminalId);
+            p.setInt(3, epoch);
+            p.setLong(4, row.getSeq());
+            p.executeUpdate();
+        }
+        Flags.flag(tx, terminalId, epoch, row.getSeq(), row.getKindValue(), code.name(), text, now);
+        refused.add(RefusedRow.newBuilder().setSeq(row.getSeq()).setCode(code).setMessage(text).build());
+        log.warn("terminal {}: {} {}", terminalId, code, text);
+    }
+
+    private static void add(Map<Long, long[]> deltas, long accountId, long subsidy, long cash) {
+        long[] d = deltas.computeIfAbsent(accountId, k -> new long[2]);
+        d[0] += subsidy;
+        d[1] += cash;
+    }
+
+    static JournalRow parse(byte[] bytes) {
+        try {
+            return JournalRow.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new LedgerException("a stored journal row does not parse", e);
+        }
+    }
+}

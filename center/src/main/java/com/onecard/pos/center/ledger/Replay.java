@@ -1,0 +1,122 @@
+package com.onecard.pos.center.ledger;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.onecard.pos.center.db.LedgerException;
+import com.onecard.pos.center.db.Tx;
+import com.onecard.pos.center.db.UnitOfWork;
+import com.onecard.pos.sync.proto.Downstream;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Replays each stream after a terminal's cursors, from one database snapshot and under no
+ * lock that anyone else waits for: latest state per key for accounts and blacklist
+ * (compaction: a terminal that was away a week gets one update per account, not every change),
+ * every entry for the append-only streams.
+ */
+public final class Replay {
+    /**
+     * What the snapshot held: each stream's version counter, so the session can drop live
+     * changes it has just replayed and keep those committed after the snapshot.
+     *
+     * @param appliedSeq the terminal's watermark in the snapshot (carried by the account updates)
+     */
+    public record Snapshot(Map<String, Long> covered, long appliedSeq, int sent) {
+    }
+
+    private final UnitOfWork uow;
+
+    public Replay(UnitOfWork uow) {
+        this.uow = uow;
+    }
+
+    /** Sends everything after {@code cursors} to {@code out}, in version order per stream. */
+    public Snapshot replay(String terminalId, Map<String, Long> cursors, Consumer<Downstream> out) {
+        return uow.read("replaying streams to " + terminalId, tx -> {
+            Map<String, Long> covered = StreamVersions.current(tx.c());
+            long applied = TerminalRegistry.watermark(tx, terminalId);
+            String campus = TerminalRegistry.campus(tx, terminalId);
+            int sent = accounts(tx, cursors.getOrDefault(Streams.ACCOUNTS, 0L), applied, campus, out);
+            sent += blacklist(tx, cursors.getOrDefault(Streams.BLACKLIST, 0L), out);
+            for (String stream : Streams.APPEND_ONLY) {
+                sent += appended(tx, stream, terminalId, cursors.getOrDefault(stream, 0L), out);
+            }
+            return new Snapshot(covered, applied, sent);
+        });
+    }
+
+    /** Accounts the terminal can serve (see ChangeFeed.serves) changed after the cursor. */
+    private static int accounts(Tx tx, long after, long applied, String campus, Consumer<Downstream> out)
+            throws SQLException {
+        List<AccountRow> rows = new ArrayList<>();
+        try (PreparedStatement p = tx.c().prepareStatement("""
+                SELECT account_id, holder_name, status, subsidy_fen, cash_fen, version, pin_verifier, expires_day
+                FROM accounts WHERE version > ? AND (campus IS NULL OR CAST(? AS text) IS NULL OR campus = ?)
+                ORDER BY version""")) {
+            p.setLong(1, after);
+            p.setString(2, campus);
+            p.setString(3, campus);
+            p.setFetchSize(1_000);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    rows.add(AccountRow.read(r));
+                }
+            }
+        }
+        for (AccountRow a : rows) {
+            out.accept(AccountRow.change(AccountRow.update(tx, a), applied));
+        }
+        return rows.size();
+    }
+
+    private static int blacklist(Tx tx, long after, Consumer<Downstream> out) throws SQLException {
+        List<byte[]> uids = new ArrayList<>();
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "SELECT card_uid FROM blacklist WHERE version > ? ORDER BY version")) {
+            p.setLong(1, after);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    uids.add(r.getBytes(1));
+                }
+            }
+        }
+        for (byte[] uid : uids) {
+            Blacklist.change(tx, uid).ifPresent(out);
+        }
+        return uids.size();
+    }
+
+    /** Entries of an append-only stream after a cursor, for every terminal or this one. */
+    private static int appended(Tx tx, String stream, String terminalId, long after, Consumer<Downstream> out)
+            throws SQLException {
+        int n = 0;
+        try (PreparedStatement p = tx.c().prepareStatement("""
+                SELECT payload FROM stream_log WHERE stream = ? AND version > ?
+                  AND (terminal_id IS NULL OR terminal_id = ?) ORDER BY version""")) {
+            p.setString(1, stream);
+            p.setLong(2, after);
+            p.setString(3, terminalId);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.accept(parse(r.getBytes(1)));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    static Downstream parse(byte[] payload) {
+        try {
+            return Downstream.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            throw new LedgerException("a stored stream entry does not parse", e);
+        }
+    }
+}

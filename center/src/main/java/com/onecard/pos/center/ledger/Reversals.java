@@ -1,0 +1,96 @@
+package com.onecard.pos.center.ledger;
+
+import com.onecard.pos.center.db.Tx;
+import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.sync.proto.RowKind;
+import com.onecard.pos.sync.proto.RowRefusal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * The rules a REVERSAL row must pass before it credits anything: it names a SALE or QR_SALE of
+ * the same terminal that the center applied, of the same account, amount and purse split (a
+ * QR refund may instead give the whole amount back to cash, as protocol §10 says), not reversed
+ * before, and at most the reversal window after the sale. A sale is identified by its MAC, so
+ * "reversed before" holds across re-seats of the terminal.
+ */
+final class Reversals {
+    /** Why a reversal is refused; null code = allowed. */
+    record Verdict(RowRefusal code, String message, JournalRow reversed) {
+        boolean allowed() {
+            return code == null;
+        }
+    }
+
+    private final Duration window;
+
+    Reversals(Duration window) {
+        this.window = window;
+    }
+
+    Verdict judge(Tx tx, String terminalId, int epoch, JournalRow reversal) throws SQLException {
+        JournalRow sale = null;
+        String status = null;
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "SELECT row, status FROM journal WHERE terminal_id = ? AND epoch = ? AND seq = ?")) {
+            p.setString(1, terminalId);
+            p.setInt(2, epoch);
+            p.setLong(3, reversal.getReversesSeq());
+            try (ResultSet r = p.executeQuery()) {
+                if (r.next()) {
+                    sale = Ingest.parse(r.getBytes(1));
+                    status = r.getString(2);
+                }
+            }
+        }
+        long rs = reversal.getReversesSeq();
+        if (sale == null || rs >= reversal.getSeq()) {
+            return refuse(RowRefusal.REVERSAL_NO_SUCH_SALE, "reverses seq " + rs + ", which this terminal never journaled"
+                    + " before it", null);
+        }
+        boolean applied = "APPLIED".equals(status) || "CARRIED".equals(status);
+        if (!applied || (sale.getKind() != RowKind.SALE && sale.getKind() != RowKind.QR_SALE)) {
+            return refuse(RowRefusal.REVERSAL_NO_SUCH_SALE, "reverses seq " + rs + ", a " + sale.getKind() + " row ("
+                    + status + "), not an applied sale", sale);
+        }
+        if (sale.getAccountId() != reversal.getAccountId()) {
+            return refuse(RowRefusal.REVERSAL_MISMATCH, "reverses seq " + rs + " of account " + sale.getAccountId()
+                    + " but names account " + reversal.getAccountId(), sale);
+        }
+        // Equal parts mean an equal amount too: ingest has checked subsidy_fen + cash_fen = amount_fen.
+        boolean sameSplit = sale.getSubsidyFen() == reversal.getSubsidyFen() && sale.getCashFen() == reversal.getCashFen();
+        boolean qrRefundToCash = sale.getKind() == RowKind.QR_SALE && reversal.getSubsidyFen() == 0
+                && reversal.getCashFen() == sale.getAmountFen();
+        if (!sameSplit && !qrRefundToCash) {
+            return refuse(RowRefusal.REVERSAL_MISMATCH, "splits " + reversal.getSubsidyFen() + "/" + reversal.getCashFen()
+                    + " fen (subsidy/cash) but seq " + rs + " took " + sale.getSubsidyFen() + "/" + sale.getCashFen(),
+                    sale);
+        }
+        long age = reversal.getTimeMs() - sale.getTimeMs();
+        if (age < 0 || age > window.toMillis()) {
+            return refuse(RowRefusal.REVERSAL_TOO_LATE, "comes " + Duration.ofMillis(age) + " after seq " + rs
+                    + "; the window is " + window, sale);
+        }
+        try (PreparedStatement p = tx.c().prepareStatement("""
+                INSERT INTO reversals(terminal_id, epoch, reversed_seq, reversal_seq, reversed_mac) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (reversed_mac) DO NOTHING""")) {
+            p.setString(1, terminalId);
+            p.setInt(2, epoch);
+            p.setLong(3, rs);
+            p.setLong(4, reversal.getSeq());
+            p.setBytes(5, sale.getMac().toByteArray());
+            if (p.executeUpdate() == 0) {
+                return refuse(RowRefusal.REVERSAL_ALREADY_REVERSED, "reverses seq " + rs + ", which was reversed before",
+                        sale);
+            }
+        }
+        return new Verdict(null, null, sale);
+    }
+
+    private static Verdict refuse(RowRefusal code, String message, JournalRow sale) {
+        return new Verdict(code, message, sale);
+    }
+}

@@ -1,0 +1,22 @@
+package com.onecard.pos.center.ledger;
+
+import java.util.List;
+
+/**
+ * The downstream streams. "accounts" and "blacklist" are latest-state-per-key (a terminal's
+ * cursor selects every key changed after it); "messages", "qr" and "config" are append-only logs.
+ */
+public final class Streams {
+    public static final String ACCOUNTS = "accounts";
+    public static final String BLACKLIST = "blacklist";
+    public static final String MESSAGES = "messages";
+    public static final String QR = "qr";
+    public static final String CONFIG = "config";
+    /** The order in which a transaction takes the streams' version counters (so never a deadlock). */
+    public static final List<String> APPEND_ONLY = List.of(MESSAGES, QR, CONFIG);
+    /** Channel of the PostgreSQL notification that announces committed versions to every instance. */
+    public static final String CHANNEL = "onecard_streams";
+
+    private Streams() {
+    }
+}

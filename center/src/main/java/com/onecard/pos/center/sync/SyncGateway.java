@@ -1,0 +1,129 @@
+package com.onecard.pos.center.sync;
+
+import com.onecard.pos.center.CenterLedger;
+import com.onecard.pos.center.feed.Subscribers;
+import com.onecard.pos.sync.codec.CodecCounters;
+import com.onecard.pos.sync.codec.SyncServerInitializer;
+import com.onecard.pos.sync.tls.SyncTls;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The center's sync endpoint: the server side of the terminal protocol over TLS 1.3 with
+ * mutual certificates. Netty threads parse and write; database work runs on the given pool.
+ */
+public final class SyncGateway implements AutoCloseable {
+    /** Terminals heartbeat every few seconds; this much silence means the link is dead. */
+    static final Duration READER_IDLE = Duration.ofSeconds(60);
+    private static final Logger log = LoggerFactory.getLogger(SyncGateway.class);
+
+    /** Where to listen and with which identity. */
+    public record Listen(String host, int port, Path caCert, Path serverCert, Path serverKey) {
+    }
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ChannelGroup sessions = new DefaultChannelGroup("center-sessions", GlobalEventExecutor.INSTANCE);
+    private final CodecCounters counters = new CodecCounters();
+    private final Subscribers subscribers;
+    private final Channel listener;
+
+    /** Downstream changes a session may have waiting (beyond the socket's buffer) before it is closed. */
+    public static final int PUSH_LIMIT = 4_096;
+
+    /**
+     * @param pool     the sessions' serial lanes (uploads, replay)
+     * @param authPool online authorizations
+     */
+    public SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock) {
+        this.subscribers = ledger.subscribers();
+        SslContext ssl = SyncTls.server(listen.caCert(), listen.serverCert(), listen.serverKey());
+        SessionServices services = new SessionServices(ledger.terminals(), ledger.ingest(), ledger.authorization(),
+                ledger.holds(), ledger.replay(), ledger.reads(), ledger.qr(), subscribers, pool, authPool, sessions,
+                clock, PUSH_LIMIT);
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("center-accept", true),
+                NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("center-io", true),
+                NioIoHandler.newFactory());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                .childHandler(new SyncServerInitializer(ssl, counters, READER_IDLE,
+                        () -> new SyncSessionHandler(services)));
+        try {
+            this.listener = b.bind(listen.host(), listen.port()).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdown();
+            throw new IllegalStateException("interrupted binding the sync gateway to " + listen.host() + ":"
+                    + listen.port(), e);
+        } catch (RuntimeException e) {
+            shutdown();
+            throw new IllegalStateException("cannot bind the sync gateway to " + listen.host() + ":" + listen.port()
+                    + ": " + e.getMessage(), e);
+        }
+        log.info("sync gateway listening on {}:{}", listen.host(), port());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public CodecCounters codecCounters() {
+        return counters;
+    }
+
+    /** Open terminal connections (TLS established or in progress). */
+    public int connections() {
+        return sessions.size();
+    }
+
+    /** Terminals with an open session (Welcome sent) on this instance. */
+    public Set<String> connectedTerminals() {
+        return subscribers.all().stream().map(s -> s.terminalId()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Cuts every terminal connection, as a network fault would; terminals reconnect. */
+    public void dropConnections() {
+        sessions.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        sessions.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        shutdown();
+        log.info("sync gateway on port {} stopped", ((InetSocketAddress) listener.localAddress()).getPort());
+    }
+
+    private void shutdown() {
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}

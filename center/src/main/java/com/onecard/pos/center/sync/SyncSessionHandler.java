@@ -1,0 +1,316 @@
+package com.onecard.pos.center.sync;
+
+import com.onecard.pos.center.feed.TerminalSubscriber;
+import com.onecard.pos.center.ledger.IngestResult;
+import com.onecard.pos.center.ledger.Replay;
+import com.onecard.pos.center.ledger.TerminalRegistry;
+import com.onecard.pos.sync.proto.AuthRequest;
+import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.sync.proto.Envelope;
+import com.onecard.pos.sync.proto.Heartbeat;
+import com.onecard.pos.sync.proto.HoldRelease;
+import com.onecard.pos.sync.proto.Hello;
+import com.onecard.pos.sync.proto.Refusal;
+import com.onecard.pos.sync.proto.UploadAck;
+import com.onecard.pos.sync.proto.UploadBatch;
+import com.onecard.pos.sync.proto.Welcome;
+import com.onecard.pos.sync.tls.SyncTls;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One terminal session at the center: handshake → Hello → open → closed. Netty threads only
+ * parse and write. Uploads, the session's opening and QR cancels run in order on the session's
+ * own serial lane of the shared database pool; online authorizations run on a pool of their
+ * own, so a long batch or a fleet's replays never queue in front of a sale's authorization.
+ * Downstream changes go through a bounded {@link PushQueue} that writes only while the socket
+ * takes more.
+ */
+final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> implements TerminalSubscriber {
+    static final int SCHEMA_VERSION = 1;
+    private static final Logger log = LoggerFactory.getLogger(SyncSessionHandler.class);
+
+    private final SessionServices s;
+    private final Executor lane;
+    private final ReplayGate gate;
+    private ChannelHandlerContext ctx;
+    private PushQueue queue;
+    private volatile String campus;
+    private volatile String certTerminalId;
+    private volatile String terminalId;
+    private volatile long appliedSeq;
+    private boolean helloSeen;
+    private volatile boolean open;
+
+    SyncSessionHandler(SessionServices services) {
+        super(Envelope.class);
+        this.s = services;
+        this.lane = new SerialExecutor(services.pool());
+        this.gate = new ReplayGate(this::offer);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        s.sessions().add(ctx.channel());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.queue = new PushQueue(ctx.channel(), s.pushLimit(), "terminal session from " + ctx.channel().remoteAddress());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        queue.writable();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public String terminalId() {
+        return terminalId;
+    }
+
+    @Override
+    public long appliedSeq() {
+        return appliedSeq;
+    }
+
+    @Override
+    public void advanceApplied(long seq) {
+        synchronized (this) {
+            appliedSeq = Math.max(appliedSeq, seq);
+        }
+    }
+
+    @Override
+    public String campus() {
+        return campus;
+    }
+
+    @Override
+    public void push(Downstream change) {
+        gate.live(change);
+    }
+
+    @Override
+    public void disconnect(String why) {
+        log.info("terminal {}: closing its session: {}", terminalId, why);
+        ctx.close();
+    }
+
+    private void offer(Downstream change) {
+        queue.offer(change);
+    }
+
+    /** A replayed change: waits for the socket rather than overflowing (see PushQueue). */
+    private void replayed(Downstream change) {
+        try {
+            queue.put(change, REPLAY_PATIENCE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ctx.close();
+        }
+    }
+
+    /** How long a replay waits for a terminal to take its changes before the session is closed. */
+    static final Duration REPLAY_PATIENCE = Duration.ofSeconds(30);
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent hs) {
+            if (hs.isSuccess()) {
+                SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+                certTerminalId = ssl == null ? null : SyncTls.peerCommonName(ssl).orElse(null);
+                log.debug("TLS session from {} as {}", ctx.channel().remoteAddress(), certTerminalId);
+            } else {
+                log.warn("TLS handshake from {} failed: {}", ctx.channel().remoteAddress(), hs.cause().getMessage());
+                ctx.close();
+            }
+        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            log.info("terminal {}: silent for {} s, closing", terminalId, SyncGateway.READER_IDLE.toSeconds());
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Envelope env) {
+        if (env.getBodyCase() == Envelope.BodyCase.HEARTBEAT) {
+            Heartbeat h = env.getHeartbeat();
+            if (h.getEchoOfMs() == 0) {
+                ctx.writeAndFlush(Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+                        .setSentAtMs(s.clock().millis()).setEchoOfMs(h.getSentAtMs())).build());
+            }
+            return;
+        }
+        if (!helloSeen) {
+            if (env.getBodyCase() != Envelope.BodyCase.HELLO) {
+                refuse(Refusal.Reason.PROTOCOL_ERROR, "first message must be Hello, got " + env.getBodyCase());
+                return;
+            }
+            helloSeen = true;
+            onHello(env.getHello());
+            return;
+        }
+        if (!open) {
+            // Messages sent before Welcome reached the terminal; a well-behaved client never does this.
+            refuse(Refusal.Reason.PROTOCOL_ERROR, env.getBodyCase() + " before Welcome");
+            return;
+        }
+        switch (env.getBodyCase()) {
+            case UPLOAD -> onUpload(env.getUpload());
+            case AUTH_REQUEST -> onAuth(env.getCorrelationId(), env.getAuthRequest());
+            case DOWNSTREAM_ACK -> log.debug("terminal {}: {} committed up to v{}", terminalId,
+                    env.getDownstreamAck().getStream(), env.getDownstreamAck().getVersion());
+            case QR_CANCEL -> run(lane, "recording QR cancel", () -> s.qr().recordCancel(terminalId,
+                    env.getQrCancel().getToken(), env.getQrCancel().getSaleId()));
+            case HOLD_RELEASE -> onHoldRelease(env.getHoldRelease());
+            case HELLO -> refuse(Refusal.Reason.PROTOCOL_ERROR, "second Hello in one session");
+            default -> log.debug("terminal {}: ignoring {}", terminalId, env.getBodyCase());
+        }
+    }
+
+    private void onHello(Hello hello) {
+        String claimed = hello.getTerminalId();
+        if (certTerminalId == null || !certTerminalId.equals(claimed)) {
+            refuse(Refusal.Reason.UNKNOWN_TERMINAL, "certificate is for '" + certTerminalId + "', Hello says '"
+                    + claimed + "'");
+            return;
+        }
+        if (hello.getSchemaVersion() < SCHEMA_VERSION) {
+            refuse(Refusal.Reason.VERSION_TOO_OLD, "schema " + hello.getSchemaVersion() + " < " + SCHEMA_VERSION);
+            return;
+        }
+        terminalId = claimed;
+        run(lane, "opening session", () -> {
+            TerminalRegistry.State state = s.terminals().state(claimed);
+            switch (state) {
+                case UNKNOWN -> refuse(Refusal.Reason.UNKNOWN_TERMINAL, "terminal " + claimed + " is not registered");
+                case REVOKED -> refuse(Refusal.Reason.REVOKED, "terminal " + claimed + " is revoked");
+                case ACTIVE -> openSession(hello);
+                default -> throw new IllegalStateException("terminal state " + state);
+            }
+        });
+    }
+
+    private void openSession(Hello hello) {
+        String tid = hello.getTerminalId();
+        TerminalRegistry.Info info = s.terminals().info(tid);
+        long applied = info.appliedSeq();
+        appliedSeq = applied;
+        campus = info.campus();
+        ctx.writeAndFlush(Envelope.newBuilder().setWelcome(Welcome.newBuilder()
+                .setCenterTimeMs(s.clock().millis()).setAppliedSeq(applied)
+                .setSchemaVersion(SCHEMA_VERSION).setTerminalEpoch(info.epoch())).build());
+        if (info.quarantined()) {
+            // Downstream (lost cards above all) still flows; its uploads are answered JOURNAL_DIVERGED.
+            log.warn("terminal {}: connected while quarantined since seq {}: {}", tid, info.quarantinedSeq(),
+                    info.quarantineReason());
+        }
+        open = true;
+        TerminalSubscriber previous = s.subscribers().add(this);
+        if (previous instanceof SyncSessionHandler old) {
+            // A terminal has one connection; the old one is a half-dead link it gave up on.
+            log.info("terminal {}: new session replaces the one from {}", tid, old.ctx.channel().remoteAddress());
+            old.ctx.close();
+        }
+        Replay.Snapshot snap = s.replay().replay(tid, hello.getCursorsMap(), this::replayed);
+        appliedSeq = Math.max(appliedSeq, snap.appliedSeq());
+        gate.replayed(snap.covered());
+        if (!ctx.channel().isActive()) {
+            // Closed while replaying: channelInactive may already have run.
+            s.subscribers().remove(this);
+        }
+        log.info("terminal {}: session open from {}, firmware {}, applied_seq={}, terminal acked {}, replayed {}",
+                tid, ctx.channel().remoteAddress(), hello.getFirmwareVersion(), applied, hello.getLastAckedSeq(),
+                snap.sent());
+    }
+
+    private void onUpload(UploadBatch batch) {
+        run(lane, "ingesting batch", () -> {
+            IngestResult r = s.ingest().ingest(terminalId, batch.getRowsList());
+            if (r.ok()) {
+                advanceApplied(r.appliedSeq());
+                // The balances this batch moved, with this terminal's new watermark, before the ack.
+                for (Downstream d : s.reads().accounts(r.changedAccounts(), r.appliedSeq())) {
+                    push(d);
+                }
+                ctx.writeAndFlush(Envelope.newBuilder().setUploadAck(UploadAck.newBuilder()
+                        .setAppliedSeq(r.appliedSeq()).setAppliedMac(com.google.protobuf.ByteString.copyFrom(r.appliedMac()))
+                        .addAllRefused(r.refused())).build());
+            } else {
+                log.warn("terminal {}: batch rejected: {} {}", terminalId, r.error().getCode(), r.error().getMessage());
+                ctx.writeAndFlush(Envelope.newBuilder().setUploadError(r.error()).build());
+            }
+        });
+    }
+
+    private void onHoldRelease(HoldRelease release) {
+        run(s.authPool(), "releasing a hold", () -> s.holds().release(terminalId, release.getSaleId()));
+    }
+
+    private void onAuth(long correlationId, AuthRequest req) {
+        run(s.authPool(), "authorizing", () -> ctx.writeAndFlush(Envelope.newBuilder().setCorrelationId(correlationId)
+                .setAuthResponse(s.authorization().authorize(terminalId, req)).build()));
+    }
+
+    private void refuse(Refusal.Reason reason, String message) {
+        log.warn("refusing {} ({}): {} {}", ctx.channel().remoteAddress(), certTerminalId, reason, message);
+        ctx.writeAndFlush(Envelope.newBuilder().setRefusal(Refusal.newBuilder().setReason(reason)
+                .setMessage(message)).build()).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void run(Executor where, String what, Runnable work) {
+        try {
+            where.execute(() -> {
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.error("terminal {}: {} failed: {}", terminalId, what, e.getMessage(), e);
+                    ctx.close();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        open = false;
+        queue.closed();
+        if (terminalId != null) {
+            s.subscribers().remove(this);
+        }
+        log.debug("terminal {}: connection closed", terminalId);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            // A terminal losing power or network resets its connection: normal, it reconnects.
+            log.info("terminal {}: connection lost: {}", terminalId, cause.getMessage());
+        } else {
+            log.warn("terminal {}: connection error: {}", terminalId, cause.getMessage());
+        }
+        ctx.close();
+    }
+}

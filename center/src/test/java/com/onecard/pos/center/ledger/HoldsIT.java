@@ -1,0 +1,144 @@
+package com.onecard.pos.center.ledger;
+
+import com.google.protobuf.ByteString;
+import com.onecard.pos.center.CenterLedger;
+import com.onecard.pos.center.LedgerPolicy;
+import com.onecard.pos.center.testing.FakeOutbox;
+import com.onecard.pos.center.testing.MovableClock;
+import com.onecard.pos.center.testing.TestPostgres;
+import com.onecard.pos.sync.proto.AuthRequest;
+import com.onecard.pos.sync.proto.AuthResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Online approvals hold the amount: two windows cannot both spend the last 12 yuan. */
+class HoldsIT {
+    static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
+    static final AtomicInteger N = new AtomicInteger();
+    static final MovableClock CLOCK = new MovableClock(Instant.parse("2026-09-01T11:30:00Z"));
+    static CenterLedger ledger;
+
+    long acc;
+    byte[] uid;
+
+    @BeforeAll
+    static void open() {
+        ledger = CenterLedger.open(TestPostgres.freshDatabase("holds"), CLOCK,
+                new LedgerPolicy(Duration.ofHours(24), Duration.ofSeconds(60)));
+        ledger.terminals().register("W1", SECRET);
+        ledger.terminals().register("W2", SECRET);
+    }
+
+    @AfterAll
+    static void close() {
+        ledger.close();
+    }
+
+    @BeforeEach
+    void account() {
+        int n = N.incrementAndGet();
+        acc = 900 + n;
+        uid = new byte[] {3, 3, (byte) n, 1};
+        ledger.accounts().open(acc, uid, 1, "Wu Lei", 1_200, 0, "", 0);
+    }
+
+    AuthRequest ask(String saleId, long fen) {
+        return AuthRequest.newBuilder().setSaleId(saleId).setCardUid(ByteString.copyFrom(uid)).setAccountId(acc)
+                .setAmountFen(fen).setTimeMs(CLOCK.millis()).build();
+    }
+
+    @Test
+    void twoWindowsAtOnceGetOneApprovalForTheLastTwelveYuan() throws Exception {
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 40; round++) {
+                long a = 900_000 + N.incrementAndGet();
+                byte[] u = {4, 4, (byte) round, (byte) N.get()};
+                ledger.accounts().open(a, u, 1, "Round " + round, 0, 1_200, "", 0);
+                java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(2);
+                List<Future<AuthResponse>> answers = new ArrayList<>();
+                for (String w : List.of("W1", "W2")) {
+                    String sale = w + "-" + round;
+                    answers.add(two.submit(() -> {
+                        go.await(10, TimeUnit.SECONDS);
+                        return ledger.authorization().authorize(w, AuthRequest.newBuilder().setSaleId(sale)
+                                .setCardUid(ByteString.copyFrom(u)).setAccountId(a).setAmountFen(1_200).build());
+                    }));
+                }
+                long approved = 0;
+                for (Future<AuthResponse> f : answers) {
+                    AuthResponse r = f.get(10, TimeUnit.SECONDS);
+                    if (r.getApproved()) {
+                        approved++;
+                    } else {
+                        assertThat(r.getDecline()).isEqualTo(AuthResponse.Decline.INSUFFICIENT_FUNDS);
+                        assertThat(r.getReason()).isEqualTo("INSUFFICIENT_FUNDS");
+                    }
+                }
+                assertThat(approved).as("round %d", round).isEqualTo(1);
+            }
+        } finally {
+            two.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReleasedHoldFreesTheMoney() {
+        assertThat(ledger.authorization().authorize("W1", ask("a", 1_000)).getApproved()).isTrue();
+        assertThat(ledger.authorization().authorize("W2", ask("b", 1_000)).getApproved()).isFalse();
+        ledger.holds().release("W1", "a");
+        assertThat(ledger.holds().state("a")).isEqualTo("RELEASED");
+        assertThat(ledger.authorization().authorize("W2", ask("c", 1_000)).getApproved()).isTrue();
+    }
+
+    @Test
+    void aReleaseThatOvertakesItsRequestLeavesNoHold() {
+        ledger.holds().release("W1", "late");
+        assertThat(ledger.authorization().authorize("W1", ask("late", 1_000)).getApproved()).isFalse();
+        assertThat(ledger.authorization().authorize("W2", ask("next", 1_200)).getApproved()).isTrue();
+    }
+
+    @Test
+    void aHoldExpires() {
+        assertThat(ledger.authorization().authorize("W1", ask("x", 1_200)).getApproved()).isTrue();
+        assertThat(ledger.authorization().authorize("W2", ask("y", 1)).getApproved()).isFalse();
+        CLOCK.advance(Duration.ofSeconds(61));
+        assertThat(ledger.authorization().authorize("W2", ask("z", 1)).getApproved()).isTrue();
+    }
+
+    @Test
+    void theUploadedSaleConsumesItsHoldSoTheMoneyIsNotCountedTwice() {
+        AuthResponse ok = ledger.authorization().authorize("W1", ask("s-1", 700));
+        assertThat(ok.getApproved()).isTrue();
+        assertThat(ok.getHoldExpiresMs()).isEqualTo(CLOCK.millis() + 60_000);
+        FakeOutbox journal = new FakeOutbox(SECRET);
+        journal.append(FakeOutbox.sale(acc, uid, 700).setSaleId("s-1"));
+        assertThat(ledger.ingest().ingest("W1", journal.all()).ok()).isTrue();
+        assertThat(ledger.holds().state("s-1")).isEqualTo("CONSUMED");
+        assertThat(ledger.authorization().authorize("W2", ask("s-2", 500)).getApproved()).as("1,200 - 700 left").isTrue();
+    }
+
+    @Test
+    void aRetriedRequestKeepsItsOneHoldAndAnotherSaleSeesIt() {
+        assertThat(ledger.authorization().authorize("W1", ask("r", 1_200)).getApproved()).isTrue();
+        assertThat(ledger.authorization().authorize("W1", ask("r", 1_200)).getApproved()).as("a retry").isTrue();
+        assertThat(ledger.authorization().authorize("W1", ask("r", 1_201)).getApproved()).as("more than there is")
+                .isFalse();
+        assertThat(ledger.authorization().authorize("W2", ask("other", 1)).getApproved()).isFalse();
+    }
+}

@@ -1,0 +1,236 @@
+package com.onecard.pos.center.ledger;
+
+import com.onecard.pos.qr.CampusQr;
+import com.onecard.pos.qr.CampusQrRequest;
+import com.onecard.pos.qr.EmvPayload;
+import com.onecard.pos.qr.EmvQrParser;
+import com.onecard.pos.qr.MerchantQr;
+import com.onecard.pos.center.CenterLedger;
+import com.onecard.pos.center.ledger.QrPayments.PayResult;
+import com.onecard.pos.center.ledger.QrPayments.Reason;
+import com.onecard.pos.center.testing.Await;
+import com.onecard.pos.center.testing.MovableClock;
+import com.onecard.pos.center.testing.FakeOutbox;
+import com.onecard.pos.center.testing.RecordingSubscriber;
+import com.onecard.pos.center.testing.TestPostgres;
+import com.onecard.pos.sync.proto.AccountStatus;
+import com.onecard.pos.sync.proto.AuthMode;
+import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.sync.proto.QrPaidNotice;
+import com.onecard.pos.sync.proto.RowKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class QrPaymentsIT {
+    static final String T = "T-1";
+    static final String OTHER = "T-2";
+    static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
+    static final long ACC = 20260001;
+    static final Instant NOW = Instant.parse("2026-09-01T12:00:00Z");
+
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+    final MovableClock clock = new MovableClock(NOW);
+    CenterLedger ledger;
+    Recorder atT;
+    Recorder atOther;
+    final SplittableRandom random = new SplittableRandom(7);
+    int sale;
+
+    @BeforeEach
+    void open() {
+        ledger = CenterLedger.open(TestPostgres.freshDatabase("qr_payments_test"), clock).startFeed();
+        ledger.terminals().register(T, SECRET);
+        ledger.terminals().register(OTHER, "fedcba9876543210fedcba9876543210".getBytes());
+        ledger.accounts().open(ACC, new byte[] {1, 2, 3, 4}, 1, "Wang Fang", 300, 1_000, "", 0);
+        atT = new Recorder(RecordingSubscriber.subscribe(ledger, T, Map.of(Streams.ACCOUNTS, Long.MAX_VALUE)));
+        atOther = new Recorder(RecordingSubscriber.subscribe(ledger, OTHER, Map.of(Streams.ACCOUNTS, Long.MAX_VALUE)));
+    }
+
+    @AfterEach
+    void close() {
+        ledger.close();
+    }
+
+    String code(long fen) {
+        return new CampusQr().create(new CampusQrRequest(T, "CANTEEN-N01", "POS03", "S" + (++sale), fen,
+                "NORTH CANTEEN", "BEIJING", null, null, NOW.plusSeconds(90), com.onecard.pos.sync.keys.TerminalKeySchedule.qrKey(SECRET, T), random));
+    }
+
+    @Test
+    void paysSubsidyFirstOnceAndNotifiesOnlyTheTerminalOfTheCode() throws Exception {
+        String payload = code(1_250);
+        PayResult r = ledger.qr().pay(payload, ACC, null);
+
+        assertThat(r.reason()).isEqualTo(Reason.OK);
+        assertThat(r.amountFen()).isEqualTo(1_250);
+        assertThat(r.subsidyFen()).isEqualTo(300);
+        assertThat(r.cashFen()).isEqualTo(950);
+        assertThat(r.balanceAfterFen()).isEqualTo(50);
+        assertThat(r.merchantName()).isEqualTo("NORTH CANTEEN");
+        assertThat(ledger.accounts().purses(ACC)).containsExactly(0, 50);
+        assertThat(ledger.accounts().movements(ACC)).anySatisfy(m -> {
+            assertThat(m.kind()).isEqualTo("QR");
+            assertThat(m.subsidyFen() + m.cashFen()).isEqualTo(-1_250);
+        });
+
+        Await.until(DEADLINE, () -> atT.qrNotices().size() == 1 && atOther.accountBalances().contains(50L),
+                () -> "pushed " + atT.sub().pushed() + " / " + atOther.sub().pushed());
+        List<QrPaidNotice> notices = atT.qrNotices();
+        assertThat(notices).hasSize(1);
+        QrPaidNotice n = notices.get(0);
+        assertThat(n.getToken()).isEqualTo(r.token());
+        assertThat(n.getSaleId()).isEqualTo("S1");
+        assertThat(n.getAccountId()).isEqualTo(ACC);
+        assertThat(n.getHolderName()).isEqualTo("Wang Fang");
+        assertThat(n.getAmountFen()).isEqualTo(1_250);
+        assertThat(n.getBalanceAfterFen()).isEqualTo(50);
+        assertThat(n.getPaidAtMs()).isEqualTo(NOW.toEpochMilli());
+        assertThat(atOther.qrNotices()).isEmpty();
+        assertThat(atT.accountBalances()).contains(50L);
+        assertThat(atOther.accountBalances()).contains(50L);
+
+        assertThat(ledger.qr().pay(payload, ACC, null).reason()).isEqualTo(Reason.REPLAYED);
+        assertThat(ledger.accounts().purses(ACC)).containsExactly(0, 50);
+        assertThat(atT.qrNotices()).hasSize(1);
+    }
+
+    @Test
+    void theNoticeIsReplayedToAReconnectingTerminal() throws Exception {
+        ledger.qr().pay(code(100), ACC, null);
+        // What a reconnecting terminal's replay sends (the live notice may still be on its way to atT).
+        List<QrPaidNotice> replayed = RecordingSubscriber.replayed(ledger, T,
+                Map.of(Streams.ACCOUNTS, Long.MAX_VALUE, Streams.BLACKLIST, Long.MAX_VALUE)).stream()
+                .filter(d -> d.getStream().equals(Streams.QR)).map(Downstream::getQrPaid).toList();
+        assertThat(replayed).extracting(QrPaidNotice::getAmountFen).containsExactly(100L);
+    }
+
+    @Test
+    void anEditedAmountWithARecomputedCrcFailsTheMac() throws Exception {
+        String edited = withAmountAndMac(code(1_250), 1, null);
+        assertThat(EmvQrParser.parse(edited).get("54")).contains("0.01");
+        assertRefused(edited, Reason.BAD_MAC);
+    }
+
+    @Test
+    void aForgedMacIsRefused() throws Exception {
+        String payload = code(500);
+        String mac = EmvQrParser.parse(payload).get("80", "03").orElseThrow();
+        String forged = (mac.charAt(0) == 'A' ? 'B' : 'A') + mac.substring(1);
+        assertRefused(withAmountAndMac(payload, 500, forged), Reason.BAD_MAC);
+    }
+
+    @Test
+    void formatAndCrcErrorsAreTheirOwnReasons() throws Exception {
+        String payload = code(500);
+        assertRefused("hello", Reason.BAD_FORMAT);
+        String badCrc = payload.substring(0, payload.length() - 4) + (payload.endsWith("0000") ? "1111" : "0000");
+        assertRefused(badCrc, Reason.BAD_CRC);
+    }
+
+    @Test
+    void anExpiredCodeIsRefused() throws Exception {
+        String payload = code(500);
+        clock.advance(Duration.ofSeconds(90));
+        assertRefused(payload, Reason.EXPIRED);
+    }
+
+    @Test
+    void aCancelledCodeIsRefused() throws Exception {
+        String payload = code(500);
+        PayResult seen = ledger.qr().inspect(payload);
+        assertThat(seen.ok()).isTrue();
+        ledger.qr().recordCancel(T, seen.token(), seen.saleId());
+        assertRefused(payload, Reason.CANCELLED);
+    }
+
+    @Test
+    void insufficientFundsInactiveAccountsAndUnknownTerminalsAreRefused() throws Exception {
+        assertRefused(code(1_301), Reason.INSUFFICIENT_FUNDS);
+        ledger.terminals().revoke(T);
+        assertRefused(code(100), Reason.UNKNOWN_TERMINAL);
+        ledger.terminals().register(T, SECRET);
+        ledger.accounts().setStatus(ACC, AccountStatus.LOST);
+        assertRefused(code(100), Reason.ACCOUNT_NOT_ACTIVE);
+        assertThat(ledger.qr().pay(code(100), 999, null).reason()).isEqualTo(Reason.UNKNOWN_ACCOUNT);
+    }
+
+    @Test
+    void aReversalOfAQrSaleRefundsTheCashPurseAndClosesTheToken() throws Exception {
+        String payload = code(800);
+        PayResult paid = ledger.qr().pay(payload, ACC, null);
+        assertThat(ledger.accounts().purses(ACC)).containsExactly(0, 500);
+
+        // What the terminal journals when the paid notice crossed its cancel.
+        FakeOutbox journal = new FakeOutbox(SECRET);
+        JournalRow qrSale = journal.append(JournalRow.newBuilder().setKind(RowKind.QR_SALE).setSaleId(paid.saleId())
+                .setTimeMs(NOW.toEpochMilli()).setAccountId(ACC).setAmountFen(800).setCashFen(800)
+                .setMode(AuthMode.ONLINE).setQrToken(paid.token()));
+        journal.append(qrSale.toBuilder().clearMac().clearPrevMac().setKind(RowKind.REVERSAL)
+                .setSaleId(paid.saleId() + "-R").setReversesSeq(qrSale.getSeq()));
+        IngestResult r = ledger.ingest().ingest(T, journal.all());
+
+        assertThat(r.ok()).as("%s", r.error()).isTrue();
+        assertThat(ledger.accounts().purses(ACC)).as("QR_SALE is informational, REVERSAL gives back to cash")
+                .containsExactly(0, 1_300);
+        assertThat(ledger.qr().pay(payload, ACC, null).reason()).isEqualTo(Reason.REPLAYED);
+        assertThat(ledger.accounts().purses(ACC)).containsExactly(0, 1_300);
+    }
+
+    @Test
+    void aWrongPayerPasswordIsRefusedWithoutCharging() throws Exception {
+        ledger.accounts().open(7, new byte[] {9, 9, 9, 9}, 1, "Li Lei", 0, 1_000,
+                com.onecard.pos.pin.PinVerifier.create("246810", new java.security.SecureRandom()), 0);
+        assertThat(ledger.qr().pay(code(100), 7, "000000").reason()).isEqualTo(Reason.BAD_PASSWORD);
+        assertThat(ledger.qr().pay(code(100), 7, "246810").reason()).isEqualTo(Reason.OK);
+        assertThat(ledger.accounts().purses(7)).containsExactly(0, 900);
+    }
+
+    private void assertRefused(String payload, Reason reason) {
+        long[] before = ledger.accounts().purses(ACC);
+        int notices = atT.qrNotices().size();
+        PayResult r = ledger.qr().pay(payload, ACC, null);
+        assertThat(r.reason()).as(r.detail()).isEqualTo(reason);
+        assertThat(ledger.accounts().purses(ACC)).isEqualTo(before);
+        assertThat(atT.qrNotices()).hasSize(notices);
+    }
+
+    /** Rebuilds a code with another amount (and optionally MAC); the builder recomputes the CRC. */
+    static String withAmountAndMac(String payload, long fen, String mac) throws Exception {
+        EmvPayload p = EmvQrParser.parse(payload);
+        return MerchantQr.builder()
+                .canteenId(p.get("26", "01").orElseThrow())
+                .terminalId(p.get("26", "02").orElseThrow())
+                .amountFen(fen)
+                .merchantName(p.get("59").orElseThrow())
+                .city(p.get("60").orElseThrow())
+                .billNumber(p.get("62", "01").orElseThrow())
+                .terminalLabel(p.get("62", "07").orElseThrow())
+                .campus(p.get("80", "01").orElseThrow(), Long.parseLong(p.get("80", "02").orElseThrow()),
+                        mac != null ? mac : p.get("80", "03").orElseThrow())
+                .build();
+    }
+
+    record Recorder(RecordingSubscriber sub) {
+        List<QrPaidNotice> qrNotices() {
+            return sub.pushed().stream().filter(d -> d.getStream().equals(Streams.QR)).map(Downstream::getQrPaid).toList();
+        }
+
+        List<Long> accountBalances() {
+            return sub.pushed().stream().filter(Downstream::hasAccount)
+                    .map(d -> d.getAccount().getSubsidyFen() + d.getAccount().getCashFen()).toList();
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package com.onecard.pos.center.sync;
+
+import com.google.protobuf.ByteString;
+import com.onecard.pos.center.Center;
+import com.onecard.pos.center.CenterConfig;
+import com.onecard.pos.center.db.DatabaseConfig;
+import com.onecard.pos.center.ledger.Streams;
+import com.onecard.pos.center.ledger.TerminalRegistry;
+import com.onecard.pos.center.testing.Await;
+import com.onecard.pos.center.testing.FakeOutbox;
+import com.onecard.pos.center.testing.FakeSink;
+import com.onecard.pos.center.testing.Provisioned;
+import com.onecard.pos.center.testing.TestPostgres;
+import com.onecard.pos.sync.client.SyncClient;
+import com.onecard.pos.sync.client.SyncClientConfig;
+import com.onecard.pos.sync.proto.AccountStatus;
+import com.onecard.pos.sync.proto.AuthRequest;
+import com.onecard.pos.sync.proto.AuthResponse;
+import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.sync.proto.JournalRow;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Real TLS on loopback, keys from scripts/provision, a real SyncClient against Center. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class CenterSyncIT {
+    static final String T1 = "T-IT-1";
+    static final long ACCOUNT = 1001;
+    static final byte[] UID = {0x04, 0x11, 0x22, 0x33};
+    static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path keysDir;
+    @TempDir
+    static Path otherKeysDir;
+    static Provisioned keys;
+    static Provisioned foreign;
+
+    @TempDir
+    Path work;
+    DatabaseConfig db;
+
+    /** One database per test; a restarted center reopens the same one. */
+    DatabaseConfig db() {
+        if (db == null) {
+            db = TestPostgres.freshDatabase(getClass().getSimpleName());
+        }
+        return db;
+    }
+    final List<AutoCloseable> closers = new ArrayList<>();
+
+    @BeforeAll
+    static void provision() throws Exception {
+        keys = Provisioned.run(keysDir, T1, "T-IT-2");
+        foreign = Provisioned.run(otherKeysDir, T1);
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = closers.size() - 1; i >= 0; i--) {
+            closers.get(i).close();
+        }
+    }
+
+    Center center(int port) throws Exception {
+        Center c = Center.start(CenterConfig.of("127.0.0.1", port, keys.ca(), keys.centerCert(), keys.centerKey(), db()));
+        closers.add(c);
+        return c;
+    }
+
+    Center centerWithAccount() throws Exception {
+        Center c = center(0);
+        c.ledger().terminals().register(T1, keys.secret(T1));
+        if (c.ledger().terminals().state(T1) == TerminalRegistry.State.ACTIVE && c.ledger().accounts().movements(ACCOUNT).isEmpty()) {
+            c.ledger().accounts().open(ACCOUNT, UID, 1, "Li Hua", 10_000_000, 500, "", 0);
+        }
+        return c;
+    }
+
+    SyncClient client(int port, Provisioned ks, FakeOutbox outbox, FakeSink sink, int batch) {
+        SyncClient c = new SyncClient(new SyncClientConfig("localhost", port, T1, "it-1.0", ks.ca(), ks.cert(T1),
+                ks.key(T1), Duration.ofSeconds(1), batch, Duration.ofMillis(5)), outbox, sink, Clock.systemUTC());
+        closers.add(c);
+        c.start();
+        return c;
+    }
+
+    @Test
+    void uploadsAThousandRowsExactlyOnce() throws Exception {
+        Center center = centerWithAccount();
+        FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
+        outbox.appendSales(1_000, ACCOUNT, UID, 7);
+        long t0 = System.nanoTime();
+        SyncClient client = client(center.syncPort(), keys, outbox, new FakeSink(), 100);
+
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 1_000, () -> "acked " + client.status());
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("uploaded 1000 rows in %.3f s (%.0f rows/s incl. connect)%n", secs, 1000 / secs);
+
+        assertThat(center.ledger().ingest().appliedRows(T1)).isEqualTo(outbox.all());
+        assertThat(center.ledger().terminals().appliedSeq(T1)).isEqualTo(1_000);
+        assertThat(center.ledger().accounts().purses(ACCOUNT)).containsExactly(10_000_000 - 7_000, 500);
+        assertThat(client.status().lastAckedSeq()).isEqualTo(1_000);
+        assertThat(client.status().connected()).isTrue();
+    }
+
+    @Test
+    void backlogThroughputFigure() throws Exception {
+        Center center = centerWithAccount();
+        FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
+        outbox.appendSales(100_000, ACCOUNT, UID, 1);
+        long t0 = System.nanoTime();
+        SyncClient client = client(center.syncPort(), keys, outbox, new FakeSink(), 1_000);
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 100_000, () -> "acked " + client.status());
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("uploaded 100000 rows in %.3f s (%.0f rows/s)%n", secs, 100_000 / secs);
+        assertThat(center.ledger().terminals().appliedSeq(T1)).isEqualTo(100_000);
+        assertThat(center.ledger().accounts().purses(ACCOUNT)).containsExactly(10_000_000 - 100_000, 500);
+    }
+
+    @Test
+    void connectionCutMidBatchStillExactlyOnce() throws Exception {
+        Center center = centerWithAccount();
+        int port = center.syncPort();
+        FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
+        outbox.appendSales(6_000, ACCOUNT, UID, 3);
+        SyncClient client = client(port, keys, outbox, new FakeSink(), 50);
+
+        Await.until(DEADLINE, () -> center.ledger().terminals().appliedSeq(T1) >= 500, () -> "first rows " + client.status());
+        center.gateway().dropConnections();
+        Await.until(DEADLINE, () -> center.ledger().terminals().appliedSeq(T1) >= 2_500, () -> "after cut " + client.status());
+
+        // Restart the center on the same port and ledger file while batches are in flight.
+        center.close();
+        closers.remove(center);
+        Center again = center(port);
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 6_000, () -> "after restart " + client.status());
+
+        assertThat(again.ledger().ingest().appliedRows(T1)).isEqualTo(outbox.all());
+        assertThat(again.ledger().accounts().purses(ACCOUNT)).containsExactly(10_000_000 - 18_000, 500);
+        assertThat(client.status().reconnects()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void duplicateDeliveryIsIgnored() throws Exception {
+        Center center = centerWithAccount();
+        FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
+        outbox.appendSales(300, ACCOUNT, UID, 5);
+        SyncClient client = client(center.syncPort(), keys, outbox, new FakeSink(), 100);
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 300, client::toString);
+
+        outbox.replayFromStartOnce.set(true);
+        outbox.appendSales(10, ACCOUNT, UID, 5);
+        client.wake();
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 310, () -> "" + client.status());
+
+        assertThat(center.ledger().ingest().appliedRows(T1)).isEqualTo(outbox.all());
+        assertThat(center.ledger().accounts().purses(ACCOUNT)).containsExactly(10_000_000 - 310 * 5, 500);
+    }
+
+    @Test
+    void clientWithCertificateFromAnotherCaIsRefused() throws Exception {
+        Center center = centerWithAccount();
+        FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
+        outbox.appendSales(10, ACCOUNT, UID, 5);
+        SyncClient client = client(center.syncPort(), foreign, outbox, new FakeSink(), 100);
+
+        Await.until(DEADLINE, () -> client.status().reconnects() >= 2 && client.status().lastError() != null,
+                () -> "" + client.status());
+        assertThat(client.status().connected()).isFalse();
+        assertThat(center.ledger().ingest().appliedRows(T1)).isEmpty();
+        assertThat(outbox.lastAcknowledged()).isZero();
+    }
+
+    @Test
+    void unregisteredTerminalGetsRefusal() throws Exception {
+        Center center = center(0);
+        FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
+        outbox.appendSales(3, ACCOUNT, UID, 5);
+        SyncClient client = client(center.syncPort(), keys, outbox, new FakeSink(), 100);
+        Await.until(DEADLINE, () -> String.valueOf(client.status().lastError()).contains("UNKNOWN_TERMINAL"),
+                () -> "" + client.status());
+        assertThat(center.ledger().ingest().appliedRows(T1)).isEmpty();
+    }
+
+    @Test
+    void revokedTerminalIsRefusedAndAnOlderSessionIsReplaced() throws Exception {
+        Center center = centerWithAccount();
+        FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
+        SyncClient first = client(center.syncPort(), keys, outbox, new FakeSink(), 100);
+        Await.until(DEADLINE, () -> first.status().connected(), () -> "" + first.status());
+        SyncClient second = client(center.syncPort(), keys, outbox, new FakeSink(), 100);
+        Await.until(DEADLINE, () -> second.status().connected() && !first.status().connected(),
+                () -> first.status() + " / " + second.status());
+        first.close();
+
+        center.ledger().terminals().revoke(T1);
+        center.gateway().dropConnections();
+        Await.until(DEADLINE, () -> String.valueOf(second.status().lastError()).contains("REVOKED"),
+                () -> "" + second.status());
+        assertThat(second.status().connected()).isFalse();
+    }
+
+    @Test
+    void downstreamAccountUpdateReachesTheSink() throws Exception {
+        Center center = centerWithAccount();
+        FakeSink sink = new FakeSink();
+        FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
+        SyncClient client = client(center.syncPort(), keys, outbox, sink, 100);
+        Await.until(DEADLINE, () -> accountUpdates(sink).size() == 1, () -> "replay " + sink.applied());
+        assertThat(accountUpdates(sink).get(0).getAccount().getHolderName()).isEqualTo("Li Hua");
+
+        center.ledger().accounts().topUp(ACCOUNT, 2_000, "alipay");
+        Await.until(DEADLINE, () -> accountUpdates(sink).size() == 2, () -> "push " + sink.applied());
+        Downstream d = accountUpdates(sink).get(1);
+        assertThat(d.getAccount().getCashFen()).isEqualTo(2_500);
+        assertThat(d.getVersion()).isGreaterThan(accountUpdates(sink).get(0).getVersion());
+
+        center.ledger().accounts().setStatus(ACCOUNT, AccountStatus.LOST);
+        Await.until(DEADLINE, () -> sink.applied().stream().anyMatch(x -> x.hasBlacklist() && x.getBlacklist().getListed()),
+                () -> "blacklist " + sink.applied());
+
+        // Uploaded sales come back as balances carrying this terminal's watermark.
+        outbox.appendSales(4, ACCOUNT, UID, 100);
+        client.wake();
+        Await.until(DEADLINE, () -> accountUpdates(sink).stream().anyMatch(x -> x.getAccount().getAppliedSeq() == 4),
+                () -> "watermark " + sink.applied());
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 4, () -> "acked " + client.status());
+        Downstream last = accountUpdates(sink).get(accountUpdates(sink).size() - 1);
+        assertThat(last.getAccount().getSubsidyFen()).isEqualTo(10_000_000 - 400);
+        // The state a terminal keeps is the first update of the newest version (an equal version is not newer):
+        // it must carry the watermark that includes the sales, whichever path pushed it first.
+        long newest = accountUpdates(sink).stream().mapToLong(Downstream::getVersion).max().orElseThrow();
+        Downstream kept = accountUpdates(sink).stream().filter(u -> u.getVersion() == newest).findFirst().orElseThrow();
+        assertThat(kept.getAccount().getAppliedSeq()).isEqualTo(4);
+        assertThat(sink.cursors()).containsKeys(Streams.ACCOUNTS, Streams.BLACKLIST);
+    }
+
+    @Test
+    void onlineAuthorizationRoundTrip() throws Exception {
+        Center center = centerWithAccount();
+        SyncClient client = client(center.syncPort(), keys, new FakeOutbox(keys.secret(T1)), new FakeSink(), 100);
+        Await.until(DEADLINE, () -> client.status().connected(), () -> "" + client.status());
+
+        AuthResponse ok = client.authorize(auth(1_200), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        assertThat(ok.getApproved()).isTrue();
+        assertThat(ok.getSubsidyFen()).isEqualTo(10_000_000);
+
+        AuthResponse tooMuch = client.authorize(auth(20_000_000), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        assertThat(tooMuch.getApproved()).isFalse();
+        assertThat(tooMuch.getReason()).isEqualTo("INSUFFICIENT_FUNDS");
+
+        center.ledger().accounts().setStatus(ACCOUNT, AccountStatus.FROZEN);
+        assertThat(client.authorize(auth(1), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS).getReason())
+                .isEqualTo("FROZEN");
+
+        AuthResponse unknown = client.authorize(AuthRequest.newBuilder().setSaleId("x")
+                .setCardUid(ByteString.copyFrom(new byte[] {9, 9, 9, 9})).setAmountFen(1).build(),
+                Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        assertThat(unknown.getReason()).isEqualTo("UNKNOWN_CARD");
+
+        center.close();
+        closers.remove(center);
+        Await.until(DEADLINE, () -> !client.status().connected(), () -> "" + client.status());
+        assertThatThrownBy(() -> client.authorize(auth(1), Duration.ofSeconds(5)).get(1, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
+    }
+
+    private static AuthRequest auth(long fen) {
+        return AuthRequest.newBuilder().setSaleId("sale-" + fen).setCardUid(ByteString.copyFrom(UID))
+                .setAccountId(ACCOUNT).setAmountFen(fen).setTimeMs(System.currentTimeMillis()).build();
+    }
+
+    private static List<Downstream> accountUpdates(FakeSink sink) {
+        return sink.applied().stream().filter(Downstream::hasAccount).toList();
+    }
+
+}

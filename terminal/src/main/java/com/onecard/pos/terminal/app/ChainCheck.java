@@ -1,0 +1,104 @@
+package com.onecard.pos.terminal.app;
+
+import com.onecard.pos.terminal.store.JournalVerifier;
+import com.onecard.pos.terminal.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The journal's MAC chain checked off the terminal thread: from the last checkpoint for every
+ * selftest (the rows since the last check), and in full once a day. A clean check moves the
+ * checkpoint (a small write, posted behind taps). Never on the terminal thread, never holding the
+ * writer's lock: a check takes CPU, not the sale's turn.
+ */
+final class ChainCheck implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChainCheck.class);
+    static final Duration FULL_EVERY = Duration.ofHours(24);
+
+    private final JournalVerifier verifier;
+    private final Store store;
+    private final TerminalLoop loop;
+    private final Clock clock;
+    private final ScheduledExecutorService thread;
+    private volatile JournalVerifier.Report lastFull;
+    private volatile Instant lastFullAt;
+
+    private final JournalVerifier.Report atStart;
+
+    /** @param atStart the check the start made (from the checkpoint, on the writer before the terminal thread ran) */
+    ChainCheck(JournalVerifier verifier, Store store, TerminalLoop loop, Clock clock, String terminalId,
+               JournalVerifier.Report atStart) {
+        this.atStart = atStart;
+        this.verifier = verifier;
+        this.store = store;
+        this.loop = loop;
+        this.clock = clock;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "journal-verifier-" + terminalId);
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+    }
+
+    /** Schedules the daily full walk, the first one a day after start (start itself checks from the checkpoint). */
+    void start() {
+        thread.scheduleWithFixedDelay(this::full, FULL_EVERY.toMillis(), FULL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** From the last checkpoint to the head; a clean result moves the checkpoint. Any thread but the terminal's. */
+    JournalVerifier.Report fromCheckpoint() {
+        var r = verifier.fromCheckpoint();
+        settle(r, "since the last check");
+        return r;
+    }
+
+    /** The whole chain in this file. Any thread but the terminal's. */
+    JournalVerifier.Report full() {
+        var r = verifier.full();
+        lastFull = r;
+        lastFullAt = clock.instant();
+        settle(r, "in full");
+        return r;
+    }
+
+    String quickCheck() {
+        return verifier.quickCheck();
+    }
+
+    JournalVerifier.Report atStart() {
+        return atStart;
+    }
+
+    JournalVerifier.Report lastFull() {
+        return lastFull;
+    }
+
+    Instant lastFullAt() {
+        return lastFullAt;
+    }
+
+    private void settle(JournalVerifier.Report r, String how) {
+        if (r.ok()) {
+            log.debug("journal verified {}: {} rows up to {} in {} ms", how, r.rows(), r.head(), r.ms());
+            if (r.head().seq() > r.from().seq()) {
+                loop.background(() -> store.saveCheckpoint(r.head()));
+            }
+        } else {
+            log.error("journal verification {} failed: {}; keep the file for the card center (docs/operations.md)", how, r.problem());
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        verifier.close();
+    }
+}

@@ -1,0 +1,100 @@
+package com.onecard.pos.terminal.store;
+
+import com.onecard.pos.terminal.journal.JournalSealer;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Checks the journal off the terminal thread, on its own read-only connection (WAL lets it read
+ * while sales commit; it never takes the writer's lock): the MAC chain from the last checkpoint
+ * or in full, and SQLite's own consistency check. Moving the checkpoint is a write, left to the
+ * caller on the terminal thread ({@link Store#saveCheckpoint}). Thread-safe; one check at a time.
+ */
+public final class JournalVerifier implements AutoCloseable {
+    /**
+     * What a check found.
+     *
+     * @param from    the point it verified from
+     * @param head    the point it reached (the last row that verified)
+     * @param rows    rows checked
+     * @param problem the first problem, or null when intact
+     * @param ms      how long it took
+     */
+    public record Report(ChainPoint from, ChainPoint head, long rows, String problem, long ms) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    private final Path file;
+    private final JournalSealer sealer;
+    private final Connection db;
+
+    public JournalVerifier(Path file, JournalSealer sealer) {
+        this.file = file;
+        this.sealer = sealer;
+        try {
+            this.db = Db.connect(file);
+            try (Statement st = db.createStatement()) {
+                st.execute("PRAGMA query_only=1");
+            }
+        } catch (SQLException e) {
+            throw StoreException.wrap("opening journal verifier on " + file, e);
+        }
+    }
+
+    /** The chain from the last checkpoint to the head: the rows written since the last check. */
+    public synchronized Report fromCheckpoint() {
+        return check(true);
+    }
+
+    /** The whole chain in this file, from the archive boundary or genesis. */
+    public synchronized Report full() {
+        return check(false);
+    }
+
+    private Report check(boolean fromCheckpoint) {
+        long t0 = System.nanoTime();
+        try {
+            db.setAutoCommit(false); // one read snapshot for the whole walk
+            try {
+                ChainPoint start = ChainWalk.start(db, sealer);
+                ChainPoint from = fromCheckpoint ? ChainWalk.checkpoint(db, sealer, start) : start;
+                var r = ChainWalk.walk(db, sealer, from);
+                return new Report(from, r.head(), r.rows(), r.problem(), (System.nanoTime() - t0) / 1_000_000);
+            } finally {
+                db.rollback();
+                db.setAutoCommit(true);
+            }
+        } catch (StoreException e) {
+            if (e.kind() != StoreException.Kind.CORRUPT) {
+                throw e;
+            }
+            return new Report(ChainPoint.genesis(), ChainPoint.genesis(), 0, e.getMessage(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (SQLException e) {
+            throw StoreException.wrap("verifying the journal in " + file, e);
+        }
+    }
+
+    /** SQLite's consistency check of the file: "ok" when sound. */
+    public synchronized String quickCheck() {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
+            return rs.next() ? rs.getString(1) : "no answer";
+        } catch (SQLException e) {
+            throw StoreException.wrap("checking " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // a read-only connection loses nothing when closed
+        }
+    }
+}

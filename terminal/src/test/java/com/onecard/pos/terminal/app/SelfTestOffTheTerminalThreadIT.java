@@ -1,0 +1,51 @@
+package com.onecard.pos.terminal.app;
+
+import com.onecard.pos.terminal.control.ControlClient;
+import com.onecard.pos.terminal.testutil.TestConfigs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * selftest (run by the health timer every minute) never takes the terminal thread's turn: it
+ * answers while that thread is busy, checking the journal on its own read-only connection.
+ */
+class SelfTestOffTheTerminalThreadIT {
+    static final String SECRET = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void selftestAnswersWhileTheTerminalThreadIsBusy() throws Exception {
+        var cfg = TestConfigs.config(dir);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { });
+             ControlClient c = new ControlClient(cfg.control().socket())) {
+            CountDownLatch busy = new CountDownLatch(1);
+            app.loop.execute(() -> {
+                busy.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+            var r = c.call(c.request("selftest").put("full", true));
+            assertThat(release.getCount()).as("the terminal thread was still busy when selftest answered").isEqualTo(1);
+            assertThat(r.path("passed").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.path("checks").get(0).path("detail").asText()).contains("journal chain verifies");
+            release.countDown();
+        } finally {
+            release.countDown();
+        }
+    }
+}
