@@ -20,7 +20,7 @@ import java.util.Set;
 /** Top-up, balance, bills, loss and found cards, messages: the app's account pages. */
 final class AccountEndpoints {
     static final long MAX_TOP_UP_YUAN = 1000;
-    static final int MAX_PASSWORD_FAILURES = 5;
+    static final int MAX_PASSWORD_FAILURES = com.onecard.pos.center.ledger.CardPasswordTries.MAX_FAILURES;
     private static final Set<String> CHANNELS = Set.of("wechat", "alipay");
     private static final int MAX_PAGE_SIZE = 100;
 

@@ -58,7 +58,7 @@ record AccountRow(long accountId, String holderName, int status, long subsidyFen
                 .setSubsidyFen(a.subsidyFen())
                 .setCashFen(a.cashFen())
                 .setVersion(a.version())
-                .setPinVerifier(a.pinVerifier())
+                // no card-password verifier to terminals: the center checks passwords (OnlineAuthorization)
                 .setExpiresDay(a.expiresDay());
         try (PreparedStatement p = tx.c().prepareStatement(
                 "SELECT card_uid, card_serial, v1_ticket FROM cards WHERE account_id = ? ORDER BY card_serial DESC LIMIT 1")) {

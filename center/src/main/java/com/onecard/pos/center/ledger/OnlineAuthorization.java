@@ -12,7 +12,9 @@ import java.time.Duration;
 /**
  * Online authorization of a card sale. The account's row is locked while its purses and holds
  * are read, and an approval places a hold on the amount (keyed by sale id, see {@link Holds}):
- * two windows asking for the same last yuan at once get one approval and one decline.
+ * two windows asking for the same last yuan at once get one approval and one decline. A request
+ * that carries a card password is checked here ({@link CardPasswordTries}): terminals hold no
+ * password verifiers.
  */
 public final class OnlineAuthorization {
     private final UnitOfWork uow;
@@ -51,6 +53,20 @@ public final class OnlineAuthorization {
             }
             if (st != AccountStatus.ACTIVE) {
                 return decline(Decline.CENTER_DECLINED, a.subsidyFen(), a.cashFen(), applied);
+            }
+            if (!req.getPin().isEmpty()) {
+                // the terminal asked for the card password (a sale above its PIN threshold)
+                switch (CardPasswordTries.check(tx, accountId, a.pinVerifier(), req.getPin())) {
+                    case WRONG -> {
+                        return decline(Decline.PIN_WRONG, a.subsidyFen(), a.cashFen(), applied);
+                    }
+                    case LOCKED -> {
+                        return decline(Decline.PIN_LOCKED, a.subsidyFen(), a.cashFen(), applied);
+                    }
+                    case OK -> {
+                        // checked: on to the money
+                    }
+                }
             }
             long now = clock.millis();
             String earlier = Holds.stateOf(tx, req.getSaleId());

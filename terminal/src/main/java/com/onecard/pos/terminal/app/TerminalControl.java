@@ -316,7 +316,6 @@ final class TerminalControl implements ControlHandler {
                 an.put("available_fen", a.subsidyFen() + a.cashFen() - overlay.total());
                 an.put("version", a.version());
                 an.put("applied_seq", a.appliedSeq());
-                an.put("pin_set", !a.pinVerifier().isEmpty());
                 an.put("expires_day", a.expiresDay());
             }
             return n;

@@ -16,6 +16,7 @@ public enum DeclineReason {
     PIN_REQUIRED("please enter the card password"),
     PIN_WRONG("wrong card password"),
     PIN_LOCKED("card password locked after too many tries, please go to the card office"),
+    PIN_NEEDS_CENTER("sales above the password limit need the card center: pay a smaller amount, or by QR code from the app"),
     MEAL_LIMIT("meal limit for this period reached"),
     NOT_PROVISIONED("terminal not provisioned, call the card center"),
     CENTER_UNREACHABLE("card center not reachable, online payment required"),

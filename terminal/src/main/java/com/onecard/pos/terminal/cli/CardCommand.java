@@ -34,9 +34,8 @@ final class CardCommand implements Callable<Integer> {
                 Daemon.yuan(a.path("center_subsidy_fen").asLong() + a.path("center_cash_fen").asLong()),
                 Daemon.yuan(a.path("center_subsidy_fen").asLong()), Daemon.yuan(a.path("center_cash_fen").asLong()),
                 a.path("applied_seq").asLong(), a.path("version").asLong());
-        System.out.printf("not yet acknowledged here %s; available %s; password %s%n",
-                Daemon.yuan(a.path("unacknowledged_debit_fen").asLong()), Daemon.yuan(a.path("available_fen").asLong()),
-                a.path("pin_set").asBoolean() ? "set" : "not set");
+        System.out.printf("not yet acknowledged here %s; available %s; card password checked by the card center%n",
+                Daemon.yuan(a.path("unacknowledged_debit_fen").asLong()), Daemon.yuan(a.path("available_fen").asLong()));
         return 0;
     }
 }

@@ -120,7 +120,8 @@ public final class AccountCache {
                     ps.setLong(7, u.getCashFen());
                     ps.setLong(8, u.getVersion());
                     ps.setLong(9, u.getAppliedSeq());
-                    ps.setString(10, u.getPinVerifier());
+                    // never a card-password verifier: only the center checks passwords (an older center may send one)
+                    ps.setString(10, "");
                     ps.setLong(11, u.getExpiresDay());
                     ps.setBytes(12, u.getCardV1Ticket().toByteArray());
                     ps.executeUpdate();

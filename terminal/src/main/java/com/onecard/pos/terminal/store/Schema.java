@@ -55,6 +55,11 @@ final class Schema {
             // is no longer on terminals; docs/card-layout.md)
             new String[]{
                     "ALTER TABLE accounts ADD COLUMN card_v1_ticket BLOB NOT NULL DEFAULT x''"
+            },
+            // v6: card passwords are checked by the center only; a copied store must hold no
+            // verifier to crack (docs/card-layout.md, "Card passwords offline")
+            new String[]{
+                    "UPDATE accounts SET pin_verifier=''"
             });
 
     static int latest() {

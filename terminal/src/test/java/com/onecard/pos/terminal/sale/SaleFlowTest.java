@@ -339,24 +339,39 @@ class SaleFlowTest {
     }
 
     @Test
-    void pinAboveThresholdIsAskedForThenChecked() {
-        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
+    void aPasswordAboveTheThresholdIsAskedForAndSentToTheCenterWhichDecides() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
         f.begin(1500, null);
         f.onTap(tap(UID));
         assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_PIN);
         assertThat(pinPrompts).hasSize(1);
         assertThat(outcomes).isEmpty();
         f.enterPin("123456");
+        assertThat(center.last.pin()).isEqualTo("123456");
+        assertThat(center.last.toString()).doesNotContain("123456");
+        center.pending.complete(new OnlineAuthorizer.Answer(true, null, new Purses(0, 2300), 0));
         assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.approved()).isTrue());
     }
 
     @Test
-    void wrongPinsAreCountedAndLock() {
-        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
+    void belowTheThresholdNoPasswordGoesToTheCenter() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000");
+        f.begin(900, null);
+        f.onTap(tap(UID));
+        assertThat(center.last.pin()).isNull();
+    }
+
+    @Test
+    void wrongPasswordsTheCenterReportsAreCountedAndLockHere() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
         for (int i = 0; i < 2; i++) {
             f.begin(1500, null);
             f.onTap(tap(UID));
             f.enterPin("000000");
+            center.pending.complete(new OnlineAuthorizer.Answer(false, DeclineReason.PIN_WRONG, new Purses(0, 2300), 0));
         }
         f.begin(1500, null);
         f.onTap(tap(UID));
@@ -366,8 +381,36 @@ class SaleFlowTest {
     }
 
     @Test
-    void pinPromptTimesOut() {
+    void offlineASaleThatNeedsAPasswordIsDeclinedWithoutAskingForIt() {
         SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000");
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        assertThat(pinPrompts).isEmpty();
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo(DeclineReason.PIN_NEEDS_CENTER));
+        assertThat(store.lastSeq()).isZero();
+    }
+
+    @Test
+    void aPasswordSaleTheCenterDoesNotAnswerIsNotApprovedOffline() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000");
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        f.enterPin("123456");
+        center.pending.completeExceptionally(new TimeoutException("deadline"));
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo(DeclineReason.PIN_NEEDS_CENTER));
+        assertThat(store.lastSeq()).isZero();
+    }
+
+    @Test
+    void theAccountCacheKeepsNoPasswordVerifierEvenWhenTheCenterSendsOne() {
+        assertThat(store.accounts().accountByUid(UID).orElseThrow().pinVerifier()).isEmpty();
+    }
+
+    @Test
+    void pinPromptTimesOut() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000");
         f.begin(1500, null);
         f.onTap(tap(UID));
         clock.advance(Duration.ofSeconds(31));
