@@ -22,7 +22,7 @@ public final class TerminalRegistry {
      * @param campus         the campus whose accounts it serves, or null for every campus
      */
     public record Info(String id, boolean revoked, int epoch, long appliedSeq, long quarantinedSeq,
-                       String quarantineReason, String campus) {
+                       String quarantineReason, String campus, byte[] appliedMac) {
         public boolean quarantined() {
             return quarantinedSeq != 0;
         }
@@ -129,14 +129,14 @@ public final class TerminalRegistry {
     private static List<Info> infos(Tx tx, String id) throws SQLException {
         List<Info> out = new ArrayList<>();
         try (PreparedStatement p = tx.c().prepareStatement("""
-                SELECT id, revoked, epoch, applied_seq, COALESCE(quarantined_seq, 0), quarantine_reason, campus
+                SELECT id, revoked, epoch, applied_seq, COALESCE(quarantined_seq, 0), quarantine_reason, campus, last_mac
                 FROM terminals WHERE ? IS NULL OR id = ? ORDER BY id""")) {
             p.setString(1, id);
             p.setString(2, id);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     out.add(new Info(r.getString(1), r.getBoolean(2), r.getInt(3), r.getLong(4), r.getLong(5),
-                            r.getString(6), r.getString(7)));
+                            r.getString(6), r.getString(7), r.getBytes(8)));
                 }
             }
         }

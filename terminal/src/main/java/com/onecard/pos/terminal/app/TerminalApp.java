@@ -75,6 +75,13 @@ public final class TerminalApp implements AutoCloseable {
         Path db = cfg.terminal().dataDir().resolve("terminal.db");
         JournalSealer sealer = new HmacJournalSealer(keys.journalMac());
         this.store = Store.open(db, sealer, clock.getZone());
+        var anchored = store.checkAnchor();
+        if (anchored.isPresent()) {
+            store.close();
+            throw new com.onecard.pos.terminal.store.StoreException(com.onecard.pos.terminal.store.StoreException.Kind.TAMPERED,
+                    anchored.get() + "; the daemon will not run on this journal. Keep the files for the card center and see"
+                    + " docs/operations.md", null);
+        }
         var check = store.verifyFromCheckpoint();
         if (!check.ok()) {
             store.close();
