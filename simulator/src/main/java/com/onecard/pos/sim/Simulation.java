@@ -458,7 +458,8 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    VirtualCard card(Student s) {
+    /** The card in the student's hand, as the issuer's desk made it (a bare copy for a clone). */
+    public VirtualCard card(Student s) {
         if (s.kind() == Student.Kind.CLONE) {
             return VirtualCard.blank(s.uid());
         }
