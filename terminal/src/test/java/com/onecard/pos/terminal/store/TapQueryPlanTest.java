@@ -133,8 +133,7 @@ class TapQueryPlanTest {
         f.begin(1200, null);
         f.onTap(tap(UID));                   // approved offline, below the PIN threshold
         f.begin(6000, null);
-        f.onTap(tap(UID));                   // PIN asked
-        f.enterPin("000000");                // wrong PIN
+        f.onTap(tap(UID));                   // above the PIN threshold offline: declined, the center alone checks passwords
         f.begin(100, null);
         f.onTap(tap(new byte[]{1, 2, 3, 4})); // unknown card
         f.begin(100, null);
@@ -157,12 +156,19 @@ class TapQueryPlanTest {
 
             @Override
             public CompletableFuture<Answer> authorize(Request r, Duration deadline) {
+                if ("000000".equals(r.pin())) {
+                    return CompletableFuture.completedFuture(new Answer(false,
+                            com.onecard.pos.terminal.auth.DeclineReason.PIN_WRONG, new Purses(0, 100_000), 0));
+                }
                 return CompletableFuture.completedFuture(new Answer(true, null, new Purses(0, 100_000), 0));
             }
         };
         SaleFlow g = new SaleFlow(online, store, center, null, new QrIssuer(online.terminal(), com.onecard.pos.terminal.testutil.TestKeys.mac(SECRET)), signals(), Runnable::run, clock);
         g.begin(500, null);
         g.onTap(tap(UID));                   // approved online
+        g.begin(6000, null);
+        g.onTap(tap(UID));                   // PIN asked
+        g.enterPin("000000");                // wrong PIN, as the center answers: counted here
     }
 
     private CardTap tap(byte[] uid) {
