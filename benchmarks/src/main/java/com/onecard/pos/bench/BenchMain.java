@@ -16,14 +16,18 @@ import java.util.Set;
  * Groups: reader, tap, store, qr, drain, blacklist, center, daemon, qrpaid, jmh.
  */
 public final class BenchMain {
+    /** Groups that time the daemon's own code in-process: run in a child JVM with the daemon's flags. */
+    static final Set<String> DAEMON_JVM_GROUPS = Set.of("store", "qr");
     static final List<String> GROUPS = List.of("store", "qr", "reader", "tap", "drain", "blacklist", "center", "daemon",
             "qrpaid", "jmh");
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
         Report report = run(o, System.out);
-        System.out.println();
-        report.printTable(System.out);
+        if (!o.child) {
+            System.out.println();
+            report.printTable(System.out);
+        }
         if (o.json != null) {
             report.writeJson(o.json);
             System.out.println("\nJSON written to " + o.json);
@@ -33,6 +37,7 @@ public final class BenchMain {
 
     public static Report run(Options o, PrintStream out) throws Exception {
         Files.createDirectories(o.work);
+        Canteen.firmwareMicros = o.firmwareMicros;
         Report report = new Report();
         out.printf("onecard-pos benchmarks (%s), %s, work %s, loadavg %s%n", o.quick ? "quick" : "full", Instant.now(), o.work,
                 loadavg());
@@ -45,7 +50,11 @@ public final class BenchMain {
             out.printf("== %s ...%n", g);
             out.flush();
             try {
-                runGroup(g, o, report, out);
+                if (DAEMON_JVM_GROUPS.contains(g) && !o.child) {
+                    runInDaemonJvm(g, o, report);
+                } else {
+                    runGroup(g, o, report, out);
+                }
             } catch (Exception | Error e) {
                 out.printf("== %s FAILED: %s%n", g, e);
                 e.printStackTrace(out);
@@ -53,11 +62,58 @@ public final class BenchMain {
             }
             out.printf("== %s done in %.1f s%n", g, (System.nanoTime() - t0) / 1e9);
         }
+        if (o.child) {
+            return report;
+        }
         // other work on the machine skews every figure; the table says how busy it was
         report.add(new Figure("host_load_1m", (loadStart + load1()) / 2, null, "load", null, null, null, null,
                 String.format(java.util.Locale.ROOT, "1-min load average at start %.2f, at end %.2f, on %d CPUs",
                         loadStart, load1(), Runtime.getRuntime().availableProcessors())));
         return report;
+    }
+
+    /**
+     * Runs a group in a JVM started with the daemon's shipped flags (onecard-posd.jvm-options: small
+     * heap, serial GC, C1 only), so in-process figures are what the daemon's code does under them.
+     */
+    private static void runInDaemonJvm(String g, Options o, Report report) throws Exception {
+        Path json = o.work.resolve(g + "-daemon-jvm.json");
+        Files.deleteIfExists(json);
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(com.onecard.pos.terminal.app.DaemonJvm.options());
+        for (String prop : List.of("logback.configurationFile", "onecard.root")) {
+            if (System.getProperty(prop) != null) {
+                cmd.add("-D" + prop + "=" + System.getProperty(prop));
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "--child", "--only", g,
+                "--json", json.toString(), "--root", o.root.toString(), "--work", o.work.toString()));
+        if (o.quick) {
+            cmd.add("--quick");
+        }
+        if (o.smoke) {
+            cmd.add("--smoke");
+        }
+        if (o.history >= 0) {
+            cmd.addAll(List.of("--history", Integer.toString(o.history)));
+        }
+        cmd.addAll(List.of("--pn532-firmware-us", Long.toString(o.firmwareMicros)));
+        Path log = o.work.resolve(g + "-daemon-jvm.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int rc = p.waitFor();
+        if (rc != 0 || !Files.exists(json)) {
+            throw new IllegalStateException("group " + g + " in the daemon's JVM exited with " + rc + "; see " + log);
+        }
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        for (var it = root.fields(); it.hasNext(); ) {
+            var e = it.next();
+            var n = e.getValue();
+            report.add(new Figure(e.getKey(), n.path("median").isNumber() ? n.path("median").asDouble() : null,
+                    n.has("p99") ? n.path("p99").asDouble() : null, n.path("unit").asText(),
+                    n.has("baseline") ? n.path("baseline").asDouble() : null, n.has("ratio") ? n.path("ratio").asDouble() : null,
+                    n.has("budget") ? n.path("budget").asText() : null, n.has("samples") ? n.path("samples").asInt() : null,
+                    (n.has("note") ? n.path("note").asText() + "; " : "") + "run in a JVM with the daemon's flags"));
+        }
     }
 
     static String loadavg() {
@@ -83,11 +139,10 @@ public final class BenchMain {
         Path w = o.work.resolve(g);
         Files.createDirectories(w);
         switch (g) {
-            case "store" -> new StoreBench(w, smoke ? 20 : q ? 300 : 3000, smoke ? 5 : q ? 50 : 300,
-                    smoke ? 2_000 : 100_000).run(report);
+            case "store" -> new StoreBench(w, smoke ? 20 : q ? 300 : 3000, smoke ? 5 : q ? 50 : 300, history(o)).run(report);
             case "qr" -> new QrBench(smoke ? 50 : q ? 2000 : 20000, smoke ? 50 : q ? 2000 : 10000).run(report);
-            case "reader" -> new ReaderBench(w, smoke ? 3 : q ? 30 : 300, smoke ? 2 : q ? 5 : 30).run(report);
-            case "tap" -> new TapBench(o.root, w, q ? 30 : 300).run(report);
+            case "reader" -> new ReaderBench(w, smoke ? 3 : q ? 30 : 300, smoke ? 2 : q ? 5 : 30, o.firmwareMicros).run(report);
+            case "tap" -> new TapBench(o.root, w, smoke ? 10 : q ? 60 : 300, history(o), smoke ? 200 : q ? 2_000 : 10_000).run(report);
             case "drain" -> new DrainBench(o.root, w, 100_000).run(report);
             case "blacklist" -> {
                 new FleetBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
@@ -96,13 +151,18 @@ public final class BenchMain {
                         q ? 200 : 1000, q ? 3 : 10, 2).run(report);
             }
             case "center" -> new CenterBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
-                    smoke ? 4 : q ? 50 : 200, smoke ? 20 : q ? 200 : 500, smoke ? 4 : q ? 200 : 1000,
+                    smoke ? 4 : q ? 50 : 200, smoke ? 20 : q ? 50 : 100, smoke ? 4 : q ? 200 : 1000,
                     smoke ? 20 : 200, Duration.ofSeconds(smoke ? 1 : q ? 5 : 10)).run(report);
             case "qrpaid" -> report.add(new QrPaid(o.root, w, smoke ? 3 : q ? 30 : 200).run());
             case "jmh" -> new JmhBench(q).run(report);
-            case "daemon" -> new DaemonBench(o.root, w, q ? 200 : 10_000, q ? 2 : 5).run(report);
+            case "daemon" -> new DaemonBench(o.root, w, q ? 200 : 10_000, q ? 2 : 5, history(o)).run(report);
             default -> throw new IllegalArgumentException("unknown benchmark group " + g);
         }
+    }
+
+    /** Journal rows behind the window for the "with history" figures: a year of sales, or --history N. */
+    static int history(Options o) {
+        return o.history >= 0 ? o.history : o.smoke ? 2_000 : o.quick ? 30_000 : 300_000;
     }
 
     /** Command-line options. */
@@ -110,7 +170,13 @@ public final class BenchMain {
         boolean quick;
         /** Tiny counts, for the integration test that only checks the harness runs and reports. */
         boolean smoke;
+        /** This JVM is the daemon-flags child of a bench run: run the groups asked, write JSON, no table. */
+        boolean child;
         Path json;
+        /** The emulated PN532's firmware time per command, µs, on top of its RF times (0: none; see Pn532Timing). */
+        long firmwareMicros;
+        /** Journal rows of history for the terminal benches; -1: 300,000 (--quick 30,000). */
+        int history = -1;
         Set<String> only = new LinkedHashSet<>();
         Path root = Path.of(System.getProperty("onecard.root", ".")).toAbsolutePath().normalize();
         Path work;
@@ -121,12 +187,15 @@ public final class BenchMain {
                 switch (args[i]) {
                     case "--quick" -> o.quick = true;
                     case "--smoke" -> o.smoke = true;
+                    case "--child" -> o.child = true;
                     case "--json" -> o.json = Path.of(args[++i]);
+                    case "--history" -> o.history = Integer.parseInt(args[++i]);
+                    case "--pn532-firmware-us" -> o.firmwareMicros = Long.parseLong(args[++i]);
                     case "--only" -> o.only.addAll(Arrays.asList(args[++i].split(",")));
                     case "--root" -> o.root = Path.of(args[++i]).toAbsolutePath().normalize();
                     case "--work" -> o.work = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: [--quick] [--json FILE] [--only " + String.join(",", GROUPS) + "]");
+                            + "; usage: [--quick] [--json FILE] [--history ROWS] [--pn532-firmware-us US] [--only " + String.join(",", GROUPS) + "]");
                 }
             }
             if (o.work == null) {

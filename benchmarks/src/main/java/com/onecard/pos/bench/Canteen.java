@@ -46,7 +46,43 @@ final class Canteen implements AutoCloseable {
     record Tap(double placeToDecisionMs, double daemonDecisionMs, boolean approved, String reason) {
     }
 
+    /**
+     * What the window has behind it: {@code journalRows} rows of history (a year of sales over the
+     * bench cards and {@code otherAccounts} more accounts, see {@link YearOfSales}), 0 for a new terminal;
+     * acknowledged by the center (which then holds them too), or a backlog it has not seen.
+     */
+    record History(int journalRows, int otherAccounts, boolean acknowledged) {
+        static final History NONE = new History(0, 0);
+
+        History(int journalRows, int otherAccounts) {
+            this(journalRows, otherAccounts, true);
+        }
+    }
+
+    /**
+     * A busy window's configuration, for every terminal bench: meal periods all day long (the
+     * cashier types the amount; up to 99 meals a card, so repeated bench taps are not refused) and a
+     * card-password threshold above the bench amounts, so the per-tap queries they need run; the
+     * journal is kept whole (retention 10 years) so a year of history stays in the store.
+     */
+    static final Map<String, String> BUSY_WINDOW = Map.of(
+            "pricing.periods", "night 00:00-06:00 0 99; morning 06:00-11:00 0 99; midday 11:00-17:00 0 99; evening 17:00-23:59 0 99",
+            "auth.pin.sale-threshold-fen", "5000",
+            "auth.pin.daily-threshold-fen", "100000000",
+            "journal.retention-days", "3650");
+
+    /** The emulated PN532's firmware time per command (µs) for every window of this run: scripts/bench --pn532-firmware-us. */
+    static volatile long firmwareMicros;
+
+    final double seedSeconds;
+    /** Accounts the center holds for this window; the terminal is provisioned when it caches them all. */
+    final int totalAccounts;
+
     Canteen(Path root, Path work, String authMode, List<String> jvmFlags, int accounts) throws IOException {
+        this(root, work, authMode, jvmFlags, accounts, History.NONE);
+    }
+
+    Canteen(Path root, Path work, String authMode, List<String> jvmFlags, int accounts, History history) throws IOException {
         Files.createDirectories(work);
         try {
             Keys keys = Keys.provision(root, work.resolve("keys"), List.of(TERMINAL));
@@ -56,16 +92,25 @@ final class Canteen implements AutoCloseable {
             resources.add(center);
             center.ledger().terminals().register(TERMINAL, keys.terminalSecret(TERMINAL));
             SecureRandom rnd = new SecureRandom();
+            List<YearOfSales.Account> year = new ArrayList<>();
             String pin = PinVerifier.create("123456", rnd);
             for (int i = 0; i < accounts; i++) {
                 long id = 20_000 + i;
                 byte[] uid = {0x04, (byte) (i >> 8), (byte) i, 0x5A};
                 center.ledger().accounts().open(id, uid, 1, "Student " + i, 1_000_000_000L, 1_000_000_000L, pin, 0);
                 cards.add(VirtualCard.campus(uid, issuer, new CardData(id, 1, 0)));
+                year.add(new YearOfSales.Account(id, uid));
+            }
+            for (int i = 0; i < history.otherAccounts(); i++) {
+                long id = 40_000 + i;
+                byte[] uid = {0x08, (byte) (i >> 8), (byte) i, 0x6B};
+                center.ledger().accounts().open(id, uid, 1, "Student " + id, 1_000_000_000L, 1_000_000_000L, pin, 0);
+                year.add(new YearOfSales.Account(id, uid));
             }
             PtyPair pty = PtyPair.start(work.resolve("tty-reader"), work.resolve("tty-emulator"));
             resources.add(0, pty);
             emulator = new Pn532Emulator(pty.device().toString(), 115200);
+            emulator.setTiming(new com.onecard.pos.sim.reader.Pn532Timing(firmwareMicros));
             resources.add(0, emulator);
 
             Map<String, String> cfg = com.onecard.pos.sim.SimTerminalConfig.base(TERMINAL, keys, pty.host(), center.syncPort());
@@ -73,14 +118,22 @@ final class Canteen implements AutoCloseable {
             cfg.put("auth.offline.daily-per-card-fen", "100000000");
             cfg.put("auth.offline.max-unsynced-count", "1000000");
             cfg.put("auth.offline.max-unsynced-fen", "100000000");
+            cfg.putAll(BUSY_WINDOW);
             Path tdir = work.resolve(TERMINAL);
             deleteTree(tdir.resolve("data"));
+            totalAccounts = year.size();
+            seedSeconds = YearOfSales.seed(tdir.resolve("data/terminal.db"), keys.terminalSecret(TERMINAL), TERMINAL, year,
+                    history.journalRows(), history.acknowledged() ? center : null, java.time.Clock.systemDefaultZone(),
+                    history.acknowledged());
             daemon = new DaemonProcess(TERMINAL, tdir, cfg, jvmFlags);
             daemon.environment(keys.tokenEnv(TERMINAL));
             resources.add(0, daemon);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        } catch (java.sql.SQLException e) {
+            close();
+            throw new IOException("seeding " + history.journalRows() + " journal rows: " + e.getMessage(), e);
         }
     }
 
@@ -93,19 +146,46 @@ final class Canteen implements AutoCloseable {
         return ms;
     }
 
+    /** Stops the daemon (SIGTERM, as systemd does) and starts it again; returns start → ready in ms. */
+    double restart() throws IOException {
+        closeControls();
+        daemon.close();
+        return start();
+    }
+
+    /** Stops the daemon; {@link #start()} brings it back on the same data. */
+    void stop() {
+        closeControls();
+        daemon.close();
+    }
+
+    private void closeControls() {
+        for (ControlClient c : new ControlClient[]{control, awaitControl}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // the daemon is being stopped
+                }
+            }
+        }
+        control = null;
+        awaitControl = null;
+    }
+
     /** Waits until the terminal has its account cache and (unless offline) the center link. */
     void awaitProvisioned(boolean needCenter) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         JsonNode s = null;
         while (System.nanoTime() < deadline) {
             s = control.call("status");
-            if (s.path("cache").path("accounts").asLong() >= cards.size()
+            if (s.path("cache").path("accounts").asLong() >= totalAccounts
                     && (!needCenter || s.path("sync").path("connected").asBoolean())) {
                 return;
             }
             DaemonProcess.sleep(50);
         }
-        throw new IOException("terminal not provisioned within 30 s: " + s);
+        throw new IOException("terminal not provisioned within 120 s: " + s);
     }
 
     /**

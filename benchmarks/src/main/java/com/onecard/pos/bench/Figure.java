@@ -25,6 +25,12 @@ public record Figure(String name, Double median, Double p99, String unit, Double
         return new Figure(name, median, p99, unit, base.median, r, budget, samples, note);
     }
 
+    /** This figure's p99 against the p99 of a baseline measured in the same run: ratio = p99 / baseline p99. */
+    public Figure againstP99(Figure base) {
+        Double r = p99 == null || base.p99 == null || base.p99 == 0 ? null : p99 / base.p99;
+        return new Figure(name, median, p99, unit, base.p99, r, budget, samples, note);
+    }
+
     public Figure withNote(String n) {
         return new Figure(name, median, p99, unit, baseline, ratio, budget, samples, n);
     }

@@ -15,17 +15,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The reader path on the PN532 emulator at 115200 baud over a socat pty pair.
+ * The reader path on the PN532 emulator at 115200 baud over a socat pty pair, with the chip's own
+ * times ({@link com.onecard.pos.sim.reader.Pn532Timing}: RF exchanges, line time both ways).
  * <ul>
  * <li>driver_tap_to_uid_ms: ReaderLoop polling; card placed on the emulator → onTap called.</li>
  * <li>driver_open_to_uid_ms: card already present; Pn532Driver.open (port open + chip init) → first
  * poll returns the UID. In-process, warm JVM.</li>
- * <li>libnfc_tap_to_uid_ms: card already present; exec nfc-list (LIBNFC_DEVICE=pn532_uart:pty) →
- * process exits having printed the UID. Includes exec, libnfc load, port open, chip init, list.</li>
+ * <li>libnfc_list_14443a_ms: card already present; exec {@code nfc-list -t 1} (ISO14443A only, as our
+ * driver) on the same emulator, interleaved with the driver's opens in the same run → process exits
+ * having printed the UID. Includes exec and libnfc's load, which {@code libnfc_exec_ms} ({@code nfc-list -h}:
+ * start and exit without a device) shows.</li>
  * </ul>
  */
 final class ReaderBench {
@@ -33,33 +37,26 @@ final class ReaderBench {
     private final Path dir;
     private final int taps;
     private final int opens;
+    private final long firmwareMicros;
 
-    ReaderBench(Path dir, int taps, int opens) {
+    ReaderBench(Path dir, int taps, int opens, long firmwareMicros) {
         this.dir = dir;
         this.taps = taps;
         this.opens = opens;
+        this.firmwareMicros = firmwareMicros;
     }
 
     void run(Report report) throws Exception {
         Files.createDirectories(dir);
-        Figure tap;
-        Figure open;
-        Figure libnfc;
         try (PtyPair pty = PtyPair.startIn(dir);
              Pn532Emulator emu = new Pn532Emulator(pty.device().toString(), 115200)) {
-            tap = driverTap(pty.host(), emu);
-            open = driverOpen(pty.host(), emu);
-        }
-        // A fresh chip for libnfc: after nfc-list has closed the device (RF off, power-down), our
-        // driver no longer sees the card on the same emulator, so libnfc runs last, on its own pair.
-        try (PtyPair pty = PtyPair.startIn(dir);
-             Pn532Emulator emu = new Pn532Emulator(pty.device().toString(), 115200)) {
-            libnfc = libnfc(pty.host(), emu);
-        }
-        {
-            report.add(tap.against(libnfc).withNote("ratio vs libnfc (nfc-list incl. exec+open+init): not like-for-like"));
-            report.add(open.against(libnfc).withNote("ratio vs libnfc: like-for-like open+init+list, minus exec"));
-            report.add(libnfc);
+            emu.setTiming(new com.onecard.pos.sim.reader.Pn532Timing(firmwareMicros));
+            report.add(driverTap(pty.host(), emu));
+            Figure[] openAndList = openAndLibnfc(pty.host(), emu);
+            report.add(openAndList[0].against(openAndList[1]).withNote("ratio vs libnfc nfc-list -t 1 (ISO14443A only), same "
+                    + "emulator, interleaved; both open, initialise the chip and list one target; libnfc's includes exec"));
+            report.add(openAndList[1]);
+            report.add(openAndList[2]);
         }
     }
 
@@ -107,10 +104,14 @@ final class ReaderBench {
         return Figure.of("driver_tap_to_uid_ms", s, "ms", null);
     }
 
-    private Figure driverOpen(Path host, Pn532Emulator emu) throws Exception {
+    /** [driver_open_to_uid_ms, libnfc_list_14443a_ms, libnfc_exec_ms], the first two interleaved on one emulator. */
+    private Figure[] openAndLibnfc(Path host, Pn532Emulator emu) throws Exception {
         emu.place(VirtualCard.blank(UID));
+        boolean libnfc = onPath("nfc-list");
         int warm = Math.max(2, opens / 5);
-        double[] s = new double[opens];
+        double[] ours = new double[opens];
+        double[] theirs = new double[opens];
+        double[] exec = new double[opens];
         for (int i = -warm; i < opens; i++) {
             long t0 = System.nanoTime();
             try (Pn532Driver d = Pn532Driver.open(host.toString(), 115200, null)) {
@@ -123,40 +124,50 @@ final class ReaderBench {
                     throw new IOException("driver did not read " + UID + " after open (run " + i + ", got " + tap + ")");
                 }
                 if (i >= 0) {
-                    s[i] = (t1 - t0) / 1e6;
+                    ours[i] = (t1 - t0) / 1e6;
+                }
+            }
+            if (libnfc) {
+                double ms = nfcList(host, "-t", "1");
+                double ex = nfcList(null, "-h");
+                if (i >= 0) {
+                    theirs[i] = ms;
+                    exec[i] = ex;
                 }
             }
         }
-        return Figure.of("driver_open_to_uid_ms", s, "ms", null);
+        Figure open = Figure.of("driver_open_to_uid_ms", ours, "ms", null);
+        if (!libnfc) {
+            String why = "not measured: nfc-list (libnfc-bin) not installed";
+            return new Figure[]{open, Figure.notMeasured("libnfc_list_14443a_ms", "ms", null, why),
+                    Figure.notMeasured("libnfc_exec_ms", "ms", null, why)};
+        }
+        return new Figure[]{open, Figure.of("libnfc_list_14443a_ms", theirs, "ms", null)
+                .withNote("LIBNFC_DEVICE=pn532_uart:<pty>:115200 nfc-list -t 1, from exec to exit"),
+                Figure.of("libnfc_exec_ms", exec, "ms", null).withNote("nfc-list -h: exec, load, exit; no device")};
     }
 
-    private Figure libnfc(Path host, Pn532Emulator emu) throws Exception {
-        if (!onPath("nfc-list")) {
-            return Figure.notMeasured("libnfc_tap_to_uid_ms", "ms", null, "not measured: nfc-list (libnfc-bin) not installed");
-        }
-        emu.place(VirtualCard.blank(UID));
-        int warm = 2;
-        double[] s = new double[opens];
-        for (int i = -warm; i < opens; i++) {
-            ProcessBuilder pb = new ProcessBuilder("nfc-list").redirectErrorStream(true);
+    /** Runs nfc-list with these arguments; with a host port, checks it listed the card. Returns ms from exec to exit. */
+    private static double nfcList(Path host, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("nfc-list"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (host != null) {
             pb.environment().put("LIBNFC_DEVICE", "pn532_uart:" + host + ":115200");
-            long t0 = System.nanoTime();
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("nfc-list did not finish within 20 s");
-            }
-            long t1 = System.nanoTime();
-            String text = new String(out, StandardCharsets.UTF_8).replaceAll("\\s+", "").toLowerCase();
-            if (!text.contains("uid(nfcid1):" + UID.toLowerCase())) {
-                throw new IOException("nfc-list did not report " + UID + ": " + new String(out, StandardCharsets.UTF_8));
-            }
-            if (i >= 0) {
-                s[i] = (t1 - t0) / 1e6;
-            }
         }
-        return Figure.of("libnfc_tap_to_uid_ms", s, "ms", null);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("nfc-list did not finish within 20 s");
+        }
+        long t1 = System.nanoTime();
+        String text = new String(out, StandardCharsets.UTF_8).replaceAll("\\s+", "").toLowerCase();
+        if (host != null && !text.contains("uid(nfcid1):" + UID.toLowerCase())) {
+            throw new IOException("nfc-list did not report " + UID + ": " + new String(out, StandardCharsets.UTF_8));
+        }
+        return (t1 - t0) / 1e6;
     }
 
     static boolean onPath(String exe) {

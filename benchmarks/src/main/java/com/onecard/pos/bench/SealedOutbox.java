@@ -17,6 +17,8 @@ final class SealedOutbox implements Outbox {
     private final List<JournalRow> rows = new ArrayList<>();
     private final AtomicLong acked = new AtomicLong();
     final CountDownLatch done = new CountDownLatch(1);
+    /** Rows are offered only once released: the bench connects every terminal first, then times the upload. */
+    private volatile boolean released;
 
     /** {@code sales} sales of 1 fen spread over accounts {@code firstAccount .. firstAccount + accounts - 1}. */
     SealedOutbox(byte[] secret, String terminalId, int sales, long firstAccount, int accounts) {
@@ -34,8 +36,15 @@ final class SealedOutbox implements Outbox {
         }
     }
 
+    void release() {
+        released = true;
+    }
+
     @Override
     public List<JournalRow> rowsAfter(long afterSeq, int max) {
+        if (!released) {
+            return List.of();
+        }
         int from = (int) Math.min(afterSeq, rows.size());
         return List.copyOf(rows.subList(from, Math.min(rows.size(), from + max)));
     }

@@ -1,16 +1,16 @@
 package com.onecard.pos.bench;
 
 import com.google.protobuf.ByteString;
+import com.onecard.pos.reader.CardTap;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.AccountUpdate;
-import com.onecard.pos.sync.proto.AuthMode;
-import com.onecard.pos.sync.proto.JournalRow;
-import com.onecard.pos.sync.proto.RowKind;
-import com.onecard.pos.terminal.auth.AuthRequestFacts;
-import com.onecard.pos.terminal.auth.Authorizer;
-import com.onecard.pos.terminal.auth.Decision;
-import com.onecard.pos.reader.CardTap;
-import com.onecard.pos.terminal.sale.SaleFacts;
+import com.onecard.pos.terminal.config.ConfigException;
+import com.onecard.pos.terminal.config.ConfigLoader;
+import com.onecard.pos.terminal.config.TerminalConfig;
+import com.onecard.pos.terminal.sale.QrIssuer;
+import com.onecard.pos.terminal.sale.SaleFlow;
+import com.onecard.pos.terminal.sale.SaleOutcome;
+import com.onecard.pos.terminal.sale.SaleSignals;
 import com.onecard.pos.terminal.store.Store;
 
 import java.nio.file.Files;
@@ -19,40 +19,47 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.time.ZoneId;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
 
 /**
- * authorize + durable commit without serial: the facts the sale flow gathers from the store, the
- * offline decision, and {@link Store#append} (WAL, synchronous=FULL), on a temp file. Baseline: a
- * plain one-row INSERT + COMMIT with the same pragmas on the same disk in the same run.
+ * authorize + durable commit without serial, through the daemon's own sale flow: a card tap handed
+ * to {@link SaleFlow#onTap} (facts gathered, policy screened, offline decision, one commit with
+ * WAL and synchronous=FULL) until its outcome is signalled, on a busy window's configuration (meal
+ * periods, PIN threshold), with a new journal and with a year of history. Runs in a JVM with the
+ * daemon's flags. Baseline: a plain one-row INSERT + COMMIT with the same pragmas on the same disk
+ * in the same run.
  */
 final class StoreBench {
     static final byte[] SECRET = HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
-    static final long ACCOUNT = 1001;
-    static final byte[] UID = HexFormat.of().parseHex("04a1b2c3");
-    static final Authorizer AUTHORIZER = new Authorizer(Policies.auth());
+    /** Bench cards taken in turn (a card may buy up to 99 meals in a period). */
+    static final int CARDS = 50;
 
     private final Path dir;
     private final int samples;
     private final int warmup;
-    private final int pendingRows;
+    private final int historyRows;
 
-    StoreBench(Path dir, int samples, int warmup, int pendingRows) {
+    StoreBench(Path dir, int samples, int warmup, int historyRows) {
         this.dir = dir;
         this.samples = samples;
         this.warmup = warmup;
-        this.pendingRows = pendingRows;
+        this.historyRows = historyRows;
     }
 
     void run(Report report) throws Exception {
         Figure base = sqliteBaseline();
         report.add(base);
         Figure zero = authorizeCommit("authorize_commit_ms", 0);
-        report.add(zero.against(base));
-        Figure pending = authorizeCommit("authorize_commit_100k_pending_ms", pendingRows);
-        report.add(pending.against(zero).withNote(String.format("%,d pending rows; baseline = authorize_commit_ms (0 pending)",
-                pendingRows)));
+        report.add(zero.against(base).withNote("busy window (meal periods, PIN threshold), new journal; "
+                + String.join(" ", com.onecard.pos.terminal.app.DaemonJvm.options())));
+        String sfx = TapBench.rowsLabel(historyRows);
+        Figure year = authorizeCommit("authorize_commit" + sfx + "_ms", historyRows);
+        report.add(year.against(zero).withNote(String.format("%,d journal rows of a year (%,d accounts, this card's included); "
+                + "baseline = authorize_commit_ms (new journal)", historyRows, TapBench.OTHER_ACCOUNTS + CARDS)));
     }
 
     Figure sqliteBaseline() throws Exception {
@@ -86,31 +93,41 @@ final class StoreBench {
         }
     }
 
-    Figure authorizeCommit(String name, int pendingRows) throws Exception {
-        Path f = Files.createTempFile(dir, "store", ".db");
-        Files.delete(f);
-        if (pendingRows > 0) {
-            // the backlog belongs to other cards: it loads the backlog count, not this card's daily sums
-            JournalFiller.fill(f, SECRET, "T01", ACCOUNT + 1, HexFormat.of().parseHex("04ffeedd"), pendingRows);
+    Figure authorizeCommit(String name, int rows) throws Exception {
+        Path d = Files.createTempDirectory(dir, "store");
+        Path f = d.resolve("terminal.db");
+        List<YearOfSales.Account> accounts = new ArrayList<>();
+        for (int i = 0; i < CARDS; i++) {
+            accounts.add(new YearOfSales.Account(1000 + i, new byte[]{0x04, (byte) 0xA1, (byte) 0xB2, (byte) i}));
         }
+        for (int i = 0; i < (rows == 0 ? 0 : TapBench.OTHER_ACCOUNTS); i++) {
+            accounts.add(new YearOfSales.Account(40_000 + i, new byte[]{0x08, (byte) (i >> 8), (byte) i, 0x6B}));
+        }
+        Clock clock = Clock.systemDefaultZone();
+        YearOfSales.seed(f, SECRET, "T01", accounts, rows, null, clock);
+        TerminalConfig cfg = config(d);
         try (Store store = Store.open(f, SECRET)) {
-            store.accounts().applyAccount(AccountUpdate.newBuilder().setAccountId(ACCOUNT).setCardUid(ByteString.copyFrom(UID))
-                    .setCardSerial(1).setHolderName("Bench Student").setStatus(AccountStatus.ACTIVE)
-                    .setSubsidyFen(1_000_000_000L).setCashFen(1_000_000_000L).setVersion(1).setAppliedSeq(0).build(), 1);
+            List<AccountUpdate> updates = new ArrayList<>();
+            for (YearOfSales.Account a : accounts) {
+                updates.add(AccountUpdate.newBuilder().setAccountId(a.id()).setCardUid(ByteString.copyFrom(a.uid()))
+                        .setCardSerial(1).setHolderName("Student " + a.id()).setStatus(AccountStatus.ACTIVE)
+                        .setSubsidyFen(1_000_000_000L).setCashFen(1_000_000_000L).setVersion(1).setAppliedSeq(rows).build());
+            }
+            store.accounts().applyAccounts(updates, 1);
+            SaleOutcome[] last = new SaleOutcome[1];
+            SaleFlow flow = new SaleFlow(cfg, store, null, null, new QrIssuer(cfg.terminal(), new javax.crypto.spec.SecretKeySpec(SECRET, "HmacSHA256")), signals(last), Runnable::run, clock);
             double[] s = new double[samples];
-            ZoneId zone = ZoneId.systemDefault();
             for (int i = -warmup; i < samples; i++) {
+                flow.begin(850, null);
+                byte[] uid = accounts.get(Math.floorMod(i, CARDS)).uid();
+                CardTap tap = new CardTap(uid, 4, 8, CardTap.CampusRead.NOT_ATTEMPTED, new byte[0], clock.instant());
                 long t0 = System.nanoTime();
-                AuthRequestFacts facts = facts(store, 100, zone);
-                Decision d = AUTHORIZER.decideOffline(facts);
-                if (!d.approved()) {
-                    throw new IllegalStateException(name + ": bench sale declined: " + d.reason());
-                }
-                store.append(JournalRow.newBuilder().setKind(RowKind.SALE).setSaleId("T01-" + i)
-                        .setTimeMs(System.currentTimeMillis()).setCardUid(ByteString.copyFrom(UID)).setAccountId(ACCOUNT)
-                        .setAmountFen(100).setSubsidyFen(d.debit().subsidyFen()).setCashFen(d.debit().cashFen())
-                        .setMode(AuthMode.OFFLINE).setMealPeriod("").build());
+                flow.onTap(tap);
                 long t1 = System.nanoTime();
+                if (last[0] == null || !last[0].approved()) {
+                    throw new IllegalStateException(name + ": bench sale not approved: " + last[0]);
+                }
+                last[0] = null;
                 if (i >= 0) {
                     s[i] = (t1 - t0) / 1e6;
                 }
@@ -119,9 +136,52 @@ final class StoreBench {
         }
     }
 
-    /** The sale flow's own fact gathering for a card tap (no meal period, no PIN). */
-    static AuthRequestFacts facts(Store store, long amountFen, ZoneId zone) {
-        CardTap tap = new CardTap(UID, 4, 8, CardTap.CampusRead.NOT_ATTEMPTED, new byte[0], java.time.Instant.now());
-        return new SaleFacts(store, null, java.time.Clock.system(zone)).gather(tap, amountFen, null, null, false, null);
+    private static TerminalConfig config(Path dir) throws ConfigException {
+        Properties p = new Properties();
+        p.setProperty("terminal.id", "T01");
+        p.setProperty("terminal.data-dir", dir.toString());
+        p.setProperty("reader.driver", "none");
+        p.setProperty("reader.require-credential", "false");
+        p.setProperty("auth.mode", "offline-only");
+        p.setProperty("auth.offline.daily-per-card-fen", "100000000");
+        p.setProperty("auth.offline.max-unsynced-count", "1000000");
+        p.setProperty("auth.offline.max-unsynced-fen", "100000000");
+        p.setProperty("control.socket", dir.resolve("control.sock").toString());
+        p.setProperty("display.kind", "none");
+        Canteen.BUSY_WINDOW.forEach(p::setProperty);
+        return ConfigLoader.parse(p, dir);
+    }
+
+    private static SaleSignals signals(SaleOutcome[] last) {
+        return new SaleSignals() {
+            @Override
+            public void waitingForCard(String saleId, long amountFen) {
+            }
+
+            @Override
+            public void outcome(SaleOutcome o) {
+                last[0] = o;
+            }
+
+            @Override
+            public void idle() {
+            }
+
+            @Override
+            public void pinRequired(String saleId, long amountFen) {
+            }
+
+            @Override
+            public void showQr(String saleId, long amountFen, String payload, long secondsLeft) {
+            }
+
+            @Override
+            public void qrClosed(String token, String saleId) {
+            }
+
+            @Override
+            public void message(String text) {
+            }
+        };
     }
 }

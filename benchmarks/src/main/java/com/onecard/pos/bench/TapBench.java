@@ -1,61 +1,184 @@
 package com.onecard.pos.bench;
 
+import com.onecard.pos.terminal.control.ControlClient;
+
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Card placed on the emulated PN532 → decision committed, through the real daemon with its key
- * token (SoftHSM2: key A derived, journal row MAC'd in the token). The end point is the bench
- * receiving the daemon's answer to an {@code await} that was already waiting, so it includes the
- * control-socket notification (well under a millisecond) on top of the commit.
+ * Card placed on the emulated PN532 → decision committed, through the real daemon on a busy
+ * window's configuration (meal periods, PIN threshold), with a new journal and with a year of
+ * history. The end point is the bench receiving the daemon's answer to an {@code await} that was
+ * already waiting, so it includes the control-socket notification (well under a millisecond) on
+ * top of the commit. With the history, the same window is also measured while selftest runs
+ * continuously and while the center pushes account changes, against its quiet run just before.
  *
- * <p>Cards are layout 2 (docs/card-layout.md). {@code tap_to_decision_ms} cycles 8 cards, so after
- * the warm-up every card is one this terminal verified before (sector 1: one authentication and
- * one block); {@code tap_to_decision_first_tap_ms} uses a fresh card for every sale (both sectors:
- * two authentications, five blocks, the issuer's signature checked).
+ * <p>The daemon holds its keys in a SoftHSM2 key token (card key A derived and journal rows MAC'd
+ * in the token) and the cards are layout 2 (docs/card-layout.md). The warm-up taps every bench card
+ * once, so the measured taps are of cards this terminal verified before (sector 1: one
+ * authentication, one block); {@code tap_to_decision_first_tap_ms} takes a new card every sale
+ * (both sectors: two authentications, five blocks, the issuer's signature checked).
  */
 final class TapBench {
+    static final int OTHER_ACCOUNTS = 2000;
+    /** Bench cards, taken in turn: up to 99 meals a card per period, and a full run taps about a thousand times. */
+    static final int CARDS = 40;
     private final Path root;
     private final Path work;
     private final int taps;
+    private final int historyRows;
+    private final int updates;
 
-    TapBench(Path root, Path work, int taps) {
+    TapBench(Path root, Path work, int taps, int historyRows, int updates) {
         this.root = root;
         this.work = work;
         this.taps = taps;
+        this.historyRows = historyRows;
+        this.updates = updates;
+    }
+
+    static String rowsLabel(int rows) {
+        return rows == 0 ? "" : rows % 1000 == 0 ? "_" + rows / 1000 + "k" : "_" + rows;
     }
 
     void run(Report report) throws Exception {
-        measure(report, "prefer-online", "tap_to_decision_ms", "tap_to_decision_daemon_ms", false);
-        measure(report, "offline-only", "tap_to_decision_offline_ms", null, false);
-        measure(report, "prefer-online", "tap_to_decision_first_tap_ms", null, true);
-    }
-
-    private void measure(Report report, String mode, String name, String daemonName, boolean freshCards) throws Exception {
-        int warm = Math.max(10, taps / 10);
-        int accounts = freshCards ? warm + taps : 8;
-        try (Canteen c = new Canteen(root, work.resolve(freshCards ? mode + "-first-tap" : mode), mode, List.of(), accounts)) {
-            c.start();
-            c.awaitProvisioned(!mode.equals("offline-only"));
-            double[] s = new double[taps];
-            double[] d = new double[taps];
-            for (int i = -warm; i < taps; i++) {
-                Canteen.Tap t = c.tap(c.cards.get(freshCards ? i + warm : Math.floorMod(i, c.cards.size())), 850);
-                if (!t.approved()) {
-                    throw new IllegalStateException(name + ": bench sale declined: " + t.reason());
-                }
-                if (i >= 0) {
-                    s[i] = t.placeToDecisionMs();
-                    d[i] = t.daemonDecisionMs();
+        for (int rows : List.of(0, historyRows)) {
+            String sfx = rowsLabel(rows);
+            String hist = rows == 0 ? "new journal" : String.format("%,d journal rows (a year of sales)", rows);
+            try (Canteen c = new Canteen(root, work.resolve("online" + sfx), "prefer-online", List.of(), CARDS,
+                    new Canteen.History(rows, rows == 0 ? 0 : OTHER_ACCOUNTS))) {
+                c.start();
+                c.awaitProvisioned(true);
+                Figure[] quiet = measure(c, "tap_to_decision" + sfx + "_ms", "tap_to_decision_daemon_online" + sfx + "_ms",
+                        "auth.mode=prefer-online; " + hist + "; meal periods and PIN threshold on");
+                report.add(quiet[0]);
+                report.add(quiet[1]);
+                if (rows > 0) {
+                    report.add(duringSelftest(c, sfx, hist).againstP99(quiet[0]));
+                    report.add(duringAccountUpdates(c, sfx, hist).againstP99(quiet[0]));
                 }
             }
-            report.add(Figure.of(name, s, "ms", "p99 <= 25 ms").withNote("auth.mode=" + mode + ", key token SoftHSM2, "
-                    + (freshCards ? "a fresh layout-2 card every sale (2 auths + 5 blocks + signature)"
-                    : "8 layout-2 cards verified before (1 auth + 1 block)")));
-            if (daemonName != null) {
-                report.add(Figure.of(daemonName, d, "ms", null)
-                        .withNote("daemon's own decision_us: reader reported tap -> committed (excludes serial detection)"));
+            try (Canteen c = new Canteen(root, work.resolve("offline" + sfx), "offline-only", List.of(), CARDS,
+                    new Canteen.History(rows, rows == 0 ? 0 : OTHER_ACCOUNTS))) {
+                c.start();
+                c.awaitProvisioned(false);
+                Figure[] off = measure(c, "tap_to_decision_offline" + sfx + "_ms", "tap_to_decision_daemon" + sfx + "_ms",
+                        "auth.mode=offline-only; " + hist + "; meal periods and PIN threshold on");
+                report.add(off[0]);
+                report.add(off[1]);
             }
         }
+        int warm = Math.max(10, taps / 10);
+        try (Canteen c = new Canteen(root, work.resolve("first-tap"), "prefer-online", List.of(), warm + taps)) {
+            c.start();
+            c.awaitProvisioned(true);
+            report.add(measure(c, "tap_to_decision_first_tap_ms", null, "auth.mode=prefer-online; new journal; meal periods"
+                    + " and PIN threshold on; a card this terminal never read before every sale", true)[0]);
+        }
+    }
+
+    private Figure[] measure(Canteen c, String name, String daemonName, String note) throws Exception {
+        return measure(c, name, daemonName, note, false);
+    }
+
+    /**
+     * {@code taps} sales after a tenth as many unmeasured (at least one of every bench card, unless
+     * {@code fresh}: then every sale, warm-up included, is a card's first); [bench's tap → decision, daemon's own share].
+     * A declined tap (a card read broken by a starved reader thread, say) is a decision too: its time
+     * counts and the note says how many and why; more than 5% declined fails the figure (a smoke run of
+     * a few taps: more than half).
+     */
+    private Figure[] measure(Canteen c, String name, String daemonName, String note, boolean fresh) throws Exception {
+        int warm = fresh ? Math.max(10, taps / 10) : Math.max(c.cards.size(), Math.max(10, taps / 10));
+        double[] s = new double[taps];
+        double[] d = new double[taps];
+        java.util.Map<String, Integer> declined = new java.util.TreeMap<>();
+        for (int i = -warm; i < taps; i++) {
+            Canteen.Tap t = c.tap(c.cards.get(fresh ? i + warm : Math.floorMod(i, c.cards.size())), 850);
+            if (i >= 0) {
+                s[i] = t.placeToDecisionMs();
+                d[i] = t.daemonDecisionMs();
+                if (!t.approved()) {
+                    declined.merge(t.reason(), 1, Integer::sum);
+                }
+            }
+        }
+        int nDeclined = declined.values().stream().mapToInt(Integer::intValue).sum();
+        // a full run holds the line at 5%; a smoke run's handful of taps on a busy machine only has to work
+        if (taps >= 100 ? nDeclined * 20 > taps : nDeclined * 2 > taps) {
+            throw new IllegalStateException(name + ": " + nDeclined + " of " + taps + " bench sales declined: " + declined);
+        }
+        note = note.isEmpty() ? note : note + "; key token SoftHSM2, layout-2 cards"
+                + (fresh ? " (2 auths + 5 blocks + signature)" : " verified before (1 auth + 1 block)");
+        String full = nDeclined == 0 ? note : note + "; declined " + declined;
+        boolean online = note.startsWith("auth.mode=prefer-online");
+        Figure daemon = daemonName == null ? null : Figure.of(daemonName, d, "ms", online ? null : "p99 <= 3 ms")
+                .withNote("daemon's decision_us: reader reported the tap (sector read) -> committed"
+                        + (online ? ", including the center's answer to the online authorization; " : ", the daemon's own share; ") + full);
+        return new Figure[]{Figure.of(name, s, "ms", "p99 <= 25 ms").withNote(full), daemon};
+    }
+
+    private static Figure withBudget(Figure f, String budget) {
+        return new Figure(f.name(), f.median(), f.p99(), f.unit(), f.baseline(), f.ratio(), budget, f.samples(), f.note());
+    }
+
+    /** The same taps while another control client runs selftest back to back (the health timer does it once a minute). */
+    private Figure duringSelftest(Canteen c, String sfx, String hist) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong runs = new AtomicLong();
+        AtomicLong worstMs = new AtomicLong();
+        Thread t = new Thread(() -> {
+            try (ControlClient cc = new ControlClient(c.daemon.socket)) {
+                while (!stop.get()) {
+                    long t0 = System.nanoTime();
+                    var r = cc.call("selftest");
+                    if (!r.path("passed").asBoolean()) {
+                        throw new IllegalStateException("selftest failed during the bench: " + r);
+                    }
+                    runs.incrementAndGet();
+                    worstMs.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "bench-selftest");
+        t.start();
+        try {
+            Figure f = withBudget(measure(c, "tap_during_selftest" + sfx + "_ms", null, "")[0], "p99 ratio <= 1.1");
+            return f.withNote((f.note().isEmpty() ? "" : f.note().substring(2) + "; ") + "selftest back to back on another connection (" + runs.get() + " runs, slowest "
+                    + worstMs.get() + " ms); " + hist + "; baseline and ratio are p99s: the quiet run just before, same window");
+        } finally {
+            stop.set(true);
+            t.join(60_000);
+        }
+    }
+
+    /** The same taps while the center pushes {@code updates} account changes (top-ups of the other accounts). */
+    private Figure duringAccountUpdates(Canteen c, String sfx, String hist) throws Exception {
+        long cursor0 = c.status().path("cache").path("cursors").path("accounts").asLong();
+        AtomicBoolean done = new AtomicBoolean();
+        long t0 = System.nanoTime();
+        Thread pusher = new Thread(() -> {
+            for (int i = 0; i < updates; i++) {
+                c.center.ledger().accounts().topUp(40_000 + i % OTHER_ACCOUNTS, 1, "bench");
+            }
+            done.set(true);
+        }, "bench-topups");
+        pusher.start();
+        Figure f = withBudget(measure(c, "tap_during_account_updates" + sfx + "_ms", null, "")[0], "p99 ratio <= 1.2");
+        pusher.join(600_000);
+        long applied;
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        do {
+            applied = c.status().path("cache").path("cursors").path("accounts").asLong() - cursor0;
+            if (applied < updates) {
+                DaemonProcess.sleep(100);
+            }
+        } while (applied < updates && System.nanoTime() < deadline);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return f.withNote((f.note().isEmpty() ? "" : f.note().substring(2) + "; ") + String.format("%,d account changes pushed by the center during these taps (%,d applied by the terminal "
+                + "%.1f s after the first); %s; baseline and ratio are p99s: the quiet run, same window", updates, applied, secs, hist));
     }
 }

@@ -22,7 +22,7 @@ class BenchSmokeIT {
 
     @Test
     void quickPathsWriteTheExpectedKeys() throws Exception {
-        BenchMain.Options o = BenchMain.Options.parse("--smoke", "--only", "store,qr,reader,qrpaid",
+        BenchMain.Options o = BenchMain.Options.parse("--smoke", "--only", "store,qr,reader,tap,qrpaid",
                 "--root", Path.of("..").toAbsolutePath().normalize().toString(), "--work", tmp.resolve("work").toString());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Report report = BenchMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -31,8 +31,11 @@ class BenchSmokeIT {
 
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertThat(root.fieldNames()).toIterable().as(log.toString(StandardCharsets.UTF_8))
-                .contains("sqlite_insert_commit_ms", "authorize_commit_ms", "authorize_commit_100k_pending_ms",
-                        "qr_build_render_ms", "driver_tap_to_uid_ms", "qr_paid_to_approved_ms")
+                .contains("sqlite_insert_commit_ms", "authorize_commit_ms", "authorize_commit_2k_ms",
+                        "qr_build_render_ms", "driver_tap_to_uid_ms", "driver_open_to_uid_ms", "libnfc_list_14443a_ms",
+                        "tap_to_decision_ms", "tap_to_decision_2k_ms", "tap_to_decision_daemon_2k_ms",
+                        "tap_during_selftest_2k_ms", "tap_during_account_updates_2k_ms", "tap_to_decision_offline_2k_ms",
+                        "qr_paid_to_approved_ms")
                 .noneMatch(k -> k.endsWith("_failed"));
         for (String k : new String[]{"authorize_commit_ms", "qr_build_render_ms", "driver_tap_to_uid_ms", "qr_paid_to_approved_ms"}) {
             assertThat(root.get(k).has("median")).isTrue();
@@ -43,5 +46,8 @@ class BenchSmokeIT {
         assertThat(root.get("authorize_commit_ms").has("baseline")).isTrue();
         assertThat(root.get("authorize_commit_ms").has("ratio")).isTrue();
         assertThat(root.get("authorize_commit_ms").has("budget")).isTrue();
+        assertThat(root.get("authorize_commit_ms").get("note").asText()).contains("daemon's flags");
+        assertThat(root.get("tap_during_selftest_2k_ms").has("ratio")).isTrue();
+        assertThat(root.get("driver_open_to_uid_ms").has("ratio")).isTrue();
     }
 }

@@ -1,5 +1,6 @@
 package com.onecard.pos.sim;
 
+import com.onecard.pos.center.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -32,7 +33,8 @@ class DaemonOutageIT {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         Random r = new Random(15);
-        try (Simulation sim = new Simulation(root, work, 15, out)) {
+        try (Simulation sim = new Simulation(root, work, 15, out)
+                .database(TestPostgres.freshDatabase("daemon_outage"))) {
             sim.setUp(Math.max(60, sales / 80));
             Window w = sim.windows().get(0);
             List<Student> payers = sim.students().stream().filter(s -> s.kind() == Student.Kind.NORMAL).toList();

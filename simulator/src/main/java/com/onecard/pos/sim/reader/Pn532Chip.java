@@ -38,6 +38,17 @@ final class Pn532Chip {
         return asleep;
     }
 
+    /** MxRtyPassiveActivation (RFConfiguration item 05, UM0701-02 §7.3.1); power-on default 0xFF. */
+    private int passiveActivationRetries = 0xFF;
+
+    /**
+     * Activation attempts an InListPassiveTarget makes without a card: retries + 1. With 0xFF the
+     * chip would try until a card comes; the emulator then answers after one attempt.
+     */
+    int activationAttempts() {
+        return passiveActivationRetries == 0xFF ? 1 : passiveActivationRetries + 1;
+    }
+
     /** The HSU line saw a wake-up preamble (0x55). */
     void wake() {
         asleep = false;
@@ -50,6 +61,7 @@ final class Pn532Chip {
         authSector = -1;
         halted = false;
         registers.clear();
+        passiveActivationRetries = 0xFF;
     }
 
     /** @return the response, or null when the chip sleeps and ignores the frame */
@@ -74,6 +86,9 @@ final class Pn532Chip {
             case 0x32 -> {
                 if (p.length >= 2 && p[0] == 0x01) {
                     rfOn = (p[1] & 0x01) != 0;
+                }
+                if (p.length >= 4 && p[0] == 0x05) {
+                    passiveActivationRetries = p[3] & 0xFF;
                 }
                 yield Pn532Frame.response(code);
             }

@@ -15,9 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A PN532 on the device end of a pty pair, answering over HSU like the real chip: ACK, then
- * the response, each delayed by its wire time at the configured baud (10 bits per byte).
- * Serves our driver and libnfc's pn532_uart driver.
+ * A PN532 on the device end of a pty pair, answering over HSU like the real chip: a command
+ * counts as received when its last byte would have crossed the line at the configured baud
+ * (10 bits a byte), then the ACK goes out, then the chip spends its own time on the command
+ * ({@link Pn532Timing}: the RF exchanges with the card, plus an optional firmware allowance), then
+ * the response goes out; each frame sent is delayed by its wire time. Serves our driver and
+ * libnfc's pn532_uart driver.
  * <p>
  * Fault injection for tests: noise in front of frames, corrupted checksums (the next n, or each
  * with a probability), dropped ACKs,
@@ -43,6 +46,9 @@ public final class Pn532Emulator implements AutoCloseable {
     private volatile boolean mute;
     private volatile int noiseBytes;
     private volatile Duration responseDelay = Duration.ZERO;
+    private volatile Pn532Timing timing = new Pn532Timing(0);
+    /** When the host's bytes read so far have finished crossing the line (System.nanoTime). */
+    private long rxLineFreeAt;
     private final AtomicInteger corruptNext = new AtomicInteger();
     private final AtomicInteger dropAcks = new AtomicInteger();
     private final AtomicLong corrupted = new AtomicLong();
@@ -113,6 +119,11 @@ public final class Pn532Emulator implements AutoCloseable {
     /** The next {@code n} ACKs are not sent (the responses still are). */
     public void dropNextAcks(int n) {
         dropAcks.set(n);
+    }
+
+    /** The chip's own processing times; by default the RF exchanges only (no firmware allowance). */
+    public void setTiming(Pn532Timing timing) {
+        this.timing = timing;
     }
 
     /** Extra time between ACK and response, e.g. longer than the host's deadline. */
@@ -190,6 +201,10 @@ public final class Pn532Emulator implements AutoCloseable {
     }
 
     private void received(SerialLink l, byte[] buf, int n) throws IOException {
+        // the host wrote these bytes at once; on a real line the last one arrives n byte-times later
+        long now = System.nanoTime();
+        rxLineFreeAt = Math.max(now, rxLineFreeAt) + n * 10L * 1_000_000_000L / baud;
+        parkUntil(rxLineFreeAt);
         for (int i = 0; i < n; i++) {
             if (buf[i] == 0x55) {
                 chip.wake();
@@ -224,10 +239,11 @@ public final class Pn532Emulator implements AutoCloseable {
         if (dropAcks.getAndUpdate(v -> Math.max(0, v - 1)) == 0) {
             send(l, Pn532Frame.ack().encode());
         }
+        boolean cardAnswered = f.code() == 0x4A ? response.body().length > 0 && response.body()[0] != 0
+                : response.body().length > 0 && response.body()[0] != 0x01;
+        long chipNanos = timing.micros(f.code(), f.body(), cardAnswered, chip.activationAttempts()) * 1000L;
         Duration delay = responseDelay;
-        if (!delay.isZero()) {
-            LockSupport.parkNanos(delay.toNanos());
-        }
+        parkUntil(System.nanoTime() + chipNanos + delay.toNanos());
         byte[] bytes = response.encode();
         lastResponse = bytes.clone();
         double p = corruption;
@@ -236,6 +252,13 @@ public final class Pn532Emulator implements AutoCloseable {
             corrupted.incrementAndGet();
         }
         send(l, bytes);
+    }
+
+    private static void parkUntil(long deadline) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+        }
     }
 
     private void send(SerialLink l, byte[] frame) throws IOException {

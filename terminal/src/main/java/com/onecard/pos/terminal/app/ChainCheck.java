@@ -27,6 +27,9 @@ final class ChainCheck implements AutoCloseable {
     private final TerminalLoop loop;
     private final Clock clock;
     private final ScheduledExecutorService thread;
+    /** A clean check moves the checkpoint at most this often (a write on the terminal thread each time). */
+    static final Duration SAVE_EVERY = Duration.ofSeconds(30);
+    private volatile long lastSaveNanos = System.nanoTime() - SAVE_EVERY.toNanos();
     private volatile JournalVerifier.Report lastFull;
     private volatile Instant lastFullAt;
 
@@ -88,7 +91,9 @@ final class ChainCheck implements AutoCloseable {
     private void settle(JournalVerifier.Report r, String how) {
         if (r.ok()) {
             log.debug("journal verified {}: {} rows up to {} in {} ms", how, r.rows(), r.head(), r.ms());
-            if (r.head().seq() > r.from().seq()) {
+            long now = System.nanoTime();
+            if (r.head().seq() > r.from().seq() && now - lastSaveNanos >= SAVE_EVERY.toNanos()) {
+                lastSaveNanos = now;
                 loop.background(() -> store.saveCheckpoint(r.head()));
             }
         } else {

@@ -20,9 +20,12 @@ final class ReaderEvents implements ReaderListener {
     private final SaleFlow flow;
     private volatile CompletableFuture<CardTap> capture;
 
-    ReaderEvents(TerminalLoop loop, SaleFlow flow) {
+    private final java.time.Clock clock;
+
+    ReaderEvents(TerminalLoop loop, SaleFlow flow, java.time.Clock clock) {
         this.loop = loop;
         this.flow = flow;
+        this.clock = clock;
     }
 
     /** The next tap goes to the returned future (posctl reader test) instead of the sale flow. */
@@ -40,7 +43,8 @@ final class ReaderEvents implements ReaderListener {
             c.complete(tap);
             return;
         }
-        loop.execute(() -> flow.onTap(tap));
+        java.time.Instant reported = clock.instant();
+        loop.execute(() -> flow.onTap(tap, reported));
     }
 
     @Override

@@ -116,7 +116,7 @@ public final class TerminalApp implements AutoCloseable {
                 new QrIssuer(cfg.terminal(), keys.qrMac()), effects, loop, clock);
         config.liveTarget(flow);
         router.bind(flow, screens);
-        this.readerEvents = new ReaderEvents(loop, flow);
+        this.readerEvents = new ReaderEvents(loop, flow, clock);
         this.reader = cfg.reader().driver().equals("none") ? null
                 : new ReaderLoop(new ReaderConfig(cfg.reader().driver(), cfg.reader().port(), cfg.reader().baud(), campusCard),
                 readerEvents, clock);

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class SaleFlow {
     private long amountFen;
     private long deadlineMs;
     private CardTap pendingTap;
+    /** When the reader reported the tap being decided. */
+    private Instant tapReportedAt;
     /** The facts of the tap waiting for the center's answer, gathered and screened once. */
     private AuthRequestFacts pendingFacts;
     private String pendingPin;
@@ -243,6 +246,16 @@ public final class SaleFlow {
 
     /** A card arrived. With no sale open, a fixed meal price (if any) starts one. */
     public void onTap(CardTap tap) {
+        onTap(tap, tap.at());
+    }
+
+    /**
+     * A card arrived; the reader reported it at {@code reportedAt} (its campus sector read by
+     * then). The sale's decision time ({@link SaleOutcome#decisionMicros}) counts from there: the
+     * terminal's own share of a tap, including any wait for the terminal thread.
+     */
+    public void onTap(CardTap tap, Instant reportedAt) {
+        tapReportedAt = reportedAt;
         if (state == State.IDLE) {
             MealPeriod p = currentPeriod();
             if (p == null || p.priceFen() == 0) {
@@ -433,7 +446,8 @@ public final class SaleFlow {
     }
 
     private long micros(CardTap tap) {
-        return Math.max(0, java.time.Duration.between(tap.at(), clock.instant()).toNanos() / 1000);
+        Instant from = tapReportedAt == null ? tap.at() : tapReportedAt;
+        return Math.max(0, java.time.Duration.between(from, clock.instant()).toNanos() / 1000);
     }
 
     private void reset() {

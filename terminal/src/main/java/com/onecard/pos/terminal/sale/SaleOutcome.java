@@ -7,7 +7,8 @@ import com.onecard.pos.terminal.auth.DeclineReason;
  *
  * @param seq            journal sequence of the approved sale, 0 when declined
  * @param mode           "online", "offline", "qr" or "" when no decision was reached
- * @param decisionMicros card tap (or QR notice) to committed decision, microseconds
+ * @param decisionMicros the reader reporting the tap (campus sector read) or the QR notice arriving, to the
+ *                       committed decision, microseconds: the terminal's own share of a sale
  */
 public record SaleOutcome(String saleId, boolean approved, DeclineReason reason, long amountFen, String uidHex,
                           long accountId, String holder, long balanceAfterFen, long seq, String mode,

@@ -86,6 +86,12 @@ class SaleFlowTest {
         boolean up;
         CompletableFuture<OnlineAuthorizer.Answer> pending;
         OnlineAuthorizer.Request last;
+        final List<String> released = new ArrayList<>();
+
+        @Override
+        public void release(String saleId) {
+            released.add(saleId);
+        }
 
         @Override
         public boolean connected() {
@@ -238,6 +244,20 @@ class SaleFlowTest {
         assertThat(outcomes.get(0).approved()).isTrue();
         assertThat(outcomes.get(0).mode()).isEqualTo("online");
         assertThat(outcomes.get(0).balanceAfterFen()).isEqualTo(100);
+        assertThat(center.released).isEmpty();
+    }
+
+    @Test
+    void aCenterApprovalThisTerminalDeclinesReleasesTheCentersHold() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online");
+        f.begin(500, null);
+        f.onTap(tap(UID));
+        // The center approved on its purses, but 400 fen is less than the sale here: declined, hold released.
+        center.pending.complete(new OnlineAuthorizer.Answer(true, null, new Purses(0, 400), 0));
+        assertThat(outcomes.get(0).approved()).isFalse();
+        assertThat(center.released).containsExactly(center.last.saleId());
+        assertThat(store.lastSeq()).isZero();
     }
 
     @Test
