@@ -94,7 +94,7 @@ public final class Authorizer {
 
     /**
      * The offline caps, then funds, for facts that {@link #screen} already passed. The sale flow
-     * screens once per tap (the card-password check inside it is a deliberately slow hash).
+     * screens once per tap.
      */
     public Decision offlineAfterScreen(AuthRequestFacts f) {
         if (needsPin(f)) {
