@@ -33,6 +33,9 @@ public final class Center implements AutoCloseable {
         parts.add(ledger);
         try {
             ledger.startFeed();
+            Housekeeping housekeeping = new Housekeeping(ledger.holds(), config.policy().holdRetention())
+                    .start(Housekeeping.EVERY);
+            parts.add(0, housekeeping);
             ExecutorService pool = pool("center-db-", config.workers());
             parts.add(0, pool::shutdownNow);
             ExecutorService authPool = pool("center-auth-", authThreads(config));

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 
 /**
@@ -43,6 +44,34 @@ public final class Holds {
             }
             return null;
         });
+    }
+
+    /** Holds deleted per statement, so pruning a long backlog never holds many row locks at once. */
+    static final int PRUNE_CHUNK = 5_000;
+
+    /**
+     * Deletes the holds whose expiry is more than {@code retention} ago: consumed, released (and
+     * their tombstones) and expired ones, none of which counts any more. A hold still HELD and
+     * unexpired is never deleted, whatever the retention. Returns how many were deleted.
+     */
+    public long prune(Duration retention) {
+        long before = clock.millis() - retention.toMillis();
+        long deleted = 0;
+        while (true) {
+            int n = uow.run("pruning holds that expired before " + before, tx -> {
+                try (PreparedStatement p = tx.c().prepareStatement("""
+                        DELETE FROM holds WHERE sale_id IN (
+                          SELECT sale_id FROM holds WHERE expires_ms < ? LIMIT ? FOR UPDATE SKIP LOCKED)""")) {
+                    p.setLong(1, before);
+                    p.setInt(2, PRUNE_CHUNK);
+                    return p.executeUpdate();
+                }
+            });
+            deleted += n;
+            if (n < PRUNE_CHUNK) {
+                return deleted;
+            }
+        }
     }
 
     /** State of the hold of {@code saleId} (HELD, CONSUMED, RELEASED), or null when there is none. */

@@ -141,4 +141,36 @@ class HoldsIT {
                 .isFalse();
         assertThat(ledger.authorization().authorize("W2", ask("other", 1)).getApproved()).isFalse();
     }
+
+    @Test
+    void holdsThatStoppedCountingArePrunedAfterTheRetentionAndLiveOnesStay() {
+        ledger.terminals().register("W3", SECRET);
+        Duration retention = Duration.ofHours(1);
+        assertThat(ledger.authorization().authorize("W3", ask("p-consumed", 100)).getApproved()).isTrue();
+        FakeOutbox journal = new FakeOutbox(SECRET);
+        journal.append(FakeOutbox.sale(acc, uid, 100).setSaleId("p-consumed"));
+        assertThat(ledger.ingest().ingest("W3", journal.all()).ok()).isTrue();
+        assertThat(ledger.authorization().authorize("W3", ask("p-released", 100)).getApproved()).isTrue();
+        ledger.holds().release("W3", "p-released");
+        ledger.holds().release("W3", "p-tombstone");
+        assertThat(ledger.authorization().authorize("W3", ask("p-expired", 100)).getApproved()).isTrue();
+
+        CLOCK.advance(retention);
+        assertThat(ledger.authorization().authorize("W3", ask("p-recent", 100)).getApproved()).isTrue();
+        ledger.holds().release("W3", "p-recent");
+        // The first holds expired more than the retention ago; p-recent's expiry has passed, but within it.
+        CLOCK.advance(Duration.ofSeconds(120));
+        assertThat(ledger.authorization().authorize("W3", ask("p-live", 100)).getApproved()).isTrue();
+
+        assertThat(ledger.holds().prune(retention)).isGreaterThanOrEqualTo(4);
+
+        for (String gone : List.of("p-consumed", "p-released", "p-tombstone", "p-expired")) {
+            assertThat(ledger.holds().state(gone)).as(gone).isNull();
+        }
+        assertThat(ledger.holds().state("p-live")).as("a live hold is never pruned").isEqualTo("HELD");
+        assertThat(ledger.holds().state("p-recent")).as("released within the retention").isEqualTo("RELEASED");
+        // The live hold still counts: 1,200 - 100 (sold) - 100 (held) left.
+        assertThat(ledger.authorization().authorize("W3", ask("p-more", 1_001)).getApproved()).isFalse();
+        assertThat(ledger.authorization().authorize("W3", ask("p-fits", 1_000)).getApproved()).isTrue();
+    }
 }

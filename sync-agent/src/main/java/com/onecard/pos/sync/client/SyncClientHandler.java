@@ -425,7 +425,7 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
                     value = read.call();
                 } catch (Exception e) {
                     String why = "reading the terminal's outbox failed: " + e.getMessage();
-                    ctx.executor().execute(() -> {
+                    backOnLoop(() -> {
                         reading = false;
                         endReason = why;
                         log.error("terminal {}: {}", terminalId, why, e);
@@ -433,10 +433,22 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
                     });
                     return;
                 }
-                ctx.executor().execute(() -> then.accept(value));
+                backOnLoop(() -> then.accept(value));
             });
         } catch (RejectedExecutionException closing) {
             ctx.close();
+        }
+    }
+
+    /**
+     * From the outbox reader: back to this channel's loop. When the client was closed during the
+     * read, the loop has terminated and the result is dropped (the rows stay in the outbox).
+     */
+    private void backOnLoop(Runnable r) {
+        try {
+            ctx.executor().execute(r);
+        } catch (RejectedExecutionException closed) {
+            log.debug("terminal {}: outbox read finished after the client closed; dropped", terminalId);
         }
     }
 
