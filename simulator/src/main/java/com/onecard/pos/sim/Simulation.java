@@ -382,6 +382,15 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
+    /**
+     * One {@code scripts/center} administration command (e.g. {@code terminal reseat T01}) in its
+     * own JVM against the simulation's ledger, as the card office runs it; returns its output.
+     */
+    public String centerAdmin(String... args) throws IOException {
+        return com.onecard.pos.sim.center.CenterProcess.admin(workdir.resolve("center-admin"), database, keys.ca(),
+                keys.centerCert(), keys.centerKey(), args);
+    }
+
     /** A top-up through the app; counted for the balance check when the center accepted it. */
     public boolean topUp(Student s, long yuan) {
         JsonNode r = app.topUp(s.accountId(), yuan, "wechat");

@@ -4,6 +4,7 @@ import com.onecard.pos.center.feed.TerminalSubscriber;
 import com.onecard.pos.center.ledger.IngestResult;
 import com.onecard.pos.center.ledger.Replay;
 import com.onecard.pos.center.ledger.TerminalRegistry;
+import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.AuthRequest;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.Envelope;
@@ -26,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -57,7 +59,17 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         super(Envelope.class);
         this.s = services;
         this.lane = new SerialExecutor(services.pool());
-        this.gate = new ReplayGate(this::offer);
+        this.gate = new ReplayGate(new ReplayGate.Out() {
+            @Override
+            public void change(Downstream d) {
+                queue.offer(d);
+            }
+
+            @Override
+            public void accounts(List<AccountUpdate> updates, long appliedSeq) {
+                queue.offerAccounts(updates, appliedSeq);
+            }
+        });
     }
 
     @Override
@@ -106,13 +118,14 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     }
 
     @Override
+    public void pushAccounts(List<AccountUpdate> updates, long appliedSeq) {
+        gate.liveAccounts(updates, appliedSeq);
+    }
+
+    @Override
     public void disconnect(String why) {
         log.info("terminal {}: closing its session: {}", terminalId, why);
         ctx.close();
-    }
-
-    private void offer(Downstream change) {
-        queue.offer(change);
     }
 
     /** A replayed change: waits for the socket rather than overflowing (see PushQueue). */
@@ -248,11 +261,9 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         run(lane, "ingesting batch", () -> {
             IngestResult r = s.ingest().ingest(terminalId, batch.getRowsList());
             if (r.ok()) {
+                // The balances this batch moved reach this terminal, like every other, through the change feed,
+                // which carries the new watermark with them (the commit's notification names it).
                 advanceApplied(r.appliedSeq());
-                // The balances this batch moved, with this terminal's new watermark, before the ack.
-                for (Downstream d : s.reads().accounts(r.changedAccounts(), r.appliedSeq())) {
-                    push(d);
-                }
                 ctx.writeAndFlush(Envelope.newBuilder().setUploadAck(UploadAck.newBuilder()
                         .setAppliedSeq(r.appliedSeq()).setAppliedMac(com.google.protobuf.ByteString.copyFrom(r.appliedMac()))
                         .addAllRefused(r.refused())).build());

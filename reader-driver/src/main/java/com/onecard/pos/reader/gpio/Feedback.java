@@ -14,6 +14,15 @@ public interface Feedback extends AutoCloseable {
     /** Long beep, red LED blinking: the terminal itself has a fault. */
     void error();
 
+    /**
+     * For a technician ({@code posctl feedback test}): the green LED blinks, then the red LED,
+     * then the buzzer beeps once, about 1.2 s in all. Returns at once, like the others.
+     */
+    void test();
+
+    /** What drives the outputs, for status and selftest, e.g. "gpiod on gpiochip0 ...: buzzer line 18, ...". */
+    String describe();
+
     @Override
     default void close() {
     }

@@ -6,8 +6,8 @@ import com.onecard.pos.reader.ReaderConfig;
 import com.onecard.pos.reader.ReaderListener;
 import com.onecard.pos.reader.ReaderState;
 import com.onecard.pos.reader.ReaderStatus;
-import com.onecard.pos.reader.pn532.Pn532Driver;
-import com.onecard.pos.reader.rdm6300.Rdm6300Driver;
+import com.onecard.pos.reader.model.CardReaderModel;
+import com.onecard.pos.reader.model.ReaderModels;
 import com.onecard.pos.reader.serial.ReaderDisconnectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +58,7 @@ public final class ReaderLoop implements AutoCloseable {
     private byte[] presentUid;
     private int absentPolls;
 
-    /** The daemon's entry point: the driver named by {@code config.driver()} (pn532, rdm6300) on {@code config.port()}. */
+    /** The daemon's entry point: the registered card reader model named by {@code config.driver()} on {@code config.port()}. */
     public ReaderLoop(ReaderConfig config, ReaderListener listener, Clock clock) {
         this(config, listener, clock, defaultFactory(config));
     }
@@ -73,14 +73,15 @@ public final class ReaderLoop implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /** The registered model named by {@code config.driver()}; throws IllegalArgumentException naming the models. */
     private static DriverFactory defaultFactory(ReaderConfig config) {
-        return switch (config.driver().toLowerCase(java.util.Locale.ROOT)) {
-            case "pn532" -> c -> Pn532Driver.open(c.port(), c.baud(), c.campusCard());
-            // UID-only 125 kHz reader: the campus key, if any, has nothing to read
-            case "rdm6300" -> c -> Rdm6300Driver.open(c.port(), c.baud());
-            default -> throw new IllegalArgumentException("reader.driver '" + config.driver()
-                    + "' is not supported (pn532, rdm6300)");
-        };
+        CardReaderModel model;
+        try {
+            model = ReaderModels.registry().cardReader(config.driver());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("reader.driver: " + e.getMessage(), e);
+        }
+        return model::open;
     }
 
     /** Starts the reader thread; a second call does nothing. */

@@ -33,12 +33,8 @@ public final class EmulateReaderMain {
         }
         String[] own = rest.toArray(String[]::new);
         try {
-            switch (driver) {
-                case "pn532" -> pn532(own);
-                case "rdm6300" -> EmulateOtherReaders.rdm6300(own);
-                case "scanner" -> EmulateOtherReaders.scanner(own);
-                default -> throw new IllegalArgumentException("--driver must be pn532, rdm6300 or scanner, got " + driver);
-            }
+            // the models of the reader registry that have an emulator; adding one edits nothing here
+            ReaderEmulators.forModel(driver).run(own);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             usage();
@@ -46,7 +42,7 @@ public final class EmulateReaderMain {
         }
     }
 
-    private static void pn532(String[] args) throws Exception {
+    static void pn532(String[] args) throws Exception {
         Path dir = Path.of("/tmp/onecard-pos");
         int baud = 115200;
         double cycle = 0;
@@ -135,17 +131,18 @@ public final class EmulateReaderMain {
     private static void usage() {
         System.out.println("""
                 usage: scripts/emulate-reader [--driver pn532] [--dir DIR] [--baud N] [--card UID]... [--clone UID]...
-                                              [--cycle SECONDS] [--master-key HEX]
+                                              [--cycle SECONDS] [--issuer DIR]
                        scripts/emulate-reader --driver rdm6300 [--dir DIR] [--baud N] [--tag HEX10]...
                        scripts/emulate-reader --driver scanner [--dir DIR] [--baud N] [--no-terminator]
-                  --driver      pn532 (default), rdm6300 (125 kHz, 9600 baud; links DIR/reader, DIR/rdm6300)
-                                or scanner (QR/barcode, 9600 baud; links DIR/scanner, DIR/scanner-dev)
+                  --driver      a model of the reader registry (posctl reader models) with an emulator; default pn532
                   --tag HEX10   an EM4100 tag: version byte + 4-byte number (default 307E4DE5C2); repeatable
                   --dir         where the pty links go (default /tmp/onecard-pos: DIR/reader, DIR/pn532)
-                  --card UID    a campus card issued with the master key (hex UID, 4 or 7 bytes); repeatable
+                  --card UID    a campus card issued by the issuer desk (hex UID, 4 or 7 bytes); repeatable
                   --clone UID   a bare UID clone on default keys (refused by the terminal); repeatable
                   --cycle S     place each card for S seconds in turn instead of waiting for Enter
                   --issuer DIR  the issuer desk that signs the cards (default: work/keys/issuer, made when missing;
-                              a terminal provisioned with scripts/provision --dir work/keys reads them)""");
+                              a terminal provisioned with scripts/provision --dir work/keys reads them)
+                emulated models:""");
+        System.out.print(ReaderEmulators.summaries());
     }
 }

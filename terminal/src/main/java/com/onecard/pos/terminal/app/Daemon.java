@@ -68,6 +68,12 @@ public final class Daemon {
             org.slf4j.LoggerFactory.getLogger(Daemon.class).error("start failed: key token: {}", e.getMessage());
             System.exit(e.transientFault() ? 1 : 2);
             return;
+        } catch (com.onecard.pos.reader.gpio.GpioException e) {
+            // the buzzer and LEDs cannot be driven as configured: a restart cannot fix it (exit 2, as a bad key)
+            System.err.println("configuration error: " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Daemon.class).error("start failed: {}", e.getMessage());
+            System.exit(2);
+            return;
         } catch (StoreException e) {
             if (e.kind() == StoreException.Kind.WRONG_KEY) {
                 System.err.println("key token: " + e.getMessage());

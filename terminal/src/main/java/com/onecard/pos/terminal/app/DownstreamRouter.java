@@ -28,9 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * configuration to the config applier. A change and its stream cursor are committed together,
  * so a reconnect resumes exactly after the last one applied.
  *
- * <p>Account changes (thousands after a fleet-wide top-up) queue here and are applied in
- * batches of {@value #ACCOUNT_BATCH}, one transaction each, as background work on the terminal
- * thread: a tap never waits behind them. Blacklist entries and QR notices go ahead of them.
+ * <p>Account changes (thousands after a fleet-wide top-up, or while the center applies a drained
+ * backlog) queue here and are applied in batches of up to {@value #ACCOUNT_BATCH} accounts, one
+ * transaction each, as background work on the terminal thread: a tap never waits behind them. A
+ * batch looks at up to {@value #COALESCE} queued changes and applies only each account's newest
+ * (every change is acknowledged), in the order the center versioned them. Blacklist entries and QR notices go ahead of them.
  * The queue is bounded ({@value #MAX_QUEUED}); past that a change is refused unapplied (not
  * acknowledged, so the center sends it again), and the sync client stops reading while many
  * changes are in flight, which is the back-pressure that keeps the queue short.
@@ -38,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DownstreamRouter implements DownstreamSink {
     private static final Logger log = LoggerFactory.getLogger(DownstreamRouter.class);
     static final int ACCOUNT_BATCH = 100;
+    static final int COALESCE = 1000;
     static final int MAX_QUEUED = 10_000;
 
     private record Queued(Downstream change, CompletableFuture<Void> applied) {
@@ -118,17 +121,22 @@ final class DownstreamRouter implements DownstreamSink {
     /** One batch of account changes in one transaction; re-posts itself behind any tap while more wait. Terminal thread. */
     private void flushAccounts() {
         flushPosted.set(false);
-        List<Queued> batch = new ArrayList<>(ACCOUNT_BATCH);
+        List<Queued> batch = new ArrayList<>();
+        Map<Long, Downstream> newest = new java.util.HashMap<>();
         Queued q;
-        while (batch.size() < ACCOUNT_BATCH && (q = accounts.poll()) != null) {
+        while (batch.size() < COALESCE && newest.size() < ACCOUNT_BATCH && (q = accounts.poll()) != null) {
             batch.add(q);
+            newest.merge(q.change().getAccount().getAccountId(), q.change(),
+                    (a, b) -> b.getAccount().getVersion() >= a.getAccount().getVersion() ? b : a);
         }
         queued.addAndGet(-batch.size());
         if (!batch.isEmpty()) {
-            List<AccountUpdate> updates = new ArrayList<>(batch.size());
+            List<Downstream> ordered = new ArrayList<>(newest.values());
+            ordered.sort(java.util.Comparator.comparingLong(Downstream::getVersion));
+            List<AccountUpdate> updates = new ArrayList<>(ordered.size());
+            ordered.forEach(d -> updates.add(d.getAccount()));
             long version = 0;
             for (Queued b : batch) {
-                updates.add(b.change().getAccount());
                 version = Math.max(version, b.change().getVersion());
             }
             try {

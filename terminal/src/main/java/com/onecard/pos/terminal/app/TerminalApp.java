@@ -8,6 +8,12 @@ import com.onecard.pos.reader.ReaderStatus;
 import com.onecard.pos.reader.card.CampusCard;
 import com.onecard.pos.reader.gpio.Feedback;
 import com.onecard.pos.reader.gpio.Feedbacks;
+import com.onecard.pos.reader.gpio.GpioException;
+import com.onecard.pos.reader.keypad.EvdevKeypad;
+import com.onecard.pos.reader.model.ReaderModels;
+import com.onecard.pos.reader.scanner.ScannerReader;
+import com.onecard.pos.terminal.control.ControlPeer;
+import com.onecard.pos.terminal.sale.ScannedCodeConsumer;
 import com.onecard.pos.reader.loop.ReaderLoop;
 import com.onecard.pos.sync.client.SyncClient;
 import com.onecard.pos.sync.client.SyncClientConfig;
@@ -61,17 +67,22 @@ public final class TerminalApp implements AutoCloseable {
     private final Feedback feedback;
     private final ReaderEvents readerEvents;
     private final ReaderLoop reader;
+    private final ScannerReader scanner;
+    private final UnrecognisedCodes unrecognisedCodes;
+    private final EvdevKeypad keypad;
     private final SyncClient sync;
     private final StoreOutbox outbox;
     private final SaleOutcomes outcomes = new SaleOutcomes();
     private final com.onecard.pos.terminal.control.ControlServer control;
 
-    private TerminalApp(TerminalConfig cfg, TerminalKeys keys, Clock clock, ScreenRenderer renderer) throws IOException {
+    private TerminalApp(TerminalConfig cfg, TerminalKeys keys, Clock clock, ScreenRenderer renderer) throws IOException, GpioException {
         this.clock = clock;
         this.startedAt = clock.instant();
         this.config = new ConfigApplier(cfg);
         this.keys = keys;
         MDC.put("terminal", cfg.terminal().id());
+        // first: a buzzer that cannot sound stops the start before anything is opened
+        this.feedback = Feedbacks.create(cfg.gpio().platform(), cfg.gpio().buzzerPin(), cfg.gpio().greenPin(), cfg.gpio().redPin());
         Path db = cfg.terminal().dataDir().resolve("terminal.db");
         JournalSealer sealer = new HmacJournalSealer(keys.journalMac());
         this.store = Store.open(db, sealer, clock.getZone());
@@ -101,7 +112,6 @@ public final class TerminalApp implements AutoCloseable {
         this.chainCheck = new ChainCheck(new JournalVerifier(db, sealer), store, loop, clock, cfg.terminal().id(), check);
         this.outboxReader = new OutboxReader(db);
         this.display = new Display(renderer);
-        this.feedback = Feedbacks.create(cfg.gpio().platform(), cfg.gpio().buzzerPin(), cfg.gpio().greenPin(), cfg.gpio().redPin());
         DownstreamRouter router = new DownstreamRouter(store, loop, config);
         if (cfg.center().host().isEmpty()) {
             this.outbox = null;
@@ -120,6 +130,24 @@ public final class TerminalApp implements AutoCloseable {
         this.reader = cfg.reader().driver().equals("none") ? null
                 : new ReaderLoop(new ReaderConfig(cfg.reader().driver(), cfg.reader().port(), cfg.reader().baud(), campusCard),
                 readerEvents, clock);
+        this.unrecognisedCodes = new UnrecognisedCodes(screens::message, () -> flow.state() == SaleFlow.State.IDLE);
+        ScannedCodeConsumer codes = unrecognisedCodes;
+        this.scanner = cfg.scanner().driver().equals(ReaderModels.NONE) ? null
+                : ReaderModels.registry().codeScanner(cfg.scanner().driver()).reader(cfg.scanner().port(), cfg.scanner().baud(),
+                new ScannerEvents(loop, clock, codes));
+        this.keypad = cfg.keypad().device() == null ? null
+                : new EvdevKeypad(cfg.keypad().device(), new KeypadEvents(loop, new KeypadEntry(new FlowDesk(flow),
+                new KeypadEntry.Echo() {
+                    @Override
+                    public void show(String text) {
+                        screens.message(text);
+                    }
+
+                    @Override
+                    public void audit(String command, String detail, String outcome) {
+                        audit.record(ControlPeer.KEYPAD, command, detail, outcome);
+                    }
+                })));
         this.control = new com.onecard.pos.terminal.control.ControlServer(cfg.control().socket(), cfg.control().group(),
                 new TerminalControl(this));
     }
@@ -134,8 +162,11 @@ public final class TerminalApp implements AutoCloseable {
      * Builds and starts every part; returns when the terminal is ready for sales.
      *
      * @param keys the terminal's keys, from its key token ({@link TerminalKeys#fromToken})
+     * @throws GpioException the buzzer and LEDs cannot be driven as configured (gpio.platform):
+     *                       a configuration fault, named with the chip and line
      */
-    public static TerminalApp start(TerminalConfig cfg, TerminalKeys keys, Clock clock, ScreenRenderer renderer) throws IOException {
+    public static TerminalApp start(TerminalConfig cfg, TerminalKeys keys, Clock clock, ScreenRenderer renderer)
+            throws IOException, GpioException {
         log.info("starting terminal {} firmware {}; effective configuration:\n{}", cfg.terminal().id(), Version.get(),
                 ConfigLoader.describe(cfg));
         TerminalApp app = new TerminalApp(cfg, keys, clock, renderer);
@@ -147,6 +178,12 @@ public final class TerminalApp implements AutoCloseable {
         }
         if (app.reader != null) {
             app.reader.start();
+        }
+        if (app.scanner != null) {
+            app.scanner.start();
+        }
+        if (app.keypad != null) {
+            app.keypad.start();
         }
         app.loop.execute(() -> app.screens.idle(app.flow.currentPeriod()));
         app.loop.execute(() -> LastSaleRecall.recall(app.store, cfg.sale().reversalWindow(), clock, app.outcomes, app.screens));
@@ -183,6 +220,25 @@ public final class TerminalApp implements AutoCloseable {
 
     ReaderStatus readerStatus() {
         return reader == null ? null : reader.status();
+    }
+
+    /** The scanner, or null when scanner.driver=none. */
+    ScannerReader scanner() {
+        return scanner;
+    }
+
+    /** Scanned codes no consumer took as a payment code, since start. */
+    long unrecognisedCodes() {
+        return unrecognisedCodes.count();
+    }
+
+    /** The keypad, or null when keypad.device is empty. */
+    EvdevKeypad keypad() {
+        return keypad;
+    }
+
+    Feedback feedback() {
+        return feedback;
     }
 
     SyncStatus syncStatus() {
@@ -224,6 +280,12 @@ public final class TerminalApp implements AutoCloseable {
         control.close();
         if (reader != null) {
             reader.close();
+        }
+        if (scanner != null) {
+            scanner.close();
+        }
+        if (keypad != null) {
+            keypad.close();
         }
         if (sync != null) {
             sync.close();

@@ -73,9 +73,17 @@ final class TerminalControl implements ControlHandler {
             }
             case "settle" -> settle(req);
             case "screen" -> screen();
-            case "selftest" -> new SelfTest(app, json).run(req.path("full").asBoolean(false));
+            case "selftest" -> new SelfTest(app, json).run(req.path("full").asBoolean(false), req.path("feedback").asBoolean(false));
             case "config-set" -> configSet(req, peer);
             case "reader-test" -> readerTest(req);
+            case "feedback-test" -> audited(peer, "feedback-test", "", () -> {
+                var f = app.feedback();
+                f.test();
+                ObjectNode n = ok();
+                n.put("gpio", f.describe());
+                n.put("audit", "played on " + f.describe());
+                return n;
+            });
             case "config-show" -> {
                 ObjectNode n = ok();
                 n.put("config", ConfigLoader.describe(app.cfg()));
@@ -84,7 +92,7 @@ final class TerminalControl implements ControlHandler {
             }
             default -> throw new ControlException("unknown command '" + cmd
                     + "'; known: status, sale, await, pin, cancel, reverse, journal, card, sync-now, settle, screen, selftest,"
-                    + " config-show, config-set, reader-test");
+                    + " config-show, config-set, reader-test, feedback-test");
         };
     }
 
@@ -237,6 +245,35 @@ final class TerminalControl implements ControlHandler {
         cards.put("v1_refused", lc.v1Refused());
         var until = app.cfg().cards().v1AcceptedUntil();
         cards.put("v1_accepted_until", until == null ? "" : until.toString());
+        ObjectNode sc = n.putObject("scanner");
+        var scanner = app.scanner();
+        if (scanner == null) {
+            sc.put("state", "NONE");
+        } else {
+            sc.put("state", scanner.connected() ? "OK" : "DISCONNECTED");
+            sc.put("driver", app.cfg().scanner().driver());
+            sc.put("port", scanner.port());
+            sc.put("codes", scanner.codesDelivered());
+            sc.put("not_payment_codes", app.unrecognisedCodes());
+            sc.put("overlong_dropped", scanner.overflows());
+            sc.put("reconnects", scanner.reconnects());
+            sc.put("last_error", scanner.lastError());
+        }
+        ObjectNode kp = n.putObject("keypad");
+        var keypad = app.keypad();
+        if (keypad == null) {
+            kp.put("state", "NONE");
+        } else {
+            kp.put("state", keypad.connected() ? "OK" : "DISCONNECTED");
+            kp.put("device", keypad.path().toString());
+            kp.put("keys", keypad.keys());
+            kp.put("events_dropped", keypad.drops());
+            kp.put("reconnects", keypad.reconnects());
+            kp.put("last_error", keypad.lastError());
+        }
+        ObjectNode gp = n.putObject("gpio");
+        gp.put("platform", app.cfg().gpio().platform());
+        gp.put("outputs", app.feedback().describe());
         var cs = app.controlStats();
         ObjectNode ctl = n.putObject("control");
         ctl.put("open", cs.open());

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         subcommands = {
                 StatusCommand.class, SaleCommand.class, PinCommand.class, CancelCommand.class, ReverseCommand.class,
                 JournalCommand.class, SettleCommand.class, SyncCommand.class, ReaderCommand.class,
-                CardCommand.class, ConfigCommand.class, LogsCommand.class, SelftestCommand.class,
+                CardCommand.class, ConfigCommand.class, FeedbackCommand.class, LogsCommand.class, SelftestCommand.class,
                 ScreenCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:refused by the daemon, or the check failed", "2:usage error",

@@ -8,12 +8,17 @@ import com.onecard.pos.reader.ReaderListener;
 import com.onecard.pos.reader.ReaderStatus;
 import com.onecard.pos.reader.card.CampusCard;
 import com.onecard.pos.reader.loop.ReaderLoop;
-import com.onecard.pos.reader.pn532.Pn532Driver;
+import com.onecard.pos.reader.model.CodeScannerModel;
+import com.onecard.pos.reader.model.ReaderModel;
+import com.onecard.pos.reader.model.ReaderModels;
 import com.onecard.pos.terminal.app.Secrets;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +28,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-@Command(name = "reader", description = "Card reader checks.", subcommands = {ReaderCommand.Test.class, ReaderCommand.Probe.class})
+@Command(name = "reader", description = "Card reader and scanner checks.",
+        subcommands = {ReaderCommand.Test.class, ReaderCommand.Probe.class, ReaderCommand.Models.class})
 final class ReaderCommand {
 
     @Command(name = "test", description = "Through the daemon: show the reader's firmware, wait for a tap and show the card (no sale).")
@@ -55,15 +61,37 @@ final class ReaderCommand {
         }
     }
 
+    /** The registry's model names, for --driver's help and shell completion. */
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ReaderModels.registry().all().stream().map(ReaderModel::name).iterator();
+        }
+    }
+
+    @Command(name = "models", description = "The reader and scanner models this installation knows (the reader registry): name, role, default baud.")
+    static final class Models implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (ReaderModel m : ReaderModels.registry().all()) {
+                System.out.printf("%-10s %-13s %6d baud  %s%n", m.name(),
+                        m.role() == ReaderModel.Role.CARD_READER ? "card reader" : "code scanner", m.defaultBaud(), m.summary());
+            }
+            return 0;
+        }
+    }
+
     @Command(name = "probe", description = "Without the daemon (stop it first: it holds the port): open the port, print the firmware, then one line per tap until Ctrl-C or --taps N.")
     static final class Probe implements Callable<Integer> {
         @Option(names = "--port", required = true, description = "serial port, e.g. /dev/ttyUSB0")
         String port;
 
-        @Option(names = "--driver", description = "reader kind: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})", defaultValue = "pn532")
-        Driver driver;
+        @Option(names = "--driver", completionCandidates = ModelNames.class,
+                description = "a model of the reader registry: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}; posctl reader models)",
+                defaultValue = "pn532")
+        String driver;
 
-        @Option(names = "--baud", description = "baud rate (default: 115200 for pn532, 9600 for rdm6300 and scanner)")
+        @Option(names = "--baud", description = "baud rate (default: the model's, see posctl reader models)")
         Integer baud;
 
         @Option(names = "--taps", description = "stop after N taps (default: until Ctrl-C)", defaultValue = "0")
@@ -73,21 +101,24 @@ final class ReaderCommand {
         @Option(names = "--json", description = "one JSON object per line")
         boolean json;
 
-        enum Driver { pn532, rdm6300, scanner }
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            int baud = this.baud != null ? this.baud : driver == Driver.pn532 ? 115200 : 9600;
-            if (driver == Driver.scanner) {
-                return scanner(baud);
-            }
+            ReaderModel model = ReaderModels.registry().find(driver).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                    "--driver '" + driver + "' is not a model of the reader registry (" + String.join(", ", new ModelNames()) + ")"));
+            int baud = this.baud != null ? this.baud : model.defaultBaud();
             String fw;
             try {
-                fw = driver == Driver.pn532 ? Pn532Driver.probe(port, baud) : rdm6300(baud);
+                fw = model.probe(port, baud);
             } catch (IOException e) {
                 System.err.println("posctl: " + e.getMessage());
                 System.err.println("hint: is the daemon stopped (systemctl stop onecard-pos)? is the cable in? right --port and --baud?");
                 return PosCtl.EXIT_REFUSED;
+            }
+            if (model instanceof CodeScannerModel scanner) {
+                return scanner(scanner, fw, baud);
             }
             // the card keys are in the daemon's key token, which a technician's posctl cannot open:
             // without the daemon a probe reads UIDs; "posctl reader test" reads sectors through it
@@ -97,7 +128,7 @@ final class ReaderCommand {
                     + " with the daemon running use 'posctl reader test')");
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger seen = new AtomicInteger();
-            ReaderLoop loop = new ReaderLoop(new ReaderConfig(driver.name(), port, baud, campus), new ReaderListener() {
+            ReaderLoop loop = new ReaderLoop(new ReaderConfig(model.name(), port, baud, campus), new ReaderListener() {
                 @Override
                 public void onTap(CardTap tap) {
                     emit(line(tap, campus));
@@ -120,24 +151,17 @@ final class ReaderCommand {
             return 0;
         }
 
-        /** An RDM6300 has no firmware query: opening the port is what can be checked before a tag comes. */
-        private String rdm6300(int baud) throws IOException {
-            try (var d = com.onecard.pos.reader.rdm6300.Rdm6300Driver.open(port, baud)) {
-                return "RDM6300 (125 kHz EM4100, UID only) at " + baud + " baud";
-            }
-        }
-
-        private int scanner(int baud) throws InterruptedException {
+        private int scanner(CodeScannerModel model, String found, int baud) throws InterruptedException {
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger seen = new AtomicInteger();
-            var reader = new com.onecard.pos.reader.scanner.ScannerReader(port, baud, code -> {
+            var reader = model.reader(port, baud, code -> {
                 emit(json ? "{\"code\":" + Daemon.JSON.getNodeFactory().textNode(code) + "}" : "code " + code);
                 if (taps > 0 && seen.incrementAndGet() >= taps) {
                     done.countDown();
                 }
             });
-            emit(json ? "{\"port\":\"" + port + "\",\"driver\":\"scanner\"}" : "scanner on " + port + " at " + baud
-                    + " baud: scan a code (one line per code)");
+            emit(json ? "{\"port\":\"" + port + "\",\"driver\":\"" + model.name() + "\"}" : found
+                    + ": scan a code (one line per code)");
             Runtime.getRuntime().addShutdownHook(new Thread(reader::close, "probe-stop"));
             reader.start();
             done.await();

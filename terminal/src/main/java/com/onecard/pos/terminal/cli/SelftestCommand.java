@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "selftest", description = "Check every component (store, journal chain, reader, center link, keys, disk, clock); non-zero exit on any fault.")
+@Command(name = "selftest", description = "Check every component (store, journal chain, reader, scanner, keypad, buzzer/LEDs, center link, keys, disk, clock); non-zero exit on any fault.")
 final class SelftestCommand implements Callable<Integer> {
     @Mixin
     PosCtl.Target target = new PosCtl.Target();
@@ -15,9 +15,12 @@ final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--full", description = "walk the whole journal chain, not only the rows since the last check (takes seconds on a large journal; sales go on meanwhile)")
     boolean full;
 
+    @Option(names = "--feedback", description = "also blink the green LED, then the red one, and beep once (as posctl feedback test)")
+    boolean feedback;
+
     @Override
     public Integer call() {
-        JsonNode r = Daemon.call(target, "selftest", q -> q.put("full", full));
+        JsonNode r = Daemon.call(target, "selftest", q -> q.put("full", full).put("feedback", feedback));
         if (target.json) {
             Daemon.print(r);
         } else {

@@ -33,6 +33,13 @@ final class StatusCommand implements Callable<Integer> {
         b.append(String.format("reader     %s  %s  %s  taps %d  errors %d%s%n", r.path("state").asText(), r.path("port").asText(""),
                 r.path("firmware").asText(""), r.path("taps").asLong(), r.path("errors").asLong(),
                 r.path("last_error").asText("").isEmpty() ? "" : "  last error: " + r.path("last_error").asText()));
+        b.append(device("scanner", s.path("scanner"), "port",
+                String.format("codes %d (not payment codes %d)", s.path("scanner").path("codes").asLong(),
+                        s.path("scanner").path("not_payment_codes").asLong())));
+        b.append(device("keypad", s.path("keypad"), "device", "keys " + s.path("keypad").path("keys").asLong()));
+        if (s.has("gpio")) {
+            b.append(String.format("gpio       %s  %s%n", s.path("gpio").path("platform").asText(), s.path("gpio").path("outputs").asText()));
+        }
         JsonNode y = s.path("sync");
         b.append(String.format("center     %s  acked seq %d  clock offset %+d ms  reconnects %d%s%n",
                 y.path("connected").asBoolean() ? "connected" : "NOT CONNECTED", y.path("last_acked_seq").asLong(),
@@ -72,6 +79,17 @@ final class StatusCommand implements Callable<Integer> {
         return b.toString();
     }
 
+    /** A scanner or keypad line, in the reader's shape; "NONE" when not configured. */
+    private static String device(String name, JsonNode d, String where, String counts) {
+        String state = d.path("state").asText("NONE");
+        if (state.equals("NONE")) {
+            return String.format("%-10s none configured%n", name);
+        }
+        return String.format("%-10s %s  %s  %s  reconnects %d%s%n", name, state, d.path(where).asText(""), counts,
+                d.path("reconnects").asLong(),
+                d.path("last_error").asText("").isEmpty() ? "" : "  last error: " + d.path("last_error").asText());
+    }
+
     static List<String> hints(JsonNode s) {
         List<String> h = new ArrayList<>();
         String rs = s.path("reader").path("state").asText();
@@ -80,6 +98,14 @@ final class StatusCommand implements Callable<Integer> {
                     + s.path("reader").path("port").asText() + "` with the daemon stopped");
         } else if (rs.equals("DEGRADED")) {
             h.add("card reader has errors: reseat the cable; if it persists replace the reader");
+        }
+        if (s.path("scanner").path("state").asText().equals("DISCONNECTED")) {
+            h.add("QR/barcode scanner not connected: check its cable, then `posctl reader probe --driver "
+                    + s.path("scanner").path("driver").asText() + " --port " + s.path("scanner").path("port").asText()
+                    + "` with the daemon stopped");
+        }
+        if (s.path("keypad").path("state").asText().equals("DISCONNECTED")) {
+            h.add("keypad not connected: plug it in (it is reopened by itself); `ls /dev/input/by-id/` shows its name");
         }
         JsonNode y = s.path("sync");
         if (!y.path("connected").asBoolean()) {

@@ -1,5 +1,7 @@
 package com.onecard.pos.terminal.config;
 
+import com.onecard.pos.reader.model.ReaderModel;
+import com.onecard.pos.reader.model.ReaderModels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,15 +86,17 @@ public final class ConfigLoader {
             }
         }
 
-        String driver = str("reader.driver", "pn532");
-        if (!Set.of("pn532", "rdm6300", "none").contains(driver)) {
-            throw new ConfigException("reader.driver: expected pn532, rdm6300 or none, got '" + driver + "'");
-        }
+        String driver = model("reader.driver", "pn532", ReaderModel.Role.CARD_READER);
         var reader = new TerminalConfig.Reader(driver,
                 str("reader.port", "/dev/ttyUSB0"),
-                intIn("reader.baud", driver.equals("rdm6300") ? 9600 : 115200,
-                        Set.of(9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)),
+                intIn("reader.baud", defaultBaud(driver, 115200), BAUDS),
                 bool("reader.require-credential", true));
+
+        String scannerDriver = model("scanner.driver", ReaderModels.NONE, ReaderModel.Role.CODE_SCANNER);
+        var scanner = new TerminalConfig.Scanner(scannerDriver,
+                str("scanner.port", "/dev/ttyACM0"),
+                intIn("scanner.baud", defaultBaud(scannerDriver, 9600), BAUDS));
+        var keypad = new TerminalConfig.Keypad(optionalPath("keypad.device"));
 
         String platform = str("gpio.platform", "none");
         if (!Set.of("pi", "mock", "none").contains(platform)) {
@@ -156,7 +160,23 @@ public final class ConfigLoader {
                 throw new ConfigException(k + ": unknown key (see pos.properties.sample for the keys)");
             }
         }
-        return new TerminalConfig(terminal, reader, gpio, center, auth, sale, control, display, journal, token, cards, source);
+        return new TerminalConfig(terminal, reader, gpio, scanner, keypad, center, auth, sale, control, display, journal, token, cards, source);
+    }
+
+    private static final Set<Integer> BAUDS = Set.of(9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600);
+
+    /** A model of the reader registry with {@code role}, or none; the allowed values come from the registry. */
+    private String model(String key, String def, ReaderModel.Role role) throws ConfigException {
+        String v = str(key, def).toLowerCase(java.util.Locale.ROOT);
+        List<String> names = ReaderModels.registry().names(role);
+        if (!v.equals(ReaderModels.NONE) && !names.contains(v)) {
+            throw new ConfigException(key + ": expected " + String.join(", ", names) + " or none, got '" + v + "'");
+        }
+        return v;
+    }
+
+    private static int defaultBaud(String model, int fallback) {
+        return ReaderModels.registry().find(model).map(ReaderModel::defaultBaud).orElse(fallback);
     }
 
     /** systemd's credentials folder when the unit loads the PIN (LoadCredential=token-pin:...), else the keys folder. */
@@ -333,6 +353,10 @@ public final class ConfigLoader {
         m.put("reader.baud", Integer.toString(c.reader().baud()));
         m.put("reader.require-credential", Boolean.toString(c.reader().requireCredential()));
         m.put("gpio.platform", c.gpio().platform());
+        m.put("scanner.driver", c.scanner().driver());
+        m.put("scanner.port", c.scanner().port());
+        m.put("scanner.baud", Integer.toString(c.scanner().baud()));
+        m.put("keypad.device", c.keypad().device() == null ? "" : c.keypad().device().toString());
         m.put("center.host", c.center().host());
         m.put("center.port", Integer.toString(c.center().port()));
         m.put("auth.mode", c.auth().mode().key());

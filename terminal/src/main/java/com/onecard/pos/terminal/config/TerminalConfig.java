@@ -12,6 +12,8 @@ public record TerminalConfig(
         Terminal terminal,
         Reader reader,
         Gpio gpio,
+        Scanner scanner,
+        Keypad keypad,
         Center center,
         Auth auth,
         Sale sale,
@@ -30,6 +32,20 @@ public record TerminalConfig(
     }
 
     public record Gpio(String platform, int buzzerPin, int greenPin, int redPin) {
+    }
+
+    /**
+     * The QR / barcode scanner at the window.
+     *
+     * @param driver a code scanner model of the reader registry, or "none"
+     * @param port   serial device, e.g. /dev/ttyACM0
+     * @param baud   line speed (the model's default unless the module was set otherwise)
+     */
+    public record Scanner(String driver, String port, int baud) {
+    }
+
+    /** @param device the keypad's evdev node (/dev/input/by-id/...-event-kbd), or null for none */
+    public record Keypad(Path device) {
     }
 
     /**

@@ -78,6 +78,16 @@ class CommitBeforeBeepTest {
                 public void error() {
                     effects.add("beep error");
                 }
+
+                @Override
+                public void test() {
+                    effects.add("feedback test");
+                }
+
+                @Override
+                public String describe() {
+                    return "recording";
+                }
             };
             SaleOutcomes outcomes = new SaleOutcomes();
             var screens = new Screens(new Display(s -> { }), store, null, () -> cfg, Clock.systemDefaultZone());

@@ -65,6 +65,41 @@ class DownstreamRouterTest {
         }
     }
 
+    static Downstream account(long id, long version, int card) {
+        return Downstream.newBuilder().setStream("accounts").setVersion(version).setAccount(AccountUpdate.newBuilder()
+                .setAccountId(id).setCardUid(ByteString.copyFrom(ByteBuffer.allocate(4).putInt(card).array()))
+                .setHolderName("s" + id).setStatus(AccountStatus.ACTIVE).setCashFen(version).setVersion(version)).build();
+    }
+
+    @Test
+    void manyChangesToFewAccountsAreAllAcknowledgedAndEachAccountEndsAtItsNewest() throws Exception {
+        try (Store store = Store.open(dir.resolve("t.db"), SECRET); TerminalLoop loop = new TerminalLoop("T01")) {
+            var router = new DownstreamRouter(store, loop, new ConfigApplier(TestConfigs.config(dir)));
+            List<CompletableFuture<Void>> applied = new ArrayList<>();
+            // a card handed from account 1 to account 2 (v2), then account 1 given card 99 (v3)
+            applied.add(router.apply(account(1, 1, 7)).toCompletableFuture());
+            applied.add(router.apply(account(2, 2, 7)).toCompletableFuture());
+            applied.add(router.apply(account(1, 3, 99)).toCompletableFuture());
+            // card 55 moves from account 3 (v4) to account 4 (v5): account 3 leaves the cache, as when applied one by one
+            applied.add(router.apply(account(3, 4, 55)).toCompletableFuture());
+            applied.add(router.apply(account(4, 5, 55)).toCompletableFuture());
+            for (int v = 6; v <= 1500; v++) {
+                applied.add(router.apply(account(10 + v % 10, v, 1000 + v % 10)).toCompletableFuture());
+            }
+            CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(store.accounts().accountCount()).isEqualTo(13);
+            assertThat(store.accounts().accountById(3)).isEmpty();
+            assertThat(store.accounts().accountById(4)).hasValueSatisfying(a -> assertThat(a.cardUid()).containsExactly(0, 0, 0, 55));
+            assertThat(store.accounts().accountById(1)).hasValueSatisfying(a -> assertThat(a.cardUid()).containsExactly(0, 0, 0, 99));
+            assertThat(store.accounts().accountById(2)).hasValueSatisfying(a -> assertThat(a.cardUid()).containsExactly(0, 0, 0, 7));
+            for (int id = 10; id < 20; id++) {
+                long newest = 1500 - Math.floorMod(1500 - (id - 10), 10);
+                assertThat(store.accounts().accountById(id)).hasValueSatisfying(a -> assertThat(a.version()).isEqualTo(newest));
+            }
+            assertThat(store.accounts().cursors()).containsEntry("accounts", 1500L);
+        }
+    }
+
     @Test
     void anOlderChangeQueuedAfterANewerOneDoesNotOverwriteIt() throws Exception {
         try (Store store = Store.open(dir.resolve("t.db"), SECRET); TerminalLoop loop = new TerminalLoop("T01")) {

@@ -31,6 +31,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readerAndScannerModelsComeFromTheRegistryWithTheirDefaultBauds() throws Exception {
+        Properties p = base();
+        p.setProperty("reader.driver", "rdm6300");
+        p.setProperty("scanner.driver", "scanner");
+        p.setProperty("keypad.device", "/dev/input/by-id/usb-SEM_USB_Keypad-event-kbd");
+        TerminalConfig c = ConfigLoader.parse(p, dir);
+        assertThat(c.reader().baud()).isEqualTo(9600);
+        assertThat(c.scanner()).isEqualTo(new TerminalConfig.Scanner("scanner", "/dev/ttyACM0", 9600));
+        assertThat(c.keypad().device()).isEqualTo(Path.of("/dev/input/by-id/usb-SEM_USB_Keypad-event-kbd"));
+        assertThat(ConfigLoader.describe(c)).contains("scanner.driver=scanner").contains("keypad.device=/dev/input/by-id/");
+        TerminalConfig none = ConfigLoader.parse(base(), dir);
+        assertThat(none.scanner().driver()).isEqualTo("none");
+        assertThat(none.keypad().device()).isNull();
+    }
+
+    @Test
+    void aModelOfTheWrongRoleOrUnknownIsRefusedListingTheRegisteredOnes() {
+        Properties p = base();
+        p.setProperty("reader.driver", "scanner");
+        assertThatThrownBy(() -> ConfigLoader.parse(p, dir)).hasMessageContaining("reader.driver")
+                .hasMessageContaining("pn532, rdm6300 or none").hasMessageContaining("'scanner'");
+        Properties q = base();
+        q.setProperty("scanner.driver", "gm65");
+        assertThatThrownBy(() -> ConfigLoader.parse(q, dir)).hasMessageContaining("scanner.driver")
+                .hasMessageContaining("scanner or none").hasMessageContaining("'gm65'");
+    }
+
+    @Test
     void missingIdIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.parse(new Properties(), dir))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("terminal.id").hasMessageContaining("missing");
