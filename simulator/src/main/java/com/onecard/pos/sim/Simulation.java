@@ -16,6 +16,7 @@ import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.pin.PinVerifier;
+import com.onecard.pos.sim.reader.KeypadEmulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,6 +53,7 @@ public final class Simulation implements AutoCloseable {
     private final Map<String, Duration> clockOffsets = new HashMap<>();
     private int terminalCount = 1;
     private int lightCount;
+    private boolean keypads;
     private LightFleet lights;
     private String pricingPeriods = "";
     private Keys keys;
@@ -124,6 +126,15 @@ public final class Simulation implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Gives every window an emulated USB keypad (a FIFO of evdev records, the daemon's
+     * {@code keypad.device}); before {@link #setUp}.
+     */
+    public Simulation keypads() {
+        this.keypads = true;
+        return this;
+    }
+
     /** In-JVM sync clients that only keep the blacklist; before {@link #setUp}. */
     public Simulation lightTerminals(int n) {
         this.lightCount = Math.max(0, n);
@@ -153,6 +164,11 @@ public final class Simulation implements AutoCloseable {
 
     public long seed() {
         return seed;
+    }
+
+    /** The students' roster file in the work folder (written at set-up). */
+    public Path roster() {
+        return workdir.resolve("roster.tsv");
     }
 
     /** The first window's terminal. */
@@ -260,7 +276,7 @@ public final class Simulation implements AutoCloseable {
             out.printf("center      second instance pid %d on 127.0.0.1:%d (same database); balancer on 127.0.0.1:%d%n",
                     second.pid(), second.syncPort(), balancer.port());
         }
-        this.students = Population.make(seed, Math.max(1, students - 4), 2, 1, 1, 1);
+        this.students = Population.queue(seed, students);
         SecureRandom rnd = new SecureRandom();
         for (Student s : this.students) {
             if (s.kind() == Student.Kind.UNKNOWN || s.kind() == Student.Kind.CLONE) {
@@ -269,6 +285,7 @@ public final class Simulation implements AutoCloseable {
             byte[] ticket = layout1(s) ? issuer.ticket(s.uid(), cardData(s)).toBytes() : new byte[0];
             ledger.accounts().open(s.accountId(), s.uid(), s.cardSerial(), s.name(), s.subsidyFen(), s.cashFen(),
                     PinVerifier.create(s.password(), rnd), 0, ticket);
+            ledger.accounts().setNationalId(s.accountId(), s.nationalId());
             if (s.kind() == Student.Kind.LOST) {
                 ledger.accounts().setStatus(s.accountId(), AccountStatus.LOST);
             }
@@ -278,6 +295,8 @@ public final class Simulation implements AutoCloseable {
                 database.url());
         out.printf("app API     http://127.0.0.1:%d/api/v1/ (try: curl http://127.0.0.1:%d/api/v1/accounts/%d/balance)%n",
                 center.appPort(), center.appPort(), this.students.get(0).accountId());
+        Roster.write(roster(), this.students);
+        out.printf("roster      %s (student, card UID, account, ID number, card password)%n", roster());
 
         for (String id : ids) {
             windows.add(startWindow(id));
@@ -310,6 +329,18 @@ public final class Simulation implements AutoCloseable {
 
         Map<String, String> cfg = SimTerminalConfig.base(id, keys, pty.host(), terminalCenterPort());
         cfg.put("pricing.periods", pricingPeriods);
+        KeypadEmulator keypad = null;
+        if (keypads) {
+            try {
+                keypad = KeypadEmulator.start(workdir.resolve(id + "/keypad-event-kbd"), java.time.Clock.systemUTC());
+            } catch (IOException e) {
+                emulator.close();
+                pty.close();
+                throw e;
+            }
+            cfg.put("keypad.device", keypad.path().toString());
+            out.printf("keypad      %s: emulated USB keypad, evdev records into %s%n", id, keypad.path());
+        }
         cfg.putAll(terminalSettings);
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
         keys.tokenEnv(id).forEach(terminal::environment);
@@ -317,7 +348,7 @@ public final class Simulation implements AutoCloseable {
         if (offset != null) {
             terminal.jvmOption("-Donecard.clock.offset=" + offset);
         }
-        Window w = new Window(this, id, pty, emulator, terminal);
+        Window w = new Window(this, id, pty, emulator, keypad, terminal);
         resources.add(0, w);
         terminal.start(Duration.ofSeconds(60));
         out.printf("terminal    %s daemon pid %d, config %s, logs %s%s%n", id, terminal.pid(), terminal.configFile(),

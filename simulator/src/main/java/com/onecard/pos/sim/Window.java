@@ -2,6 +2,7 @@ package com.onecard.pos.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.sim.app.StudentApp;
+import com.onecard.pos.sim.reader.KeypadEmulator;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.sim.reader.PtyPair;
@@ -22,16 +23,18 @@ public final class Window implements AutoCloseable {
     private final Path hostLink;
     private final Path deviceLink;
     private final Pn532Emulator emulator;
+    private final KeypadEmulator keypad;
     private final TerminalProcess terminal;
     private volatile PtyPair pty;
 
-    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, TerminalProcess terminal) {
+    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, KeypadEmulator keypad, TerminalProcess terminal) {
         this.sim = sim;
         this.id = id;
         this.pty = pty;
         this.hostLink = pty.host();
         this.deviceLink = pty.device();
         this.emulator = emulator;
+        this.keypad = keypad;
         this.terminal = terminal;
     }
 
@@ -67,6 +70,88 @@ public final class Window implements AutoCloseable {
             throw new IOException("sale " + saleId + " at " + id + " for " + s.name() + " not decided: " + res.path("error").asText());
         }
         return sim.record(this, s, saleId, res.path("outcome"));
+    }
+
+    /** The window's emulated keypad, or null when the simulation has none ({@link Simulation#keypads}). */
+    public KeypadEmulator keypad() {
+        return keypad;
+    }
+
+    /**
+     * A card sale entered the way a cashier and a student do at a window with a keypad: the
+     * cashier types the amount and Enter on the keypad (no control socket), the student taps,
+     * and when the terminal asks for the card password the student types it and Enter.
+     *
+     * @param amount   keys as typed, e.g. "12.5" ("" = the period's fixed price)
+     * @param password what the student types when asked, or null when no password is expected
+     * @throws IOException the window has no keypad, or the terminal did not reach the expected step
+     */
+    public synchronized Outcome keypadTap(Student s, String amount, String password) throws IOException {
+        if (keypad == null) {
+            throw new IOException("window " + id + " has no keypad");
+        }
+        keypad.type(amount + "\n");
+        String saleId = awaitSaleState("WAIT_CARD", null);
+        emulator.place(sim.card(s));
+        JsonNode res;
+        try {
+            if (password != null) {
+                awaitSaleState("WAIT_PIN", saleId);
+                keypad.type(password + "\n");
+            }
+            res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
+        } finally {
+            emulator.remove();
+        }
+        awaitEmptyPolls(3);
+        if (!res.path("ok").asBoolean()) {
+            cancelQuietly();
+            throw new IOException("keypad sale " + saleId + " at " + id + " for " + s.name() + " not decided: "
+                    + res.path("error").asText());
+        }
+        return sim.record(this, s, saleId, res.path("outcome"));
+    }
+
+    /** Polls status until the sale ({@code saleId}, or any when null) is in {@code state}; returns its id. */
+    private String awaitSaleState(String state, String saleId) throws IOException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        JsonNode s = null;
+        while (System.nanoTime() < deadline) {
+            s = terminal.call("status");
+            String current = s.path("sale_id").asText("");
+            if (s.path("sale_state").asText().equals(state) && !current.isEmpty() && (saleId == null || saleId.equals(current))) {
+                return current;
+            }
+            TerminalProcess.pause(10);
+        }
+        cancelQuietly();
+        throw new IOException("window " + id + ": the sale " + (saleId == null ? "typed on the keypad" : saleId)
+                + " did not reach " + state + " within 5 s; last state " + (s == null ? "?" : s.path("sale_state").asText()));
+    }
+
+    /**
+     * The student lays the card on the reader and takes it away once the reader has reported it:
+     * whatever waits for a card (a sale started with posctl, posctl reader test) gets it.
+     *
+     * @return true when the reader reported the card within 5 s
+     */
+    public synchronized boolean present(Student s) throws IOException {
+        long before = terminal.probe("status").path("reader").path("taps").asLong();
+        emulator.place(sim.card(s));
+        boolean seen = false;
+        try {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!seen && System.nanoTime() < deadline) {
+                seen = terminal.probe("status").path("reader").path("taps").asLong() > before;
+                if (!seen) {
+                    TerminalProcess.pause(20);
+                }
+            }
+        } finally {
+            emulator.remove();
+        }
+        awaitEmptyPolls(3);
+        return seen;
     }
 
     /**
@@ -190,6 +275,9 @@ public final class Window implements AutoCloseable {
     public void close() {
         terminal.close();
         emulator.close();
+        if (keypad != null) {
+            keypad.close();
+        }
         pty.close();
     }
 }

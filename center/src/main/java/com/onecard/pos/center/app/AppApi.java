@@ -48,7 +48,7 @@ public final class AppApi implements AutoCloseable {
         this.server = server;
         this.executor = executor;
         this.accounts = new AccountEndpoints(accounts, messages, json, clock);
-        this.qr = new QrEndpoints(qr, json);
+        this.qr = new QrEndpoints(qr, json, clock);
     }
 
     /** Binds {@code addr} (port 0 = ephemeral) and serves until {@link #close()}. */

@@ -13,10 +13,12 @@ import com.onecard.pos.center.ledger.QrPayments.PayResult;
 final class QrEndpoints {
     private final QrPayments qr;
     private final ObjectMapper json;
+    private final java.time.Clock clock;
 
-    QrEndpoints(QrPayments qr, ObjectMapper json) {
+    QrEndpoints(QrPayments qr, ObjectMapper json, java.time.Clock clock) {
         this.qr = qr;
         this.json = json;
+        this.clock = clock;
     }
 
     JsonNode pay(JsonNode body) {
@@ -43,10 +45,16 @@ final class QrEndpoints {
     }
 
     private ObjectNode describe(PayResult r) {
-        return json.createObjectNode().put("merchant_name", r.merchantName()).put("terminal_id", r.terminalId())
+        ObjectNode n = json.createObjectNode().put("merchant_name", r.merchantName()).put("terminal_id", r.terminalId())
                 .put("sale_id", r.saleId()).put("token", r.token())
                 .put("amount_fen", r.amountFen()).put("amount_yuan", Yuan.of(r.amountFen()))
-                .put("expires_at", r.expiry() == null ? null : r.expiry().toString());
+                .put("expires_at", r.expiry() == null ? null : r.expiry().toString())
+                .put("expires_in_s", r.secondsLeft(clock.millis()));
+        if (r.terminalClock() != null) {
+            // the code's expiry is on the terminal's clock: how far behind the center's it is (negative: ahead)
+            n.put("terminal_clock_behind_ms", r.terminalClock().offsetMs());
+        }
+        return n;
     }
 
     private static ApiError refusal(PayResult r) {

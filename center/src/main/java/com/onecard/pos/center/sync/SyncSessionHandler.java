@@ -54,6 +54,9 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     private volatile long appliedSeq;
     private boolean helloSeen;
     private volatile boolean open;
+    /** The clock offset last written to the registry, and when (center ms); Netty thread only. */
+    private long recordedOffsetMs;
+    private long recordedAtMs = Long.MIN_VALUE;
 
     SyncSessionHandler(SessionServices services) {
         super(Envelope.class);
@@ -164,6 +167,9 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     protected void channelRead0(ChannelHandlerContext ctx, Envelope env) {
         if (env.getBodyCase() == Envelope.BodyCase.HEARTBEAT) {
             Heartbeat h = env.getHeartbeat();
+            if (open && h.getEchoOfMs() == 0 && h.getSentAtMs() > 0) {
+                measureClock(h.getSentAtMs());
+            }
             if (h.getEchoOfMs() == 0) {
                 ctx.writeAndFlush(Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder()
                         .setSentAtMs(s.clock().millis()).setEchoOfMs(h.getSentAtMs())).build());
@@ -239,6 +245,9 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
                     info.quarantineReason());
         }
         open = true;
+        if (hello.getTerminalTimeMs() > 0) {
+            ctx.channel().eventLoop().execute(() -> measureClock(hello.getTerminalTimeMs()));
+        }
         TerminalSubscriber previous = s.subscribers().add(this);
         if (previous instanceof SyncSessionHandler old) {
             // A terminal has one connection; the old one is a half-dead link it gave up on.
@@ -255,6 +264,27 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         log.info("terminal {}: session open from {}, firmware {}, applied_seq={}, terminal acked {}, replayed {}",
                 tid, ctx.channel().remoteAddress(), hello.getFirmwareVersion(), applied, hello.getLastAckedSeq(),
                 snap.sent());
+    }
+
+    /**
+     * The terminal's clock from a time it just sent (one-way delay on a campus network is a few
+     * ms, far below what a payment code's expiry needs). Written to the registry when it moved by
+     * a second or more, or once a minute, so every center instance judges this terminal's payment
+     * codes on its clock. Netty thread.
+     */
+    private void measureClock(long terminalSentMs) {
+        long now = s.clock().millis();
+        long offset = now - terminalSentMs;
+        if (Math.abs(offset - recordedOffsetMs) >= 1000 || now - recordedAtMs >= 60_000) {
+            recordedOffsetMs = offset;
+            recordedAtMs = now;
+            String tid = terminalId;
+            run(lane, "recording the terminal's clock", () -> s.terminals().recordClock(tid, offset, now));
+            if (Math.abs(offset) > 60_000) {
+                log.warn("terminal {}: clock off by {} s from the center's; its payment codes are judged on its clock",
+                        tid, offset / 1000);
+            }
+        }
     }
 
     private void onUpload(UploadBatch batch) {

@@ -82,7 +82,7 @@ public final class Feedbacks {
                 throw g;
             }
             throw new GpioException("gpio.platform=pi: pi4j failed to open GPIO for buzzer line " + buzzerPin + ", green LED line "
-                    + greenPin + ", red LED line " + redPin + ": " + e, e);
+                    + greenPin + ", red LED line " + redPin + ": " + (e.getMessage() == null ? "no reason given" : e.getMessage()), e);
         }
     }
 

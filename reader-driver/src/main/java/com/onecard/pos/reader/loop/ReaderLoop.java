@@ -55,6 +55,9 @@ public final class ReaderLoop implements AutoCloseable {
     private volatile boolean started;
     private long taps;
     private long errors;
+    /** Dropped by earlier drivers (a reconnect opens a new one), plus the current driver's count. */
+    private long implausibleBefore;
+    private long implausible;
     private byte[] presentUid;
     private int absentPolls;
 
@@ -68,7 +71,7 @@ public final class ReaderLoop implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.factory = factory;
-        this.status = new ReaderStatus(ReaderState.DISCONNECTED, config.port(), "", "not started", clock.instant(), 0, 0);
+        this.status = new ReaderStatus(ReaderState.DISCONNECTED, config.port(), "", "not started", clock.instant(), 0, 0, 0);
         this.thread = new Thread(this::run, "reader");
         this.thread.setDaemon(true);
     }
@@ -145,6 +148,7 @@ public final class ReaderLoop implements AutoCloseable {
                 setStatus(ReaderState.DISCONNECTED, status.firmware(), "unexpected: " + e);
             } finally {
                 driver = null;
+                implausibleBefore = implausible;
             }
             if (pause(backoff.next())) {
                 break;
@@ -174,6 +178,10 @@ public final class ReaderLoop implements AutoCloseable {
                 if (++failedPolls >= STALL_POLLS) {
                     throw new IOException("reader " + d.firmware() + " on " + d.port() + " stopped answering: " + e.getMessage(), e);
                 }
+            }
+            if (implausibleBefore + d.implausible() != implausible) {
+                implausible = implausibleBefore + d.implausible();
+                publishStatus();
             }
             long linkErrors = d.errors();
             if (linkErrors > seenErrors) {
@@ -225,7 +233,7 @@ public final class ReaderLoop implements AutoCloseable {
         ReaderStatus old = status;
         boolean changed = old.state() != state;
         status = new ReaderStatus(state, config.port(), firmware, lastError,
-                changed ? clock.instant() : old.since(), taps, errors);
+                changed ? clock.instant() : old.since(), taps, errors, implausible);
         if (changed) {
             log.debug("reader on {}: {} -> {} {}", config.port(), old.state(), state, lastError);
             ReaderStatus s = status;
@@ -235,7 +243,7 @@ public final class ReaderLoop implements AutoCloseable {
 
     private void publishStatus() {
         ReaderStatus old = status;
-        status = new ReaderStatus(old.state(), old.port(), old.firmware(), old.lastError(), old.since(), taps, errors);
+        status = new ReaderStatus(old.state(), old.port(), old.firmware(), old.lastError(), old.since(), taps, errors, implausible);
     }
 
     private void notify(Runnable call) {

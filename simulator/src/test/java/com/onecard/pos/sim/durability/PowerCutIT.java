@@ -74,6 +74,11 @@ class PowerCutIT {
                  TerminalProcess t = new TerminalProcess("T01", dir.resolve("terminal"), cfg)) {
                 keys.tokenEnv("T01").forEach(t::environment);
                 t.start(Duration.ofSeconds(30));
+                // a card sale is refused until the reader answers (no student is asked to tap a dead reader)
+                long ready = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!t.call("status").path("reader").path("state").asText().equals("OK") && System.nanoTime() < ready) {
+                    Thread.sleep(20); // polling the status with a deadline
+                }
                 for (int i = 0; i < SALES; i++) {
                     long amount = 100 + i;
                     JsonNode sale = t.call("sale", "amount_fen", amount);

@@ -120,13 +120,19 @@ public final class TerminalApp implements AutoCloseable {
             this.outbox = new StoreOutbox(outboxReader, store, loop, clock);
             this.sync = new SyncClient(syncConfig(cfg, keys), outbox, router, clock);
         }
-        this.screens = new Screens(display, store, sync, config::current, clock);
+        this.screens = new Screens(display, store, sync, config::current, clock, this::cardReaderUnavailable);
         var effects = new SaleEffects(feedback, screens, sync, outcomes, this::currentPeriod);
         this.flow = new SaleFlow(cfg, store, sync == null ? null : new CenterAuthorizer(sync), campusCard,
                 new QrIssuer(cfg.terminal(), keys.qrMac()), effects, loop, clock);
         config.liveTarget(flow);
         router.bind(flow, screens);
-        this.readerEvents = new ReaderEvents(loop, flow, clock);
+        this.readerEvents = new ReaderEvents(loop, flow, clock, () -> {
+            // only an idle screen follows the reader: a message (last sale before restart) stays
+            if (flow.state() == SaleFlow.State.IDLE && screens.current() instanceof Screen.Idle) {
+                screens.idle(flow.currentPeriod());
+            }
+        });
+        flow.cardReader(this::cardReaderUnavailable);
         this.reader = cfg.reader().driver().equals("none") ? null
                 : new ReaderLoop(new ReaderConfig(cfg.reader().driver(), cfg.reader().port(), cfg.reader().baud(), campusCard),
                 readerEvents, clock);
@@ -196,6 +202,18 @@ public final class TerminalApp implements AutoCloseable {
         return app;
     }
 
+    /** Why no card can be read now, or null: a card sale is not started on a reader that cannot read. */
+    private String cardReaderUnavailable() {
+        if (reader == null) {
+            return "this window has no card reader (reader.driver=none)";
+        }
+        ReaderStatus st = reader.status();
+        if (st.state() == com.onecard.pos.reader.ReaderState.DISCONNECTED) {
+            return "the card reader on " + st.port() + " is DISCONNECTED" + (st.lastError().isEmpty() ? "" : " (" + st.lastError() + ")");
+        }
+        return null;
+    }
+
     private com.onecard.pos.terminal.config.MealPeriod currentPeriod() {
         return flow.currentPeriod();
     }
@@ -210,8 +228,8 @@ public final class TerminalApp implements AutoCloseable {
         return readerEvents.captureNextTap();
     }
 
-    CompletableFuture<SaleOutcome> outcomeOf(String saleId) {
-        return outcomes.of(saleId);
+    java.util.Optional<CompletableFuture<SaleOutcome>> outcomeOf(String saleId) {
+        return outcomes.awaitable(saleId);
     }
 
     SaleOutcome lastOutcome() {

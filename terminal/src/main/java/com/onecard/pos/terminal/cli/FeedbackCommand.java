@@ -3,8 +3,8 @@ package com.onecard.pos.terminal.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.reader.gpio.Feedbacks;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
@@ -13,16 +13,17 @@ final class FeedbackCommand {
 
     @Command(name = "test", description = "Through the daemon: blink the green LED, then the red LED, then beep once; watch and listen.")
     static final class Test implements Callable<Integer> {
-        @Mixin
-        PosCtl.Target target = new PosCtl.Target();
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {
+            PosCtl.Target target = PosCtl.target(spec); // --socket, --config and --json, before or after the command name
             JsonNode r = Daemon.call(target, "feedback-test");
             if (target.json) {
                 Daemon.print(r);
             } else {
-                System.out.println("green LED, red LED, one beep on " + r.path("gpio").asText()
+                System.out.println("played green LED, red LED, one beep on " + r.path("gpio").asText()
                         + "\nif one stayed dark or silent: check its wire and pin (gpio.*-pin in the configuration)");
             }
             return 0;
@@ -32,11 +33,12 @@ final class FeedbackCommand {
     @Command(name = "providers", description = "Without the daemon: the pi4j plugins this installation carries and the GPIO provider gpio.platform=pi resolves to (it must be "
             + Feedbacks.GPIOD + ").")
     static final class Providers implements Callable<Integer> {
-        @Option(names = "--json", description = "as JSON")
-        boolean json;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {
+            boolean json = PosCtl.target(spec).json; // the global --json
             var r = Feedbacks.resolution();
             boolean ok = r.resolved().equals(Feedbacks.GPIOD);
             if (json) {

@@ -14,7 +14,6 @@ import com.onecard.pos.reader.model.ReaderModels;
 import com.onecard.pos.terminal.app.Secrets;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,24 +33,29 @@ final class ReaderCommand {
 
     @Command(name = "test", description = "Through the daemon: show the reader's firmware, wait for a tap and show the card (no sale).")
     static final class Test implements Callable<Integer> {
-        @Mixin
-        PosCtl.Target target = new PosCtl.Target();
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** --socket, --config and --json, given before or after the command name. */
+        private PosCtl.Target target() {
+            return PosCtl.target(spec);
+        }
 
         @Option(names = "--timeout", description = "seconds to wait for a tap (default ${DEFAULT-VALUE})", defaultValue = "30")
         int timeout;
 
         @Override
         public Integer call() {
-            JsonNode s = Daemon.call(target, "status").path("reader");
-            if (!target.json) {
+            JsonNode s = Daemon.call(target(), "status").path("reader");
+            if (!target().json) {
                 System.out.printf("reader %s %s on %s; tap a card within %d s ...%n", s.path("state").asText(),
                         s.path("firmware").asText(), s.path("port").asText(), timeout);
             }
-            JsonNode r = Daemon.call(target, "reader-test", q -> q.put("timeout_ms", timeout * 1000L));
-            if (target.json) {
+            JsonNode r = Daemon.call(target(), "reader-test", q -> q.put("timeout_ms", timeout * 1000L));
+            if (target().json) {
                 Daemon.print(r);
             } else {
-                System.out.printf("card %s  %s  ATQA %s SAK %s  campus sector %s%s  %s%s%n", r.path("uid").asText(),
+                System.out.printf("card %s  %s  ATQA 0x%s SAK 0x%s  campus sector %s%s  %s%s%n", r.path("uid").asText(),
                         r.path("card_type").asText(), r.path("atqa").asText(), r.path("sak").asText(), r.path("campus_read").asText(),
                         r.has("campus_verified") ? " / " + r.path("campus_verified").asText() : "",
                         r.path("known").asBoolean() ? "known account" : "NOT in the account cache",
@@ -98,14 +102,15 @@ final class ReaderCommand {
         int taps;
 
 
-        @Option(names = "--json", description = "one JSON object per line")
-        boolean json;
-
         @Spec
         CommandSpec spec;
 
+        /** From the global --json: one JSON object per line. */
+        private boolean json;
+
         @Override
         public Integer call() throws Exception {
+            json = PosCtl.target(spec).json;
             ReaderModel model = ReaderModels.registry().find(driver).orElseThrow(() -> new ParameterException(spec.commandLine(),
                     "--driver '" + driver + "' is not a model of the reader registry (" + String.join(", ", new ModelNames()) + ")"));
             int baud = this.baud != null ? this.baud : model.defaultBaud();
@@ -180,11 +185,16 @@ final class ReaderCommand {
                 var v = campus.verify(tap.uid(), tap.campusData());
                 verified = v.result() + (v.data() == null ? "" : " account " + v.data().accountId() + " serial " + v.data().cardSerial());
             }
-            String type = tap.sak() == 0x08 ? "MIFARE Classic 1K" : tap.sak() == 0x18 ? "MIFARE Classic 4K" : "SAK " + tap.sak();
+            var id = com.onecard.pos.reader.iso14443.CardType.of(tap);
+            String type = id.summary();
             if (json) {
                 ObjectNode n = Daemon.JSON.createObjectNode();
                 n.put("uid", tap.uidHex());
-                n.put("type", type);
+                n.put("type", id.name());
+                n.put("atqa", id.atqa());
+                n.put("sak", id.sak());
+                var candidates = n.putArray("candidates");
+                id.candidates().forEach(candidates::add);
                 n.put("campus_read", tap.campusRead().name());
                 n.put("campus_verified", verified);
                 n.put("at", tap.at().toString());

@@ -2,7 +2,6 @@ package com.onecard.pos.terminal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +9,18 @@ import java.util.concurrent.Callable;
 
 @Command(name = "status", description = "Reader, link, backlog, cache, disk, versions, uptime; with hints for what is wrong.")
 final class StatusCommand implements Callable<Integer> {
-    @Mixin
-    PosCtl.Target target = new PosCtl.Target();
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** --socket, --config and --json, given before or after the command name. */
+    private PosCtl.Target target() {
+        return PosCtl.target(spec);
+    }
 
     @Override
     public Integer call() {
-        JsonNode s = Daemon.call(target, "status");
-        if (target.json) {
+        JsonNode s = Daemon.call(target(), "status");
+        if (target().json) {
             Daemon.print(s);
             return 0;
         }
@@ -30,8 +34,9 @@ final class StatusCommand implements Callable<Integer> {
         b.append(String.format("terminal   %s  firmware %s  up %dh%02dm  sale %s%n", s.path("terminal_id").asText(),
                 s.path("version").asText(), up / 3600, up / 60 % 60, s.path("sale_state").asText()));
         JsonNode r = s.path("reader");
-        b.append(String.format("reader     %s  %s  %s  taps %d  errors %d%s%n", r.path("state").asText(), r.path("port").asText(""),
-                r.path("firmware").asText(""), r.path("taps").asLong(), r.path("errors").asLong(),
+        b.append(String.format("reader     %s  %s  %s  taps %d  errors %d  phantom reads dropped %d%s%n", r.path("state").asText(),
+                r.path("port").asText(""), r.path("firmware").asText(""), r.path("taps").asLong(), r.path("errors").asLong(),
+                r.path("implausible").asLong(),
                 r.path("last_error").asText("").isEmpty() ? "" : "  last error: " + r.path("last_error").asText()));
         b.append(device("scanner", s.path("scanner"), "port",
                 String.format("codes %d (not payment codes %d)", s.path("scanner").path("codes").asLong(),
@@ -98,6 +103,10 @@ final class StatusCommand implements Callable<Integer> {
                     + s.path("reader").path("port").asText() + "` with the daemon stopped");
         } else if (rs.equals("DEGRADED")) {
             h.add("card reader has errors: reseat the cable; if it persists replace the reader");
+        }
+        if (s.path("reader").path("implausible").asLong() > 0) {
+            h.add("the reader reported card numbers no card has (dropped, never a sale): electrical noise near the antenna;"
+                    + " move it away from motors and power supplies, or replace the reader if the count keeps rising");
         }
         if (s.path("scanner").path("state").asText().equals("DISCONNECTED")) {
             h.add("QR/barcode scanner not connected: check its cable, then `posctl reader probe --driver "

@@ -3,10 +3,16 @@ package com.onecard.pos.terminal.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The terminal's whole configuration, parsed and validated from one properties file
- * (see {@code pos.properties.sample}, which documents every key, default and unit).
+ * The terminal's whole configuration, parsed and validated from one properties file by the
+ * rules of {@link ConfigKeys} (see {@code pos.properties.sample}, which documents every key,
+ * default and unit).
+ *
+ * @param source    the file it was read from
+ * @param effective every key's effective value as configuration text, defaults included
+ * @param warnings  values that were out of range and clamped, one sentence each naming the key
  */
 public record TerminalConfig(
         Terminal terminal,
@@ -22,7 +28,9 @@ public record TerminalConfig(
         Journal journal,
         Token token,
         Cards cards,
-        Path source) {
+        Path source,
+        Map<String, String> effective,
+        List<String> warnings) {
 
     public record Terminal(String id, String label, String canteenId, String merchantName, String merchantNameZh,
                            String city, String cityZh, Path dataDir) {
@@ -58,7 +66,7 @@ public record TerminalConfig(
 
     public record Auth(AuthMode mode, Duration onlineDeadline, long maxOfflineSaleFen, long dailyOfflinePerCardFen,
                        long maxUnsyncedCount, long maxUnsyncedFen, long minRetainedBalanceFen,
-                       long pinSaleThresholdFen, long pinDailyThresholdFen, int pinMaxTries) {
+                       long pinSaleThresholdFen, long pinDailyThresholdFen, int pinMaxTries, Duration pinLock) {
     }
 
     public record Sale(Duration cardTimeout, Duration reversalWindow, Duration qrLifetime, List<MealPeriod> periods,
@@ -66,6 +74,10 @@ public record TerminalConfig(
     }
 
     public record Control(Path socket, String group, boolean stdinKeypad) {
+    }
+
+    /** kind: ansi | png | fb | none; path: PNG file or framebuffer device. */
+    public record Display(String kind, Path path, Path fbSysfs) {
     }
 
     /**
@@ -91,9 +103,5 @@ public record TerminalConfig(
      * @param v1AcceptedUntil  last day layout-1 cards pay; null = they are refused
      */
     public record Cards(Path issuerPublicKeys, java.time.LocalDate v1AcceptedUntil) {
-    }
-
-    /** kind: ansi | png | fb | none; path: PNG file or framebuffer device. */
-    public record Display(String kind, Path path, Path fbSysfs) {
     }
 }

@@ -90,7 +90,7 @@ class CommitBeforeBeepTest {
                 }
             };
             SaleOutcomes outcomes = new SaleOutcomes();
-            var screens = new Screens(new Display(s -> { }), store, null, () -> cfg, Clock.systemDefaultZone());
+            var screens = new Screens(new Display(s -> { }), store, null, () -> cfg, Clock.systemDefaultZone(), () -> null);
             var effectsOut = new SaleEffects(buzzer, screens, null, outcomes, () -> null);
             Journal recording = new RecordingJournal(store.journal());
             SaleFlow flow = new SaleFlow(cfg, store, recording, null, null, new QrIssuer(cfg.terminal(), com.onecard.pos.terminal.testutil.TestKeys.mac(SECRET)), effectsOut, loop,

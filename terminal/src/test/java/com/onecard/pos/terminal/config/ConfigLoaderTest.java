@@ -18,6 +18,7 @@ class ConfigLoaderTest {
     private Properties base() {
         Properties p = new Properties();
         p.setProperty("terminal.id", "T01");
+        p.setProperty("reader.require-credential", "false");
         return p;
     }
 
@@ -112,7 +113,8 @@ class ConfigLoaderTest {
         assertThat(sample).exists();
         Path copy = dir.resolve("pos.properties");
         Files.copy(sample, copy);
-        TerminalConfig c = ConfigLoader.load(copy);
+        // the sample names a real terminal's key files; here only its keys and values are checked
+        TerminalConfig c = ConfigLoader.load(copy, ConfigLoader.Checks.KEYS);
         assertThat(c.terminal().id()).isNotBlank();
     }
 
