@@ -93,7 +93,10 @@ class CardChecksTest {
     }
 
     SaleOutcome sale(byte[] uid, byte[] data, String... overrides) {
-        TerminalConfig cfg = TestConfigs.config(dir, overrides);
+        // the issuer's public keys are given to the reader here (cards); the file only has to be named
+        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("card.issuer-public-keys",
+                dir.resolve("issuer.pub.pem").toString()), Arrays.stream(overrides)).toArray(String[]::new);
+        TerminalConfig cfg = TestConfigs.config(dir, all);
         SaleFlow f = new SaleFlow(cfg, store, null, cards, new QrIssuer(cfg.terminal(), TestKeys.mac(TestKeys.SECRET)),
                 new SaleSignals() {
                     @Override
