@@ -223,7 +223,14 @@ public final class SimulateMain implements Callable<Integer> {
         System.out.println("  scripts/posctl --socket " + sock + " sale 60.00        then here: tap 1, then: scripts/posctl --socket "
                 + sock + " pin   (the card password of student 1: students lists it)");
         System.out.println("  scripts/posctl --socket " + sock + " reader test       then here: tap 2");
-        System.out.println("  curl http://127.0.0.1:" + sim.appPort() + "/api/v1/accounts/" + sim.students().get(0).accountId() + "/balance");
+        Student first = sim.students().get(0);
+        String api = "http://127.0.0.1:" + sim.appPort() + "/api/v1";
+        System.out.println("  curl " + api + "/openapi.yaml                       # the app API's document");
+        System.out.println("  curl -XPOST " + api + "/auth/sms-code -d '{\"phone\":\"" + first.phone() + "\"}'"
+                + "   # the code lands in " + sim.campusApp().inbox());
+        System.out.println("  curl -XPOST " + api + "/auth/phone-login -d '{\"phone\":\"" + first.phone()
+                + "\",\"code\":\"<code>\",\"device_id\":\"my-laptop-1\"}'   # -> access_token");
+        System.out.println("  curl -H 'Authorization: Bearer <access_token>' " + api + "/me/balance");
         System.out.println("students, cards, accounts, ID numbers and card passwords: " + sim.roster());
         System.out.println("quit (or Ctrl-C) stops everything after checking every invariant again.");
     }

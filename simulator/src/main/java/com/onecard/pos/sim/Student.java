@@ -21,4 +21,29 @@ public record Student(long accountId, String name, byte[] uid, long cardSerial, 
     public long balanceFen() {
         return subsidyFen + cashFen;
     }
+
+    /** The student number: the unified identity's user name. */
+    public String studentNumber() {
+        return Long.toString(accountId);
+    }
+
+    /** The student's mobile number (made up from the account, unique per student). */
+    public String phone() {
+        return "139" + String.format("%08d", accountId % 100_000_000L);
+    }
+
+    /** A made-up national ID number on file at the card office; its last six digits are the initial password. */
+    public String nationalId() {
+        return "1101052004" + String.format("%08d", accountId % 100_000_000L);
+    }
+
+    public String initialPassword() {
+        String id = nationalId();
+        return id.substring(id.length() - 6);
+    }
+
+    /** The login password the student sets at the first login. */
+    public String appPassword() {
+        return "Canteen" + accountId;
+    }
 }

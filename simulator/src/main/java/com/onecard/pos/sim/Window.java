@@ -6,6 +6,7 @@ import com.onecard.pos.sim.reader.KeypadEmulator;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.sim.reader.PtyPair;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,10 +25,13 @@ public final class Window implements AutoCloseable {
     private final Path deviceLink;
     private final Pn532Emulator emulator;
     private final KeypadEmulator keypad;
+    private final PtyPair scannerPty;
+    private final ScannerEmulator scanner;
     private final TerminalProcess terminal;
     private volatile PtyPair pty;
 
-    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, KeypadEmulator keypad, TerminalProcess terminal) {
+    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, KeypadEmulator keypad, PtyPair scannerPty,
+           ScannerEmulator scanner, TerminalProcess terminal) {
         this.sim = sim;
         this.id = id;
         this.pty = pty;
@@ -35,6 +39,8 @@ public final class Window implements AutoCloseable {
         this.deviceLink = pty.device();
         this.emulator = emulator;
         this.keypad = keypad;
+        this.scannerPty = scannerPty;
+        this.scanner = scanner;
         this.terminal = terminal;
     }
 
@@ -75,6 +81,11 @@ public final class Window implements AutoCloseable {
     /** The window's emulated keypad, or null when the simulation has none ({@link Simulation#keypads}). */
     public KeypadEmulator keypad() {
         return keypad;
+    }
+
+    /** The window's emulated QR/barcode scanner, or null when the simulation has none ({@link Simulation#scanners}). */
+    public ScannerEmulator scanner() {
+        return scanner;
     }
 
     /**
@@ -191,7 +202,7 @@ public final class Window implements AutoCloseable {
         }
         String saleId = sale.path("sale_id").asText();
         String payload = photograph(saleId);
-        JsonNode paid = app.pay(s.accountId(), payload);
+        JsonNode paid = app.pay(payload, s.password());
         if (paid.path("http_status").asInt() != 200) {
             cancelQuietly();
             sim.note("QR sale " + saleId + " at " + id + " for " + s.accountId() + " refused by the app: " + paid.path("code").asText()
@@ -216,7 +227,7 @@ public final class Window implements AutoCloseable {
             if (screen.path("ok").asBoolean() && !screen.path("png_base64").asText().isEmpty()) {
                 Files.write(png, Base64.getDecoder().decode(screen.path("png_base64").asText()));
                 try {
-                    return sim.app().scan(png);
+                    return StudentApp.scan(png);
                 } catch (IOException e) {
                     last = e;
                 }
@@ -277,6 +288,10 @@ public final class Window implements AutoCloseable {
         emulator.close();
         if (keypad != null) {
             keypad.close();
+        }
+        if (scanner != null) {
+            scanner.close();
+            scannerPty.close();
         }
         pty.close();
     }

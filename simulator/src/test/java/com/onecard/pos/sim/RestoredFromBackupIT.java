@@ -102,13 +102,15 @@ class RestoredFromBackupIT {
             assertThat(sim.center().ledger().terminals().info(id).quarantined()).isFalse();
             await("the alarm to clear once the center takes the journal", () -> alarm(w).isEmpty());
 
-            // Exactly once: each account holds its opening balance less every approved sale of both
-            // histories (A and B at epoch 1, C at epoch 2; A's rows came again at epoch 2 and moved nothing).
+            // Exactly once: each account holds its opening balance plus the set-up's app top-ups less
+            // every approved sale of both histories (A and B at epoch 1, C at epoch 2; A's rows came
+            // again at epoch 2 and moved nothing).
             long approved = 0;
             for (Student s : payers) {
                 long[] p = sim.center().ledger().accounts().purses(s.accountId());
                 long spent = sim.spent().getOrDefault(s.accountId(), 0L);
-                assertThat(p[0] + p[1]).as("account %d", s.accountId()).isEqualTo(s.balanceFen() - spent);
+                long toppedUp = sim.toppedUp().getOrDefault(s.accountId(), 0L);
+                assertThat(p[0] + p[1]).as("account %d", s.accountId()).isEqualTo(s.balanceFen() + toppedUp - spent);
                 List<Movement> sales = sim.center().ledger().accounts().movements(s.accountId()).stream()
                         .filter(m -> m.kind().equals("SALE")).toList();
                 approved += sales.size();

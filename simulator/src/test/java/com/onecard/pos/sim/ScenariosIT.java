@@ -78,7 +78,8 @@ class ScenariosIT {
         assertThat(v.invariants).containsEntry("keypad_amount_charged_as_typed", true)
                 .containsEntry("keypad_sale_approved", true)
                 .containsEntry("card_password_typed_on_the_keypad", true)
-                .containsEntry("wrong_keypad_password_refused", true);
+                .containsEntry("wrong_keypad_password_refused", true)
+                .containsEntry("scanned_code_reached_the_sale_side", true);
         assertThat(v.declined()).containsEntry("PIN_WRONG", 1L);
     }
 

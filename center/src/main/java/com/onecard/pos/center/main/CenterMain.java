@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "center", mixinStandardHelpOptions = true,
         description = "The campus card center: sync gateway for terminals, ledger on PostgreSQL, campus app API.",
-        subcommands = {CenterMain.Run.class, CenterMain.Migrate.class, CenterMain.TerminalCmd.class})
+        subcommands = {CenterMain.Run.class, CenterMain.Migrate.class, CenterMain.TerminalCmd.class, AppCmd.class})
 public final class CenterMain {
     static final String DEFAULT_CONFIG = "/etc/onecard-center/center.properties";
 
@@ -51,7 +51,8 @@ public final class CenterMain {
         @Override
         public Integer call() throws Exception {
             CenterConfig cfg = load();
-            Center center = Center.start(cfg);
+            Center center = Center.start(cfg, AppConfigFile.load(config, java.time.Clock.systemUTC()),
+                    java.time.Clock.systemUTC());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 center.close();

@@ -1,4 +1,4 @@
-package com.onecard.pos.center.app;
+package com.onecard.pos.center.identity;
 
 import com.onecard.pos.pin.PinVerifier;
 import org.junit.jupiter.api.Test;
