@@ -265,7 +265,7 @@ class StolenTerminalIT {
     void aPaymentCodeForAnotherTerminalIsRefusedByTheCenter() throws Exception {
         Student payer = payers().get(0);
         String forT02 = tool("qr", "T02", "T02-9001", "1200");
-        JsonNode paid = sim.app().pay(payer.accountId(), forT02);
+        JsonNode paid = sim.app(payer).pay(forT02, payer.password());
         assertThat(paid.path("code").asText()).as(paid.toString()).isEqualTo("BAD_MAC");
         String forT01 = tool("qr", "T01", "T01-9001", "1200");
         byte[] secretT01 = HEX.parseHex(Files.readString(WORK.resolve("sim/keys/center/terminals/T01.secret")).strip());

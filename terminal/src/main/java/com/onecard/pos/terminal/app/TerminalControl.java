@@ -305,6 +305,10 @@ final class TerminalControl implements ControlHandler {
         sw.put("buzzer", on.buzzer());
         sw.put("green", on.green());
         sw.put("red", on.red());
+        var refused = app.config.refusedFromCenter();
+        ObjectNode cf = n.putObject("config");
+        cf.put("center_refused", refused.count());
+        cf.put("center_refused_last", refused.lastKey());
         var cs = app.controlStats();
         ObjectNode ctl = n.putObject("control");
         ctl.put("open", cs.open());

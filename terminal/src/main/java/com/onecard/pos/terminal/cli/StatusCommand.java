@@ -72,6 +72,10 @@ final class StatusCommand implements Callable<Integer> {
                     cards.path("v1_accepted_until").asText().isEmpty() ? "refused (no cut-over date)"
                             : "accepted until " + cards.path("v1_accepted_until").asText()));
         }
+        if (s.path("config").path("center_refused").asLong() > 0) {
+            b.append(String.format("config     %d keys from the card center refused (set on the terminal only), last %s%n",
+                    s.path("config").path("center_refused").asLong(), s.path("config").path("center_refused_last").asText()));
+        }
         b.append(String.format("disk       %d MB free%n", s.path("disk_free_mb").asLong()));
         if (s.has("last_sale")) {
             JsonNode l = s.path("last_sale");
