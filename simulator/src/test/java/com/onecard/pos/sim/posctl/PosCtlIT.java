@@ -101,7 +101,12 @@ class PosCtlIT {
     @Test
     @Order(2)
     void statusShowsReaderAndCenter() throws Exception {
-        Run r = posctl("status", "--socket", socket);
+        // a loaded machine can cost the emulated PN532 a frame at start: DEGRADED, back to OK after clean polls
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        Run r;
+        do {
+            r = posctl("status", "--socket", socket);
+        } while (!r.out().contains("reader     OK") && System.nanoTime() < deadline);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("reader     OK").contains("center     connected").contains("PN532 v1.6");
         Run j = posctl("status", "--socket", socket, "--json");
