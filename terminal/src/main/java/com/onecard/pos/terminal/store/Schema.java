@@ -60,12 +60,16 @@ final class Schema {
                     "CREATE TABLE paycode_seen(serial INTEGER NOT NULL, time_step INTEGER NOT NULL, counter INTEGER NOT NULL,"
                             + " seq INTEGER NOT NULL, PRIMARY KEY(serial, time_step, counter)) WITHOUT ROWID"
             },
-            // v6: the ticket with which a layout-1 card is read and checked (the issuer's master key
+            // v6: the holders' approved photos (the "photos" stream), shown to the cashier with each tap or code
+            new String[]{
+                    "CREATE TABLE holder_photos(account_id INTEGER PRIMARY KEY, photo_id INTEGER NOT NULL, jpeg BLOB NOT NULL)"
+            },
+            // v7: the ticket with which a layout-1 card is read and checked (the issuer's master key
             // is no longer on terminals; docs/card-layout.md)
             new String[]{
                     "ALTER TABLE accounts ADD COLUMN card_v1_ticket BLOB NOT NULL DEFAULT x''"
             },
-            // v7: card passwords are checked by the center only; a copied store must hold no
+            // v8: card passwords are checked by the center only; a copied store must hold no
             // verifier to crack (docs/card-layout.md, "Card passwords offline")
             new String[]{
                     "UPDATE accounts SET pin_verifier=''"
