@@ -1,13 +1,13 @@
 package com.onecard.pos.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.onecard.pos.reader.card.CampusCard;
 import com.onecard.pos.reader.card.CardData;
 import com.onecard.pos.sim.Keys;
 import com.onecard.pos.center.Center;
 import com.onecard.pos.center.CenterConfig;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.terminal.control.ControlClient;
@@ -32,6 +32,8 @@ final class Canteen implements AutoCloseable {
     static final String TERMINAL = "T01";
     final Center center;
     final Pn532Emulator emulator;
+    /** The window's QR scanner emulator, null without one. */
+    final ScannerEmulator scanner;
     final DaemonProcess daemon;
     final List<VirtualCard> cards = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -84,10 +86,16 @@ final class Canteen implements AutoCloseable {
     }
 
     Canteen(Path root, Path work, String authMode, List<String> jvmFlags, int accounts, History history) throws IOException {
+        this(root, work, authMode, jvmFlags, accounts, history, 0);
+    }
+
+    /** @param scannerBaud a QR scanner emulator on its own pty at this baud (scanner.*), 0 = none */
+    Canteen(Path root, Path work, String authMode, List<String> jvmFlags, int accounts, History history, int scannerBaud)
+            throws IOException {
         Files.createDirectories(work);
         try {
             Keys keys = Keys.provision(root, work.resolve("keys"), List.of(TERMINAL));
-            CampusCard issuer = new CampusCard(keys.issuerKey());
+            var issuer = keys.issuer();
             center = Center.start(CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(),
                     BenchPostgres.freshDatabase(work, "canteen", 8)));
             resources.add(center);
@@ -115,6 +123,17 @@ final class Canteen implements AutoCloseable {
             resources.add(0, emulator);
 
             Map<String, String> cfg = com.onecard.pos.sim.SimTerminalConfig.base(TERMINAL, keys, pty.host(), center.syncPort());
+            if (scannerBaud > 0) {
+                PtyPair scanPty = PtyPair.start(work.resolve("tty-scanner"), work.resolve("tty-scanner-emulator"));
+                resources.add(0, scanPty);
+                scanner = new ScannerEmulator(scanPty.device().toString(), scannerBaud);
+                resources.add(0, scanner);
+                cfg.put("scanner.driver", "scanner");
+                cfg.put("scanner.port", scanPty.host().toString());
+                cfg.put("scanner.baud", Integer.toString(scannerBaud));
+            } else {
+                scanner = null;
+            }
             cfg.put("auth.mode", authMode);
             cfg.put("auth.offline.daily-per-card-fen", "100000000");
             cfg.put("auth.offline.max-unsynced-count", "1000000");
@@ -127,6 +146,7 @@ final class Canteen implements AutoCloseable {
                     history.journalRows(), history.acknowledged() ? center : null, java.time.Clock.systemDefaultZone(),
                     history.acknowledged());
             daemon = new DaemonProcess(TERMINAL, tdir, cfg, jvmFlags);
+            daemon.environment(keys.tokenEnv(TERMINAL));
             resources.add(0, daemon);
         } catch (IOException | RuntimeException e) {
             close();
@@ -230,6 +250,40 @@ final class Canteen implements AutoCloseable {
     }
 
     private volatile JsonNode lastOutcome;
+
+    /**
+     * One sale paid by code: amount keyed, an await already waiting, then the scanner sends the
+     * code (t0: its first byte on the wire) and the await is answered (t1). {@code placeToDecisionMs}
+     * includes the code's wire time; {@code daemonDecisionMs} counts from the line's end.
+     */
+    Tap scan(String code, long amountFen) throws Exception {
+        var req = control.request("sale");
+        req.put("amount_fen", amountFen);
+        JsonNode sale = control.call(req);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal refused a sale: " + sale);
+        }
+        String id = sale.path("sale_id").asText();
+        var aw = awaitControl.request("await");
+        aw.put("sale_id", id);
+        aw.put("timeout_ms", 10_000);
+        Future<Long> done = awaiter.submit(() -> {
+            JsonNode r = awaitControl.call(aw);
+            long t = System.nanoTime();
+            if (!r.path("ok").asBoolean()) {
+                throw new IOException("sale " + id + " not decided: " + r);
+            }
+            lastOutcome = r.path("outcome");
+            return t;
+        });
+        Thread.sleep(3);
+        long t0 = System.nanoTime();
+        scanner.scan(code);
+        long t1 = done.get(15, TimeUnit.SECONDS);
+        JsonNode o = lastOutcome;
+        return new Tap((t1 - t0) / 1e6, o.path("decision_us").asLong() / 1000.0, o.path("approved").asBoolean(),
+                o.path("reason").asText());
+    }
 
     /** Starts a scan-to-pay sale; returns its sale id. */
     String startQrSale(long amountFen) throws IOException {

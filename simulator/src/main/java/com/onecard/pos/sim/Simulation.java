@@ -1,7 +1,7 @@
 package com.onecard.pos.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.onecard.pos.reader.card.CampusCard;
+import com.onecard.pos.issuer.CardIssuer;
 import com.onecard.pos.reader.card.CardData;
 import com.onecard.pos.center.Center;
 import com.onecard.pos.center.CenterConfig;
@@ -13,6 +13,7 @@ import com.onecard.pos.sim.app.CampusApp;
 import com.onecard.pos.sim.app.StudentApp;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.JournalRow;
@@ -70,7 +71,7 @@ public final class Simulation implements AutoCloseable {
     private com.onecard.pos.sim.center.Balancer balancer;
     private CampusApp campusApp;
     private AppServiceConfig appConfig;
-    private CampusCard issuer;
+    private CardIssuer issuer;
     private List<Student> students;
     private final Map<Long, Long> spent = new ConcurrentHashMap<>();
     private final Map<String, String> terminalSettings = new java.util.LinkedHashMap<>();
@@ -283,8 +284,11 @@ public final class Simulation implements AutoCloseable {
         }
         List<String> all = new ArrayList<>(ids);
         all.addAll(lightIds);
-        keys = Keys.provision(root, workdir.resolve("keys"), all);
-        issuer = new CampusCard(keys.issuerKey());
+        keys = Keys.provision(root, workdir.resolve("keys"), ids);
+        if (!lightIds.isEmpty()) {
+            Keys.provision(root, workdir.resolve("keys"), lightIds, false);
+        }
+        issuer = keys.issuer();
         if (database == null) {
             postgres = PrivatePostgres.start(workdir.resolve("pg"), true);
             try {
@@ -323,8 +327,9 @@ public final class Simulation implements AutoCloseable {
             if (s.kind() == Student.Kind.UNKNOWN || s.kind() == Student.Kind.CLONE) {
                 continue;
             }
+            byte[] ticket = layout1(s) ? issuer.ticket(s.uid(), cardData(s)).toBytes() : new byte[0];
             ledger.accounts().open(s.accountId(), s.uid(), s.cardSerial(), s.name(), s.subsidyFen(), s.cashFen(),
-                    PinVerifier.create(s.password(), rnd), 0);
+                    PinVerifier.create(s.password(), rnd), 0, ticket);
             ledger.accounts().setNationalId(s.accountId(), s.nationalId());
             if (s.kind() == Student.Kind.LOST) {
                 ledger.accounts().setStatus(s.accountId(), AccountStatus.LOST);
@@ -432,6 +437,7 @@ public final class Simulation implements AutoCloseable {
         }
         cfg.putAll(terminalSettings);
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
+        keys.tokenEnv(id).forEach(terminal::environment);
         Duration offset = clockOffsets.get(id);
         if (offset != null) {
             terminal.jvmOption("-Donecard.clock.offset=" + offset);
@@ -592,11 +598,27 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    VirtualCard card(Student s) {
+    /** The card in the student's hand, as the issuer's desk made it (a bare copy for a clone). */
+    public VirtualCard card(Student s) {
         if (s.kind() == Student.Kind.CLONE) {
             return VirtualCard.blank(s.uid());
         }
-        return VirtualCard.campus(s.uid(), issuer, new CardData(s.accountId(), s.cardSerial(), 0));
+        if (layout1(s)) {
+            return VirtualCard.campus(s.uid(), issuer.issueLayout1(s.uid(), cardData(s)));
+        }
+        return VirtualCard.campus(s.uid(), issuer, cardData(s));
+    }
+
+    private static CardData cardData(Student s) {
+        return new CardData(s.accountId(), s.cardSerial(), 0);
+    }
+
+    /**
+     * Every fourth student with an account still carries a card of layout 1, issued before
+     * layout 2; the center holds its ticket, and terminals accept it until the cut-over day.
+     */
+    public static boolean layout1(Student s) {
+        return s.accountId() % 4 == 3 && (s.kind() == Student.Kind.NORMAL || s.kind() == Student.Kind.POOR);
     }
 
     /**
@@ -643,7 +665,8 @@ public final class Simulation implements AutoCloseable {
                     continue;
                 }
                 JournalRow r = centerBySeq.get(o.seq());
-                RowKind kind = o.mode().equals("qr") ? RowKind.QR_SALE : RowKind.SALE;
+                RowKind kind = o.mode().equals("qr") ? RowKind.QR_SALE : o.mode().equals("paycode") ? RowKind.PAYCODE_SALE
+                        : RowKind.SALE;
                 boolean here = r != null && centerCount.get(o.seq()) == 1 && r.getKind() == kind
                         && r.getSaleId().equals(o.saleId()) && r.getAmountFen() == o.amountFen();
                 if (here) {
@@ -674,14 +697,15 @@ public final class Simulation implements AutoCloseable {
             for (JsonNode row : journal) {
                 long amount = row.path("amount_fen").asLong();
                 switch (row.path("kind").asText()) {
-                    case "SALE", "QR_SALE" -> journaled.merge(row.path("account_id").asLong(), amount, Long::sum);
+                    case "SALE", "QR_SALE", "PAYCODE_SALE" -> journaled.merge(row.path("account_id").asLong(), amount, Long::sum);
                     case "REVERSAL" -> journaled.merge(row.path("account_id").asLong(), -amount, Long::sum);
                     default -> { }
                 }
                 if (row.path("kind").asText().equals("SALE") && !announced.contains(row.path("sale_id").asText())) {
                     verdict.committedUnannounced++;
                 }
-                if (row.path("kind").asText().equals("SALE") && row.path("mode").asText().equals("OFFLINE")) {
+                if ((row.path("kind").asText().equals("SALE") || row.path("kind").asText().equals("PAYCODE_SALE"))
+                        && row.path("mode").asText().equals("OFFLINE")) {
                     verdict.offlineSales++;
                 }
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.sim.app.StudentApp;
 import com.onecard.pos.sim.reader.KeypadEmulator;
 import com.onecard.pos.sim.reader.Pn532Emulator;
+import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.sim.reader.PtyPair;
 import com.onecard.pos.sim.reader.ScannerEmulator;
 
@@ -14,8 +15,8 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * One canteen window: a real terminal daemon, the PN532 emulator on its own pty pair, and the
- * queue in front of it. One student at a time: every sale at a window is serialized.
+ * One canteen window: a real terminal daemon, the PN532 emulator and the QR scanner emulator
+ * on their own pty pairs, and the queue in front of it. One student at a time: every sale at a window is serialized.
  */
 public final class Window implements AutoCloseable {
     private final Simulation sim;
@@ -162,6 +163,54 @@ public final class Window implements AutoCloseable {
         }
         awaitEmptyPolls(3);
         return seen;
+    }
+
+    /**
+     * A sale with any card (a test's forged or copied one): the cashier keys the amount, the card is
+     * presented and taken away; returns the daemon's outcome, not recorded in the verdict.
+     */
+    public synchronized JsonNode sale(VirtualCard card, long amountFen) throws IOException {
+        JsonNode sale = terminal.call("sale", "amount_fen", amountFen);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal " + id + " refused a sale: " + sale.path("error").asText());
+        }
+        emulator.place(card);
+        JsonNode res;
+        try {
+            res = terminal.call("await", "sale_id", sale.path("sale_id").asText(), "timeout_ms", 10_000);
+        } finally {
+            emulator.remove();
+        }
+        awaitEmptyPolls(3);
+        if (!res.path("ok").asBoolean()) {
+            cancelQuietly();
+            throw new IOException("sale at " + id + " not decided: " + res.path("error").asText());
+        }
+        return res.path("outcome");
+    }
+
+    /**
+     * 支付码: the cashier keys the amount, the student shows the phone's payment code and the
+     * window's scanner reads it; the terminal decides offline.
+     */
+    public synchronized Outcome paycode(Student s, String code, long amountFen) throws IOException {
+        JsonNode sale = terminal.call("sale", "amount_fen", amountFen);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal " + id + " refused a sale: " + sale.path("error").asText());
+        }
+        String saleId = sale.path("sale_id").asText();
+        if (scanner == null) {
+            terminal.call("cancel");
+            throw new IOException("window " + id + " has no scanner (Simulation.scanners())");
+        }
+        scanner.scan(code);
+        JsonNode res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
+        if (!res.path("ok").asBoolean()) {
+            cancelQuietly();
+            throw new IOException("payment-code sale " + saleId + " at " + id + " for " + s.name() + " not decided: "
+                    + res.path("error").asText());
+        }
+        return sim.record(this, s, saleId, res.path("outcome"));
     }
 
     /**

@@ -13,6 +13,8 @@ import com.onecard.pos.center.identity.PasswordHasher;
 import com.onecard.pos.center.identity.Sessions;
 import com.onecard.pos.center.identity.SmsCodes;
 import com.onecard.pos.center.notice.Notices;
+import com.onecard.pos.center.paycode.PaycodeCertificates;
+import com.onecard.pos.center.paycode.PaycodeIssuer;
 import com.onecard.pos.center.office.OfficeViews;
 import com.onecard.pos.center.photo.Photos;
 import com.onecard.pos.center.topup.Alipay;
@@ -59,6 +61,7 @@ public final class AppService implements AutoCloseable {
     private final TopUps topUps;
     private final Reconciliation reconciliation;
     private final Photos photos;
+    private final PaycodeCertificates paycodes;
     private final Audit audit;
     private final PasswordHasher hasher;
     private final List<Route> routes;
@@ -104,6 +107,9 @@ public final class AppService implements AutoCloseable {
         routes.addAll(new TopUpEndpoints(topUps).routes());
         routes.addAll(new QrEndpoints(ledger.qr(), cardPasswords, cfg.qrPasswordAboveFen(), clock).routes());
         routes.addAll(new PhotoEndpoints(photos).routes());
+        paycodes = new PaycodeCertificates(uow, PaycodeIssuer.fromSecret(secret), clock);
+        paycodes.publishIssuerKey();
+        routes.addAll(new PaycodeEndpoints(paycodes, clock).routes());
         routes.addAll(new OfficeEndpoints(ledger.terminals(), new OfficeViews(uow), () -> connectedTerminals.get()).routes());
         routes.addAll(new AdminEndpoints(photos, logins, users, cardPasswords, topUps, reconciliation, audit,
                 new Notices(uow, clock)).routes());
@@ -188,6 +194,11 @@ public final class AppService implements AutoCloseable {
 
     public Photos photos() {
         return photos;
+    }
+
+    /** Payment-code device certificates (支付码). */
+    public PaycodeCertificates paycodes() {
+        return paycodes;
     }
 
     public Audit audit() {

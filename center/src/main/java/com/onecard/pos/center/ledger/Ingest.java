@@ -37,7 +37,8 @@ import java.util.TreeMap;
  * <p>A row the center already holds is compared by MAC; another MAC, or a next row that chains
  * to another predecessor, means the terminal's journal is not the one the center applied: the
  * batch is refused as JOURNAL_DIVERGED and the terminal quarantined until an operator re-seats
- * it. A REVERSAL credits only when {@link Reversals} allows it; otherwise, like a row of a kind
+ * it. A REVERSAL credits only when {@link Reversals} allows it, a PAYCODE_SALE debits only when
+ * {@link PaycodeSales} finds the code the account's own and new; otherwise, like a row of a kind
  * this center does not know, it is stored, acknowledged, reported back and flagged for the
  * card office, and moves no money.
  *
@@ -249,7 +250,7 @@ public final class Ingest {
 
     private static String validate(JournalRow row) {
         return switch (row.getKind()) {
-            case SALE, REVERSAL -> row.getSubsidyFen() < 0 || row.getCashFen() < 0
+            case SALE, REVERSAL, PAYCODE_SALE -> row.getSubsidyFen() < 0 || row.getCashFen() < 0
                     ? "negative purse part"
                     : row.getSubsidyFen() + row.getCashFen() != row.getAmountFen()
                     ? "subsidy_fen + cash_fen != amount_fen" : null;
@@ -316,7 +317,7 @@ public final class Ingest {
 
     private static boolean known(JournalRow row) {
         return switch (row.getKind()) {
-            case SALE, REVERSAL, QR_SALE, LOST_CARD_SIGHTING -> true;
+            case SALE, REVERSAL, QR_SALE, LOST_CARD_SIGHTING, PAYCODE_SALE -> true;
             default -> false;
         };
     }
@@ -345,6 +346,17 @@ public final class Ingest {
                     b.pending.add(new Movement(accountId, "SALE", terminalId, seq, -row.getSubsidyFen(),
                             -row.getCashFen(), row.getMode().name(), false, row.getTimeMs()));
                     b.sales.add(row.getSaleId());
+                }
+                case PAYCODE_SALE -> {
+                    PaycodeSales.Verdict v = PaycodeSales.judge(tx, terminalId, epoch, row);
+                    if (!v.allowed()) {
+                        status = "REFUSED";
+                        b.refuse(terminalId, row, v.code(), v.message());
+                        break;
+                    }
+                    b.add(accountId, -row.getSubsidyFen(), -row.getCashFen());
+                    b.pending.add(new Movement(accountId, "SALE", terminalId, seq, -row.getSubsidyFen(),
+                            -row.getCashFen(), "PAYCODE", false, row.getTimeMs()));
                 }
                 case REVERSAL -> {
                     Reversals.Verdict v = reversals.judge(tx, terminalId, epoch, row, inBatch);

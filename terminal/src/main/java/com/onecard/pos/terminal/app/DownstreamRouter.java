@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every downstream stream of the center, routed on the terminal thread: account changes and
- * blacklist entries into the cache, QR paid notices to the sale flow, messages to the screen,
+ * blacklist entries into the cache, payment-code issuer keys and revocations and the holders'
+ * photos into the store, QR
+ * paid notices to the sale flow, messages to the screen,
  * configuration to the config applier. A change and its stream cursor are committed together,
  * so a reconnect resumes exactly after the last one applied.
  *
@@ -83,8 +85,9 @@ final class DownstreamRouter implements DownstreamSink {
     public CompletionStage<Void> apply(Downstream d) {
         return switch (d.getChangeCase()) {
             case ACCOUNT -> queueAccount(d);
-            // a lost card must stop at once and a paid QR sale is waiting at the window: ahead of batches
-            case BLACKLIST, QR_PAID -> loop.call(() -> {
+            // a lost card and a logged-out phone must stop at once and a paid QR sale is waiting at
+            // the window: ahead of batches
+            case BLACKLIST, QR_PAID, PAYCODE_REVOCATION, PAYCODE_ISSUER -> loop.call(() -> {
                 applyOne(d);
                 return null;
             });
@@ -167,6 +170,22 @@ final class DownstreamRouter implements DownstreamSink {
                         HexFormat.of().withUpperCase().formatHex(d.getBlacklist().getCardUid().toByteArray()),
                         d.getBlacklist().getListed() ? "listed" : "unlisted");
             }
+            case PAYCODE_ISSUER -> {
+                store.paycodes().applyIssuer(d.getPaycodeIssuer(), d.getVersion());
+                log.info("paycode v{}: issuer key {} stored", d.getVersion(),
+                        Integer.toHexString(d.getPaycodeIssuer().getKeyId()));
+            }
+            case HOLDER_PHOTO -> {
+                store.photos().apply(d.getHolderPhoto(), d.getVersion());
+                log.debug("photos v{}: photo {} of account {} stored", d.getVersion(), d.getHolderPhoto().getPhotoId(),
+                        d.getHolderPhoto().getAccountId());
+            }
+            case PAYCODE_REVOCATION -> {
+                store.paycodes().applyRevocation(d.getPaycodeRevocation(), d.getVersion());
+                log.info("paycode v{}: certificate {} of account {} revoked ({})", d.getVersion(),
+                        d.getPaycodeRevocation().getSerial(), d.getPaycodeRevocation().getAccountId(),
+                        d.getPaycodeRevocation().getReason());
+            }
             default -> {
                 other(d);
                 store.accounts().setCursor(d.getStream(), d.getVersion());
@@ -196,10 +215,10 @@ final class DownstreamRouter implements DownstreamSink {
                 n.getBalanceAfterFen());
     }
 
-    /** A key sent by the card center: validated and saved like posctl config set. */
+    /** A key sent by the card center: one it may set is validated and saved like posctl config set; any other is refused. */
     private void applyConfig(String key, String value) {
         try {
-            ConfigApplier.Applied a = config.apply(key, value);
+            ConfigApplier.Applied a = config.applyFromCenter(key, value);
             a.warnings().forEach(w -> log.warn("configuration from the card center: {}", w));
             if (a.live()) {
                 log.info("configuration from the card center applied: {}={}", key, a.value());

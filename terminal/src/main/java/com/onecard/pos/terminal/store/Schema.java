@@ -50,6 +50,29 @@ final class Schema {
                             + " uid INTEGER NOT NULL, user TEXT NOT NULL, pid INTEGER NOT NULL, program TEXT NOT NULL,"
                             + " command TEXT NOT NULL, detail TEXT NOT NULL, outcome TEXT NOT NULL)",
                     "CREATE INDEX audit_time ON audit(time_ms)"
+            },
+            // v5: payment codes (docs/paycode.md): the center's issuer keys and revoked device
+            // certificates (the "paycode" stream), and the replay cache, written with the sale's row
+            new String[]{
+                    "CREATE TABLE paycode_issuers(key_id INTEGER PRIMARY KEY, point BLOB NOT NULL)",
+                    "CREATE TABLE paycode_revoked(serial INTEGER PRIMARY KEY, account_id INTEGER NOT NULL,"
+                            + " revoked_at_ms INTEGER NOT NULL, reason TEXT NOT NULL)",
+                    "CREATE TABLE paycode_seen(serial INTEGER NOT NULL, time_step INTEGER NOT NULL, counter INTEGER NOT NULL,"
+                            + " seq INTEGER NOT NULL, PRIMARY KEY(serial, time_step, counter)) WITHOUT ROWID"
+            },
+            // v6: the holders' approved photos (the "photos" stream), shown to the cashier with each tap or code
+            new String[]{
+                    "CREATE TABLE holder_photos(account_id INTEGER PRIMARY KEY, photo_id INTEGER NOT NULL, jpeg BLOB NOT NULL)"
+            },
+            // v7: the ticket with which a layout-1 card is read and checked (the issuer's master key
+            // is no longer on terminals; docs/card-layout.md)
+            new String[]{
+                    "ALTER TABLE accounts ADD COLUMN card_v1_ticket BLOB NOT NULL DEFAULT x''"
+            },
+            // v8: card passwords are checked by the center only; a copied store must hold no
+            // verifier to crack (docs/card-layout.md, "Card passwords offline")
+            new String[]{
+                    "UPDATE accounts SET pin_verifier=''"
             });
 
     static int latest() {

@@ -32,10 +32,14 @@ public final class Store implements AutoCloseable {
     private final Path file;
     private final Db db;
     private final AccountCache accounts;
+    private final PaycodeStore paycodes;
+    private final PhotoCache photos;
     private final AuditLog audit;
     private final JournalSealer mac;
     private final StoreJournal journal;
     private final JournalArchive archive;
+    private final JournalAnchor anchor;
+    private byte[] journalId;
     private volatile long lastSeq;
     private byte[] lastMac;
     private volatile long ackedSeq;
@@ -47,6 +51,9 @@ public final class Store implements AutoCloseable {
         this.archive = new JournalArchive(file, zone);
         this.db = db;
         this.accounts = new AccountCache(db);
+        this.anchor = new JournalAnchor(file);
+        this.paycodes = new PaycodeStore(db);
+        this.photos = new PhotoCache(db);
         this.audit = new AuditLog(db);
         this.mac = mac;
         this.journal = new StoreJournal(this, db);
@@ -60,6 +67,16 @@ public final class Store implements AutoCloseable {
     /** Accounts, blacklist, stream cursors and card-password tries. */
     public AccountCache accounts() {
         return accounts;
+    }
+
+    /** Payment-code issuer keys, revocations and the replay cache. */
+    public PaycodeStore paycodes() {
+        return paycodes;
+    }
+
+    /** The holders' photos for the cashier's side of the screen. */
+    public PhotoCache photos() {
+        return photos;
     }
 
     /** Who changed what: state-changing commands with their sender. */
@@ -87,7 +104,10 @@ public final class Store implements AutoCloseable {
             Store s = new Store(file, new Db(file), sealer, zone);
             s.migrate();
             s.loadHead();
+            s.checkJournalKey();
+            s.loadJournalId();
             s.accounts.load();
+            s.paycodes.load();
             s.audit.prune();
             return s;
         } catch (SQLException e) {
@@ -151,6 +171,97 @@ public final class Store implements AutoCloseable {
         }
         ackedSeq = Long.parseLong(meta("acked_seq").orElse("0"));
         backlogSum = netAmount(ackedSeq, lastSeq);
+    }
+
+    /** Meta keys: this journal's id (made with the database), the head recorded with each append. */
+    static final String JOURNAL_ID = "journal_id";
+    static final String JOURNAL_HEAD = "journal_head";
+
+    private void loadJournalId() {
+        Optional<String> id = meta(JOURNAL_ID);
+        if (id.isPresent()) {
+            journalId = JournalAnchor.unhex(id.get());
+        } else {
+            journalId = JournalAnchor.newJournalId();
+            setMeta(JOURNAL_ID, JournalAnchor.hex(journalId));
+        }
+    }
+
+    /**
+     * Checks that this database is the journal this terminal writes and reaches the head last
+     * written to its anchor file outside the database ({@link JournalAnchor}), and that it holds
+     * every row its own head record names; then records the head in the anchor (the first start
+     * with an anchor makes it). Call once at start, before any append.
+     *
+     * @return the problem (rows deleted from the end, an older copy restored, another journal,
+     *         a rewritten row), or empty
+     */
+    public Optional<String> checkAnchor() {
+        long ownHead = Long.parseLong(meta(JOURNAL_HEAD).orElse("0"));
+        try {
+            ChainPoint start = ChainWalk.start(db.db, mac);
+            Optional<String> problem = anchor.check(journalId, lastSeq, ownHead, seq -> {
+                if (seq == start.seq()) {
+                    return start.mac();
+                }
+                return seq < start.seq() ? null : row(seq).map(r -> r.getMac().toByteArray()).orElse(null);
+            });
+            if (problem.isEmpty() && ownHead > lastSeq) {
+                problem = Optional.of("rows " + (lastSeq + 1) + ".." + ownHead + " were deleted from the end of the journal in "
+                        + file.getFileName() + " (its own head record says seq " + ownHead + ")");
+            }
+            if (problem.isEmpty()) {
+                anchor.write(journalId, lastSeq, lastMac);
+            }
+            return problem;
+        } catch (java.io.IOException e) {
+            throw new StoreException(StoreException.Kind.IO, "reading the journal anchor " + anchor.file() + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw StoreException.wrap("checking the journal anchor of " + file, e);
+        }
+    }
+
+    /** This journal's id (hex), as made with the database. */
+    public String journalId() {
+        return JournalAnchor.hex(journalId);
+    }
+
+    /** Meta key of the journal key's check value, recorded when the journal is created. */
+    static final String JOURNAL_KEY_KCV = "journal_key_kcv";
+
+    /**
+     * Tells a wrong journal key from an edited journal: the check value of the key this journal
+     * was written with is kept in the store; a key with another check value is refused before any
+     * row is judged. A journal from before check values gets it recorded when its first row
+     * verifies with the key in use.
+     *
+     * @throws StoreException WRONG_KEY naming both check values
+     */
+    private void checkJournalKey() {
+        String inUse = mac.keyCheckValue();
+        Optional<String> recorded = meta(JOURNAL_KEY_KCV);
+        if (recorded.isPresent()) {
+            if (!recorded.get().equals(inUse)) {
+                throw new StoreException(StoreException.Kind.WRONG_KEY, "the journal key in use (check value " + inUse
+                        + ") is not the key journal " + file + " was written with (check value " + recorded.get()
+                        + "): the key token belongs to another terminal or was provisioned anew. Nothing in the journal"
+                        + " was judged; put back this terminal's token, or ask the card center (docs/operations.md)", null);
+            }
+            return;
+        }
+        if (lastSeq == 0 || firstRowVerifies()) {
+            setMeta(JOURNAL_KEY_KCV, inUse);
+        }
+    }
+
+    /** The first row in this file (after the archive boundary) verifies with the key in use. */
+    private boolean firstRowVerifies() {
+        try {
+            ChainPoint from = ChainWalk.start(db.db, mac);
+            return row(from.seq() + 1).map(r -> mac.verifies(from.mac(), r)).orElse(false);
+        } catch (SQLException | StoreException e) {
+            return false;
+        }
     }
 
     /**
@@ -232,20 +343,22 @@ public final class Store implements AutoCloseable {
 
     /**
      * This terminal's own debits on the account that the center's balance does not include yet:
-     * sales after {@code appliedSeq} minus reversals after it. QR sales are settled at the center
-     * when paid, so they are never in the overlay.
+     * card and payment-code sales after {@code appliedSeq} minus reversals after it. QR sales are
+     * settled at the center when paid, so they are never in the overlay.
      */
     public Purses overlay(long accountId, long appliedSeq) {
-        String sql = "SELECT COALESCE(SUM(CASE kind WHEN ? THEN subsidy_fen WHEN ? THEN -subsidy_fen ELSE 0 END),0),"
-                + " COALESCE(SUM(CASE kind WHEN ? THEN cash_fen WHEN ? THEN -cash_fen ELSE 0 END),0)"
+        String sql = "SELECT COALESCE(SUM(CASE kind WHEN ? THEN subsidy_fen WHEN ? THEN subsidy_fen WHEN ? THEN -subsidy_fen ELSE 0 END),0),"
+                + " COALESCE(SUM(CASE kind WHEN ? THEN cash_fen WHEN ? THEN cash_fen WHEN ? THEN -cash_fen ELSE 0 END),0)"
                 + " FROM journal WHERE account_id=? AND seq>?";
         try (PreparedStatement ps = db.prepare(sql)) {
             ps.setInt(1, RowKind.SALE_VALUE);
-            ps.setInt(2, RowKind.REVERSAL_VALUE);
-            ps.setInt(3, RowKind.SALE_VALUE);
-            ps.setInt(4, RowKind.REVERSAL_VALUE);
-            ps.setLong(5, accountId);
-            ps.setLong(6, appliedSeq);
+            ps.setInt(2, RowKind.PAYCODE_SALE_VALUE);
+            ps.setInt(3, RowKind.REVERSAL_VALUE);
+            ps.setInt(4, RowKind.SALE_VALUE);
+            ps.setInt(5, RowKind.PAYCODE_SALE_VALUE);
+            ps.setInt(6, RowKind.REVERSAL_VALUE);
+            ps.setLong(7, accountId);
+            ps.setLong(8, appliedSeq);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Purses(rs.getLong(1), rs.getLong(2));
@@ -266,10 +379,11 @@ public final class Store implements AutoCloseable {
      * @param periodToMs  end of the meal period window (exclusive)
      */
     public CardDay cardDay(long accountId, long dayFromMs, long dayToMs, long periodFromMs, long periodToMs) {
+        // a payment-code sale is decided offline here like a card sale: it counts wherever a card sale does
         String sql = "SELECT"
-                + " COALESCE(SUM(CASE WHEN s.mode=? THEN (CASE s.kind WHEN ? THEN s.amount_fen WHEN ? THEN -s.amount_fen ELSE 0 END) ELSE 0 END),0),"
-                + " COALESCE(SUM(CASE s.kind WHEN ? THEN s.amount_fen WHEN ? THEN -s.amount_fen WHEN ? THEN s.amount_fen ELSE 0 END),0),"
-                + " COALESCE(SUM(CASE WHEN s.kind IN (?,?) AND s.time_ms>=? AND s.time_ms<?"
+                + " COALESCE(SUM(CASE WHEN s.mode=? THEN (CASE WHEN s.kind IN (?,?) THEN s.amount_fen WHEN s.kind=? THEN -s.amount_fen ELSE 0 END) ELSE 0 END),0),"
+                + " COALESCE(SUM(CASE WHEN s.kind IN (?,?,?) THEN s.amount_fen WHEN s.kind=? THEN -s.amount_fen ELSE 0 END),0),"
+                + " COALESCE(SUM(CASE WHEN s.kind IN (?,?,?) AND s.time_ms>=? AND s.time_ms<?"
                 + "   AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_seq=s.seq AND r.reverses_seq>0 AND r.kind=?)"
                 + "   THEN 1 ELSE 0 END),0)"
                 + " FROM journal s WHERE s.account_id=? AND s.time_ms>=? AND s.time_ms<?";
@@ -277,12 +391,15 @@ public final class Store implements AutoCloseable {
             int i = 1;
             ps.setInt(i++, com.onecard.pos.sync.proto.AuthMode.OFFLINE_VALUE);
             ps.setInt(i++, RowKind.SALE_VALUE);
+            ps.setInt(i++, RowKind.PAYCODE_SALE_VALUE);
             ps.setInt(i++, RowKind.REVERSAL_VALUE);
             ps.setInt(i++, RowKind.SALE_VALUE);
-            ps.setInt(i++, RowKind.REVERSAL_VALUE);
             ps.setInt(i++, RowKind.QR_SALE_VALUE);
+            ps.setInt(i++, RowKind.PAYCODE_SALE_VALUE);
+            ps.setInt(i++, RowKind.REVERSAL_VALUE);
             ps.setInt(i++, RowKind.SALE_VALUE);
             ps.setInt(i++, RowKind.QR_SALE_VALUE);
+            ps.setInt(i++, RowKind.PAYCODE_SALE_VALUE);
             ps.setLong(i++, periodFromMs);
             ps.setLong(i++, periodToMs);
             ps.setInt(i++, RowKind.REVERSAL_VALUE);
@@ -322,6 +439,7 @@ public final class Store implements AutoCloseable {
             prev = s.getMac().toByteArray();
         }
         String doing = sealed.isEmpty() ? "recording a decision" : "appending journal row " + sealed.get(0).getSeq();
+        long head = seq;
         db.tx(doing, () -> {
             if (!sealed.isEmpty()) {
                 try (PreparedStatement ps = db.prepare(JournalRows.INSERT)) {
@@ -330,6 +448,9 @@ public final class Store implements AutoCloseable {
                         ps.executeUpdate();
                     }
                 }
+            }
+            if (!sealed.isEmpty()) {
+                putMeta(JOURNAL_HEAD, Long.toString(head));
             }
             if (alsoInTx != null) {
                 alsoInTx.run();
@@ -340,6 +461,14 @@ public final class Store implements AutoCloseable {
         }
         lastSeq = seq;
         lastMac = prev;
+        if (!sealed.isEmpty()) {
+            try {
+                anchor.write(journalId, lastSeq, lastMac);
+            } catch (java.io.IOException e) {
+                log.warn("journal anchor {} not updated to seq {}: {} (the center keeps its own copy of the head)",
+                        anchor.file(), lastSeq, e.getMessage());
+            }
+        }
         return sealed;
     }
 
@@ -507,14 +636,14 @@ public final class Store implements AutoCloseable {
     /** Money of rows in (fromSeq, toSeq]: sales minus reversals. */
     private long netAmount(long fromSeq, long toSeq) {
         return db.queryLong("summing journal rows " + fromSeq + ".." + toSeq,
-                "SELECT COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN -amount_fen ELSE 0 END),0)"
+                "SELECT COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN amount_fen WHEN ? THEN -amount_fen ELSE 0 END),0)"
                         + " FROM journal WHERE seq>? AND seq<=?",
-                RowKind.SALE_VALUE, RowKind.REVERSAL_VALUE, fromSeq, toSeq);
+                RowKind.SALE_VALUE, RowKind.PAYCODE_SALE_VALUE, RowKind.REVERSAL_VALUE, fromSeq, toSeq);
     }
 
     private static long netAmount(JournalRow r) {
         return switch (r.getKind()) {
-            case SALE -> r.getAmountFen();
+            case SALE, PAYCODE_SALE -> r.getAmountFen();
             case REVERSAL -> -r.getAmountFen();
             default -> 0;
         };
@@ -670,6 +799,7 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        anchor.close();
         db.close();
     }
 }
