@@ -20,7 +20,6 @@ import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.sim.reader.KeypadEmulator;
-import com.onecard.pos.sim.reader.ScannerEmulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
