@@ -166,6 +166,10 @@ class AttacksIT {
                 .put("channel", "wechat")), 503, "CHANNEL_UNAVAILABLE");
         refused(f.client.post("/api/v1/topups", attacker.accessToken(), f.client.obj().put("yuan", 1001)
                 .put("channel", "wechat")), 400, "BAD_FIELD");
+        refused(f.client.post("/api/v1/topups", attacker.accessToken(), f.client.obj().put("yuan", 0)
+                .put("channel", "wechat")), 400, "BAD_FIELD");
+        refused(f.client.post("/api/v1/topups", attacker.accessToken(), f.client.obj().put("yuan", 10.5)
+                .put("channel", "wechat")), 400, "BAD_FIELD");
         refused(f.client.post("/api/v1/pay/notify/wechat", null, f.client.obj().put("out_trade_no", "T1")
                 .put("amount", 100_000)), 503, "CHANNEL_UNAVAILABLE");
         assertThat(total(ATTACKER)).isEqualTo(500);
