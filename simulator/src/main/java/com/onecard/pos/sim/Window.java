@@ -5,6 +5,7 @@ import com.onecard.pos.sim.app.StudentApp;
 import com.onecard.pos.sim.reader.KeypadEmulator;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +14,8 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * One canteen window: a real terminal daemon, the PN532 emulator on its own pty pair, and the
- * queue in front of it. One student at a time: every sale at a window is serialized.
+ * One canteen window: a real terminal daemon, the PN532 emulator and the QR scanner emulator
+ * on their own pty pairs, and the queue in front of it. One student at a time: every sale at a window is serialized.
  */
 public final class Window implements AutoCloseable {
     private final Simulation sim;
@@ -23,10 +24,13 @@ public final class Window implements AutoCloseable {
     private final Path deviceLink;
     private final Pn532Emulator emulator;
     private final KeypadEmulator keypad;
+    private final PtyPair scannerPty;
+    private final ScannerEmulator scanner;
     private final TerminalProcess terminal;
     private volatile PtyPair pty;
 
-    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, KeypadEmulator keypad, TerminalProcess terminal) {
+    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, KeypadEmulator keypad, PtyPair scannerPty,
+           ScannerEmulator scanner, TerminalProcess terminal) {
         this.sim = sim;
         this.id = id;
         this.pty = pty;
@@ -34,6 +38,8 @@ public final class Window implements AutoCloseable {
         this.deviceLink = pty.device();
         this.emulator = emulator;
         this.keypad = keypad;
+        this.scannerPty = scannerPty;
+        this.scanner = scanner;
         this.terminal = terminal;
     }
 
@@ -74,6 +80,11 @@ public final class Window implements AutoCloseable {
     /** The window's emulated keypad, or null when the simulation has none ({@link Simulation#keypads}). */
     public KeypadEmulator keypad() {
         return keypad;
+    }
+
+    /** The window's emulated QR/barcode scanner, or null when the simulation has none ({@link Simulation#scanners}). */
+    public ScannerEmulator scanner() {
+        return scanner;
     }
 
     /**
@@ -151,6 +162,30 @@ public final class Window implements AutoCloseable {
         }
         awaitEmptyPolls(3);
         return seen;
+    }
+
+    /**
+     * 支付码: the cashier keys the amount, the student shows the phone's payment code and the
+     * window's scanner reads it; the terminal decides offline.
+     */
+    public synchronized Outcome paycode(Student s, String code, long amountFen) throws IOException {
+        JsonNode sale = terminal.call("sale", "amount_fen", amountFen);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal " + id + " refused a sale: " + sale.path("error").asText());
+        }
+        String saleId = sale.path("sale_id").asText();
+        if (scanner == null) {
+            terminal.call("cancel");
+            throw new IOException("window " + id + " has no scanner (Simulation.scanners())");
+        }
+        scanner.scan(code);
+        JsonNode res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
+        if (!res.path("ok").asBoolean()) {
+            cancelQuietly();
+            throw new IOException("payment-code sale " + saleId + " at " + id + " for " + s.name() + " not decided: "
+                    + res.path("error").asText());
+        }
+        return sim.record(this, s, saleId, res.path("outcome"));
     }
 
     /**
@@ -252,6 +287,10 @@ public final class Window implements AutoCloseable {
         emulator.close();
         if (keypad != null) {
             keypad.close();
+        }
+        if (scanner != null) {
+            scanner.close();
+            scannerPty.close();
         }
         pty.close();
     }

@@ -23,6 +23,18 @@ public interface Feedback extends AutoCloseable {
     /** What drives the outputs, for status and selftest, e.g. "gpiod on gpiochip0 ...: buzzer line 18, ...". */
     String describe();
 
+    /**
+     * How many times each output was switched on since start (a rising edge written to the
+     * line), for {@code posctl status}: a technician or a test sees a pattern was really played.
+     */
+    default Switched switchedOn() {
+        return new Switched(0, 0, 0);
+    }
+
+    /** Times switched on: buzzer, green LED, red LED. */
+    record Switched(long buzzer, long green, long red) {
+    }
+
     @Override
     default void close() {
     }

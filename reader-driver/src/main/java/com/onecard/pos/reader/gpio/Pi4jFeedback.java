@@ -33,6 +33,9 @@ public final class Pi4jFeedback implements Feedback {
     });
     private ScheduledFuture<?> running;
     private int generation;
+    /** Last state written to buzzer, green, red (timer thread), and rising edges written to each. */
+    private final boolean[] high = new boolean[3];
+    private final java.util.concurrent.atomic.AtomicLongArray risen = new java.util.concurrent.atomic.AtomicLongArray(3);
 
     /**
      * Requests the three lines from {@code provider}, all low.
@@ -155,16 +158,31 @@ public final class Pi4jFeedback implements Feedback {
                 return;
             }
         }
-        set(buzzer, s.buzzer());
-        set(green, s.green());
-        set(red, s.red());
+        drive(0, buzzer, s.buzzer());
+        drive(1, green, s.green());
+        drive(2, red, s.red());
     }
 
-    private static void set(DigitalOutput out, boolean high) {
+    /** Writes one output's state, counting a rising edge that was written. Timer thread. */
+    private void drive(int i, DigitalOutput out, boolean on) {
+        if (set(out, on) && on && !high[i]) {
+            risen.incrementAndGet(i);
+        }
+        high[i] = on;
+    }
+
+    @Override
+    public Switched switchedOn() {
+        return new Switched(risen.get(0), risen.get(1), risen.get(2));
+    }
+
+    private static boolean set(DigitalOutput out, boolean high) {
         try {
             out.state(high ? DigitalState.HIGH : DigitalState.LOW);
+            return true;
         } catch (RuntimeException e) {
             log.debug("GPIO {} failed", out.id(), e);
+            return false;
         }
     }
 

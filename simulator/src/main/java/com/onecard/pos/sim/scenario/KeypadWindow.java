@@ -1,5 +1,6 @@
 package com.onecard.pos.sim.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.sim.Outcome;
 import com.onecard.pos.sim.Simulation;
 import com.onecard.pos.sim.Student;
@@ -13,6 +14,8 @@ import java.util.List;
  * the cashier types each amount on the keypad, never through the control socket; sales of
  * ¥15.00 or more ask for the card password, which the student types on the same keypad. One
  * student types a wrong password first and is refused PIN_WRONG, then pays with the right one.
+ * The window's serial scanner (emulated on its own pty pair) reads a product barcode first: the
+ * daemon must take it from the scanner to the sale side, which counts it as not a payment code.
  */
 final class KeypadWindow implements Scenario {
     /** Sales from this amount on ask for the card password. */
@@ -33,7 +36,7 @@ final class KeypadWindow implements Scenario {
 
     @Override
     public void configure(Simulation sim) {
-        sim.keypads().terminalSetting("auth.pin.sale-threshold-fen", Long.toString(PIN_FROM_FEN));
+        sim.keypads().scanners().terminalSetting("auth.pin.sale-threshold-fen", Long.toString(PIN_FROM_FEN));
     }
 
     @Override
@@ -42,6 +45,7 @@ final class KeypadWindow implements Scenario {
         List<Student> queue = Rush.normal(sim);
         sim.out().printf("%nkeypad: %d students at window %s; the cashier types each amount on the keypad, the student"
                 + " types the card password from ¥%.2f on%n", queue.size(), w.id(), PIN_FROM_FEN / 100.0);
+        scanBarcode(sim, w);
         int pinApproved = 0;
         for (int i = 0; i < queue.size(); i++) {
             Student s = queue.get(i);
@@ -66,6 +70,34 @@ final class KeypadWindow implements Scenario {
         sim.verdict().check("card_password_typed_on_the_keypad", pinApproved > 0, "no sale with a card password was approved");
         sim.verdict().figures.put("keypad_keys_sent", w.keypad().keysSent());
         sim.verdict().figures.put("keypad_password_sales", pinApproved);
+    }
+
+    /** A product's EAN-13 read by the window's scanner while no sale is on: it reaches the daemon's sale side. */
+    private static void scanBarcode(Simulation sim, Window w) throws IOException {
+        JsonNode st = awaitStatus(w, s -> s.path("scanner").path("state").asText().equals("OK"));
+        sim.verdict().check("scanner_connected", st != null, "the daemon's scanner never came up: " + lastStatus(w));
+        w.scanner().scan("6901234567892");
+        st = awaitStatus(w, s -> s.path("scanner").path("not_payment_codes").asLong() == 1);
+        sim.verdict().check("scanned_code_reached_the_sale_side", st != null && st.path("scanner").path("codes").asLong() == 1,
+                "one barcode scanned; the daemon's scanner status: " + lastStatus(w));
+        sim.out().printf("  scanner    read 6901234567892 (a product barcode): %s%n",
+                st == null ? "NOT RECEIVED" : "received, refused as not a payment code");
+    }
+
+    private static JsonNode awaitStatus(Window w, java.util.function.Predicate<JsonNode> ok) throws IOException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonNode s = w.terminal().call("status");
+            if (ok.test(s)) {
+                return s;
+            }
+            Rush.pause(50);
+        }
+        return null;
+    }
+
+    private static String lastStatus(Window w) throws IOException {
+        return w.terminal().call("status").path("scanner").toString();
     }
 
     private static String wrongPassword(Student s) {

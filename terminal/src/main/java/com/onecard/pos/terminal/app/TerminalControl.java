@@ -293,6 +293,11 @@ final class TerminalControl implements ControlHandler {
         ObjectNode gp = n.putObject("gpio");
         gp.put("platform", app.cfg().gpio().platform());
         gp.put("outputs", app.feedback().describe());
+        var on = app.feedback().switchedOn();
+        ObjectNode sw = gp.putObject("switched_on");
+        sw.put("buzzer", on.buzzer());
+        sw.put("green", on.green());
+        sw.put("red", on.red());
         var cs = app.controlStats();
         ObjectNode ctl = n.putObject("control");
         ctl.put("open", cs.open());
