@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.center.testing.AppFixture;
 import com.onecard.pos.qr.CampusQr;
 import com.onecard.pos.qr.CampusQrRequest;
+import com.onecard.pos.sync.keys.TerminalKeySchedule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,7 @@ class BillsIT {
 
     private String code(long fen) {
         return new CampusQr().create(new CampusQrRequest(T, "CANTEEN-N01", "POS03", "S1", fen, "NORTH CANTEEN",
-                "BEIJING", null, null, f.clock.instant().plusSeconds(90), SECRET, new SplittableRandom(7)));
+                "BEIJING", null, null, f.clock.instant().plusSeconds(90), TerminalKeySchedule.qrKey(SECRET, T),
+                new SplittableRandom(7)));
     }
 }
