@@ -19,7 +19,7 @@ public final class BenchMain {
     /** Groups that time the daemon's own code in-process: run in a child JVM with the daemon's flags. */
     static final Set<String> DAEMON_JVM_GROUPS = Set.of("store", "qr");
     static final List<String> GROUPS = List.of("store", "qr", "reader", "tap", "drain", "blacklist", "center", "daemon",
-            "qrpaid", "jmh");
+            "qrpaid", "jmh", "app");
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
@@ -170,9 +170,10 @@ public final class BenchMain {
             }
             case "center" -> new CenterBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
                     smoke ? 4 : q ? 50 : 200, smoke ? 20 : q ? 50 : 100, smoke ? 4 : q ? 200 : 1000,
-                    smoke ? 20 : 200, Duration.ofSeconds(smoke ? 1 : q ? 5 : 10)).run(report);
+                    smoke ? 20 : 200, Duration.ofSeconds(smoke ? 1 : q ? 5 : 10)).run(report, o.centerParts);
             case "qrpaid" -> report.add(new QrPaid(o.root, w, smoke ? 3 : q ? 30 : 200).run());
             case "jmh" -> new JmhBench(q).run(report);
+            case "app" -> new AppBench(w, smoke ? 20 : 200, Duration.ofSeconds(smoke ? 1 : q ? 5 : 20)).run(report);
             case "daemon" -> new DaemonBench(o.root, w, q ? 200 : 10_000, q ? 2 : 5, history(o)).run(report);
             default -> throw new IllegalArgumentException("unknown benchmark group " + g);
         }
@@ -195,6 +196,8 @@ public final class BenchMain {
         long firmwareMicros;
         /** Journal rows of history for the terminal benches; -1: 300,000 (--quick 30,000). */
         int history = -1;
+        /** Parts of the center group: ingest (sales/s, with its profile), auth (online authorization, heap). */
+        Set<String> centerParts = new LinkedHashSet<>(List.of("ingest", "auth"));
         Set<String> only = new LinkedHashSet<>();
         Path root = Path.of(System.getProperty("onecard.root", ".")).toAbsolutePath().normalize();
         Path work;
@@ -210,10 +213,16 @@ public final class BenchMain {
                     case "--history" -> o.history = Integer.parseInt(args[++i]);
                     case "--pn532-firmware-us" -> o.firmwareMicros = Long.parseLong(args[++i]);
                     case "--only" -> o.only.addAll(Arrays.asList(args[++i].split(",")));
+                    case "--center-parts" -> {
+                        o.centerParts = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                        if (!Set.of("ingest", "auth").containsAll(o.centerParts)) {
+                            throw new IllegalArgumentException("--center-parts takes ingest,auth; got " + o.centerParts);
+                        }
+                    }
                     case "--root" -> o.root = Path.of(args[++i]).toAbsolutePath().normalize();
                     case "--work" -> o.work = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: [--quick] [--json FILE] [--history ROWS] [--pn532-firmware-us US] [--only " + String.join(",", GROUPS) + "]");
+                            + "; usage: [--quick] [--json FILE] [--history ROWS] [--pn532-firmware-us US] [--only " + String.join(",", GROUPS) + "] [--center-parts ingest,auth]");
                 }
             }
             if (o.work == null) {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The benchmarks' PostgreSQL: one private, durable cluster per bench run (fsync on, as a
  * deployed center has it) under the bench's working folder, stopped at exit; a fresh database
- * for each benchmark that needs one.
+ * for each benchmark that needs one. {@code pg_stat_statements} is loaded for {@link LedgerProfile}.
  */
 final class BenchPostgres {
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -24,7 +24,7 @@ final class BenchPostgres {
     static synchronized DatabaseConfig freshDatabase(Path work, String name, int poolSize) {
         try {
             if (cluster == null) {
-                cluster = PrivatePostgres.start(work.getParent().resolve("bench-pg"), true);
+                cluster = PrivatePostgres.start(work.getParent().resolve("bench-pg"), true, LedgerProfile.SETTINGS);
                 PrivatePostgres started = cluster;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close, "bench-pg-stop"));
             }

@@ -73,18 +73,34 @@ final class CenterBench {
         void terminal(String id, byte[] secret) throws Exception;
 
         void account(long id, byte[] uid);
+
+        /** PostgreSQL's own account of the upload, or null (the SQLite center). */
+        default LedgerProfile profile() throws Exception {
+            return null;
+        }
     }
 
-    void run(Report report) throws Exception {
+    /** @param parts "ingest" and/or "auth" */
+    void run(Report report, java.util.Set<String> parts) throws Exception {
         Files.createDirectories(work);
         Keys keys = Keys.provision(root, keysDir, ids(Math.max(uploaders, fleet)));
+        if (parts.contains("ingest")) {
+            ingest(keys, report);
+        }
+        if (parts.contains("auth")) {
+            authorization(keys, report);
+        }
+    }
+
+    private void ingest(Keys keys, Report report) throws Exception {
         Figure sqlite = ingestSqlite(keys);
         report.add(sqlite.withNote("baseline: the SQLite reference center (one thread, one connection); " + sqlite.note()));
-        Figure one = ingestPostgres(keys, 1);
+        List<Figure> profile = new ArrayList<>();
+        Figure one = ingestPostgres(keys, 1, profile);
         report.add(one.against(sqlite));
-        Figure two = ingestPostgres(keys, 2);
+        Figure two = ingestPostgres(keys, 2, new ArrayList<>());
         report.add(two.against(sqlite));
-        authorization(keys, report);
+        profile.forEach(report::add);
     }
 
     private Figure ingestSqlite(Keys keys) throws Exception {
@@ -103,11 +119,12 @@ final class CenterBench {
                     c.ledger().openAccount(id, uid, 1, "S" + id, 1_000_000_000L, 0, "", 0);
                 }
             };
-            return ingest(keys, books, i -> c.port(), "center_ingest_sqlite_baseline_sales_per_s", "SQLite center");
+            return ingest(keys, books, i -> c.port(), "center_ingest_sqlite_baseline_sales_per_s", "SQLite center",
+                    new ArrayList<>());
         }
     }
 
-    private Figure ingestPostgres(Keys keys, int instances) throws Exception {
+    private Figure ingestPostgres(Keys keys, int instances, List<Figure> profile) throws Exception {
         DatabaseConfig db = BenchPostgres.freshDatabase(work, "ingest" + instances, 16);
         try (Center a = Center.start(CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), db));
              Center b = instances < 2 ? null : Center.start(CenterConfig.of("127.0.0.1", 0, keys.ca(),
@@ -120,15 +137,20 @@ final class CenterBench {
                 public void account(long id, byte[] uid) {
                     a.ledger().accounts().open(id, uid, 1, "S" + id, 1_000_000_000L, 0, "", 0);
                 }
+
+                public LedgerProfile profile() throws Exception {
+                    return new LedgerProfile(db);
+                }
             };
             return ingest(keys, books, i -> b != null && i % 2 == 1 ? b.syncPort() : a.syncPort(),
                     instances == 1 ? "center_ingest_sales_per_s" : "center_ingest_2_instances_sales_per_s",
-                    instances + " PostgreSQL instance" + (instances == 1 ? "" : "s on one database"));
+                    instances + " PostgreSQL instance" + (instances == 1 ? "" : "s on one database"), profile);
         }
     }
 
-    private Figure ingest(Keys keys, Books books, IntFunction<Integer> portOf, String name, String what)
-            throws Exception {
+    /** The ingest figure; with PostgreSQL, its profile (statements, fsyncs, waits, CPU per sale) into {@code profile}. */
+    private Figure ingest(Keys keys, Books books, IntFunction<Integer> portOf, String name, String what,
+                          List<Figure> profile) throws Exception {
         List<String> ids = ids(uploaders);
         for (String id : ids) {
             books.terminal(id, keys.terminalSecret(id));
@@ -142,6 +164,13 @@ final class CenterBench {
         }
         List<SyncClient> clients = new ArrayList<>();
         long t0;
+        long t1;
+        LedgerProfile pg = null;
+        LedgerProfile.Result result = null;
+        long backendCpu0 = 0;
+        long backendCpu = 0;
+        long centerCpu0;
+        long centerCpu;
         try {
             for (int i = 0; i < ids.size(); i++) {
                 Path td = keys.terminalDir(ids.get(i));
@@ -159,6 +188,12 @@ final class CenterBench {
                 Thread.sleep(50);
             }
             // Every terminal connected and idle: now all their sales become uploadable at once.
+            pg = books.profile();
+            if (pg != null) {
+                pg.start();
+                backendCpu0 = pg.backendCpuMs();
+            }
+            centerCpu0 = FleetBench.centerCpuNanos(ManagementFactory.getThreadMXBean());
             t0 = System.nanoTime();
             for (int i = 0; i < clients.size(); i++) {
                 outboxes.get(i).release();
@@ -169,11 +204,40 @@ final class CenterBench {
                     throw new IllegalStateException(what + ": a terminal's sales were not all acknowledged in 600 s");
                 }
             }
+            t1 = System.nanoTime();
+            centerCpu = FleetBench.centerCpuNanos(ManagementFactory.getThreadMXBean()) - centerCpu0;
+            if (pg != null) {
+                backendCpu = pg.backendCpuMs() - backendCpu0;
+                result = pg.stop();
+            }
         } finally {
             clients.parallelStream().forEach(SyncClient::close);
+            if (pg != null) {
+                pg.close();
+            }
         }
-        double s = (System.nanoTime() - t0) / 1e9;
+        double s = (t1 - t0) / 1e9;
         long sales = (long) uploaders * salesEach;
+        if (result != null) {
+            long batches = (long) uploaders * ((salesEach + 499) / 500);
+            profile.add(Figure.single("center_ingest_statements_per_batch", result.per(result.statements(), batches),
+                    "statements", null, String.format(java.util.Locale.ROOT, "%s: SQL statements the ledger ran per"
+                            + " upload batch (%d rows), pg_stat_statements; %d commits, top: %s", what,
+                            Math.min(salesEach, 500), result.commits(), String.join(" | ", result.topStatements()))));
+            profile.add(Figure.single("center_ingest_wal_syncs_per_batch", result.per(result.walSyncs(), batches),
+                    "fsyncs", null, what + ": WAL flushes (pg_stat_wal.wal_sync) per upload batch; group commit"
+                            + " shares one among the commits waiting"));
+            profile.add(Figure.single("center_ingest_lock_wait_pct", result.share("Lock:"), "%", null, what
+                    + ": share of the center's busy backend samples (every 10 ms) waiting for a lock; all: "
+                    + result.waitSummary()));
+            profile.add(Figure.single("center_ingest_db_cpu_ms_per_1000_sales", backendCpu * 1000.0 / sales, "ms", null,
+                    what + ": CPU of the center's PostgreSQL backends (/proc) per 1,000 sales"));
+        }
+        if (pg != null) {
+            profile.add(Figure.single(name.replace("_sales_per_s", "_center_cpu_ms_per_1000_sales"),
+                    centerCpu / 1e6 * 1000.0 / sales, "ms", null, what + ": CPU of the center's threads (I/O, TLS,"
+                            + " database lanes, change feed) per 1,000 sales, pushes to every terminal included"));
+        }
         return Figure.single(name, sales / s, "sales/s", ">= 20000 sales/s", String.format(java.util.Locale.ROOT,
                 "%s: %d connected terminals uploading %,d sales at once (500-row batches, 4 in flight) over"
                         + " loopback TLS, %d accounts; from release to the last ack, %.1f s", what, uploaders, sales,

@@ -204,7 +204,8 @@ final class FleetBench {
         }
     }
 
-    private static long centerCpuNanos(ThreadMXBean mx) {
+    /** CPU time of the threads named center-* (the center's I/O, database lanes, feed, authorizations). */
+    static long centerCpuNanos(ThreadMXBean mx) {
         long sum = 0;
         for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (info != null && info.getThreadName().startsWith("center-")) {

@@ -12,6 +12,6 @@ final class Policies {
 
     static TerminalConfig.Auth auth() {
         return new TerminalConfig.Auth(AuthMode.OFFLINE_ONLY, Duration.ofMillis(300), 5000, Long.MAX_VALUE / 4,
-                10_000_000, Long.MAX_VALUE / 4, 0, 0, 0, 3);
+                10_000_000, Long.MAX_VALUE / 4, 0, 0, 0, 3, Duration.ofDays(1));
     }
 }

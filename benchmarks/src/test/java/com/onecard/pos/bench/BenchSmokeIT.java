@@ -22,7 +22,7 @@ class BenchSmokeIT {
 
     @Test
     void quickPathsWriteTheExpectedKeys() throws Exception {
-        BenchMain.Options o = BenchMain.Options.parse("--smoke", "--only", "store,qr,reader,tap,qrpaid",
+        BenchMain.Options o = BenchMain.Options.parse("--smoke", "--only", "store,qr,reader,tap,qrpaid,app",
                 "--root", Path.of("..").toAbsolutePath().normalize().toString(), "--work", tmp.resolve("work").toString());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Report report = BenchMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -35,7 +35,8 @@ class BenchSmokeIT {
                         "qr_build_render_ms", "driver_tap_to_uid_ms", "driver_open_to_uid_ms", "libnfc_list_14443a_ms",
                         "tap_to_decision_ms", "tap_to_decision_2k_ms", "tap_to_decision_daemon_2k_ms",
                         "tap_during_selftest_2k_ms", "tap_during_account_updates_2k_ms", "tap_to_decision_offline_2k_ms",
-                        "qr_paid_to_approved_ms")
+                        "qr_paid_to_approved_ms", "app_login_sms_code_ms", "app_balance_ms",
+                        "app_bills_page_ms", "app_topup_order_ms", "app_topup_notification_ms")
                 .noneMatch(k -> k.endsWith("_failed"));
         for (String k : new String[]{"authorize_commit_ms", "qr_build_render_ms", "driver_tap_to_uid_ms", "qr_paid_to_approved_ms"}) {
             assertThat(root.get(k).has("median")).isTrue();

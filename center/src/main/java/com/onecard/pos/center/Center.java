@@ -1,11 +1,11 @@
 package com.onecard.pos.center;
 
-import com.onecard.pos.center.app.AppApi;
+import com.onecard.pos.center.app.AppService;
+import com.onecard.pos.center.app.AppServiceConfig;
 import com.onecard.pos.center.sync.SyncGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +26,9 @@ public final class Center implements AutoCloseable {
     private final CenterLedger ledger;
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final SyncGateway gateway;
-    private final AppApi appApi;
+    private final AppService appApi;
 
-    private Center(CenterConfig config, Clock clock) {
+    private Center(CenterConfig config, AppServiceConfig app, Clock clock) {
         ledger = CenterLedger.open(config.database(), clock, config.policy());
         parts.add(ledger);
         try {
@@ -44,8 +44,7 @@ public final class Center implements AutoCloseable {
                     config.serverCert(), config.serverKey()), ledger, pool, authPool, clock);
             parts.add(0, gateway);
             appApi = config.appPort() < 0 ? null
-                    : AppApi.start(ledger.accounts(), ledger.messages(), ledger.qr(),
-                    new InetSocketAddress(config.appHost(), config.appPort()), clock);
+                    : AppService.start(ledger, app, config.appHost(), config.appPort(), clock);
             if (appApi != null) {
                 parts.add(0, appApi);
             }
@@ -57,7 +56,12 @@ public final class Center implements AutoCloseable {
 
     /** Opens the database (migrating it), then listens; IllegalStateException / LedgerException naming what failed. */
     public static Center start(CenterConfig config, Clock clock) {
-        return new Center(config, clock);
+        return new Center(config, AppServiceConfig.defaults(), clock);
+    }
+
+    /** As {@link #start(CenterConfig, Clock)}, with the campus app's service configured ({@code app}). */
+    public static Center start(CenterConfig config, AppServiceConfig app, Clock clock) {
+        return new Center(config, app, clock);
     }
 
     public static Center start(CenterConfig config) {
@@ -85,6 +89,11 @@ public final class Center implements AutoCloseable {
     /** The app API's port, or -1 when this instance does not serve it. */
     public int appPort() {
         return appApi == null ? -1 : appApi.port();
+    }
+
+    /** The campus app's service, or null when this instance does not serve it. */
+    public AppService app() {
+        return appApi;
     }
 
     public SyncGateway gateway() {

@@ -62,6 +62,24 @@ class DebPackageIT {
         }
     }
 
+    /**
+     * gpio.platform=pi on the package's own class path: pi4j resolves the buzzer and LEDs to its
+     * gpiod provider, and the mock (whose priority would win over gpiod's) is not in the package.
+     */
+    @Test
+    void gpioInThePackageResolvesToGpiodAndTheMockIsNotThere() throws Exception {
+        List<String> jars;
+        try (Stream<Path> s = Files.list(deb.path("/usr/share/onecard-pos/lib"))) {
+            jars = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertThat(jars).anyMatch(j -> j.startsWith("pi4j-plugin-gpiod-")).anyMatch(j -> j.startsWith("pi4j-library-gpiod-"))
+                .noneMatch(j -> j.startsWith("pi4j-plugin-mock"));
+        Sh.Result r = Sh.run(scratch, env(), List.of(deb.path("/usr/bin/posctl").toString(), "feedback", "providers"));
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("gpio.platform=pi resolves to gpiod-digital-output").contains("GpioDPlugin")
+                .doesNotContain("Mock").doesNotContain("NOT");
+    }
+
     @Test
     void wrappersAndSampleAreInPlace() {
         assertThat(deb.path("/usr/bin/onecard-posd")).isExecutable();
@@ -124,7 +142,7 @@ class DebPackageIT {
         Path logs = Files.createDirectories(scratch.resolve("daemon-logs"));
         Sh.Result r = Sh.run(scratch,
                 Map.of("ONECARD_POS_HOME", deb.path("/usr/share/onecard-pos").toString(), "ONECARD_POS_LOG_DIR", logs.toString()),
-                List.of(deb.path("/usr/bin/posctl").toString(), "config", "validate",
+                List.of(deb.path("/usr/bin/posctl").toString(), "config", "validate", "--no-files",
                         deb.path("/usr/share/onecard-pos/pos.properties.sample").toString()));
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).contains("valid");

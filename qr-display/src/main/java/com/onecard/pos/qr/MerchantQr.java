@@ -117,68 +117,95 @@ public final class MerchantQr {
         return this;
     }
 
+    /**
+     * The payload text.
+     *
+     * @throws IllegalArgumentException naming the EMVCo tag, when a field is missing, longer than
+     *                                  the tag allows, or holds a character outside the tag's
+     *                                  format (ans: printable ASCII; S: any text but control
+     *                                  characters)
+     */
     public String build() {
         StringBuilder sb = new StringBuilder(320);
         EmvTlv.write(sb, "00", "01");
         EmvTlv.write(sb, "01", dynamic ? "12" : "11");
         StringBuilder account = new StringBuilder();
-        EmvTlv.write(account, "00", require(guid, "guid", 32));
-        EmvTlv.write(account, "01", require(canteenId, "canteenId", 25));
+        EmvTlv.write(account, "00", require(guid, "26/00 (globally unique identifier)", 32, Format.ANS));
+        EmvTlv.write(account, "01", require(canteenId, "26/01 (canteen id)", 25, Format.ANS));
         if (terminalId != null) {
-            EmvTlv.write(account, "02", limit(terminalId, "terminalId", 25));
+            EmvTlv.write(account, "02", require(terminalId, "26/02 (terminal id)", 25, Format.ANS));
         }
         EmvTlv.write(sb, "26", account.toString());
-        EmvTlv.write(sb, "52", require(categoryCode, "categoryCode", 4));
-        EmvTlv.write(sb, "53", require(currency, "currency", 3));
+        EmvTlv.write(sb, "52", require(categoryCode, "52 (merchant category code)", 4, Format.N));
+        EmvTlv.write(sb, "53", require(currency, "53 (currency)", 3, Format.N));
         if (amountFen != null) {
             EmvTlv.write(sb, "54", Amounts.toDecimal(amountFen));
         }
-        EmvTlv.write(sb, "58", require(country, "country", 2));
-        EmvTlv.write(sb, "59", require(merchantName, "merchantName", 25));
-        EmvTlv.write(sb, "60", require(city, "city", 15));
+        EmvTlv.write(sb, "58", require(country, "58 (country)", 2, Format.ANS));
+        EmvTlv.write(sb, "59", require(merchantName, "59 (merchant name)", 25, Format.ANS));
+        EmvTlv.write(sb, "60", require(city, "60 (merchant city)", 15, Format.ANS));
         StringBuilder additional = new StringBuilder();
-        optional(additional, "01", billNumber, "billNumber");
-        optional(additional, "05", referenceLabel, "referenceLabel");
-        optional(additional, "07", terminalLabel, "terminalLabel");
+        optional(additional, "01", billNumber, "62/01 (bill number)");
+        optional(additional, "05", referenceLabel, "62/05 (reference label)");
+        optional(additional, "07", terminalLabel, "62/07 (terminal label)");
         if (additional.length() > 0) {
             EmvTlv.write(sb, "62", additional.toString());
         }
         if (languagePreference != null) {
             StringBuilder lang = new StringBuilder();
-            EmvTlv.write(lang, "00", require(languagePreference, "language", 2));
-            EmvTlv.write(lang, "01", require(merchantNameAlt, "merchantNameAlt", 25));
-            optional(lang, "02", cityAlt, "cityAlt");
+            EmvTlv.write(lang, "00", require(languagePreference, "64/00 (language preference)", 2, Format.ANS));
+            EmvTlv.write(lang, "01", require(merchantNameAlt, "64/01 (merchant name, alternate language)", 25, Format.S));
+            if (cityAlt != null && !cityAlt.isEmpty()) {
+                EmvTlv.write(lang, "02", require(cityAlt, "64/02 (merchant city, alternate language)", 15, Format.S));
+            }
             EmvTlv.write(sb, "64", lang.toString());
         }
         if (campusToken != null) {
             StringBuilder campus = new StringBuilder();
             EmvTlv.write(campus, "00", CAMPUS_GUID);
-            EmvTlv.write(campus, "01", require(campusToken, "token", 32));
+            EmvTlv.write(campus, "01", require(campusToken, "80/01 (campus token)", 32, Format.ANS));
             EmvTlv.write(campus, "02", Long.toString(campusExpiryEpochSeconds));
-            EmvTlv.write(campus, "03", require(campusMac, "mac", 32));
+            EmvTlv.write(campus, "03", require(campusMac, "80/03 (campus MAC)", 32, Format.ANS));
             EmvTlv.write(sb, "80", campus.toString());
         }
         sb.append("6304");
         return sb.append(Crc16Ccitt.hex(sb)).toString();
     }
 
-    private static void optional(StringBuilder sb, String id, String value, String name) {
+    /**
+     * EMV QRCPS data formats (Merchant-Presented Mode v1.1 §1.4): N digits; ans the Common
+     * Character Set of EMV Book 4 Annex B (printable ASCII 0x20-0x7E); S any Unicode text,
+     * its length counted in characters.
+     */
+    enum Format { N, ANS, S }
+
+    private static void optional(StringBuilder sb, String id, String value, String tag) {
         if (value != null) {
-            EmvTlv.write(sb, id, limit(value, name, 25));
+            EmvTlv.write(sb, id, require(value, tag, 25, Format.ANS));
         }
     }
 
-    private static String require(String value, String name, int max) {
+    private static String require(String value, String tag, int max, Format format) {
         if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException(name + " is required");
+            throw new IllegalArgumentException("EMVCo tag " + tag + " is required");
         }
-        return limit(value, name, max);
-    }
-
-    private static String limit(String value, String name, int max) {
         int len = value.codePointCount(0, value.length());
         if (len > max) {
-            throw new IllegalArgumentException(name + " is " + len + " characters, max " + max);
+            throw new IllegalArgumentException("EMVCo tag " + tag + " is " + len + " characters, at most " + max);
+        }
+        int[] cps = value.codePoints().toArray();
+        for (int i = 0; i < cps.length; i++) {
+            int c = cps[i];
+            boolean ok = switch (format) {
+                case N -> c >= '0' && c <= '9';
+                case ANS -> c >= 0x20 && c <= 0x7E;
+                case S -> !Character.isISOControl(c);
+            };
+            if (!ok) {
+                throw new IllegalArgumentException("EMVCo tag " + tag + ": character " + (i + 1) + " (U+"
+                        + String.format("%04X", c) + ") is outside its format " + format
+                        + (format == Format.ANS ? " (printable ASCII; put Chinese names in tag 64)" : ""));
+            }
         }
         return value;
     }

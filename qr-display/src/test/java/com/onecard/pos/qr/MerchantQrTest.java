@@ -39,7 +39,25 @@ class MerchantQrTest {
     @Test
     void refusesOverlongMerchantName() {
         assertThatThrownBy(() -> MerchantQr.builder().canteenId("C").merchantName("X".repeat(26)).city("B").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("merchantName");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag 59").hasMessageContaining("at most 25");
+    }
+
+    @Test
+    void refusesTextOutsideTheAlphanumericSpecialSetInTags59And60() {
+        assertThatThrownBy(() -> MerchantQr.builder().canteenId("C").merchantName("北区第一学生食堂").city("B").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag 59").hasMessageContaining("tag 64");
+        assertThatThrownBy(() -> MerchantQr.builder().canteenId("C").merchantName("N").city("São Paulo").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag 60");
+    }
+
+    @Test
+    void anEmptyAlternateCityIsLeftOutNotWrittenAsAnEmptyObject() throws Exception {
+        String built = MerchantQr.builder().canteenId("C1").amountFen(5).merchantName("N").city("X")
+                .alternateLanguage("ZH", "北区食堂", "").build();
+        EmvPayload p = EmvQrParser.parse(built);
+        assertThat(p.get("64", "01")).contains("北区食堂");
+        assertThat(p.get("64", "02")).isEmpty();
+        assertThat(built).doesNotContain("0200");
     }
 
     @Test

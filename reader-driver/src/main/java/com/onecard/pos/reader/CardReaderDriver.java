@@ -32,6 +32,14 @@ public interface CardReaderDriver extends AutoCloseable {
     /** Link-level errors so far (bad frames, retries, timeouts), for the DEGRADED state. */
     long errors();
 
+    /**
+     * Card identifiers dropped so far as no card's ({@link com.onecard.pos.reader.Plausibility}):
+     * well-formed frames that noise made, never reported as a tap.
+     */
+    default long implausible() {
+        return 0;
+    }
+
     /** Idempotent, never throws. */
     @Override
     void close();

@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param since     when the state last changed
  * @param taps      taps reported since start
  * @param errors    frame / timeout errors since start
+ * @param implausible card identifiers dropped as noise since start (phantom tags, impossible UIDs)
  */
 public record ReaderStatus(ReaderState state, String port, String firmware, String lastError,
-                           Instant since, long taps, long errors) {
+                           Instant since, long taps, long errors, long implausible) {
 }

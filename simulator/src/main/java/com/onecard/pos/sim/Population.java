@@ -15,6 +15,20 @@ public final class Population {
     private Population() {
     }
 
+    /** Poor, unknown, lost and cloned cards in a queue of {@link #queue} students: 2 + 1 + 1 + 1. */
+    public static final int AWKWARD = 5;
+
+    /**
+     * A queue of exactly {@code size} students ({@code size} at least {@link #AWKWARD} + 1): the
+     * awkward cards and normal students for the rest.
+     */
+    public static List<Student> queue(long seed, int size) {
+        if (size < AWKWARD + 1) {
+            throw new IllegalArgumentException("a queue needs at least " + (AWKWARD + 1) + " students, got " + size);
+        }
+        return make(seed, size - AWKWARD, 2, 1, 1, 1);
+    }
+
     /**
      * @param normal students with enough money; poor, unknown, lost and clones are added on top
      */
@@ -38,7 +52,7 @@ public final class Population {
         for (int i = 0; i < clones && i < normal; i++) {
             Student victim = out.get(i);
             out.add(new Student(victim.accountId(), "clone of " + victim.name(), victim.uid(), victim.cardSerial(), 0, 0,
-                    Student.Kind.CLONE, ""));
+                    Student.Kind.CLONE, "", ""));
         }
         return out;
     }
@@ -52,6 +66,27 @@ public final class Population {
         } while (!uids.add(java.util.HexFormat.of().formatHex(uid)));
         String name = SURNAMES[r.nextInt(SURNAMES.length)] + GIVEN[r.nextInt(GIVEN.length)];
         String password = String.format("%06d", r.nextInt(1_000_000));
-        return new Student(account, name, uid, 1, subsidy, cash, kind, password);
+        return new Student(account, name, uid, 1, subsidy, cash, kind, password, nationalId(account));
+    }
+
+    /** Regions of the ID numbers: Beijing Chaoyang, Shanghai Huangpu, Shenzhen Futian, Hohhot Xincheng, Chengdu Jinjiang. */
+    private static final String[] REGIONS = {"110105", "310101", "440304", "150102", "510104"};
+
+    /**
+     * A national ID number for an account, the same for the same account in every run (its own
+     * random source, so the students' names and balances do not move): region, birth date
+     * 2003-2007, sequence, and the GB 11643-1999 check character (ISO 7064 MOD 11-2).
+     */
+    static String nationalId(long account) {
+        Random r = new Random(account * 7919L);
+        java.time.LocalDate birth = java.time.LocalDate.of(2003, 1, 1).plusDays(r.nextInt(5 * 365));
+        String body = REGIONS[r.nextInt(REGIONS.length)] + birth.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                + String.format("%03d", r.nextInt(1000));
+        int[] weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += (body.charAt(i) - '0') * weights[i];
+        }
+        return body + "10X98765432".charAt(sum % 11);
     }
 }

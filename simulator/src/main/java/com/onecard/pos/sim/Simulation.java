@@ -8,6 +8,8 @@ import com.onecard.pos.center.CenterConfig;
 import com.onecard.pos.center.CenterLedger;
 import com.onecard.pos.center.db.DatabaseConfig;
 import com.onecard.pos.center.db.PrivatePostgres;
+import com.onecard.pos.center.app.AppServiceConfig;
+import com.onecard.pos.sim.app.CampusApp;
 import com.onecard.pos.sim.app.StudentApp;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
@@ -16,6 +18,8 @@ import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.pin.PinVerifier;
+import com.onecard.pos.sim.reader.KeypadEmulator;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,6 +56,8 @@ public final class Simulation implements AutoCloseable {
     private final Map<String, Duration> clockOffsets = new HashMap<>();
     private int terminalCount = 1;
     private int lightCount;
+    private boolean keypads;
+    private boolean scanners;
     private LightFleet lights;
     private String pricingPeriods = "";
     private Keys keys;
@@ -62,7 +68,8 @@ public final class Simulation implements AutoCloseable {
     private int centerInstances = 1;
     private com.onecard.pos.sim.center.CenterProcess second;
     private com.onecard.pos.sim.center.Balancer balancer;
-    private StudentApp app;
+    private CampusApp campusApp;
+    private AppServiceConfig appConfig;
     private CampusCard issuer;
     private List<Student> students;
     private final Map<Long, Long> spent = new ConcurrentHashMap<>();
@@ -124,6 +131,24 @@ public final class Simulation implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Gives every window an emulated USB keypad (a FIFO of evdev records, the daemon's
+     * {@code keypad.device}); before {@link #setUp}.
+     */
+    public Simulation keypads() {
+        this.keypads = true;
+        return this;
+    }
+
+    /**
+     * Gives every window an emulated serial QR/barcode scanner on its own pty pair (the daemon's
+     * {@code scanner.driver=scanner}); before {@link #setUp}.
+     */
+    public Simulation scanners() {
+        this.scanners = true;
+        return this;
+    }
+
     /** In-JVM sync clients that only keep the blacklist; before {@link #setUp}. */
     public Simulation lightTerminals(int n) {
         this.lightCount = Math.max(0, n);
@@ -155,6 +180,11 @@ public final class Simulation implements AutoCloseable {
         return seed;
     }
 
+    /** The students' roster file in the work folder (written at set-up). */
+    public Path roster() {
+        return workdir.resolve("roster.tsv");
+    }
+
     /** The first window's terminal. */
     public TerminalProcess terminal() {
         return windows.get(0).terminal();
@@ -168,9 +198,14 @@ public final class Simulation implements AutoCloseable {
         return center;
     }
 
-    /** The campus app, as a student's phone talks to it. */
-    public StudentApp app() {
-        return app;
+    /** The student's phone with the campus app, logged in the real way at set-up. */
+    public StudentApp app(Student s) {
+        return campusApp.phone(s);
+    }
+
+    /** The simulated payment providers, the SMS inbox and the phones. */
+    public CampusApp campusApp() {
+        return campusApp;
     }
 
     public int appPort() {
@@ -184,6 +219,11 @@ public final class Simulation implements AutoCloseable {
     /** Money the simulator saw approved per account. */
     public Map<Long, Long> spent() {
         return spent;
+    }
+
+    /** Fen credited to each account by the app's top-ups (set-up and scenarios), by account id. */
+    public Map<Long, Long> toppedUp() {
+        return topups;
     }
 
     public long approvedCount() {
@@ -239,9 +279,12 @@ public final class Simulation implements AutoCloseable {
             out.printf("postgres    private cluster on 127.0.0.1:%d, data %s%n", postgres.port(), workdir.resolve("pg"));
         }
         centerConfig = CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), database);
-        center = Center.start(centerConfig);
+        campusApp = CampusApp.start(workdir.resolve("app"), seed, java.time.Clock.systemUTC());
+        appConfig = campusApp.config();
+        center = Center.start(centerConfig, appConfig, java.time.Clock.systemUTC());
         centerConfig = centerConfig.withSyncPort(center.syncPort()).withAppPort(center.appPort());
-        app = StudentApp.at(center.appPort());
+        out.printf("providers   simulated WeChat Pay on 127.0.0.1:%d, Alipay on 127.0.0.1:%d (own RSA keys, faults mixed)%n",
+                campusApp.wechat().port(), campusApp.alipay().port());
         CenterLedger ledger = center.ledger();
         if (ledger.terminals().state(all.get(0)) != com.onecard.pos.center.ledger.TerminalRegistry.State.UNKNOWN) {
             throw new IOException("database " + database.url() + " already holds a ledger; give the simulation an empty"
@@ -257,7 +300,7 @@ public final class Simulation implements AutoCloseable {
             out.printf("center      second instance pid %d on 127.0.0.1:%d (same database); balancer on 127.0.0.1:%d%n",
                     second.pid(), second.syncPort(), balancer.port());
         }
-        this.students = Population.make(seed, Math.max(1, students - 4), 2, 1, 1, 1);
+        this.students = Population.queue(seed, students);
         SecureRandom rnd = new SecureRandom();
         for (Student s : this.students) {
             if (s.kind() == Student.Kind.UNKNOWN || s.kind() == Student.Kind.CLONE) {
@@ -265,15 +308,39 @@ public final class Simulation implements AutoCloseable {
             }
             ledger.accounts().open(s.accountId(), s.uid(), s.cardSerial(), s.name(), s.subsidyFen(), s.cashFen(),
                     PinVerifier.create(s.password(), rnd), 0);
+            ledger.accounts().setNationalId(s.accountId(), s.nationalId());
             if (s.kind() == Student.Kind.LOST) {
                 ledger.accounts().setStatus(s.accountId(), AccountStatus.LOST);
             }
         }
+        List<Student> holders = this.students.stream()
+                .filter(s -> s.kind() != Student.Kind.UNKNOWN && s.kind() != Student.Kind.CLONE).toList();
+        campusApp.enrol(center.app(), ledger.accounts(), holders);
         out.printf("center      listening on 127.0.0.1:%d, %d accounts, ledger %s%n", center.syncPort(),
                 this.students.stream().filter(s -> s.kind() != Student.Kind.UNKNOWN && s.kind() != Student.Kind.CLONE).count(),
                 database.url());
-        out.printf("app API     http://127.0.0.1:%d/api/v1/ (try: curl http://127.0.0.1:%d/api/v1/accounts/%d/balance)%n",
-                center.appPort(), center.appPort(), this.students.get(0).accountId());
+        out.printf("app API     http://127.0.0.1:%d/api/v1/ (document: /api/v1/openapi.yaml; SMS codes in %s)%n",
+                center.appPort(), workdir.resolve("app/sms.log"));
+        for (String problem : campusApp.loginAll(java.net.URI.create("http://127.0.0.1:" + center.appPort()), holders, out)) {
+            verdict.check("students_log_in_with_sms_code", false, problem);
+        }
+        verdict.check("students_log_in_with_sms_code", true, "");
+        // Every scenario pays through both providers at least once, the real way.
+        List<Student> normal = holders.stream().filter(s -> s.kind() == Student.Kind.NORMAL).toList();
+        for (int i = 0; i < Math.min(2, normal.size()); i++) {
+            Student s = normal.get(i);
+            String channel = i == 0 ? "wechat" : "alipay";
+            JsonNode r = app(s).topUp(20, channel);
+            boolean paid = r.path("state").asText().equals("PAID");
+            verdict.check("top_up_through_each_provider", paid, channel + " top-up of " + s.studentNumber() + ": " + r);
+            if (paid) {
+                topups.merge(s.accountId(), 2_000L, Long::sum);
+                verdict.topups++;
+            }
+        }
+        out.printf("app         a 20-yuan top-up through each simulated provider: credited by its signed notification%n");
+        Roster.write(roster(), this.students);
+        out.printf("roster      %s (student, card UID, account, ID number, card password)%n", roster());
 
         for (String id : ids) {
             windows.add(startWindow(id));
@@ -306,13 +373,48 @@ public final class Simulation implements AutoCloseable {
 
         Map<String, String> cfg = SimTerminalConfig.base(id, keys, pty.host(), terminalCenterPort());
         cfg.put("pricing.periods", pricingPeriods);
+        KeypadEmulator keypad = null;
+        if (keypads) {
+            try {
+                keypad = KeypadEmulator.start(workdir.resolve(id + "/keypad-event-kbd"), java.time.Clock.systemUTC());
+            } catch (IOException e) {
+                emulator.close();
+                pty.close();
+                throw e;
+            }
+            cfg.put("keypad.device", keypad.path().toString());
+            out.printf("keypad      %s: emulated USB keypad, evdev records into %s%n", id, keypad.path());
+        }
+        PtyPair scannerPty = null;
+        ScannerEmulator scanner = null;
+        if (scanners) {
+            try {
+                scannerPty = PtyPair.start(workdir.resolve(id + "/tty-scanner"), workdir.resolve(id + "/tty-scanner-dev"));
+                scanner = new ScannerEmulator(scannerPty.device().toString(), 9600);
+            } catch (IOException e) {
+                if (scannerPty != null) {
+                    scannerPty.close();
+                }
+                if (keypad != null) {
+                    keypad.close();
+                }
+                emulator.close();
+                pty.close();
+                throw e;
+            }
+            cfg.put("scanner.driver", "scanner");
+            cfg.put("scanner.port", scannerPty.host().toString());
+            cfg.put("scanner.baud", "9600");
+            out.printf("scanner     %s: QR/barcode scanner at 9600 baud on %s (terminal side %s)%n", id, scannerPty.device(),
+                    scannerPty.host());
+        }
         cfg.putAll(terminalSettings);
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
         Duration offset = clockOffsets.get(id);
         if (offset != null) {
             terminal.jvmOption("-Donecard.clock.offset=" + offset);
         }
-        Window w = new Window(this, id, pty, emulator, terminal);
+        Window w = new Window(this, id, pty, emulator, keypad, scannerPty, scanner, terminal);
         resources.add(0, w);
         terminal.start(Duration.ofSeconds(60));
         out.printf("terminal    %s daemon pid %d, config %s, logs %s%s%n", id, terminal.pid(), terminal.configFile(),
@@ -368,20 +470,35 @@ public final class Simulation implements AutoCloseable {
     /** The center back on the same ports and database; the app API elsewhere if its port was taken meanwhile. */
     public void startCenter() {
         try {
-            center = Center.start(centerConfig);
+            center = Center.start(centerConfig, appConfig, java.time.Clock.systemUTC());
         } catch (RuntimeException e) {
-            center = Center.start(centerConfig.withAppPort(0));
+            center = Center.start(centerConfig.withAppPort(0), appConfig, java.time.Clock.systemUTC());
             centerConfig = centerConfig.withAppPort(center.appPort());
-            app = StudentApp.at(center.appPort());
+            campusApp.moved(java.net.URI.create("http://127.0.0.1:" + center.appPort()));
             out.printf("app API     moved to port %d%n", center.appPort());
         }
     }
 
-    /** A top-up through the app; counted for the balance check when the center accepted it. */
+    /**
+     * One {@code scripts/center} administration command (e.g. {@code terminal reseat T01}) in its
+     * own JVM against the simulation's ledger, as the card office runs it; returns its output.
+     */
+    public String centerAdmin(String... args) throws IOException {
+        return com.onecard.pos.sim.center.CenterProcess.admin(workdir.resolve("center-admin"), database, keys.ca(),
+                keys.centerCert(), keys.centerKey(), args);
+    }
+
+    /**
+     * A top-up through the app, the real way: an order, the provider's page, the provider's
+     * signed notification (or the center's query when it never comes). WeChat Pay and Alipay in
+     * turn. Counted for the balance check when the order is credited.
+     */
     public boolean topUp(Student s, long yuan) {
-        JsonNode r = app.topUp(s.accountId(), yuan, "wechat");
-        if (r.path("http_status").asInt() != 200) {
-            note("top-up of " + yuan + " yuan for " + s.accountId() + " refused: " + r.path("code").asText());
+        String channel = (s.accountId() + yuan) % 2 == 0 ? "wechat" : "alipay";
+        JsonNode r = app(s).topUp(yuan, channel);
+        if (r.path("http_status").asInt() != 200 || !r.path("state").asText().equals("PAID")) {
+            note("top-up of " + yuan + " yuan for " + s.accountId() + " by " + channel + " not credited: "
+                    + r.path("code").asText(r.path("state").asText()));
             return false;
         }
         topups.merge(s.accountId(), yuan * 100, Long::sum);
@@ -591,6 +708,7 @@ public final class Simulation implements AutoCloseable {
             }
         }
         verdict.check("balances_conserved", conserved, "see problems");
+        campusApp.verify(verdict, center.app(), ledger.accounts());
         verdict.check("terminal_cache_took_center_balances", cacheInStep, "see problems");
         return verdict;
     }
@@ -618,6 +736,10 @@ public final class Simulation implements AutoCloseable {
         if (center != null) {
             resources.add(center);
             center = null;
+        }
+        if (campusApp != null) {
+            resources.add(campusApp);
+            campusApp = null;
         }
         if (postgres != null) {
             resources.add(postgres);

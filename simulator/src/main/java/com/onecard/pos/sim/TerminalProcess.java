@@ -18,6 +18,8 @@ import java.util.Map;
  * data folder, logs and control socket. The simulator drives it only through the control socket.
  */
 public final class TerminalProcess implements AutoCloseable {
+    /** util-linux setsid (Debian's util-linux package, always installed): execs its command in a new session, same pid. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
     private final String id;
     private final Path dir;
     private final Path config;
@@ -80,7 +82,13 @@ public final class TerminalProcess implements AutoCloseable {
 
     /** Starts the daemon JVM (same classpath as this one) and waits until its control socket answers. */
     public void start(Duration readyTimeout) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // a session of its own: Ctrl-C at the simulator's terminal reaches the simulator only, which
+            // then checks every invariant against the still-running daemon before it stops it
+            cmd.add(SETSID.toString());
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(com.onecard.pos.terminal.app.DaemonJvm.options());
         cmd.add("-Donecard.log.dir=" + logDir());
         cmd.addAll(jvmOptions);

@@ -49,6 +49,33 @@ public final class Verdict {
         return m;
     }
 
+    private Map<String, Boolean> invariantsBeforeVerify;
+    private List<String> problemsBeforeVerify;
+
+    /** Remembers the scenario's own checks, so that {@link #forgetVerification} can verify again later. */
+    public synchronized void beforeVerify() {
+        invariantsBeforeVerify = new LinkedHashMap<>(invariants);
+        problemsBeforeVerify = new ArrayList<>(problems);
+    }
+
+    /**
+     * Undoes a verification (counts, invariants and problems it added) so that it can run again on
+     * what happened since, as when a kept simulation stops.
+     */
+    public synchronized void forgetVerification() {
+        if (invariantsBeforeVerify != null) {
+            invariants.clear();
+            invariants.putAll(invariantsBeforeVerify);
+            problems.clear();
+            problems.addAll(problemsBeforeVerify);
+        }
+        uploaded = 0;
+        acknowledged = 0;
+        committedUnannounced = 0;
+        offlineSales = 0;
+        overdrafts.clear();
+    }
+
     public boolean passed() {
         return approved() > 0 && !invariants.isEmpty() && invariants.values().stream().allMatch(b -> b);
     }
@@ -95,6 +122,12 @@ public final class Verdict {
         }
         invariants.forEach((k, v) -> b.append(String.format("%-40s %s%n", k, v ? "ok" : "FAILED")));
         problems.forEach(p -> b.append("  problem: ").append(p).append('\n'));
+        if (invariants.isEmpty()) {
+            b.append("  problem: no invariant was checked (the run did not get that far)\n");
+        }
+        if (approved() == 0) {
+            b.append("  problem: no sale was approved, so the invariants proved nothing\n");
+        }
         b.append(passed() ? "RESULT: PASS\n" : "RESULT: FAIL\n");
         return b.toString();
     }

@@ -2,8 +2,10 @@ package com.onecard.pos.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.sim.app.StudentApp;
+import com.onecard.pos.sim.reader.KeypadEmulator;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,16 +23,23 @@ public final class Window implements AutoCloseable {
     private final Path hostLink;
     private final Path deviceLink;
     private final Pn532Emulator emulator;
+    private final KeypadEmulator keypad;
+    private final PtyPair scannerPty;
+    private final ScannerEmulator scanner;
     private final TerminalProcess terminal;
     private volatile PtyPair pty;
 
-    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, TerminalProcess terminal) {
+    Window(Simulation sim, String id, PtyPair pty, Pn532Emulator emulator, KeypadEmulator keypad, PtyPair scannerPty,
+           ScannerEmulator scanner, TerminalProcess terminal) {
         this.sim = sim;
         this.id = id;
         this.pty = pty;
         this.hostLink = pty.host();
         this.deviceLink = pty.device();
         this.emulator = emulator;
+        this.keypad = keypad;
+        this.scannerPty = scannerPty;
+        this.scanner = scanner;
         this.terminal = terminal;
     }
 
@@ -68,6 +77,93 @@ public final class Window implements AutoCloseable {
         return sim.record(this, s, saleId, res.path("outcome"));
     }
 
+    /** The window's emulated keypad, or null when the simulation has none ({@link Simulation#keypads}). */
+    public KeypadEmulator keypad() {
+        return keypad;
+    }
+
+    /** The window's emulated QR/barcode scanner, or null when the simulation has none ({@link Simulation#scanners}). */
+    public ScannerEmulator scanner() {
+        return scanner;
+    }
+
+    /**
+     * A card sale entered the way a cashier and a student do at a window with a keypad: the
+     * cashier types the amount and Enter on the keypad (no control socket), the student taps,
+     * and when the terminal asks for the card password the student types it and Enter.
+     *
+     * @param amount   keys as typed, e.g. "12.5" ("" = the period's fixed price)
+     * @param password what the student types when asked, or null when no password is expected
+     * @throws IOException the window has no keypad, or the terminal did not reach the expected step
+     */
+    public synchronized Outcome keypadTap(Student s, String amount, String password) throws IOException {
+        if (keypad == null) {
+            throw new IOException("window " + id + " has no keypad");
+        }
+        keypad.type(amount + "\n");
+        String saleId = awaitSaleState("WAIT_CARD", null);
+        emulator.place(sim.card(s));
+        JsonNode res;
+        try {
+            if (password != null) {
+                awaitSaleState("WAIT_PIN", saleId);
+                keypad.type(password + "\n");
+            }
+            res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
+        } finally {
+            emulator.remove();
+        }
+        awaitEmptyPolls(3);
+        if (!res.path("ok").asBoolean()) {
+            cancelQuietly();
+            throw new IOException("keypad sale " + saleId + " at " + id + " for " + s.name() + " not decided: "
+                    + res.path("error").asText());
+        }
+        return sim.record(this, s, saleId, res.path("outcome"));
+    }
+
+    /** Polls status until the sale ({@code saleId}, or any when null) is in {@code state}; returns its id. */
+    private String awaitSaleState(String state, String saleId) throws IOException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        JsonNode s = null;
+        while (System.nanoTime() < deadline) {
+            s = terminal.call("status");
+            String current = s.path("sale_id").asText("");
+            if (s.path("sale_state").asText().equals(state) && !current.isEmpty() && (saleId == null || saleId.equals(current))) {
+                return current;
+            }
+            TerminalProcess.pause(10);
+        }
+        cancelQuietly();
+        throw new IOException("window " + id + ": the sale " + (saleId == null ? "typed on the keypad" : saleId)
+                + " did not reach " + state + " within 5 s; last state " + (s == null ? "?" : s.path("sale_state").asText()));
+    }
+
+    /**
+     * The student lays the card on the reader and takes it away once the reader has reported it:
+     * whatever waits for a card (a sale started with posctl, posctl reader test) gets it.
+     *
+     * @return true when the reader reported the card within 5 s
+     */
+    public synchronized boolean present(Student s) throws IOException {
+        long before = terminal.probe("status").path("reader").path("taps").asLong();
+        emulator.place(sim.card(s));
+        boolean seen = false;
+        try {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!seen && System.nanoTime() < deadline) {
+                seen = terminal.probe("status").path("reader").path("taps").asLong() > before;
+                if (!seen) {
+                    TerminalProcess.pause(20);
+                }
+            }
+        } finally {
+            emulator.remove();
+        }
+        awaitEmptyPolls(3);
+        return seen;
+    }
+
     /**
      * Scan-to-pay: the cashier starts a QR sale, the student's phone photographs the customer
      * display, decodes the code and pays through the app API; the terminal learns it from the center.
@@ -81,7 +177,7 @@ public final class Window implements AutoCloseable {
         }
         String saleId = sale.path("sale_id").asText();
         String payload = photograph(saleId);
-        JsonNode paid = app.pay(s.accountId(), payload);
+        JsonNode paid = app.pay(payload, s.password());
         if (paid.path("http_status").asInt() != 200) {
             cancelQuietly();
             sim.note("QR sale " + saleId + " at " + id + " for " + s.accountId() + " refused by the app: " + paid.path("code").asText()
@@ -106,7 +202,7 @@ public final class Window implements AutoCloseable {
             if (screen.path("ok").asBoolean() && !screen.path("png_base64").asText().isEmpty()) {
                 Files.write(png, Base64.getDecoder().decode(screen.path("png_base64").asText()));
                 try {
-                    return sim.app().scan(png);
+                    return StudentApp.scan(png);
                 } catch (IOException e) {
                     last = e;
                 }
@@ -165,6 +261,13 @@ public final class Window implements AutoCloseable {
     public void close() {
         terminal.close();
         emulator.close();
+        if (keypad != null) {
+            keypad.close();
+        }
+        if (scanner != null) {
+            scanner.close();
+            scannerPty.close();
+        }
         pty.close();
     }
 }

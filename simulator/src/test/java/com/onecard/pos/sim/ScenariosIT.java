@@ -72,6 +72,17 @@ class ScenariosIT {
                 .containsEntry("every_online_hold_consumed_by_its_sale", true);
     }
 
+    @Test
+    void aKeypadWindowTakesAmountsAndCardPasswordsFromItsEmulatedKeypad() throws Exception {
+        Verdict v = run("keypad", 1, 11, 0, 0, Set.of());
+        assertThat(v.invariants).containsEntry("keypad_amount_charged_as_typed", true)
+                .containsEntry("keypad_sale_approved", true)
+                .containsEntry("card_password_typed_on_the_keypad", true)
+                .containsEntry("wrong_keypad_password_refused", true)
+                .containsEntry("scanned_code_reached_the_sale_side", true);
+        assertThat(v.declined()).containsEntry("PIN_WRONG", 1L);
+    }
+
     private static Verdict run(String name, int terminals, int students, int seconds, int kills, Set<String> excused)
             throws Exception {
         return run(name, terminals, students, seconds, kills, excused, 0);

@@ -25,7 +25,7 @@ public class AuthorizeBench {
     @Setup
     public void setUp() {
         authorizer = new Authorizer(new TerminalConfig.Auth(AuthMode.PREFER_ONLINE, Duration.ofMillis(300), 5000, 20000,
-                20000, 2_000_000, 0, 5000, 10000, 3));
+                20000, 2_000_000, 0, 5000, 10000, 3, Duration.ofDays(1)));
         Account a = new Account(1001, new byte[]{4, 1, 2, 3}, 1, "Bench Student", CardStatus.ACTIVE, 30000, 20000,
                 1, 0, "", 0);
         facts = new AuthRequestFacts(a, false, AuthRequestFacts.CredentialCheck.OK, true, 850, new Purses(30000, 20000),

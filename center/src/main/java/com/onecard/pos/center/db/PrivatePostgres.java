@@ -60,6 +60,14 @@ public final class PrivatePostgres implements AutoCloseable {
      * @throws IOException naming the step that failed, with the server's own output
      */
     public static PrivatePostgres start(Path requestedDir, boolean durable) throws IOException {
+        return start(requestedDir, durable, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}, with extra {@code postgresql.conf} lines (a benchmark's
+     * {@code shared_preload_libraries = 'pg_stat_statements'}, say).
+     */
+    public static PrivatePostgres start(Path requestedDir, boolean durable, List<String> settings) throws IOException {
         Path bin = findBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dataDir = requestedDir.toAbsolutePath();
@@ -103,6 +111,7 @@ public final class PrivatePostgres implements AutoCloseable {
         if (!durable) {
             conf.addAll(List.of("fsync = off", "synchronous_commit = off", "full_page_writes = off"));
         }
+        conf.addAll(settings);
         Files.write(dataDir.resolve("postgresql.auto.conf"), conf, StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
         IOException last = null;

@@ -4,7 +4,6 @@ import com.onecard.pos.center.db.Database;
 import com.onecard.pos.center.ledger.StreamReads;
 import com.onecard.pos.center.ledger.Streams;
 import com.onecard.pos.sync.proto.AccountUpdate;
-import com.onecard.pos.sync.proto.Downstream;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -13,7 +12,10 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -72,11 +74,8 @@ public final class ChangeFeed implements AutoCloseable {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] ns = pg.getNotifications(POLL_MS);
-                    if (ns == null) {
-                        continue;
-                    }
-                    for (PGNotification n : ns) {
-                        onNotification(n.getParameter());
+                    if (ns != null && ns.length > 0) {
+                        onNotifications(ns);
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -94,26 +93,39 @@ public final class ChangeFeed implements AutoCloseable {
         }
     }
 
-    private void onNotification(String payload) {
-        String[] p = payload.split(" ");
-        if (p.length == 2 && p[0].equals("close")) {
-            TerminalSubscriber s = subscribers.get(p[1]);
-            if (s != null) {
-                s.disconnect("re-seated or revoked at the card office");
+    /**
+     * Every notification that arrived since the last round, at once: watermarks first, then one
+     * read per stream up to the newest version announced. While pushing takes longer than commits
+     * come, more notifications wait for the next round and each read covers more commits: an
+     * account changed by many of them is read and pushed once, in its newest state.
+     */
+    private void onNotifications(PGNotification[] ns) {
+        Map<String, Long> upTo = new LinkedHashMap<>();
+        for (PGNotification n : ns) {
+            String payload = n.getParameter();
+            String[] p = payload.split(" ");
+            if (p.length == 2 && p[0].equals("close")) {
+                TerminalSubscriber s = subscribers.get(p[1]);
+                if (s != null) {
+                    s.disconnect("re-seated or revoked at the card office");
+                }
+                continue;
             }
-            return;
-        }
-        if (p.length == 5) {
-            // An upload's commit: its terminal's account pushes carry the new watermark from here on.
-            TerminalSubscriber s = subscribers.get(p[3]);
-            if (s != null) {
-                s.advanceApplied(Long.parseLong(p[4]));
+            if (p.length == 5) {
+                // An upload's commit: its terminal's account pushes carry the new watermark from here on.
+                TerminalSubscriber s = subscribers.get(p[3]);
+                if (s != null) {
+                    s.advanceApplied(Long.parseLong(p[4]));
+                }
+            } else if (p.length != 3) {
+                log.warn("change feed: ignoring notification '{}'", payload);
+                continue;
             }
-        } else if (p.length != 3) {
-            log.warn("change feed: ignoring notification '{}'", payload);
-            return;
+            upTo.merge(p[0], Long.parseLong(p[2]), Math::max);
         }
-        deliver(p[0], Long.parseLong(p[2]));
+        for (Map.Entry<String, Long> e : upTo.entrySet()) {
+            deliver(e.getKey(), e.getValue());
+        }
     }
 
     /** After (re)connecting: whatever committed while nobody listened. */
@@ -141,13 +153,21 @@ public final class ChangeFeed implements AutoCloseable {
         if (subscribers.size() == 0) {
             return;
         }
-        for (StreamReads.AccountChange ac : range.accounts()) {
-            AccountUpdate.Builder u = ac.update();
+        if (!range.accounts().isEmpty()) {
+            // One list per campus, shared by its terminals; each terminal gets it with its own watermark.
+            List<AccountUpdate> all = new ArrayList<>(range.accounts().size());
+            range.accounts().forEach(ac -> all.add(ac.update()));
+            Map<String, List<AccountUpdate>> byCampus = new HashMap<>();
             for (TerminalSubscriber s : subscribers.all()) {
                 Long w = applied.get(s.terminalId());
-                if (w != null && serves(s, ac.campus())) {
-                    s.push(Downstream.newBuilder().setStream(Streams.ACCOUNTS).setVersion(u.getVersion())
-                            .setAccount(u.clone().setAppliedSeq(w)).build());
+                if (w == null) {
+                    continue;
+                }
+                List<AccountUpdate> served = s.campus() == null ? all : byCampus.computeIfAbsent(s.campus(),
+                        c -> range.accounts().stream().filter(ac -> serves(s, ac.campus()))
+                                .map(StreamReads.AccountChange::update).toList());
+                if (!served.isEmpty()) {
+                    s.pushAccounts(served, w);
                 }
             }
         }

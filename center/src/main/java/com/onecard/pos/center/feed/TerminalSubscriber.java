@@ -1,10 +1,15 @@
 package com.onecard.pos.center.feed;
 
+import com.onecard.pos.center.ledger.Streams;
+import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
 
+import java.util.List;
+
 /**
- * A connected terminal listening to the streams. {@link #push} is called from the feed's one
- * thread in commit order per stream; implementations only enqueue (never block).
+ * A connected terminal listening to the streams. {@link #push} and {@link #pushAccounts} are
+ * called from the feed's one thread in commit order per stream; implementations only enqueue
+ * (never block).
  */
 public interface TerminalSubscriber {
     String terminalId();
@@ -24,7 +29,20 @@ public interface TerminalSubscriber {
         return null;
     }
 
+    /** A change of a stream other than "accounts". */
     void push(Downstream change);
+
+    /**
+     * Account changes in version order, shared by every subscriber (so never modified), each to
+     * carry {@code appliedSeq}: this terminal's watermark that their purses include. A subscriber
+     * may skip an account's older versions when a newer one comes before it could send them.
+     */
+    default void pushAccounts(List<AccountUpdate> updates, long appliedSeq) {
+        for (AccountUpdate u : updates) {
+            push(Downstream.newBuilder().setStream(Streams.ACCOUNTS).setVersion(u.getVersion())
+                    .setAccount(u.toBuilder().setAppliedSeq(appliedSeq)).build());
+        }
+    }
 
     /** The terminal was re-seated or revoked elsewhere: end the session so it is welcomed afresh. */
     default void disconnect(String why) {

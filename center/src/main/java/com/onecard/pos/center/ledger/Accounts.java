@@ -79,17 +79,29 @@ public final class Accounts {
             throw new IllegalArgumentException("top-up of account " + accountId + " must be positive: " + fen);
         }
         uow.run("topping up account " + accountId, tx -> {
-            AccountRow.requireForUpdate(tx, accountId);
-            try (PreparedStatement p = tx.c().prepareStatement(
-                    "UPDATE accounts SET cash_fen = cash_fen + ? WHERE account_id = ?")) {
-                p.setLong(1, fen);
-                p.setLong(2, accountId);
-                p.executeUpdate();
-            }
-            Movement.insert(tx.c(), new Movement(accountId, "TOP_UP", null, 0, 0, fen, channel, false, clock.millis()));
-            tx.accountChanged(accountId);
+            topUp(tx, accountId, fen, channel);
             return null;
         });
+    }
+
+    /**
+     * Credits the cash purse by {@code fen} inside the caller's unit of work (a paid top-up
+     * order is credited in the same transaction that marks it paid); {@code channel} names the
+     * payment channel and order on the TOP_UP movement, e.g. {@code wechat:T2026...}.
+     */
+    public void topUp(Tx tx, long accountId, long fen, String channel) throws SQLException {
+        if (fen <= 0) {
+            throw new IllegalArgumentException("top-up of account " + accountId + " must be positive: " + fen);
+        }
+        AccountRow.requireForUpdate(tx, accountId);
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "UPDATE accounts SET cash_fen = cash_fen + ? WHERE account_id = ?")) {
+            p.setLong(1, fen);
+            p.setLong(2, accountId);
+            p.executeUpdate();
+        }
+        Movement.insert(tx.c(), new Movement(accountId, "TOP_UP", null, 0, 0, fen, channel, false, clock.millis()));
+        tx.accountChanged(accountId);
     }
 
     /**

@@ -8,7 +8,8 @@ import com.onecard.pos.sync.proto.Downstream;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Lost cards: one entry per card uid, listed (lost) or unlisted (found), versioned on the "blacklist" stream. */
 public final class Blacklist {
@@ -38,19 +39,23 @@ public final class Blacklist {
         }
     }
 
-    static Optional<Downstream> change(Tx tx, byte[] uid) throws SQLException {
+    /** Blacklist entries as the stream carries them, selected by {@code where} (with parameters), in version order. */
+    static List<Downstream> changes(Tx tx, String where, long... params) throws SQLException {
+        List<Downstream> out = new ArrayList<>();
         try (PreparedStatement p = tx.c().prepareStatement(
-                "SELECT account_id, listed, reason, version FROM blacklist WHERE card_uid = ?")) {
-            p.setBytes(1, uid);
+                "SELECT card_uid, account_id, listed, reason, version FROM blacklist WHERE " + where + " ORDER BY version")) {
+            for (int i = 0; i < params.length; i++) {
+                p.setLong(i + 1, params[i]);
+            }
             try (ResultSet r = p.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
+                while (r.next()) {
+                    out.add(Downstream.newBuilder().setStream(Streams.BLACKLIST).setVersion(r.getLong(5))
+                            .setBlacklist(BlacklistEntry.newBuilder().setCardUid(ByteString.copyFrom(r.getBytes(1)))
+                                    .setAccountId(r.getLong(2)).setListed(r.getBoolean(3)).setReason(r.getString(4)))
+                            .build());
                 }
-                return Optional.of(Downstream.newBuilder().setStream(Streams.BLACKLIST).setVersion(r.getLong(4))
-                        .setBlacklist(BlacklistEntry.newBuilder().setCardUid(ByteString.copyFrom(uid))
-                                .setAccountId(r.getLong(1)).setListed(r.getBoolean(2)).setReason(r.getString(3)))
-                        .build());
             }
         }
+        return out;
     }
 }

@@ -86,37 +86,27 @@ public final class Holds {
         });
     }
 
-    /** Fen held on the account now (HELD, not expired). */
-    static long held(Tx tx, long accountId, long nowMs) throws SQLException {
-        try (PreparedStatement p = tx.c().prepareStatement(
-                "SELECT COALESCE(SUM(amount_fen), 0) FROM holds WHERE account_id = ? AND state = 'HELD' AND expires_ms > ?")) {
+    /**
+     * The account's holds as an authorization sees them, in one statement.
+     *
+     * @param othersFen fen held on the account now (HELD, unexpired) by sales other than this one
+     * @param ownState  the state of this sale's own hold (HELD, CONSUMED, RELEASED), or null
+     */
+    record Standing(long othersFen, String ownState) {
+    }
+
+    static Standing standing(Tx tx, long accountId, String saleId, long nowMs) throws SQLException {
+        try (PreparedStatement p = tx.c().prepareStatement("""
+                SELECT COALESCE((SELECT SUM(amount_fen) FROM holds
+                                 WHERE account_id = ? AND state = 'HELD' AND expires_ms > ? AND sale_id <> ?), 0),
+                       (SELECT state FROM holds WHERE sale_id = ?)""")) {
             p.setLong(1, accountId);
             p.setLong(2, nowMs);
+            p.setString(3, saleId);
+            p.setString(4, saleId);
             try (ResultSet r = p.executeQuery()) {
                 r.next();
-                return r.getLong(1);
-            }
-        }
-    }
-
-    /** The hold's state for this sale id, or null. */
-    static String stateOf(Tx tx, String saleId) throws SQLException {
-        try (PreparedStatement p = tx.c().prepareStatement("SELECT state FROM holds WHERE sale_id = ?")) {
-            p.setString(1, saleId);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
-            }
-        }
-    }
-
-    /** Fen the sale's own hold keeps now (0 when released, consumed or expired). */
-    static long heldFor(Tx tx, String saleId, long nowMs) throws SQLException {
-        try (PreparedStatement p = tx.c().prepareStatement(
-                "SELECT amount_fen FROM holds WHERE sale_id = ? AND state = 'HELD' AND expires_ms > ?")) {
-            p.setString(1, saleId);
-            p.setLong(2, nowMs);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? r.getLong(1) : 0;
+                return new Standing(r.getLong(1), r.getString(2));
             }
         }
     }

@@ -163,10 +163,18 @@ public final class Ingest {
             return new IngestResult(watermark, lastMac, null, Set.of(), List.of());
         }
         Set<Long> carried = carriedOver(tx, terminalId, epoch, fresh);
-        storeRows(tx, terminalId, epoch, fresh, carried);
-        List<RefusedRow> refused = new ArrayList<>();
-        Set<Long> changed = apply(tx, terminalId, epoch, fresh, carried, refused);
-        tx.ingested(terminalId, watermark);
+        Batch batch = judge(tx, terminalId, epoch, fresh, carried);
+        storeRows(tx, terminalId, epoch, fresh, batch.status);
+        Map<Long, long[]> balances = moveMoney(tx, batch.deltas);
+        Movement.insertAll(tx, terminalId, epoch, batch.movements(balances, terminalId));
+        Holds.consume(tx, batch.sales);
+        for (Batch.Flagged f : batch.flagged) {
+            Flags.flag(tx, terminalId, epoch, f.row().getSeq(), f.row().getKindValue(), f.code().name(), f.text(),
+                    batch.now);
+        }
+        for (Batch.Sighting m : batch.sightings) {
+            Messages.insert(tx, m.owner(), Messages.sightingText(terminalId, m.timeMs()), batch.now);
+        }
         try (PreparedStatement p = tx.c().prepareStatement(
                 "UPDATE terminals SET applied_seq = ?, last_mac = ? WHERE id = ?")) {
             p.setLong(1, watermark);
@@ -174,7 +182,11 @@ public final class Ingest {
             p.setString(3, terminalId);
             p.executeUpdate();
         }
-        return new IngestResult(watermark, lastMac, null, changed, refused);
+        for (Long accountId : balances.keySet()) {
+            tx.accountChanged(accountId);
+        }
+        tx.ingested(terminalId, watermark);
+        return new IngestResult(watermark, lastMac, null, Set.copyOf(balances.keySet()), batch.refused);
     }
 
     /** Rows at or below the watermark must be the very rows the center holds. */
@@ -277,19 +289,27 @@ public final class Ingest {
         return out;
     }
 
-    private static void storeRows(Tx tx, String terminalId, int epoch, List<JournalRow> rows, Set<Long> carried)
+    /** The batch's rows, one statement: status as judged (APPLIED, REFUSED, UNKNOWN_KIND, CARRIED). */
+    private static void storeRows(Tx tx, String terminalId, int epoch, List<JournalRow> rows, Map<Long, String> status)
             throws SQLException {
-        try (PreparedStatement p = tx.c().prepareStatement(
-                "INSERT INTO journal(terminal_id, epoch, seq, row, status) VALUES (?, ?, ?, ?, ?)")) {
-            for (JournalRow row : rows) {
-                p.setString(1, terminalId);
-                p.setInt(2, epoch);
-                p.setLong(3, row.getSeq());
-                p.setBytes(4, row.toByteArray());
-                p.setString(5, carried.contains(row.getSeq()) ? "CARRIED" : known(row) ? "APPLIED" : "UNKNOWN_KIND");
-                p.addBatch();
-            }
-            p.executeBatch();
+        Long[] seqs = new Long[rows.size()];
+        byte[][] bytes = new byte[rows.size()][];
+        String[] states = new String[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            JournalRow row = rows.get(i);
+            seqs[i] = row.getSeq();
+            bytes[i] = row.toByteArray();
+            states[i] = status.get(row.getSeq());
+        }
+        try (PreparedStatement p = tx.c().prepareStatement("""
+                INSERT INTO journal(terminal_id, epoch, seq, row, status)
+                SELECT ?, ?, x.seq, x.row, x.status FROM unnest(?::bigint[], ?::bytea[], ?::text[]) AS x(seq, row, status)""")) {
+            p.setString(1, terminalId);
+            p.setInt(2, epoch);
+            p.setArray(3, tx.c().createArrayOf("bigint", seqs));
+            p.setArray(4, tx.c().createArrayOf("bytea", bytes));
+            p.setArray(5, tx.c().createArrayOf("text", states));
+            p.executeUpdate();
         }
     }
 
@@ -300,46 +320,48 @@ public final class Ingest {
         };
     }
 
-    /** A purse change waiting for its account's balance, to know whether it overdrew. */
-    private record Pending(Movement movement) {
-    }
-
-    private Set<Long> apply(Tx tx, String terminalId, int epoch, List<JournalRow> rows, Set<Long> carried,
-                            List<RefusedRow> refused) throws SQLException {
-        Map<Long, long[]> deltas = new TreeMap<>();
-        List<Pending> pending = new ArrayList<>();
-        List<Movement> movements = new ArrayList<>();
-        List<String> sales = new ArrayList<>();
-        long now = clock.millis();
+    /**
+     * Decides what each new row does, in seq order, before anything is written: its status, the
+     * money it moves (summed per account), its movement, the holds it consumes, what is flagged.
+     * A reversal of a row in this same batch is judged against that row as judged here.
+     */
+    private Batch judge(Tx tx, String terminalId, int epoch, List<JournalRow> rows, Set<Long> carried)
+            throws SQLException {
+        Batch b = new Batch(clock.millis());
+        Map<Long, Reversals.Held> inBatch = new HashMap<>();
         for (JournalRow row : rows) {
-            if (carried.contains(row.getSeq())) {
+            long seq = row.getSeq();
+            if (carried.contains(seq)) {
+                b.status.put(seq, "CARRIED");
+                inBatch.put(seq, new Reversals.Held(row, "CARRIED"));
                 continue;
             }
+            String status = known(row) ? "APPLIED" : "UNKNOWN_KIND";
             long accountId = row.getAccountId();
             switch (row.getKind()) {
                 case SALE -> {
-                    add(deltas, accountId, -row.getSubsidyFen(), -row.getCashFen());
-                    pending.add(new Pending(new Movement(accountId, "SALE", terminalId, row.getSeq(),
-                            -row.getSubsidyFen(), -row.getCashFen(), row.getMode().name(), false, row.getTimeMs())));
-                    sales.add(row.getSaleId());
+                    b.add(accountId, -row.getSubsidyFen(), -row.getCashFen());
+                    b.pending.add(new Movement(accountId, "SALE", terminalId, seq, -row.getSubsidyFen(),
+                            -row.getCashFen(), row.getMode().name(), false, row.getTimeMs()));
+                    b.sales.add(row.getSaleId());
                 }
                 case REVERSAL -> {
-                    Reversals.Verdict v = reversals.judge(tx, terminalId, epoch, row);
+                    Reversals.Verdict v = reversals.judge(tx, terminalId, epoch, row, inBatch);
                     if (!v.allowed()) {
-                        refuse(tx, terminalId, epoch, row, v.code(), v.message(), now, refused);
-                        continue;
+                        status = "REFUSED";
+                        b.refuse(terminalId, row, v.code(), v.message());
+                        break;
                     }
-                    add(deltas, accountId, row.getSubsidyFen(), row.getCashFen());
-                    pending.add(new Pending(new Movement(accountId, "REVERSAL", terminalId, row.getSeq(),
-                            row.getSubsidyFen(), row.getCashFen(), "reverses:" + row.getReversesSeq(), false,
-                            row.getTimeMs())));
+                    b.add(accountId, row.getSubsidyFen(), row.getCashFen());
+                    b.pending.add(new Movement(accountId, "REVERSAL", terminalId, seq, row.getSubsidyFen(),
+                            row.getCashFen(), "reverses:" + row.getReversesSeq(), false, row.getTimeMs()));
                     if (v.reversed().getKind() == RowKind.QR_SALE
                             && !QrPayments.markRefunded(tx, v.reversed().getQrToken())) {
                         log.warn("terminal {} seq {} refunds QR token of sale {} that the center had not paid",
-                                terminalId, row.getSeq(), v.reversed().getSaleId());
+                                terminalId, seq, v.reversed().getSaleId());
                     }
                 }
-                case QR_SALE -> movements.add(new Movement(accountId, "QR_SALE", terminalId, row.getSeq(), 0, 0,
+                case QR_SALE -> b.pending.add(new Movement(accountId, "QR_SALE", terminalId, seq, 0, 0,
                         "qr:" + row.getQrToken(), false, row.getTimeMs()));
                 case LOST_CARD_SIGHTING -> {
                     long owner = accountId;
@@ -347,77 +369,56 @@ public final class Ingest {
                         Long holder = AccountRow.accountOfCard(tx, row.getCardUid().toByteArray());
                         owner = holder == null ? 0 : holder;
                     }
-                    movements.add(new Movement(owner, "SIGHTING", terminalId, row.getSeq(), 0, 0, "sighting", false,
+                    b.pending.add(new Movement(owner, "SIGHTING", terminalId, seq, 0, 0, "sighting", false,
                             row.getTimeMs()));
-                    Messages.insert(tx, owner, Messages.sightingText(terminalId, row.getTimeMs()), now);
+                    b.sightings.add(new Batch.Sighting(owner, row.getTimeMs()));
                 }
-                default -> refuse(tx, terminalId, epoch, row, RowRefusal.UNKNOWN_ROW_KIND, "row kind "
-                        + row.getKindValue() + " is unknown to this center: stored with its MAC, not applied", now,
-                        refused);
+                default -> b.refuse(terminalId, row, RowRefusal.UNKNOWN_ROW_KIND, "row kind " + row.getKindValue()
+                        + " is unknown to this center: stored with its MAC, not applied");
             }
+            b.status.put(seq, status);
+            inBatch.put(seq, new Reversals.Held(row, status));
         }
-        Map<Long, long[]> running = new TreeMap<>();
-        try (PreparedStatement p = tx.c().prepareStatement("""
-                UPDATE accounts SET subsidy_fen = subsidy_fen + ?, cash_fen = cash_fen + ?
-                WHERE account_id = ? RETURNING subsidy_fen, cash_fen""")) {
-            for (Map.Entry<Long, long[]> d : deltas.entrySet()) {
-                p.setLong(1, d.getValue()[0]);
-                p.setLong(2, d.getValue()[1]);
-                p.setLong(3, d.getKey());
-                try (ResultSet r = p.executeQuery()) {
-                    if (r.next()) {
-                        running.put(d.getKey(), new long[] {r.getLong(1) - d.getValue()[0], r.getLong(2) - d.getValue()[1]});
-                        tx.accountChanged(d.getKey());
-                    }
-                }
-            }
-        }
-        for (Pending pm : pending) {
-            Movement m = pm.movement();
-            long[] b = running.get(m.accountId());
-            boolean overdraft = false;
-            if (b != null) {
-                b[0] += m.subsidyFen();
-                b[1] += m.cashFen();
-                overdraft = m.kind().equals("SALE") && (b[0] < 0 || b[1] < 0);
-            } else {
-                log.warn("terminal {} seq {}: account {} is unknown at the center", terminalId, m.seq(), m.accountId());
-            }
-            movements.add(overdraft ? new Movement(m.accountId(), m.kind(), m.terminalId(), m.seq(), m.subsidyFen(),
-                    m.cashFen(), m.channel(), true, m.timeMs()) : m);
-        }
-        try (PreparedStatement p = tx.c().prepareStatement(Movement.SQL_WITH_EPOCH)) {
-            for (Movement m : movements) {
-                Movement.bind(p, m);
-                p.setInt(10, epoch);
-                p.addBatch();
-            }
-            p.executeBatch();
-        }
-        Holds.consume(tx, sales);
-        return Set.copyOf(tx.changedAccounts());
+        return b;
     }
 
-    private static void refuse(Tx tx, String terminalId, int epoch, JournalRow row, RowRefusal code, String message,
-                               long now, List<RefusedRow> refused) throws SQLException {
-        String text = "seq " + row.getSeq() + ": " + message;
+    /**
+     * Moves the batch's money, one change per account: the accounts are locked first in account-id
+     * order (two batches touching the same accounts wait for each other, never deadlock), then
+     * updated in one statement. Returns each account's purses after the batch {subsidy, cash};
+     * an account the center does not know is absent.
+     */
+    private static Map<Long, long[]> moveMoney(Tx tx, Map<Long, long[]> deltas) throws SQLException {
+        if (deltas.isEmpty()) {
+            return Map.of();
+        }
+        Long[] ids = deltas.keySet().toArray(new Long[0]);
+        Long[] subsidy = new Long[ids.length];
+        Long[] cash = new Long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            subsidy[i] = deltas.get(ids[i])[0];
+            cash[i] = deltas.get(ids[i])[1];
+        }
         try (PreparedStatement p = tx.c().prepareStatement(
-                "UPDATE journal SET status = ? WHERE terminal_id = ? AND epoch = ? AND seq = ?")) {
-            p.setString(1, code == RowRefusal.UNKNOWN_ROW_KIND ? "UNKNOWN_KIND" : "REFUSED");
-            p.setString(2, terminalId);
-            p.setInt(3, epoch);
-            p.setLong(4, row.getSeq());
-            p.executeUpdate();
+                "SELECT account_id FROM accounts WHERE account_id = ANY(?) ORDER BY account_id FOR UPDATE")) {
+            p.setArray(1, tx.c().createArrayOf("bigint", ids));
+            p.executeQuery().close();
         }
-        Flags.flag(tx, terminalId, epoch, row.getSeq(), row.getKindValue(), code.name(), text, now);
-        refused.add(RefusedRow.newBuilder().setSeq(row.getSeq()).setCode(code).setMessage(text).build());
-        log.warn("terminal {}: {} {}", terminalId, code, text);
-    }
-
-    private static void add(Map<Long, long[]> deltas, long accountId, long subsidy, long cash) {
-        long[] d = deltas.computeIfAbsent(accountId, k -> new long[2]);
-        d[0] += subsidy;
-        d[1] += cash;
+        Map<Long, long[]> after = new TreeMap<>();
+        try (PreparedStatement p = tx.c().prepareStatement("""
+                UPDATE accounts a SET subsidy_fen = a.subsidy_fen + d.subsidy, cash_fen = a.cash_fen + d.cash
+                FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS d(id, subsidy, cash) WHERE a.account_id = d.id
+                RETURNING a.account_id, a.subsidy_fen, a.cash_fen""")) {
+            p.setArray(1, tx.c().createArrayOf("bigint", ids));
+            p.setArray(2, tx.c().createArrayOf("bigint", subsidy));
+            p.setArray(3, tx.c().createArrayOf("bigint", cash));
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    after.put(r.getLong(1), new long[] {r.getLong(2), r.getLong(3)});
+                }
+            }
+        }
+        return after;
     }
 
     static JournalRow parse(byte[] bytes) {

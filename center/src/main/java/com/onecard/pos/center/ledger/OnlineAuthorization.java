@@ -6,6 +6,8 @@ import com.onecard.pos.sync.proto.AuthRequest;
 import com.onecard.pos.sync.proto.AuthResponse;
 import com.onecard.pos.sync.proto.AuthResponse.Decline;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -26,47 +28,69 @@ public final class OnlineAuthorization {
         this.holdFor = holdFor;
     }
 
+    /**
+     * Three statements and the commit: the account locked with what the decision needs, the
+     * account's holds read after the lock (a fresh snapshot: a hold another window placed while we
+     * waited counts), the hold placed.
+     */
     public AuthResponse authorize(String terminalId, AuthRequest req) {
         return uow.run("authorizing sale " + req.getSaleId() + " for " + terminalId, tx -> {
-            byte[] uid = req.getCardUid().toByteArray();
-            Long accountId = AccountRow.accountOfCard(tx, uid);
-            if (accountId == null && req.getAccountId() != 0
-                    && AccountRow.find(tx, req.getAccountId(), false).isPresent()) {
-                accountId = req.getAccountId();
+            long accountId;
+            int status;
+            long subsidy;
+            long cash;
+            boolean listed;
+            long applied;
+            try (PreparedStatement p = tx.c().prepareStatement("""
+                    SELECT a.account_id, a.status, a.subsidy_fen, a.cash_fen,
+                      EXISTS (SELECT 1 FROM blacklist b WHERE b.card_uid = ? AND b.listed),
+                      (SELECT applied_seq FROM terminals WHERE id = ?)
+                    FROM accounts a
+                    WHERE a.account_id = COALESCE((SELECT account_id FROM cards WHERE card_uid = ?), ?)
+                    FOR UPDATE OF a""")) {
+                byte[] uid = req.getCardUid().toByteArray();
+                p.setBytes(1, uid);
+                p.setString(2, terminalId);
+                p.setBytes(3, uid);
+                p.setLong(4, req.getAccountId());
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next()) {
+                        return decline(Decline.UNKNOWN_CARD, 0, 0, TerminalRegistry.watermark(tx, terminalId));
+                    }
+                    accountId = r.getLong(1);
+                    status = r.getInt(2);
+                    subsidy = r.getLong(3);
+                    cash = r.getLong(4);
+                    listed = r.getBoolean(5);
+                    applied = r.getLong(6);
+                }
             }
-            long applied = TerminalRegistry.watermark(tx, terminalId);
-            if (accountId == null) {
-                return decline(Decline.UNKNOWN_CARD, 0, 0, applied);
-            }
-            AccountRow a = AccountRow.requireForUpdate(tx, accountId);
-            AccountStatus st = AccountStatus.forNumber(a.status());
-            if (st == AccountStatus.LOST || Blacklist.isListed(tx, uid)) {
-                return decline(Decline.LOST, a.subsidyFen(), a.cashFen(), applied);
+            AccountStatus st = AccountStatus.forNumber(status);
+            if (st == AccountStatus.LOST || listed) {
+                return decline(Decline.LOST, subsidy, cash, applied);
             }
             if (st == AccountStatus.FROZEN) {
-                return decline(Decline.FROZEN, a.subsidyFen(), a.cashFen(), applied);
+                return decline(Decline.FROZEN, subsidy, cash, applied);
             }
             if (st == AccountStatus.EXPIRED) {
-                return decline(Decline.EXPIRED, a.subsidyFen(), a.cashFen(), applied);
+                return decline(Decline.EXPIRED, subsidy, cash, applied);
             }
             if (st != AccountStatus.ACTIVE) {
-                return decline(Decline.CENTER_DECLINED, a.subsidyFen(), a.cashFen(), applied);
+                return decline(Decline.CENTER_DECLINED, subsidy, cash, applied);
             }
             long now = clock.millis();
-            String earlier = Holds.stateOf(tx, req.getSaleId());
-            if ("RELEASED".equals(earlier) || "CONSUMED".equals(earlier)) {
+            Holds.Standing holds = Holds.standing(tx, accountId, req.getSaleId(), now);
+            if ("RELEASED".equals(holds.ownState()) || "CONSUMED".equals(holds.ownState())) {
                 // The terminal gave this sale up (or completed it) before the request got here.
-                return decline(Decline.CENTER_DECLINED, a.subsidyFen(), a.cashFen(), applied);
+                return decline(Decline.CENTER_DECLINED, subsidy, cash, applied);
             }
             // A request repeated for the same sale (a retry) replaces its own hold, never adds to it.
-            long own = "HELD".equals(earlier) ? Holds.heldFor(tx, req.getSaleId(), now) : 0;
-            long held = Holds.held(tx, accountId, now) - own;
-            if (a.subsidyFen() + a.cashFen() - held < req.getAmountFen()) {
-                return decline(Decline.INSUFFICIENT_FUNDS, a.subsidyFen(), a.cashFen(), applied);
+            if (subsidy + cash - holds.othersFen() < req.getAmountFen()) {
+                return decline(Decline.INSUFFICIENT_FUNDS, subsidy, cash, applied);
             }
             long expires = now + holdFor.toMillis();
             Holds.place(tx, req.getSaleId(), terminalId, accountId, req.getAmountFen(), now, expires);
-            return AuthResponse.newBuilder().setApproved(true).setSubsidyFen(a.subsidyFen()).setCashFen(a.cashFen())
+            return AuthResponse.newBuilder().setApproved(true).setSubsidyFen(subsidy).setCashFen(cash)
                     .setAppliedSeq(applied).setHoldExpiresMs(expires).build();
         });
     }

@@ -46,21 +46,37 @@ public final class QrPayments {
      * Outcome of a payment (or of a look at a code before paying). Fields read from the code are
      * null / -1 when the code could not be read that far; purse fields are 0 unless paid.
      *
-     * @param subsidyFen part taken from the subsidy purse (positive)
-     * @param cashFen    part taken from the cash purse (positive)
+     * @param subsidyFen    part taken from the subsidy purse (positive)
+     * @param cashFen       part taken from the cash purse (positive)
+     * @param terminalClock the issuing terminal's clock as the center last measured it (its
+     *                      expiry was judged on it), or null when not known
      */
     public record PayResult(Reason reason, String detail, String terminalId, String saleId, String token,
                             String merchantName, long amountFen, Instant expiry, long accountId, String holderName,
-                            long subsidyFen, long cashFen, long balanceAfterFen, long paidAtMs) {
+                            long subsidyFen, long cashFen, long balanceAfterFen, long paidAtMs,
+                            TerminalRegistry.TerminalClock terminalClock) {
         public boolean ok() {
             return reason == Reason.OK;
         }
 
         static PayResult refused(Reason reason, String detail, Verification v) {
+            return refused(reason, detail, v, null);
+        }
+
+        static PayResult refused(Reason reason, String detail, Verification v, TerminalRegistry.TerminalClock clock) {
             return v == null
-                    ? new PayResult(reason, detail, null, null, null, null, -1, null, 0, null, 0, 0, 0, 0)
+                    ? new PayResult(reason, detail, null, null, null, null, -1, null, 0, null, 0, 0, 0, 0, clock)
                     : new PayResult(reason, detail, v.terminalId(), v.saleId(), v.token(), v.merchantName(),
-                    v.amountFen(), v.expiry(), 0, null, 0, 0, 0, 0);
+                    v.amountFen(), v.expiry(), 0, null, 0, 0, 0, 0, clock);
+        }
+
+        /** Seconds the code stays payable, on the terminal's clock when known (else the center's); 0 when expired. */
+        public long secondsLeft(long centerNowMs) {
+            if (expiry == null) {
+                return 0;
+            }
+            long now = terminalClock == null ? centerNowMs : terminalClock.terminalTime(centerNowMs);
+            return Math.max(0, (expiry.toEpochMilli() - now) / 1000);
         }
     }
 
@@ -128,7 +144,7 @@ public final class QrPayments {
             p.setLong(6, clock.millis());
             p.executeUpdate();
         }
-        return PayResult.refused(Reason.OK, "payable", c.v);
+        return PayResult.refused(Reason.OK, "payable", c.v, c.terminalClock);
     }
 
     /** Pays a code from an account: token paid, purses debited (subsidy first), notice logged. */
@@ -191,7 +207,7 @@ public final class QrPayments {
                 .setBalanceAfterFen(balanceAfter).setPaidAtMs(now).build();
         db.append(Streams.QR, v.terminalId(), Downstream.newBuilder().setQrPaid(notice));
         return new PayResult(Reason.OK, "paid", v.terminalId(), v.saleId(), v.token(), v.merchantName(), amount,
-                v.expiry(), accountId, a.holderName(), fromSubsidy, fromCash, balanceAfter, now);
+                v.expiry(), accountId, a.holderName(), fromSubsidy, fromCash, balanceAfter, now, c.terminalClock);
     }
 
     /**
@@ -211,8 +227,14 @@ public final class QrPayments {
         return "qr:" + token;
     }
 
-    private record Checked(Verification v, PayResult refusal) {
+    private record Checked(Verification v, PayResult refusal, TerminalRegistry.TerminalClock terminalClock) {
+        Checked(Verification v, PayResult refusal) {
+            this(v, refusal, null);
+        }
     }
+
+    /** A terminal's clock counts when measured within this: beyond it the center's own clock judges. */
+    static final long CLOCK_FRESH_MS = 10 * 60_000L;
 
     private static Checked check(Tx db, Clock clock, String payload) throws SQLException {
         if (payload == null || payload.isBlank()) {
@@ -236,7 +258,15 @@ public final class QrPayments {
             return new Checked(null, PayResult.refused(Reason.UNKNOWN_TERMINAL,
                     "terminal " + terminalId.get() + " is unknown or revoked", null));
         }
-        Verification v = QR.verify(payload, secret, clock.instant());
+        // every expiry is judged on one clock: the terminal's, which set it and counts it down on its
+        // screen; the center knows how far off that clock is (Hello and heartbeats)
+        TerminalRegistry.TerminalClock tclock = TerminalRegistry.clock(db, terminalId.get());
+        long centerNow = clock.millis();
+        if (tclock != null && centerNow - tclock.seenMs() > CLOCK_FRESH_MS) {
+            tclock = null;
+        }
+        Instant judgeAt = tclock == null ? Instant.ofEpochMilli(centerNow) : Instant.ofEpochMilli(tclock.terminalTime(centerNow));
+        Verification v = QR.verify(payload, secret, judgeAt);
         switch (v.result()) {
             case BAD_FORMAT -> {
                 return new Checked(v, PayResult.refused(Reason.BAD_FORMAT, v.detail(), v));
@@ -260,9 +290,11 @@ public final class QrPayments {
                     "terminal " + v.terminalId() + " cancelled sale " + v.saleId(), v));
         }
         if (v.result() == Verification.Result.EXPIRED) {
-            return new Checked(v, PayResult.refused(Reason.EXPIRED, v.detail(), v));
+            return new Checked(v, PayResult.refused(Reason.EXPIRED, v.detail()
+                    + (tclock == null ? "" : " (terminal clock " + (tclock.offsetMs() >= 0 ? "behind" : "ahead") + " by "
+                    + Math.abs(tclock.offsetMs()) / 1000 + " s, judged on it)"), v, tclock), tclock);
         }
-        return new Checked(v, null);
+        return new Checked(v, null, tclock);
     }
 
     private static String tokenState(Tx db, String token) throws SQLException {

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.onecard.pos.center.db.LedgerException;
 import com.onecard.pos.center.db.Tx;
 import com.onecard.pos.center.db.UnitOfWork;
+import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
 
 import java.sql.PreparedStatement;
@@ -51,45 +52,33 @@ public final class Replay {
         });
     }
 
-    /** Accounts the terminal can serve (see ChangeFeed.serves) changed after the cursor. */
+    /** Accounts the terminal can serve (see ChangeFeed.serves) changed after the cursor; one query. */
     private static int accounts(Tx tx, long after, long applied, String campus, Consumer<Downstream> out)
             throws SQLException {
-        List<AccountRow> rows = new ArrayList<>();
-        try (PreparedStatement p = tx.c().prepareStatement("""
-                SELECT account_id, holder_name, status, subsidy_fen, cash_fen, version, pin_verifier, expires_day
-                FROM accounts WHERE version > ? AND (campus IS NULL OR CAST(? AS text) IS NULL OR campus = ?)
-                ORDER BY version""")) {
+        List<AccountUpdate> rows = new ArrayList<>();
+        try (PreparedStatement p = tx.c().prepareStatement(AccountRow.STREAM_SELECT + """
+                WHERE a.version > ? AND (a.campus IS NULL OR CAST(? AS text) IS NULL OR a.campus = ?)
+                ORDER BY a.version""")) {
             p.setLong(1, after);
             p.setString(2, campus);
             p.setString(3, campus);
             p.setFetchSize(1_000);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    rows.add(AccountRow.read(r));
+                    rows.add(AccountRow.streamed(r));
                 }
             }
         }
-        for (AccountRow a : rows) {
-            out.accept(AccountRow.change(AccountRow.update(tx, a), applied));
+        for (AccountUpdate a : rows) {
+            out.accept(AccountRow.change(a, applied));
         }
         return rows.size();
     }
 
     private static int blacklist(Tx tx, long after, Consumer<Downstream> out) throws SQLException {
-        List<byte[]> uids = new ArrayList<>();
-        try (PreparedStatement p = tx.c().prepareStatement(
-                "SELECT card_uid FROM blacklist WHERE version > ? ORDER BY version")) {
-            p.setLong(1, after);
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    uids.add(r.getBytes(1));
-                }
-            }
-        }
-        for (byte[] uid : uids) {
-            Blacklist.change(tx, uid).ifPresent(out);
-        }
-        return uids.size();
+        List<Downstream> changes = Blacklist.changes(tx, "version > ?", after);
+        changes.forEach(out);
+        return changes.size();
     }
 
     /** Entries of an append-only stream after a cursor, for every terminal or this one. */

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The rules a REVERSAL row must pass before it credits anything: it names a SALE or QR_SALE of
@@ -25,24 +26,39 @@ final class Reversals {
         }
     }
 
+    /** A row of the batch being ingested, with the status it was given there. */
+    record Held(JournalRow row, String status) {
+    }
+
     private final Duration window;
 
     Reversals(Duration window) {
         this.window = window;
     }
 
-    Verdict judge(Tx tx, String terminalId, int epoch, JournalRow reversal) throws SQLException {
+    /**
+     * @param batch rows of the batch being ingested (not stored yet) that came before this one, as
+     *              judged; a reversed seq not among them is looked up in the terminal's stored journal
+     */
+    Verdict judge(Tx tx, String terminalId, int epoch, JournalRow reversal, Map<Long, Held> batch)
+            throws SQLException {
         JournalRow sale = null;
         String status = null;
-        try (PreparedStatement p = tx.c().prepareStatement(
-                "SELECT row, status FROM journal WHERE terminal_id = ? AND epoch = ? AND seq = ?")) {
-            p.setString(1, terminalId);
-            p.setInt(2, epoch);
-            p.setLong(3, reversal.getReversesSeq());
-            try (ResultSet r = p.executeQuery()) {
-                if (r.next()) {
-                    sale = Ingest.parse(r.getBytes(1));
-                    status = r.getString(2);
+        Held inBatch = batch.get(reversal.getReversesSeq());
+        if (inBatch != null) {
+            sale = inBatch.row();
+            status = inBatch.status();
+        } else {
+            try (PreparedStatement p = tx.c().prepareStatement(
+                    "SELECT row, status FROM journal WHERE terminal_id = ? AND epoch = ? AND seq = ?")) {
+                p.setString(1, terminalId);
+                p.setInt(2, epoch);
+                p.setLong(3, reversal.getReversesSeq());
+                try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                        sale = Ingest.parse(r.getBytes(1));
+                        status = r.getString(2);
+                    }
                 }
             }
         }

@@ -4,11 +4,9 @@ import com.onecard.pos.center.db.UnitOfWork;
 import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
 
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +17,7 @@ public final class StreamReads {
     }
 
     /** An account's new state (without applied_seq, set per terminal) and its campus (null = all). */
-    public record AccountChange(String campus, AccountUpdate.Builder update) {
+    public record AccountChange(String campus, AccountUpdate update) {
     }
 
     /** Changes of one stream in a version range. */
@@ -32,71 +30,31 @@ public final class StreamReads {
         this.uow = uow;
     }
 
-    /** The current state of these accounts for one terminal, in version order. */
-    public List<Downstream> accounts(Collection<Long> accountIds, long appliedSeq) {
-        if (accountIds.isEmpty()) {
-            return List.of();
-        }
-        return uow.read("reading changed accounts", tx -> {
-            List<AccountRow> rows = new ArrayList<>();
-            try (PreparedStatement p = tx.c().prepareStatement("""
-                    SELECT account_id, holder_name, status, subsidy_fen, cash_fen, version, pin_verifier, expires_day
-                    FROM accounts WHERE account_id = ANY(?) ORDER BY version""")) {
-                Array ids = tx.c().createArrayOf("bigint", accountIds.toArray());
-                p.setArray(1, ids);
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(AccountRow.read(r));
-                    }
-                }
-            }
-            List<Downstream> out = new ArrayList<>();
-            for (AccountRow a : rows) {
-                out.add(AccountRow.change(AccountRow.update(tx, a), appliedSeq));
-            }
-            return out;
-        });
-    }
-
-    /** Changes of {@code stream} with versions in (after, upTo], in version order. */
+    /**
+     * Changes of {@code stream} with versions in (after, upTo], in version order: for the
+     * latest-state streams each key once, in its current state (a range read late covers many
+     * commits at the cost of one read).
+     */
     public Range range(String stream, long after, long upTo) {
         return uow.read("reading " + stream + " changes after " + after, tx -> {
             List<AccountChange> accounts = new ArrayList<>();
             List<Routed> others = new ArrayList<>();
             switch (stream) {
                 case Streams.ACCOUNTS -> {
-                    List<AccountRow> rows = new ArrayList<>();
-                    List<String> campuses = new ArrayList<>();
-                    try (PreparedStatement p = tx.c().prepareStatement("""
-                            SELECT account_id, holder_name, status, subsidy_fen, cash_fen, version, pin_verifier,
-                              expires_day, campus FROM accounts WHERE version > ? AND version <= ? ORDER BY version""")) {
+                    try (PreparedStatement p = tx.c().prepareStatement(AccountRow.STREAM_SELECT
+                            + "WHERE a.version > ? AND a.version <= ? ORDER BY a.version")) {
                         p.setLong(1, after);
                         p.setLong(2, upTo);
                         try (ResultSet r = p.executeQuery()) {
                             while (r.next()) {
-                                rows.add(AccountRow.read(r));
-                                campuses.add(r.getString(9));
+                                accounts.add(new AccountChange(r.getString(11), AccountRow.streamed(r)));
                             }
                         }
-                    }
-                    for (int i = 0; i < rows.size(); i++) {
-                        accounts.add(new AccountChange(campuses.get(i), AccountRow.update(tx, rows.get(i))));
                     }
                 }
                 case Streams.BLACKLIST -> {
-                    List<byte[]> uids = new ArrayList<>();
-                    try (PreparedStatement p = tx.c().prepareStatement(
-                            "SELECT card_uid FROM blacklist WHERE version > ? AND version <= ? ORDER BY version")) {
-                        p.setLong(1, after);
-                        p.setLong(2, upTo);
-                        try (ResultSet r = p.executeQuery()) {
-                            while (r.next()) {
-                                uids.add(r.getBytes(1));
-                            }
-                        }
-                    }
-                    for (byte[] uid : uids) {
-                        Blacklist.change(tx, uid).ifPresent(d -> others.add(new Routed(null, d)));
+                    for (Downstream d : Blacklist.changes(tx, "version > ? AND version <= ?", after, upTo)) {
+                        others.add(new Routed(null, d));
                     }
                 }
                 default -> {

@@ -29,17 +29,8 @@ public final class StreamVersions implements UnitOfWork.Sealer {
         Connection c = tx.c();
         List<Long> accounts = new ArrayList<>(tx.changedAccounts());
         if (!accounts.isEmpty()) {
-            long from = take(c, Streams.ACCOUNTS, accounts.size());
-            try (PreparedStatement p = c.prepareStatement("UPDATE accounts SET version = ? WHERE account_id = ?")) {
-                for (int i = 0; i < accounts.size(); i++) {
-                    p.setLong(1, from + i);
-                    p.setLong(2, accounts.get(i));
-                    p.addBatch();
-                }
-                p.executeBatch();
-            }
             String watermark = tx.ingestedTerminal() == null ? "" : " " + tx.ingestedTerminal() + " " + tx.ingestedSeq();
-            announce(c, Streams.ACCOUNTS, from, from + accounts.size() - 1, watermark);
+            versionAccounts(c, accounts, watermark);
         }
         List<byte[]> cards = tx.changedCards();
         if (!cards.isEmpty()) {
@@ -74,6 +65,36 @@ public final class StreamVersions implements UnitOfWork.Sealer {
                 p.executeBatch();
             }
             announce(c, stream, from, from + entries.size() - 1, "");
+        }
+    }
+
+    /**
+     * One statement: takes the accounts' versions from the counter (in account-id order), stamps
+     * them on the accounts and announces the range, so the counter's lock is held for one round
+     * trip and the commit.
+     */
+    private static void versionAccounts(Connection c, List<Long> accounts, String watermark) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                WITH counter AS (
+                  UPDATE stream_versions SET version = version + ? WHERE stream = ? RETURNING version - ? AS base),
+                stamped AS (
+                  UPDATE accounts a SET version = counter.base + x.n
+                  FROM counter, unnest(?::bigint[]) WITH ORDINALITY AS x(account_id, n) WHERE a.account_id = x.account_id)
+                SELECT pg_notify(?, ? || ' ' || (base + 1) || ' ' || (base + ?) || ?) FROM counter""")) {
+            int n = accounts.size();
+            p.setInt(1, n);
+            p.setString(2, Streams.ACCOUNTS);
+            p.setInt(3, n);
+            p.setArray(4, c.createArrayOf("bigint", accounts.toArray(new Long[0])));
+            p.setString(5, Streams.CHANNEL);
+            p.setString(6, Streams.ACCOUNTS);
+            p.setInt(7, n);
+            p.setString(8, watermark);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    throw new SQLException("no version counter for stream " + Streams.ACCOUNTS);
+                }
+            }
         }
     }
 

@@ -20,11 +20,25 @@ public final class TerminalRegistry {
      *
      * @param quarantinedSeq the seq at which its journal diverged, or 0 when not quarantined
      * @param campus         the campus whose accounts it serves, or null for every campus
+     * @param clock          its clock as last measured, or null when it never connected
      */
     public record Info(String id, boolean revoked, int epoch, long appliedSeq, long quarantinedSeq,
-                       String quarantineReason, String campus) {
+                       String quarantineReason, String campus, TerminalClock clock) {
         public boolean quarantined() {
             return quarantinedSeq != 0;
+        }
+    }
+
+    /**
+     * A terminal's clock as the center measured it.
+     *
+     * @param offsetMs the center's time minus the terminal's, ms (positive: the terminal is behind)
+     * @param seenMs   when it was measured, the center's epoch ms
+     */
+    public record TerminalClock(long offsetMs, long seenMs) {
+        /** The terminal's time when the center's is {@code centerMs}. */
+        public long terminalTime(long centerMs) {
+            return centerMs - offsetMs;
         }
     }
 
@@ -121,6 +135,31 @@ public final class TerminalRegistry {
         });
     }
 
+    /** Records a terminal's clock offset measured now ({@code seenMs}, center time). */
+    public void recordClock(String id, long offsetMs, long seenMs) {
+        uow.run("recording the clock of terminal " + id, tx -> {
+            try (PreparedStatement p = tx.c().prepareStatement(
+                    "UPDATE terminals SET clock_offset_ms = ?, clock_seen_ms = ? WHERE id = ?")) {
+                p.setLong(1, offsetMs);
+                p.setLong(2, seenMs);
+                p.setString(3, id);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** A terminal's clock as last measured, or null when it never connected. */
+    static TerminalClock clock(Tx tx, String id) throws SQLException {
+        try (PreparedStatement p = tx.c().prepareStatement(
+                "SELECT clock_offset_ms, clock_seen_ms FROM terminals WHERE id = ? AND clock_seen_ms IS NOT NULL")) {
+            p.setString(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? new TerminalClock(r.getLong(1), r.getLong(2)) : null;
+            }
+        }
+    }
+
     /** Every terminal, by id. */
     public List<Info> list() {
         return uow.read("listing terminals", tx -> infos(tx, null));
@@ -129,14 +168,17 @@ public final class TerminalRegistry {
     private static List<Info> infos(Tx tx, String id) throws SQLException {
         List<Info> out = new ArrayList<>();
         try (PreparedStatement p = tx.c().prepareStatement("""
-                SELECT id, revoked, epoch, applied_seq, COALESCE(quarantined_seq, 0), quarantine_reason, campus
+                SELECT id, revoked, epoch, applied_seq, COALESCE(quarantined_seq, 0), quarantine_reason, campus,
+                       clock_offset_ms, clock_seen_ms
                 FROM terminals WHERE ? IS NULL OR id = ? ORDER BY id""")) {
             p.setString(1, id);
             p.setString(2, id);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
+                    long seen = r.getLong(9);
+                    TerminalClock clock = r.wasNull() ? null : new TerminalClock(r.getLong(8), seen);
                     out.add(new Info(r.getString(1), r.getBoolean(2), r.getInt(3), r.getLong(4), r.getLong(5),
-                            r.getString(6), r.getString(7)));
+                            r.getString(6), r.getString(7), clock));
                 }
             }
         }

@@ -41,7 +41,7 @@ public final class CenterConfigFile {
             throw new Invalid("cannot read configuration " + file + ": " + e.getMessage());
         }
         for (String k : p.stringPropertyNames()) {
-            if (!KEYS.contains(k)) {
+            if (!KEYS.contains(k) && !AppConfigFile.KEYS.contains(k)) {
                 throw new Invalid(file + ": unknown key " + k);
             }
         }

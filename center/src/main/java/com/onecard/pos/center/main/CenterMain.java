@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "center", mixinStandardHelpOptions = true,
         description = "The campus card center: sync gateway for terminals, ledger on PostgreSQL, campus app API.",
-        subcommands = {CenterMain.Run.class, CenterMain.Migrate.class, CenterMain.TerminalCmd.class})
+        subcommands = {CenterMain.Run.class, CenterMain.Migrate.class, CenterMain.TerminalCmd.class, AppCmd.class})
 public final class CenterMain {
     static final String DEFAULT_CONFIG = "/etc/onecard-center/center.properties";
 
@@ -51,7 +51,8 @@ public final class CenterMain {
         @Override
         public Integer call() throws Exception {
             CenterConfig cfg = load();
-            Center center = Center.start(cfg);
+            Center center = Center.start(cfg, AppConfigFile.load(config, java.time.Clock.systemUTC()),
+                    java.time.Clock.systemUTC());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 center.close();
@@ -120,11 +121,14 @@ public final class CenterMain {
             @Override
             public Integer call() throws Exception {
                 try (CenterLedger admin = Admin.open(load())) {
-                    System.out.printf("%-12s %-8s %5s %12s  %s%n", "terminal", "state", "epoch", "applied_seq", "campus");
+                    System.out.printf("%-12s %-8s %5s %12s  %-24s %s%n", "terminal", "state", "epoch", "applied_seq",
+                            "clock (vs center, seen)", "campus");
                     for (TerminalRegistry.Info t : admin.terminals().list()) {
                         String state = t.revoked() ? "REVOKED" : t.quarantined() ? "QUARANTINED" : "ACTIVE";
-                        System.out.printf("%-12s %-8s %5d %12d  %s%s%n", t.id(), state, t.epoch(), t.appliedSeq(),
-                                t.campus() == null ? "*" : t.campus(), t.quarantined()
+                        String clock = t.clock() == null ? "never connected"
+                                : String.format("%+.1f s at %tT", -t.clock().offsetMs() / 1000.0, t.clock().seenMs());
+                        System.out.printf("%-12s %-8s %5d %12d  %-24s %s%s%n", t.id(), state, t.epoch(), t.appliedSeq(),
+                                clock, t.campus() == null ? "*" : t.campus(), t.quarantined()
                                         ? "  diverged at seq " + t.quarantinedSeq() + ": " + t.quarantineReason() : "");
                     }
                     if (flags > 0) {

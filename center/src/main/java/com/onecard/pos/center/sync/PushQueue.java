@@ -1,5 +1,7 @@
 package com.onecard.pos.center.sync;
 
+import com.onecard.pos.center.ledger.Streams;
+import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.Envelope;
 import io.netty.channel.Channel;
@@ -7,22 +9,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One session's downstream changes on their way to the socket: bounded, and written only while
  * the channel is writable (Netty's write-buffer water marks), so a slow terminal costs this
- * queue, not the center's memory. A live push that finds the queue full closes the session:
- * the terminal reconnects and replays from its cursors, which compacts what it missed. A replay
+ * queue, not the center's memory.
+ *
+ * <p>Account changes are coalesced: a terminal needs an account's newest state, not every
+ * version on the way (each carries the whole state and the watermark it includes, see
+ * docs/protocol.md §6), so a newer change of an account still waiting replaces the waiting one
+ * and moves to the back of the queue. Changes are offered in version order, so the queue stays
+ * in version order and a terminal's accounts cursor never passes a change it has not received.
+ * The Downstream of an account change is built when it is written, so changes that are replaced
+ * cost a map entry, not a message.
+ *
+ * <p>A live change that finds the queue full (distinct changes waiting) closes the session: the
+ * terminal reconnects and replays from its cursors, which compacts what it missed. A replay
  * instead waits for room, since it can read on from the database when the socket has drained.
  */
 final class PushQueue {
     private static final Logger log = LoggerFactory.getLogger(PushQueue.class);
 
+    /** A change waiting: an account's state for this terminal (built when written), or another stream's change. */
+    private record Entry(Downstream change, AccountUpdate account, long version, long appliedSeq) {
+        Downstream downstream() {
+            if (change != null) {
+                return change;
+            }
+            return Downstream.newBuilder().setStream(Streams.ACCOUNTS).setVersion(version)
+                    .setAccount(account.toBuilder().setAppliedSeq(appliedSeq)).build();
+        }
+
+        /** Whether this entry, waiting, may give way to {@code newer} of the same account. */
+        boolean supersededBy(Entry newer) {
+            return newer.version > version || (newer.version == version && newer.appliedSeq >= appliedSeq);
+        }
+    }
+
+    /** Key of an account's waiting change: at most one per account. */
+    private record AccountKey(long accountId) {
+    }
+
     private final Channel channel;
     private final int limit;
     private final String who;
-    private final ArrayDeque<Downstream> queue = new ArrayDeque<>();
+    /** Insertion order = write order; an account's newer change is re-inserted at the back. */
+    private final LinkedHashMap<Object, Entry> queue = new LinkedHashMap<>();
+    private long coalesced;
     private boolean drainScheduled;
     private boolean overflowed;
 
@@ -32,23 +69,68 @@ final class PushQueue {
         this.who = who;
     }
 
-    /** A live change; never blocks. False (and the session closing) when the queue is full. */
+    /** A live change of a stream other than accounts; never blocks. False (and the session closing) when full. */
     boolean offer(Downstream d) {
+        if (d.hasAccount()) {
+            return offerAccounts(List.of(d.getAccount()), d.getAccount().getAppliedSeq());
+        }
         synchronized (this) {
-            if (overflowed) {
+            if (!room(1)) {
                 return false;
             }
-            if (queue.size() >= limit) {
-                overflowed = true;
-                queue.clear();
-                log.warn("{}: {} downstream changes waiting on a slow link; closing the session, it will replay from"
-                        + " its cursors", who, limit);
-                channel.close();
-                return false;
-            }
-            queue.add(d);
+            queue.put(new Object(), new Entry(d, null, d.getVersion(), 0));
         }
         scheduleDrain();
+        return true;
+    }
+
+    /**
+     * Live account changes in version order, each to carry {@code appliedSeq} (this terminal's
+     * watermark that their purses include); coalesced with any change of the same account still
+     * waiting. Never blocks; false (and the session closing) when the queue is full.
+     */
+    boolean offerAccounts(List<AccountUpdate> updates, long appliedSeq) {
+        synchronized (this) {
+            for (AccountUpdate u : updates) {
+                if (!enqueueAccount(new Entry(null, u, u.getVersion(), appliedSeq), true)) {
+                    return false;
+                }
+            }
+        }
+        scheduleDrain();
+        return true;
+    }
+
+    /** Under the lock: the account's change replaces a waiting one of the same account, or joins the back. */
+    private boolean enqueueAccount(Entry e, boolean live) {
+        AccountKey key = new AccountKey(e.account.getAccountId());
+        Entry waiting = queue.get(key);
+        if (waiting != null) {
+            if (!waiting.supersededBy(e)) {
+                return true;
+            }
+            queue.remove(key);
+            coalesced++;
+        } else if (live && !room(1)) {
+            return false;
+        }
+        queue.put(key, e);
+        return true;
+    }
+
+    /** Under the lock: true when {@code n} more changes fit; otherwise the session is closed. */
+    private boolean room(int n) {
+        if (overflowed) {
+            return false;
+        }
+        if (queue.size() + n > limit) {
+            overflowed = true;
+            queue.clear();
+            log.warn("{}: {} downstream changes waiting on a slow link; closing the session, it will replay from"
+                    + " its cursors", who, limit);
+            channel.close();
+            return false;
+        }
         return true;
     }
 
@@ -72,7 +154,11 @@ final class PushQueue {
             if (!channel.isActive() || overflowed) {
                 return false;
             }
-            queue.add(d);
+            if (d.hasAccount()) {
+                enqueueAccount(new Entry(null, d.getAccount(), d.getVersion(), d.getAccount().getAppliedSeq()), false);
+            } else {
+                queue.put(new Object(), new Entry(d, null, d.getVersion(), 0));
+            }
         }
         scheduleDrain();
         return true;
@@ -81,6 +167,13 @@ final class PushQueue {
     int size() {
         synchronized (this) {
             return queue.size();
+        }
+    }
+
+    /** Account changes that were replaced by a newer change of the same account before being written. */
+    long coalesced() {
+        synchronized (this) {
+            return coalesced;
         }
     }
 
@@ -98,16 +191,18 @@ final class PushQueue {
     void drain() {
         int written = 0;
         while (channel.isWritable()) {
-            Downstream d;
+            Entry e;
             synchronized (this) {
-                d = queue.poll();
-                if (d == null) {
+                Iterator<Map.Entry<Object, Entry>> it = queue.entrySet().iterator();
+                if (!it.hasNext()) {
                     drainScheduled = false;
                     notifyAll();
                     break;
                 }
+                e = it.next().getValue();
+                it.remove();
             }
-            channel.write(Envelope.newBuilder().setDownstream(d).build(), channel.voidPromise());
+            channel.write(Envelope.newBuilder().setDownstream(e.downstream()).build(), channel.voidPromise());
             written++;
         }
         if (written > 0) {

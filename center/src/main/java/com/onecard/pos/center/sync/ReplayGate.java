@@ -1,11 +1,12 @@
 package com.onecard.pos.center.sync;
 
+import com.onecard.pos.center.ledger.Streams;
+import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Holds live changes back while a session replays from its cursors, then lets through only
@@ -14,10 +15,21 @@ import java.util.function.Consumer;
  * nothing that committed between the snapshot and the subscription.
  */
 final class ReplayGate {
-    private final Consumer<Downstream> out;
-    private List<Downstream> held = new ArrayList<>();
+    /** Where changes go once the replay is written (the session's push queue). */
+    interface Out {
+        void change(Downstream d);
 
-    ReplayGate(Consumer<Downstream> out) {
+        void accounts(List<AccountUpdate> updates, long appliedSeq);
+    }
+
+    /** A live change held back: one stream change, or account changes carrying a watermark. */
+    private record Held(Downstream change, List<AccountUpdate> accounts, long appliedSeq) {
+    }
+
+    private final Out out;
+    private List<Held> held = new ArrayList<>();
+
+    ReplayGate(Out out) {
         this.out = out;
     }
 
@@ -25,22 +37,41 @@ final class ReplayGate {
     void live(Downstream d) {
         synchronized (this) {
             if (held != null) {
-                held.add(d);
+                held.add(new Held(d, null, 0));
                 return;
             }
         }
-        out.accept(d);
+        out.change(d);
+    }
+
+    /** Live account changes with the watermark they carry: held during the replay, sent after it. */
+    void liveAccounts(List<AccountUpdate> updates, long appliedSeq) {
+        synchronized (this) {
+            if (held != null) {
+                held.add(new Held(null, updates, appliedSeq));
+                return;
+            }
+        }
+        out.accounts(updates, appliedSeq);
     }
 
     /** The replay is written; {@code covered} is each stream's version in its snapshot. */
     void replayed(Map<String, Long> covered) {
-        List<Downstream> pending;
         synchronized (this) {
-            pending = held;
+            List<Held> pending = held;
             held = null;
-            for (Downstream d : pending) {
-                if (d.getVersion() > covered.getOrDefault(d.getStream(), 0L)) {
-                    out.accept(d);
+            long accountsCovered = covered.getOrDefault(Streams.ACCOUNTS, 0L);
+            for (Held h : pending) {
+                if (h.change != null) {
+                    if (h.change.getVersion() > covered.getOrDefault(h.change.getStream(), 0L)) {
+                        out.change(h.change);
+                    }
+                } else {
+                    List<AccountUpdate> newer = h.accounts.stream().filter(u -> u.getVersion() > accountsCovered)
+                            .toList();
+                    if (!newer.isEmpty()) {
+                        out.accounts(newer, h.appliedSeq);
+                    }
                 }
             }
         }

@@ -6,7 +6,6 @@ import com.onecard.pos.center.ledger.Ingest;
 import com.onecard.pos.center.ledger.OnlineAuthorization;
 import com.onecard.pos.center.ledger.QrPayments;
 import com.onecard.pos.center.ledger.Replay;
-import com.onecard.pos.center.ledger.StreamReads;
 import com.onecard.pos.center.ledger.TerminalRegistry;
 import io.netty.channel.group.ChannelGroup;
 
@@ -21,6 +20,6 @@ import java.util.concurrent.ExecutorService;
  * @param pushLimit downstream changes a session may have waiting before it is closed
  */
 record SessionServices(TerminalRegistry terminals, Ingest ingest, OnlineAuthorization authorization, Holds holds,
-                       Replay replay, StreamReads reads, QrPayments qr, Subscribers subscribers, ExecutorService pool,
+                       Replay replay, QrPayments qr, Subscribers subscribers, ExecutorService pool,
                        ExecutorService authPool, ChannelGroup sessions, Clock clock, int pushLimit) {
 }

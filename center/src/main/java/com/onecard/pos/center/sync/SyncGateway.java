@@ -61,7 +61,7 @@ public final class SyncGateway implements AutoCloseable {
         this.subscribers = ledger.subscribers();
         SslContext ssl = SyncTls.server(listen.caCert(), listen.serverCert(), listen.serverKey());
         SessionServices services = new SessionServices(ledger.terminals(), ledger.ingest(), ledger.authorization(),
-                ledger.holds(), ledger.replay(), ledger.reads(), ledger.qr(), subscribers, pool, authPool, sessions,
+                ledger.holds(), ledger.replay(), ledger.qr(), subscribers, pool, authPool, sessions,
                 clock, PUSH_LIMIT);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("center-accept", true),
                 NioIoHandler.newFactory());

@@ -4,6 +4,7 @@ import com.onecard.pos.center.feed.TerminalSubscriber;
 import com.onecard.pos.center.ledger.IngestResult;
 import com.onecard.pos.center.ledger.Replay;
 import com.onecard.pos.center.ledger.TerminalRegistry;
+import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.AuthRequest;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.Envelope;
@@ -26,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -52,12 +54,25 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     private volatile long appliedSeq;
     private boolean helloSeen;
     private volatile boolean open;
+    /** The clock offset last written to the registry, and when (center ms); Netty thread only. */
+    private long recordedOffsetMs;
+    private long recordedAtMs = Long.MIN_VALUE;
 
     SyncSessionHandler(SessionServices services) {
         super(Envelope.class);
         this.s = services;
         this.lane = new SerialExecutor(services.pool());
-        this.gate = new ReplayGate(this::offer);
+        this.gate = new ReplayGate(new ReplayGate.Out() {
+            @Override
+            public void change(Downstream d) {
+                queue.offer(d);
+            }
+
+            @Override
+            public void accounts(List<AccountUpdate> updates, long appliedSeq) {
+                queue.offerAccounts(updates, appliedSeq);
+            }
+        });
     }
 
     @Override
@@ -106,13 +121,14 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     }
 
     @Override
+    public void pushAccounts(List<AccountUpdate> updates, long appliedSeq) {
+        gate.liveAccounts(updates, appliedSeq);
+    }
+
+    @Override
     public void disconnect(String why) {
         log.info("terminal {}: closing its session: {}", terminalId, why);
         ctx.close();
-    }
-
-    private void offer(Downstream change) {
-        queue.offer(change);
     }
 
     /** A replayed change: waits for the socket rather than overflowing (see PushQueue). */
@@ -151,6 +167,9 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     protected void channelRead0(ChannelHandlerContext ctx, Envelope env) {
         if (env.getBodyCase() == Envelope.BodyCase.HEARTBEAT) {
             Heartbeat h = env.getHeartbeat();
+            if (open && h.getEchoOfMs() == 0 && h.getSentAtMs() > 0) {
+                measureClock(h.getSentAtMs());
+            }
             if (h.getEchoOfMs() == 0) {
                 ctx.writeAndFlush(Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder()
                         .setSentAtMs(s.clock().millis()).setEchoOfMs(h.getSentAtMs())).build());
@@ -222,6 +241,9 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
                     info.quarantineReason());
         }
         open = true;
+        if (hello.getTerminalTimeMs() > 0) {
+            ctx.channel().eventLoop().execute(() -> measureClock(hello.getTerminalTimeMs()));
+        }
         TerminalSubscriber previous = s.subscribers().add(this);
         if (previous instanceof SyncSessionHandler old) {
             // A terminal has one connection; the old one is a half-dead link it gave up on.
@@ -240,15 +262,34 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
                 snap.sent());
     }
 
+    /**
+     * The terminal's clock from a time it just sent (one-way delay on a campus network is a few
+     * ms, far below what a payment code's expiry needs). Written to the registry when it moved by
+     * a second or more, or once a minute, so every center instance judges this terminal's payment
+     * codes on its clock. Netty thread.
+     */
+    private void measureClock(long terminalSentMs) {
+        long now = s.clock().millis();
+        long offset = now - terminalSentMs;
+        if (Math.abs(offset - recordedOffsetMs) >= 1000 || now - recordedAtMs >= 60_000) {
+            recordedOffsetMs = offset;
+            recordedAtMs = now;
+            String tid = terminalId;
+            run(lane, "recording the terminal's clock", () -> s.terminals().recordClock(tid, offset, now));
+            if (Math.abs(offset) > 60_000) {
+                log.warn("terminal {}: clock off by {} s from the center's; its payment codes are judged on its clock",
+                        tid, offset / 1000);
+            }
+        }
+    }
+
     private void onUpload(UploadBatch batch) {
         run(lane, "ingesting batch", () -> {
             IngestResult r = s.ingest().ingest(terminalId, batch.getRowsList());
             if (r.ok()) {
+                // The balances this batch moved reach this terminal, like every other, through the change feed,
+                // which carries the new watermark with them (the commit's notification names it).
                 advanceApplied(r.appliedSeq());
-                // The balances this batch moved, with this terminal's new watermark, before the ack.
-                for (Downstream d : s.reads().accounts(r.changedAccounts(), r.appliedSeq())) {
-                    push(d);
-                }
                 ctx.writeAndFlush(Envelope.newBuilder().setUploadAck(UploadAck.newBuilder()
                         .setAppliedSeq(r.appliedSeq()).setAppliedMac(com.google.protobuf.ByteString.copyFrom(r.appliedMac()))
                         .addAllRefused(r.refused())).build());

@@ -140,6 +140,43 @@ class QrPaymentsIT {
         assertRefused(badCrc, Reason.BAD_CRC);
     }
 
+    /** A code as a terminal whose clock is {@code skew} off the center's makes it: expiry 90 s after its own now. */
+    String codeFromSkewedTerminal(long fen, Duration skew) {
+        return new CampusQr().create(new CampusQrRequest(T, "CANTEEN-N01", "POS03", "S" + (++sale), fen,
+                "NORTH CANTEEN", "BEIJING", null, null, NOW.plus(skew).plusSeconds(90), SECRET, random));
+    }
+
+    @Test
+    void aTerminalTwoDaysBehindIssuesCodesThatArePayableForTheirLifetime() throws Exception {
+        ledger.terminals().recordClock(T, Duration.ofHours(48).toMillis(), NOW.toEpochMilli());
+        String payload = codeFromSkewedTerminal(500, Duration.ofHours(-48));
+        PayResult look = ledger.qr().inspect(payload);
+        assertThat(look.reason()).as(look.detail()).isEqualTo(Reason.OK);
+        assertThat(look.secondsLeft(NOW.toEpochMilli())).isEqualTo(90);
+        assertThat(look.terminalClock().offsetMs()).isEqualTo(Duration.ofHours(48).toMillis());
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(ledger.qr().pay(payload, ACC, null).reason()).isEqualTo(Reason.OK);
+    }
+
+    @Test
+    void aTerminalThreeHoursAheadIssuesCodesThatExpireAfterTheirLifetimeNotHoursLater() throws Exception {
+        ledger.terminals().recordClock(T, -Duration.ofHours(3).toMillis(), NOW.toEpochMilli());
+        String payload = codeFromSkewedTerminal(500, Duration.ofHours(3));
+        assertThat(ledger.qr().inspect(payload).reason()).isEqualTo(Reason.OK);
+        clock.advance(Duration.ofSeconds(91));
+        PayResult late = ledger.qr().pay(payload, ACC, null);
+        assertThat(late.reason()).isEqualTo(Reason.EXPIRED);
+        assertThat(late.detail()).contains("terminal clock ahead by 10800 s");
+        assertThat(ledger.accounts().purses(ACC)).containsExactly(300, 1_000);
+    }
+
+    @Test
+    void theTerminalListShowsEachTerminalsClock() {
+        ledger.terminals().recordClock(T, -Duration.ofHours(3).toMillis(), NOW.toEpochMilli());
+        assertThat(ledger.terminals().info(T).clock().offsetMs()).isEqualTo(-10_800_000L);
+        assertThat(ledger.terminals().info(OTHER).clock()).isNull();
+    }
+
     @Test
     void anExpiredCodeIsRefused() throws Exception {
         String payload = code(500);

@@ -101,6 +101,42 @@ class CenterSyncIT {
     }
 
     @Test
+    void theCenterLearnsATerminalsClockFromItsSessionAndFollowsIt() throws Exception {
+        Center center = centerWithAccount();
+        var skew = new java.util.concurrent.atomic.AtomicReference<>(Duration.ofHours(3));
+        Clock skewed = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.now().plus(skew.get());
+            }
+        };
+        SyncClient c = new SyncClient(new SyncClientConfig("localhost", center.syncPort(), T1, "it-1.0", keys.ca(), keys.cert(T1),
+                keys.key(T1), Duration.ofSeconds(1), 100, Duration.ofMillis(5)), new FakeOutbox(keys.secret(T1)), new FakeSink(),
+                skewed);
+        closers.add(c);
+        c.start();
+        Await.until(DEADLINE, () -> near(center, Duration.ofHours(-3)), () -> "clock " + center.ledger().terminals().info(T1).clock());
+        // the terminal's clock is set right by an hour while connected: its heartbeats carry it
+        skew.set(Duration.ofHours(2));
+        Await.until(DEADLINE, () -> near(center, Duration.ofHours(-2)), () -> "clock " + center.ledger().terminals().info(T1).clock());
+    }
+
+    private static boolean near(Center center, Duration offset) {
+        var clock = center.ledger().terminals().info(T1).clock();
+        return clock != null && Math.abs(clock.offsetMs() - offset.toMillis()) < 5_000;
+    }
+
+    @Test
     void uploadsAThousandRowsExactlyOnce() throws Exception {
         Center center = centerWithAccount();
         FakeOutbox outbox = new FakeOutbox(keys.secret(T1));

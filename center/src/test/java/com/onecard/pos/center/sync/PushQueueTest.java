@@ -1,5 +1,6 @@
 package com.onecard.pos.center.sync;
 
+import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.Envelope;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -64,6 +65,65 @@ class PushQueueTest {
         assertThat(q.put(change(1), Duration.ofMillis(50))).isTrue();
         assertThat(q.put(change(2), Duration.ofMillis(50))).isTrue();
         assertThat(q.put(change(3), Duration.ofMillis(50))).as("half full: waits, then gives up").isFalse();
+        ch.runPendingTasks();
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    static AccountUpdate account(long id, long version, long cashFen) {
+        return AccountUpdate.newBuilder().setAccountId(id).setVersion(version).setCashFen(cashFen).build();
+    }
+
+    /** What was written, as "account@version/applied_seq" (or the version of another stream's change). */
+    static List<String> writtenAccounts(EmbeddedChannel ch) {
+        ch.runPendingTasks();
+        List<String> out = new ArrayList<>();
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            Downstream d = ((Envelope) o).getDownstream();
+            out.add(d.hasAccount() ? d.getAccount().getAccountId() + "@" + d.getVersion() + "/"
+                    + d.getAccount().getAppliedSeq() + ":" + d.getAccount().getCashFen() : d.getStream() + "@" + d.getVersion());
+        }
+        return out;
+    }
+
+    @Test
+    void aWaitingAccountChangeIsReplacedByItsNewerStateWhichKeepsVersionOrder() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        PushQueue q = new PushQueue(ch, 10, "test");
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        assertThat(q.offerAccounts(List.of(account(1, 1, 900), account(2, 2, 800)), 10)).isTrue();
+        assertThat(q.offer(change(7))).isTrue();
+        assertThat(q.offerAccounts(List.of(account(1, 3, 700)), 11)).isTrue();
+        assertThat(q.size()).as("account 1 waits once").isEqualTo(3);
+        assertThat(q.coalesced()).isEqualTo(1);
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        q.writable();
+        // Version 1 is skipped: the terminal gets account 1's newest state (and its watermark) after account 2's.
+        assertThat(writtenAccounts(ch)).containsExactly("2@2/10:800", "blacklist@7", "1@3/11:700");
+    }
+
+    @Test
+    void anOlderAccountChangeNeverReplacesANewerOneWaiting() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        PushQueue q = new PushQueue(ch, 10, "test");
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        assertThat(q.offerAccounts(List.of(account(1, 5, 500)), 20)).isTrue();
+        assertThat(q.offerAccounts(List.of(account(1, 4, 600)), 19)).isTrue();
+        assertThat(q.offerAccounts(List.of(account(1, 5, 500)), 21)).as("same version, newer watermark").isTrue();
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        q.writable();
+        assertThat(writtenAccounts(ch)).containsExactly("1@5/21:500");
+    }
+
+    @Test
+    void coalescedChangesDoNotCountAgainstTheLimit() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        PushQueue q = new PushQueue(ch, 2, "test");
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        for (long v = 1; v <= 50; v++) {
+            assertThat(q.offerAccounts(List.of(account(1 + v % 2, v, v)), v)).isTrue();
+        }
+        assertThat(ch.isOpen()).as("two accounts waiting fit a queue of two").isTrue();
+        assertThat(q.offerAccounts(List.of(account(3, 51, 0)), 51)).as("a third account overflows").isFalse();
         ch.runPendingTasks();
         assertThat(ch.isOpen()).isFalse();
     }

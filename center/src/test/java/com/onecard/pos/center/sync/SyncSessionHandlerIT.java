@@ -47,7 +47,7 @@ class SyncSessionHandlerIT {
     void setUp() {
         pool = Executors.newSingleThreadExecutor();
         ch = new EmbeddedChannel(new SyncSessionHandler(new SessionServices(ledger.terminals(), ledger.ingest(),
-                ledger.authorization(), ledger.holds(), ledger.replay(), ledger.reads(), ledger.qr(),
+                ledger.authorization(), ledger.holds(), ledger.replay(), ledger.qr(),
                 ledger.subscribers(), pool, pool, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), CLOCK, 100)));
     }
 

@@ -13,4 +13,13 @@ public final class NoopFeedback implements Feedback {
     @Override
     public void error() {
     }
+
+    @Override
+    public void test() {
+    }
+
+    @Override
+    public String describe() {
+        return "no buzzer or LEDs (gpio.platform=none)";
+    }
 }

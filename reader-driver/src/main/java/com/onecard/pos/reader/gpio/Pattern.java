@@ -31,6 +31,15 @@ record Pattern(List<Step> steps) {
             new Step(false, false, true, 150),
             new Step(false, false, false, 0)));
 
+    /** Each output once, one after the other, so a technician sees and hears which one fails. */
+    static final Pattern TEST = new Pattern(List.of(
+            new Step(false, true, false, 300),
+            new Step(false, false, false, 200),
+            new Step(false, false, true, 300),
+            new Step(false, false, false, 200),
+            new Step(true, false, false, 150),
+            new Step(false, false, false, 0)));
+
     int totalMillis() {
         return steps.stream().mapToInt(Step::millis).sum();
     }

@@ -6,8 +6,8 @@ import com.onecard.pos.reader.ReaderConfig;
 import com.onecard.pos.reader.ReaderListener;
 import com.onecard.pos.reader.ReaderState;
 import com.onecard.pos.reader.ReaderStatus;
-import com.onecard.pos.reader.pn532.Pn532Driver;
-import com.onecard.pos.reader.rdm6300.Rdm6300Driver;
+import com.onecard.pos.reader.model.CardReaderModel;
+import com.onecard.pos.reader.model.ReaderModels;
 import com.onecard.pos.reader.serial.ReaderDisconnectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +55,13 @@ public final class ReaderLoop implements AutoCloseable {
     private volatile boolean started;
     private long taps;
     private long errors;
+    /** Dropped by earlier drivers (a reconnect opens a new one), plus the current driver's count. */
+    private long implausibleBefore;
+    private long implausible;
     private byte[] presentUid;
     private int absentPolls;
 
-    /** The daemon's entry point: the driver named by {@code config.driver()} (pn532, rdm6300) on {@code config.port()}. */
+    /** The daemon's entry point: the registered card reader model named by {@code config.driver()} on {@code config.port()}. */
     public ReaderLoop(ReaderConfig config, ReaderListener listener, Clock clock) {
         this(config, listener, clock, defaultFactory(config));
     }
@@ -68,19 +71,20 @@ public final class ReaderLoop implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.factory = factory;
-        this.status = new ReaderStatus(ReaderState.DISCONNECTED, config.port(), "", "not started", clock.instant(), 0, 0);
+        this.status = new ReaderStatus(ReaderState.DISCONNECTED, config.port(), "", "not started", clock.instant(), 0, 0, 0);
         this.thread = new Thread(this::run, "reader");
         this.thread.setDaemon(true);
     }
 
+    /** The registered model named by {@code config.driver()}; throws IllegalArgumentException naming the models. */
     private static DriverFactory defaultFactory(ReaderConfig config) {
-        return switch (config.driver().toLowerCase(java.util.Locale.ROOT)) {
-            case "pn532" -> c -> Pn532Driver.open(c.port(), c.baud(), c.campusCard());
-            // UID-only 125 kHz reader: the campus key, if any, has nothing to read
-            case "rdm6300" -> c -> Rdm6300Driver.open(c.port(), c.baud());
-            default -> throw new IllegalArgumentException("reader.driver '" + config.driver()
-                    + "' is not supported (pn532, rdm6300)");
-        };
+        CardReaderModel model;
+        try {
+            model = ReaderModels.registry().cardReader(config.driver());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("reader.driver: " + e.getMessage(), e);
+        }
+        return model::open;
     }
 
     /** Starts the reader thread; a second call does nothing. */
@@ -144,6 +148,7 @@ public final class ReaderLoop implements AutoCloseable {
                 setStatus(ReaderState.DISCONNECTED, status.firmware(), "unexpected: " + e);
             } finally {
                 driver = null;
+                implausibleBefore = implausible;
             }
             if (pause(backoff.next())) {
                 break;
@@ -173,6 +178,10 @@ public final class ReaderLoop implements AutoCloseable {
                 if (++failedPolls >= STALL_POLLS) {
                     throw new IOException("reader " + d.firmware() + " on " + d.port() + " stopped answering: " + e.getMessage(), e);
                 }
+            }
+            if (implausibleBefore + d.implausible() != implausible) {
+                implausible = implausibleBefore + d.implausible();
+                publishStatus();
             }
             long linkErrors = d.errors();
             if (linkErrors > seenErrors) {
@@ -224,7 +233,7 @@ public final class ReaderLoop implements AutoCloseable {
         ReaderStatus old = status;
         boolean changed = old.state() != state;
         status = new ReaderStatus(state, config.port(), firmware, lastError,
-                changed ? clock.instant() : old.since(), taps, errors);
+                changed ? clock.instant() : old.since(), taps, errors, implausible);
         if (changed) {
             log.debug("reader on {}: {} -> {} {}", config.port(), old.state(), state, lastError);
             ReaderStatus s = status;
@@ -234,7 +243,7 @@ public final class ReaderLoop implements AutoCloseable {
 
     private void publishStatus() {
         ReaderStatus old = status;
-        status = new ReaderStatus(old.state(), old.port(), old.firmware(), old.lastError(), old.since(), taps, errors);
+        status = new ReaderStatus(old.state(), old.port(), old.firmware(), old.lastError(), old.since(), taps, errors, implausible);
     }
 
     private void notify(Runnable call) {

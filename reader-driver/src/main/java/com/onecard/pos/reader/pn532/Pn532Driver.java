@@ -27,6 +27,7 @@ public final class Pn532Driver implements CardReaderDriver {
     private static final int READ_RETRIES = 2;
     private static final byte[] NO_DATA = new byte[0];
 
+    private long implausible;
     private final SerialLink link;
     private final Pn532Client client;
     private final CampusCard campusCard;
@@ -99,12 +100,23 @@ public final class Pn532Driver implements CardReaderDriver {
     }
 
     @Override
+    public long implausible() {
+        return implausible;
+    }
+
+    @Override
     public Optional<CardTap> poll(byte[] presentUid, Instant now) throws IOException {
         Optional<Pn532Target> found = client.listPassiveTarget();
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Pn532Target t = found.get();
+        String why = com.onecard.pos.reader.Plausibility.iso14443a(t.uid());
+        if (why != null) {
+            implausible++;
+            log.debug("{}: dropped target {}: {}", port(), java.util.HexFormat.of().formatHex(t.uid()), why);
+            return Optional.empty();
+        }
         if (campusCard == null || Arrays.equals(t.uid(), presentUid)) {
             return Optional.of(tap(t, CampusRead.NOT_ATTEMPTED, NO_DATA, now));
         }

@@ -48,6 +48,7 @@ public final class Rdm6300Driver implements CardReaderDriver {
     private int candidateFrames;
     private byte[] present;
     private long lastFrameNanos;
+    private long implausible;
 
     /** @param nanoTime monotonic clock for presence timing; tests pass a fake one */
     public Rdm6300Driver(SerialLink link, LongSupplier nanoTime) {
@@ -81,6 +82,11 @@ public final class Rdm6300Driver implements CardReaderDriver {
     }
 
     @Override
+    public long implausible() {
+        return implausible;
+    }
+
+    @Override
     public Optional<CardTap> poll(byte[] presentUid, Instant now) throws IOException {
         int n = link.read(buf, READ_TIMEOUT);
         long t = nanoTime.getAsLong();
@@ -99,6 +105,13 @@ public final class Rdm6300Driver implements CardReaderDriver {
     }
 
     private void onFrame(byte[] data, long t) {
+        String why = com.onecard.pos.reader.Plausibility.rdm6300(data);
+        if (why != null) {
+            // a phantom neither starts a presentation nor keeps one alive
+            implausible++;
+            log.debug("{}: dropped RDM6300 frame {}: {}", port(), new Rdm6300Frame(data).hex(), why);
+            return;
+        }
         lastFrameNanos = t;
         if (present != null && Arrays.equals(present, data)) {
             return;

@@ -133,6 +133,21 @@ class ReaderLoopTest {
     }
 
     @Test
+    void droppedPhantomsAreCountedInTheStatusAcrossReconnects() {
+        loop.start();
+        await(() -> loop.status().state() == ReaderState.OK);
+        factory.phantoms.set(3);
+        await(() -> loop.status().implausible() == 3);
+        factory.unplugged = true;
+        await(() -> loop.status().state() == ReaderState.DISCONNECTED);
+        factory.unplugged = false;
+        await(() -> loop.status().state() == ReaderState.OK);
+        factory.phantoms.set(2);
+        await(() -> loop.status().implausible() == 5);
+        assertThat(events.taps).isEmpty();
+    }
+
+    @Test
     void unknownDriverIsAConfigurationError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReaderLoop(
                 new ReaderConfig("acr122", "/dev/ttyS0", 9600, null), events, Clock.systemUTC()))
@@ -189,6 +204,8 @@ class ReaderLoopTest {
         final AtomicInteger missNext = new AtomicInteger();
         final AtomicInteger polls = new AtomicInteger();
         final AtomicInteger opens = new AtomicInteger();
+        /** Phantoms the current driver has dropped (a new driver after a reconnect starts at 0). */
+        final AtomicInteger phantoms = new AtomicInteger();
 
         @Override
         public CardReaderDriver open(ReaderConfig config) throws IOException {
@@ -230,8 +247,14 @@ class ReaderLoopTest {
                 }
 
                 @Override
+                public long implausible() {
+                    return phantoms.get();
+                }
+
+                @Override
                 public void close() {
                     lastDriverClosed = true;
+                    phantoms.set(0);
                 }
             };
         }

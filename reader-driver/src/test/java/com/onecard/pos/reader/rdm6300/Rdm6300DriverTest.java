@@ -61,6 +61,24 @@ class Rdm6300DriverTest {
     }
 
     @Test
+    void phantomTagsWithValidChecksumsNeverBecomeATapAndAreCounted() throws IOException {
+        // from public bug reports against the module: all zeros, long runs of zeros, and the numbers reported
+        for (String phantom : new String[]{"0000000000", "000000078F", "00F00000F0", "F000060007", "DAEF6FEE2B"}) {
+            byte[] p = HexFormat.of().parseHex(phantom);
+            for (int i = 0; i < 5; i++) {
+                assertThat(pollAfter(65, p)).as(phantom).isEmpty();
+            }
+            assertThat(pollAfter(300)).isEmpty();
+        }
+        assertThat(driver.implausible()).isEqualTo(25);
+        assertThat(driver.errors()).as("checksums were valid: not link errors").isZero();
+        // a real tag still reads, and phantoms between its frames do not end it
+        pollAfter(0, TAG);
+        assertThat(pollAfter(65, TAG)).isPresent();
+        assertThat(pollAfter(65, HexFormat.of().parseHex("0000000000"), TAG).map(CardTap::uid)).contains(TAG);
+    }
+
+    @Test
     void aSingleStrayFrameIsNotATag() throws IOException {
         assertThat(pollAfter(0, OTHER)).isEmpty();
         assertThat(pollAfter(300)).isEmpty();

@@ -32,23 +32,7 @@ public final class CenterProcess implements AutoCloseable {
 
     /** Starts the instance and waits until it listens; IOException with its output when it does not. */
     public static CenterProcess start(Path dir, DatabaseConfig db, Path ca, Path cert, Path key) throws IOException {
-        Files.createDirectories(dir);
-        Path pw = dir.resolve("db.password");
-        Files.deleteIfExists(pw);
-        Files.createFile(pw, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(pw, db.password() == null ? "" : db.password());
-        Path cfg = dir.resolve("center.properties");
-        Files.write(cfg, List.of(
-                "database.url=" + db.url(),
-                "database.user=" + db.user(),
-                "database.password-file=" + pw,
-                "database.pool-size=8",
-                "sync.host=127.0.0.1",
-                "sync.port=0",
-                "app.port=-1",
-                "tls.ca=" + ca,
-                "tls.cert=" + cert,
-                "tls.key=" + key), StandardCharsets.UTF_8);
+        Path cfg = writeConfig(dir, db, ca, cert, key);
         Path log = dir.resolve("center.log");
         ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
                 "-Dlogback.configurationFile=" + writeLogConfig(dir, log),
@@ -79,6 +63,61 @@ public final class CenterProcess implements AutoCloseable {
         }
         p.destroyForcibly();
         throw new IOException("center instance in " + dir + " did not start within 60 s: " + seen);
+    }
+
+    /**
+     * Runs one administration command of {@code scripts/center} ({@code terminal reseat T01},
+     * say) in its own JVM, as the card office would, against the same database.
+     *
+     * @return what the command printed
+     * @throws IOException with that output when it exits other than 0 or takes over 60 s
+     */
+    public static String admin(Path dir, DatabaseConfig db, Path ca, Path cert, Path key, String... args)
+            throws IOException {
+        Path cfg = writeConfig(dir, db, ca, cert, key);
+        List<String> cmd = new java.util.ArrayList<>(List.of(javaBin(), "-Xmx128m",
+                "-Dlogback.configurationFile=" + writeLogConfig(dir, dir.resolve("center-admin.log")),
+                "-cp", System.getProperty("java.class.path"), "com.onecard.pos.center.main.CenterMain"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--config", cfg.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("scripts/center " + String.join(" ", args) + " did not finish within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IOException("interrupted waiting for scripts/center " + String.join(" ", args), e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IOException("scripts/center " + String.join(" ", args) + " exited with " + p.exitValue() + ": " + out);
+        }
+        return out;
+    }
+
+    /** The instance's configuration file and database password file (0600) under {@code dir}. */
+    private static Path writeConfig(Path dir, DatabaseConfig db, Path ca, Path cert, Path key) throws IOException {
+        Files.createDirectories(dir);
+        Path pw = dir.resolve("db.password");
+        Files.deleteIfExists(pw);
+        Files.createFile(pw, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(pw, db.password() == null ? "" : db.password());
+        Path cfg = dir.resolve("center.properties");
+        Files.write(cfg, List.of(
+                "database.url=" + db.url(),
+                "database.user=" + db.user(),
+                "database.password-file=" + pw,
+                "database.pool-size=8",
+                "sync.host=127.0.0.1",
+                "sync.port=0",
+                "app.port=-1",
+                "tls.ca=" + ca,
+                "tls.cert=" + cert,
+                "tls.key=" + key), StandardCharsets.UTF_8);
+        return cfg;
     }
 
     public int syncPort() {

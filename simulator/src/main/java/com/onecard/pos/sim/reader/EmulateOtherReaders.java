@@ -39,7 +39,7 @@ final class EmulateOtherReaders {
             pair.close();
         }, "emulate-reader-shutdown"));
         System.out.println("RDM6300 emulator at " + baud + " baud");
-        System.out.println("connect the reader to: " + pair.host() + " (reader.driver=rdm6300, reader.baud=" + baud + ")");
+        System.out.println("connect the reader to: " + pair.host().toAbsolutePath() + " (reader.driver=rdm6300, reader.baud=" + baud + ")");
         System.out.println("Enter places/removes the next tag");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         int next = 0;

@@ -1,14 +1,11 @@
 package com.onecard.pos.sim.reader;
 
-import com.onecard.pos.reader.card.CampusCard;
-import com.onecard.pos.reader.card.CardData;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -16,8 +13,9 @@ import java.util.List;
  * on Enter or every {@code --cycle} seconds. Ctrl-C stops the emulator and socat.
  */
 public final class EmulateReaderMain {
-    /** Development issuer key (bytes 00..1F); pass the key the terminal is configured with via --master-key. */
-    static final String DEV_MASTER_KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+    /** The project folder (scripts/emulate-reader passes --root): the default --workdir is ROOT/work/sim. */
+    private static Path root = Path.of(".");
 
     private EmulateReaderMain() {
     }
@@ -28,63 +26,64 @@ public final class EmulateReaderMain {
         for (int i = 0; i < args.length; i++) {
             if ("--driver".equals(args[i])) {
                 driver = value(args, ++i, "--driver");
+            } else if ("--root".equals(args[i])) {
+                root = Path.of(value(args, ++i, "--root"));
             } else {
                 rest.add(args[i]);
             }
         }
         String[] own = rest.toArray(String[]::new);
         try {
-            switch (driver) {
-                case "pn532" -> pn532(own);
-                case "rdm6300" -> EmulateOtherReaders.rdm6300(own);
-                case "scanner" -> EmulateOtherReaders.scanner(own);
-                default -> throw new IllegalArgumentException("--driver must be pn532, rdm6300 or scanner, got " + driver);
-            }
+            // the models of the reader registry that have an emulator; adding one edits nothing here
+            ReaderEmulators.forModel(driver).run(own);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            System.err.println("emulate-reader: " + e.getMessage());
             usage();
             System.exit(2);
+        } catch (java.io.IOException e) {
+            System.err.println("emulate-reader: " + e.getMessage());
+            System.exit(1);
         }
     }
 
-    private static void pn532(String[] args) throws Exception {
+    static void pn532(String[] args) throws Exception {
         Path dir = Path.of("/tmp/onecard-pos");
+        Path workdir = root.resolve("work/sim");
         int baud = 115200;
         double cycle = 0;
-        String masterHex = DEV_MASTER_KEY;
+        long seed = 1;
+        String masterHex = null;
         List<String> campusUids = new ArrayList<>();
         List<String> cloneUids = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--dir" -> dir = Path.of(value(args, ++i, a));
-                case "--baud" -> baud = Integer.parseInt(value(args, ++i, a));
-                case "--card" -> campusUids.add(value(args, ++i, a));
-                case "--clone" -> cloneUids.add(value(args, ++i, a));
-                case "--cycle" -> cycle = Double.parseDouble(value(args, ++i, a));
+                case "--workdir" -> workdir = Path.of(value(args, ++i, a));
+                case "--baud" -> baud = number(value(args, ++i, a), a);
+                case "--card" -> campusUids.add(uid(value(args, ++i, a), a));
+                case "--clone" -> cloneUids.add(uid(value(args, ++i, a), a));
+                case "--cycle" -> cycle = seconds(value(args, ++i, a), a);
+                case "--seed" -> seed = number(value(args, ++i, a), a);
                 case "--master-key" -> masterHex = value(args, ++i, a);
                 case "-h", "--help" -> {
                     usage();
                     return;
                 }
-                default -> {
-                    System.err.println("unknown option " + a);
-                    usage();
-                    System.exit(2);
-                }
+                default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        CampusCard issuer = new CampusCard(HexFormat.of().parseHex(masterHex));
-        List<VirtualCard> cards = new ArrayList<>();
-        long account = 100001;
+        SimulatedCards deck = SimulatedCards.of(workdir, seed, masterHex);
+        System.out.println(deck.source());
+        List<SimulatedCards.Card> cards = new ArrayList<>();
         for (String uid : campusUids) {
-            cards.add(VirtualCard.campus(uid, issuer, new CardData(account++, 1, 0)));
+            cards.add(deck.campus(uid));
         }
         for (String uid : cloneUids) {
-            cards.add(VirtualCard.blank(uid));
+            cards.add(deck.clone(uid));
         }
         if (cards.isEmpty()) {
-            cards.add(VirtualCard.campus("04A1B2C3", issuer, new CardData(account, 1, 0)));
+            cards.add(deck.firstStudent());
         }
 
         PtyPair pair = PtyPair.startIn(dir);
@@ -93,16 +92,22 @@ public final class EmulateReaderMain {
             emulator.stop();
             pair.close();
         }, "emulate-reader-shutdown"));
+        // the card named on the command line lies on the reader from the start, as a card does
+        emulator.place(cards.get(0).card());
         System.out.println("PN532 emulator at " + baud + " baud");
-        System.out.println("connect the reader to: " + pair.host());
-        System.out.println("cards: " + cards + (cycle > 0 ? ", cycling every " + cycle + " s" : ", Enter places/removes the next card"));
+        System.out.println("connect the reader to: " + pair.host().toAbsolutePath());
+        System.out.println("on the reader: " + cards.get(0).describe());
+        System.out.println(cycle > 0 ? "cycling the cards every " + cycle + " s"
+                : "Enter takes the card off the reader, Enter again places the next one; Ctrl-C stops");
         System.out.flush();
 
         if (cycle > 0) {
             long on = (long) (cycle * 1000);
             for (int i = 0; ; i = (i + 1) % cards.size()) {
-                emulator.place(cards.get(i));
-                System.out.println("placed " + cards.get(i).uidHex());
+                if (i > 0 || emulator.card() == null) {
+                    emulator.place(cards.get(i).card());
+                    System.out.println("placed " + cards.get(i).describe());
+                }
                 Thread.sleep(on);
                 emulator.remove();
                 System.out.println("removed");
@@ -110,19 +115,47 @@ public final class EmulateReaderMain {
             }
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        int next = 0;
+        int next = cards.size() > 1 ? 1 : 0;
         while (in.readLine() != null) {
             if (emulator.card() != null) {
                 emulator.remove();
-                System.out.println("removed; Enter places " + cards.get(next).uidHex());
+                System.out.println("removed; Enter places " + cards.get(next).describe());
             } else {
-                emulator.place(cards.get(next));
-                System.out.println("placed " + cards.get(next).uidHex() + "; Enter removes it");
+                emulator.place(cards.get(next).card());
+                System.out.println("placed " + cards.get(next).describe() + "; Enter removes it");
                 next = (next + 1) % cards.size();
             }
         }
-        // stdin closed: keep serving the last state until Ctrl-C
+        // stdin closed (run in the background): keep serving the card on the reader until Ctrl-C
         Thread.currentThread().join();
+    }
+
+    private static String uid(String hex, String option) {
+        String u = hex.replace(":", "").trim();
+        if (!u.matches("([0-9A-Fa-f]{2}){4}|([0-9A-Fa-f]{2}){7}|([0-9A-Fa-f]{2}){10}")) {
+            throw new IllegalArgumentException(option + " needs a UID of 4, 7 or 10 bytes in hex, e.g. 901F2AA4; got '" + hex + "'");
+        }
+        return u.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static double seconds(String text, String option) {
+        try {
+            double d = Double.parseDouble(text);
+            if (!(d > 0) || d > 3600) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs seconds between 0 and 3600, got '" + text + "'");
+        }
+    }
+
+    private static int number(String text, String option) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number, got '" + text + "'");
+        }
     }
 
     private static String value(String[] args, int i, String option) {
@@ -136,16 +169,24 @@ public final class EmulateReaderMain {
     private static void usage() {
         System.out.println("""
                 usage: scripts/emulate-reader [--driver pn532] [--dir DIR] [--baud N] [--card UID]... [--clone UID]...
-                                              [--cycle SECONDS] [--master-key HEX]
+                                              [--cycle SECONDS] [--workdir DIR] [--seed S] [--master-key HEX]
                        scripts/emulate-reader --driver rdm6300 [--dir DIR] [--baud N] [--tag HEX10]...
                        scripts/emulate-reader --driver scanner [--dir DIR] [--baud N] [--no-terminator]
-                  --driver      pn532 (default), rdm6300 (125 kHz, 9600 baud; links DIR/reader, DIR/rdm6300)
-                                or scanner (QR/barcode, 9600 baud; links DIR/scanner, DIR/scanner-dev)
+                  --driver      a model of the reader registry (posctl reader models) with an emulator; default pn532
                   --tag HEX10   an EM4100 tag: version byte + 4-byte number (default 307E4DE5C2); repeatable
                   --dir         where the pty links go (default /tmp/onecard-pos: DIR/reader, DIR/pn532)
-                  --card UID    a campus card issued with the master key (hex UID, 4 or 7 bytes); repeatable
+                  --card UID    a campus card (hex UID, 4, 7 or 10 bytes), on the reader from the start; repeatable.
+                                A UID of a simulated student is issued for that student's account; another UID for
+                                an account the simulated center does not know (a terminal refuses it as unknown)
                   --clone UID   a bare UID clone on default keys (refused by the terminal); repeatable
+                                (no --card or --clone: the first simulated student's card)
                   --cycle S     place each card for S seconds in turn instead of waiting for Enter
-                  --master-key  issuer master key in hex (default: the development key)""");
+                  --workdir DIR a simulation's work folder: its roster.tsv names the students and keys/issuer.key
+                                issues their cards (default work/sim; without a roster, the students of
+                                scripts/simulate --seed S, default 1)
+                  --master-key  issuer master key in hex (default: the work folder's keys/issuer.key, else the
+                                development key)
+                emulated models:""");
+        System.out.print(ReaderEmulators.summaries());
     }
 }

@@ -46,7 +46,7 @@ public final class ReaderReliabilityRun {
 
     private final ReliabilityOptions options;
     private final Random random;
-    private final CampusCard issuer = new CampusCard(HexFormat.of().parseHex(EmulateReaderMain.DEV_MASTER_KEY));
+    private final CampusCard issuer = new CampusCard(HexFormat.of().parseHex(SimulatedCards.DEV_MASTER_KEY));
     private final TapLedger ledger = new TapLedger();
     private final List<Long> latencies = new ArrayList<>();
     private final List<ReliabilityFigures.Replug> replugs = new ArrayList<>();

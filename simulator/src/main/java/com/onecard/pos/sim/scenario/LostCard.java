@@ -44,7 +44,7 @@ final class LostCard implements Scenario {
             Rush.pause(settings.duration().toMillis() / 4);
 
             long t0 = System.nanoTime();
-            JsonNode loss = sim.app().reportLoss(victim.accountId(), victim.password());
+            JsonNode loss = sim.app(victim).reportLoss(victim.password());
             sim.verdict().check("loss_reported_in_app", loss.path("http_status").asInt() == 200, "loss refused: " + loss);
             boolean everywhere = awaitAll(sim, victim, true, n -> n.path("blacklisted").asBoolean());
             sim.verdict().blacklistPropagationMs = everywhere ? (System.nanoTime() - t0) / 1e6 : -1;
@@ -62,11 +62,12 @@ final class LostCard implements Scenario {
                     "no message to " + victim.accountId() + " after the lost card was seen at " + other.id());
 
             int beforeFound = messages(sim, victim);
-            JsonNode found = sim.app().reportFoundCard(victim.uidHex(), "window staff", "north canteen, " + other.id());
+            Student finder = queue.get(0);
+            JsonNode found = sim.app(finder).reportFoundCard(victim.uidHex(), "north canteen, " + other.id());
             sim.verdict().check("found_card_owner_messaged", found.path("http_status").asInt() == 200
                     && awaitMessages(sim, victim, beforeFound + 1), "found card registration: " + found);
 
-            JsonNode unloss = sim.app().cancelLoss(victim.accountId(), victim.password());
+            JsonNode unloss = sim.app(victim).cancelLoss(victim.password());
             boolean cleared = unloss.path("http_status").asInt() == 200 && awaitAll(sim, victim, false, n -> !n.path("blacklisted").asBoolean()
                     && n.path("account").path("status").asText().equals("ACTIVE"));
             Outcome again = Rush.tap(sim, other, victim, 700);
@@ -99,7 +100,7 @@ final class LostCard implements Scenario {
     }
 
     private static int messages(Simulation sim, Student s) {
-        return sim.app().messages(s.accountId()).path("items").size();
+        return sim.app(s).messages().path("items").size();
     }
 
     private static boolean awaitMessages(Simulation sim, Student s, int atLeast) {

@@ -56,7 +56,8 @@ final class LunchRush implements Scenario {
         Rush.run(sim, settings.duration(), (w, r) -> {
             int roll = r.nextInt(100);
             if (roll < 20) {
-                w.qr(queue.get(r.nextInt(queue.size())), Rush.dish(r), sim.app());
+                Student payer = queue.get(r.nextInt(queue.size()));
+                w.qr(payer, Rush.dish(r), sim.app(payer));
             } else if (roll < 27) {
                 Rush.tap(sim, w, poor.get(r.nextInt(poor.size())), 0);
             } else if (roll < 35) {

@@ -41,8 +41,9 @@ public interface Scenario {
             case "serial-faults" -> new SerialFaults();
             case "clock-skew" -> new ClockSkew();
             case "failover" -> new Failover();
+            case "keypad" -> new KeypadWindow();
             default -> throw new IllegalArgumentException("unknown scenario '" + name
-                    + "'; known: lunch, lunch-rush, outage, power-loss, lost-card, serial-faults, clock-skew, failover");
+                    + "'; known: lunch, lunch-rush, outage, power-loss, lost-card, serial-faults, clock-skew, failover, keypad");
         };
     }
 }

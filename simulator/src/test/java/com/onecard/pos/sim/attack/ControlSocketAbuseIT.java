@@ -52,7 +52,7 @@ class ControlSocketAbuseIT {
         if (ROOT_USER) {
             sim.terminalSetting("control.group", "nogroup");
         }
-        sim.setUp(8);
+        sim.setUp(9);
         socket = sim.terminal().socket();
     }
 

@@ -70,6 +70,11 @@ class PowerCutIT {
             try (Pn532Emulator reader = new Pn532Emulator(pty.device().toString(), 115200);
                  TerminalProcess t = new TerminalProcess("T01", dir.resolve("terminal"), cfg)) {
                 t.start(Duration.ofSeconds(30));
+                // a card sale is refused until the reader answers (no student is asked to tap a dead reader)
+                long ready = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!t.call("status").path("reader").path("state").asText().equals("OK") && System.nanoTime() < ready) {
+                    Thread.sleep(20); // polling the status with a deadline
+                }
                 for (int i = 0; i < SALES; i++) {
                     long amount = 100 + i;
                     JsonNode sale = t.call("sale", "amount_fen", amount);

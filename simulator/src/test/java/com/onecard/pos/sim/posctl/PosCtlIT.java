@@ -47,7 +47,7 @@ class PosCtlIT {
         Files.createDirectories(WORK);
         sim = new Simulation(ROOT, WORK, 5, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .database(TestPostgres.freshDatabase("posctl"));
-        sim.setUp(6);
+        sim.setUp(7); // 2 normal students, the 5 awkward cards
         socket = sim.terminal().socket().toString();
     }
 
@@ -118,7 +118,8 @@ class PosCtlIT {
         assertThat(card.out()).contains(s.name()).contains("not blacklisted");
         Run rev = posctl("reverse", "--socket", socket);
         assertThat(rev.exit()).as(rev.err()).isZero();
-        assertThat(rev.out()).contains("reversed seq " + sold.seq()).contains("¥12.50");
+        assertThat(rev.out()).contains("sale " + sold.saleId() + " (seq " + sold.seq() + ")").contains("¥12.50")
+                .contains(s.name());
         Run again = posctl("reverse", "--socket", socket);
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("already reversed");
@@ -139,8 +140,8 @@ class PosCtlIT {
         Path cfg = sim.terminal().configFile();
         String before = Files.readString(cfg);
         Run bad = posctl("config", "set", "auth.offline.max-sale-fen", "-5", "--socket", socket);
-        assertThat(bad.exit()).isEqualTo(1);
-        assertThat(bad.err()).contains("auth.offline.max-sale-fen").contains("negative");
+        assertThat(bad.exit()).as("a refused value is a configuration fault").isEqualTo(2);
+        assertThat(bad.err()).contains("auth.offline.max-sale-fen").contains("between 0 and");
         assertThat(Files.readString(cfg)).isEqualTo(before);
         Run ok = posctl("config", "set", "auth.offline.max-sale-fen", "3000", "--socket", socket);
         assertThat(ok.exit()).as(ok.err()).isZero();
@@ -201,6 +202,81 @@ class PosCtlIT {
                 .doesNotContain("max-sale-fen=-1");
         assertThat(Files.readString(sim.terminal().logDir().resolve("onecard-pos.log")))
                 .contains("configuration from the card center refused");
+    }
+
+    @Test
+    @Order(6)
+    void theFeedbackTestPlaysOnTheDaemonsGpioOnRequestAndIsAudited() throws Exception {
+        long[] before = switchedOn(null);
+        Run t = posctl("feedback", "test", "--socket", socket);
+        assertThat(t.exit()).as(t.err()).isZero();
+        assertThat(t.out()).contains("played green LED, red LED, one beep on mock-digital-output on pi4j's in-memory mock:"
+                + " buzzer line 18, green LED line 23, red LED line 24");
+        long[] once = {before[0] + 1, before[1] + 1, before[2] + 1};
+        assertThat(switchedOn(once)).as("buzzer, green, red each switched on once on the daemon's (mock) pins").containsExactly(once);
+        Run quiet = posctl("selftest", "--socket", socket);
+        assertThat(quiet.out()).contains("--feedback blinks and beeps each once").doesNotContain("blinked");
+        Run loud = posctl("selftest", "--feedback", "--socket", socket);
+        assertThat(loud.exit()).as(loud.out()).isZero();
+        assertThat(loud.out()).contains("green, red blinked and one beep played");
+        long[] twice = {before[0] + 2, before[1] + 2, before[2] + 2};
+        assertThat(switchedOn(twice)).as("selftest --feedback played it once more; plain selftest did not").containsExactly(twice);
+        Run status = posctl("status", "--socket", socket);
+        assertThat(status.out()).contains("gpio       mock  mock-digital-output on pi4j's in-memory mock").contains("scanner    none configured")
+                .contains("keypad     none configured");
+        Run audit = posctl("journal", "--audit", "--tail", "20", "--socket", socket, "--json");
+        assertThat(audit.out()).contains("feedback-test");
+    }
+
+    @Test
+    @Order(6)
+    void theKeepConsoleLaysAStudentsCardOnTheReaderForASaleStartedWithPosctl() throws Exception {
+        Student second = sim.students().get(1);
+        assertThat(second.kind()).isEqualTo(Student.Kind.NORMAL);
+        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/posctl").toString(), "sale", "3.00",
+                "--wait", "30", "--socket", socket));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("ONECARD_POS_CLASSPATH", System.getProperty("java.class.path"));
+        Path out = Files.createTempFile(WORK, "sale", ".txt");
+        Process sale = pb.redirectOutput(out.toFile()).redirectErrorStream(true).start();
+        try {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            Run st;
+            do {
+                st = posctl("status", "--socket", socket, "--json");
+            } while (!st.out().contains("\"WAIT_CARD\"") && System.nanoTime() < deadline);
+            assertThat(st.out()).as("the posctl sale waits for a card").contains("WAIT_CARD");
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            boolean quit = new com.onecard.pos.sim.KeepConsole(sim, new java.io.BufferedReader(new java.io.StringReader(
+                    "frobnicate\ntap\ntap 99\ntap 2 T09\ntap 2\nquit\ntap 1\n")),
+                    new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+            String said = console.toString(StandardCharsets.UTF_8);
+            assertThat(quit).isTrue();
+            assertThat(said).contains("unknown command 'frobnicate'").contains("tap needs a student")
+                    .contains("no student 99; there are 7").contains("no window T09; windows: T01")
+                    .contains(second.name() + "'s card " + second.uidHex() + " was read at T01");
+            assertThat(sale.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String answer = Files.readString(out);
+            assertThat(sale.exitValue()).as(answer).isZero();
+            assertThat(answer).contains("APPROVED ¥3.00").contains(second.name());
+        } finally {
+            sale.destroyForcibly();
+        }
+    }
+
+    /** The daemon's count of times buzzer, green and red were switched on: now (expected null), or once it reaches {@code expected} (or after 10 s). */
+    private static long[] switchedOn(long[] expected) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long[] got;
+        do {
+            var on = new ObjectMapper().readTree(posctl("status", "--socket", socket, "--json").out()).path("gpio").path("switched_on");
+            got = new long[]{on.path("buzzer").asLong(), on.path("green").asLong(), on.path("red").asLong()};
+            if (expected == null || java.util.Arrays.equals(got, expected)) {
+                break;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() < deadline);
+        return got;
     }
 
     @Test

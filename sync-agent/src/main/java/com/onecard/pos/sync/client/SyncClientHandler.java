@@ -202,6 +202,12 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     }
 
     private void onUploadAck(UploadAck ack) {
+        if (client.journalAlarm != null && !uploadsStopped) {
+            // A session that uploads and is acked: the center takes this journal again (re-seated), the alarm is over.
+            log.info("terminal {}: the center accepts this journal again (ack of seq {}); journal alarm cleared",
+                    terminalId, ack.getAppliedSeq());
+            client.journalAlarm = null;
+        }
         if (ack.getRefusedCount() > 0) {
             client.outbox.rowsRefused(ack.getRefusedList());
         }

@@ -138,6 +138,32 @@ class SyncClientHandlerTest {
         receive(ack(0));
         assertThat(written()).noneMatch(Envelope::hasUpload);
         assertThat(outbox.acked).isZero();
+        assertThat(client.status().journalAlarm()).as("a stray ack in the stopped session clears nothing")
+                .contains("JOURNAL_DIVERGED");
+    }
+
+    @Test
+    void afterTheReseatTheFirstAckOfTheNewSessionClearsTheAlarm() {
+        outbox.add(5);
+        connect(5);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.newBuilder().setAppliedSeq(0)).build());
+        written();
+        receive(Envelope.newBuilder().setUploadError(UploadError.newBuilder()
+                .setCode(UploadError.Code.JOURNAL_DIVERGED).setOffendingSeq(2).setMessage("seq 2 differs")).build());
+        assertThat(client.status().journalAlarm()).contains("JOURNAL_DIVERGED");
+        ch.finishAndReleaseAll();
+        // Re-seated at the center: the next connection is welcomed at epoch 2 from seq 0 and uploads are acked.
+        ch = new EmbeddedChannel(new SyncClientHandler(client));
+        ch.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+        ch.runPendingTasks();
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.newBuilder().setAppliedSeq(0).setTerminalEpoch(2)).build());
+        assertThat(written()).anyMatch(Envelope::hasUpload);
+        assertThat(client.status().journalAlarm()).as("not before the center took a row").isNotNull();
+        receive(ack(5));
+        assertThat(client.status().journalAlarm()).isNull();
+        assertThat(outbox.acked).isEqualTo(5);
     }
 
     @Test

@@ -2,6 +2,8 @@ package com.onecard.pos.terminal.app;
 
 import com.onecard.pos.terminal.config.ConfigEditor;
 import com.onecard.pos.terminal.config.ConfigException;
+import com.onecard.pos.terminal.config.ConfigKey;
+import com.onecard.pos.terminal.config.ConfigKeys;
 import com.onecard.pos.terminal.config.TerminalConfig;
 import com.onecard.pos.terminal.sale.SaleFlow;
 
@@ -28,23 +30,34 @@ final class ConfigApplier {
     }
 
     /**
+     * What a change did.
+     *
+     * @param live     it applies now (else at the next start)
+     * @param value    the value in effect for the key (after clamping)
+     * @param warnings the key's value was out of range and clamped: what is used instead
+     */
+    record Applied(boolean live, String value, java.util.List<String> warnings) {
+    }
+
+    /**
      * Sets {@code key} to {@code value} in the configuration file. Terminal thread.
      *
-     * @return true when it applies now, false when it applies at the next start
      * @throws ConfigException naming the key when the resulting file would not be valid; the file is unchanged
      */
-    boolean apply(String key, String value) throws ConfigException {
+    Applied apply(String key, String value) throws ConfigException {
         TerminalConfig next = ConfigEditor.set(current.source(), key, value);
+        var warnings = next.warnings().stream().filter(w -> w.startsWith(key + "=")).toList();
+        String effective = next.effective().get(key);
         if (!liveKey(key)) {
-            return false;
+            return new Applied(false, effective, warnings);
         }
         flow.reconfigure(next);
         current = next;
-        return true;
+        return new Applied(true, effective, warnings);
     }
 
-    /** Keys the sale flow can take without a restart. */
+    /** Keys the sale flow can take without a restart, as {@link ConfigKeys} marks them. */
     static boolean liveKey(String key) {
-        return key.startsWith("auth.") || key.startsWith("sale.") || key.startsWith("pricing.");
+        return ConfigKeys.find(key).map(ConfigKey::live).orElse(false);
     }
 }

@@ -54,6 +54,12 @@ public final class Daemon {
             String offset = System.getProperty("onecard.clock.offset");
             Clock clock = offset == null ? Clock.systemDefaultZone() : Clock.offset(Clock.systemDefaultZone(), java.time.Duration.parse(offset));
             app = TerminalApp.start(cfg, clock, renderer);
+        } catch (com.onecard.pos.reader.gpio.GpioException e) {
+            // the buzzer and LEDs cannot be driven as configured: a restart cannot fix it (exit 2, as a bad key)
+            System.err.println("configuration error: " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Daemon.class).error("start failed: {}", e.getMessage());
+            System.exit(2);
+            return;
         } catch (StoreException e) {
             boolean tampered = e.kind() == StoreException.Kind.TAMPERED;
             System.err.println((tampered ? "journal failed verification: " : "storage error (systemd will try again): ")

@@ -199,10 +199,12 @@ final class DownstreamRouter implements DownstreamSink {
     /** A key sent by the card center: validated and saved like posctl config set. */
     private void applyConfig(String key, String value) {
         try {
-            if (config.apply(key, value)) {
-                log.info("configuration from the card center applied: {}={}", key, value);
+            ConfigApplier.Applied a = config.apply(key, value);
+            a.warnings().forEach(w -> log.warn("configuration from the card center: {}", w));
+            if (a.live()) {
+                log.info("configuration from the card center applied: {}={}", key, a.value());
             } else {
-                log.info("configuration from the card center saved, applies at the next restart: {}={}", key, value);
+                log.info("configuration from the card center saved, applies at the next restart: {}={}", key, a.value());
             }
         } catch (ConfigException e) {
             log.warn("configuration from the card center refused, file unchanged: {}", e.getMessage());

@@ -19,13 +19,16 @@ final class ReaderEvents implements ReaderListener {
     private final TerminalLoop loop;
     private final SaleFlow flow;
     private volatile CompletableFuture<CardTap> capture;
+    private final Runnable readerChanged;
 
     private final java.time.Clock clock;
 
-    ReaderEvents(TerminalLoop loop, SaleFlow flow, java.time.Clock clock) {
+    /** @param readerChanged runs on the terminal thread when the reader comes or goes (the idle screen follows it) */
+    ReaderEvents(TerminalLoop loop, SaleFlow flow, java.time.Clock clock, Runnable readerChanged) {
         this.loop = loop;
         this.flow = flow;
         this.clock = clock;
+        this.readerChanged = readerChanged;
     }
 
     /** The next tap goes to the returned future (posctl reader test) instead of the sale flow. */
@@ -54,5 +57,6 @@ final class ReaderEvents implements ReaderListener {
         } else {
             log.info("reader {} {} {}", status.port(), status.state(), status.firmware());
         }
+        loop.execute(readerChanged);
     }
 }

@@ -49,7 +49,7 @@ final class SaleEffects implements SaleSignals {
             }
         } else {
             feedback.declined();
-            screens.declined(o.reason().message());
+            screens.declined(declineText(o));
             if (sync != null && o.seq() == 0) {
                 sync.wake();
             }
@@ -58,6 +58,15 @@ final class SaleEffects implements SaleSignals {
                 o.saleId(), o.approved() ? "APPROVED" : "DECLINED", o.amountFen(), o.uidHex(), o.accountId(),
                 o.mode(), o.approved() ? "" : " reason " + o.reasonCode(), o.balanceAfterFen(), o.seq(), o.decisionMicros());
         outcomes.decided(o);
+    }
+
+    /** The decline's words, offering the QR code only while the center that takes QR payments is reachable. */
+    private String declineText(SaleOutcome o) {
+        String text = o.reason().message();
+        if (o.reason() == com.onecard.pos.terminal.auth.DeclineReason.OVER_OFFLINE_SALE_CAP) {
+            text += sync != null && sync.status().connected() ? " or by QR code" : " (QR payment also needs the card center)";
+        }
+        return text;
     }
 
     @Override

@@ -18,10 +18,13 @@ final class Screens {
     private final SyncClient sync;
     private final Supplier<com.onecard.pos.terminal.config.TerminalConfig> cfg;
     private final Clock clock;
+    private final Supplier<String> cardReaderUnavailable;
 
+    /** @param cardReaderUnavailable why no card can be read now, or null (the idle screen then asks for a tap) */
     Screens(Display display, Store store, SyncClient sync, Supplier<com.onecard.pos.terminal.config.TerminalConfig> cfg,
-            Clock clock) {
+            Clock clock, Supplier<String> cardReaderUnavailable) {
         this.display = display;
+        this.cardReaderUnavailable = cardReaderUnavailable;
         this.store = store;
         this.sync = sync;
         this.cfg = cfg;
@@ -29,8 +32,14 @@ final class Screens {
     }
 
     void idle(MealPeriod p) {
-        String hint = p != null && p.priceFen() > 0 ? p.name() + " " + Yuan.format(p.priceFen()) + ": tap card"
-                : "please wait for the cashier";
+        String hint;
+        if (cardReaderUnavailable.get() != null) {
+            // never invite a tap the reader cannot read
+            hint = "card reader not working: please wait for the cashier";
+        } else {
+            hint = p != null && p.priceFen() > 0 ? p.name() + " " + Yuan.format(p.priceFen()) + ": tap card"
+                    : "please wait for the cashier";
+        }
         display.show(new Screen.Idle(statusBar(), cfg.get().terminal().merchantName(), hint));
     }
 

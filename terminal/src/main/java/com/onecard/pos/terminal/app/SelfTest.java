@@ -31,6 +31,11 @@ final class SelfTest {
      * @param full walk the whole journal chain, not only the rows since the last check
      */
     ObjectNode run(boolean full) {
+        return run(full, false);
+    }
+
+    /** @param feedback also play the feedback test: each LED blinks, the buzzer beeps once */
+    ObjectNode run(boolean full, boolean feedback) {
         ObjectNode r = json.createObjectNode();
         r.put("ok", true);
         ArrayNode checks = r.putArray("checks");
@@ -48,6 +53,13 @@ final class SelfTest {
         add.accept("keys", keysCheck());
         add.accept("disk", diskCheck());
         add.accept("display", displayCheck());
+        add.accept("scanner", scannerCheck());
+        add.accept("keypad", keypadCheck());
+        if (feedback) {
+            app.feedback().test();
+        }
+        add.accept("gpio", new String[]{null, app.feedback().describe() + (app.cfg().gpio().platform().equals("none") ? ""
+                : feedback ? "; green, red blinked and one beep played: watch and listen" : " (--feedback blinks and beeps each once)")});
         r.put("passed", passed[0]);
         return r;
     }
@@ -74,6 +86,28 @@ final class SelfTest {
             return new String[]{"reader on " + s.port() + " not answering: " + s.lastError(), null};
         }
         return new String[]{null, s.state() + " " + s.firmware() + " on " + s.port()};
+    }
+
+    private String[] scannerCheck() {
+        var s = app.scanner();
+        if (s == null) {
+            return new String[]{null, "no scanner configured (scanner.driver=none)"};
+        }
+        if (!s.connected()) {
+            return new String[]{"scanner on " + s.port() + " not connected: " + s.lastError(), null};
+        }
+        return new String[]{null, app.cfg().scanner().driver() + " on " + s.port() + ", " + s.codesDelivered() + " codes"};
+    }
+
+    private String[] keypadCheck() {
+        var k = app.keypad();
+        if (k == null) {
+            return new String[]{null, "no keypad configured (keypad.device empty)"};
+        }
+        if (!k.connected()) {
+            return new String[]{"keypad " + k.path() + " not connected: " + k.lastError(), null};
+        }
+        return new String[]{null, "keypad " + k.path() + ", " + k.keys() + " keys"};
     }
 
     private String[] centerCheck() {

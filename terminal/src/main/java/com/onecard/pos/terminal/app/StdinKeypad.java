@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -73,10 +72,6 @@ final class StdinKeypad {
     }
 
     private static long fen(String yuan) {
-        try {
-            return new BigDecimal(yuan).movePointRight(2).longValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("not an amount in yuan: '" + yuan + "'");
-        }
+        return com.onecard.pos.display.Yuan.parseFen(yuan);
     }
 }

@@ -16,9 +16,15 @@ final class TapReport {
         var n = json.createObjectNode();
         n.put("ok", true);
         n.put("uid", tap.uidHex());
-        n.put("atqa", String.format("%04X", tap.atqa()));
-        n.put("sak", String.format("%02X", tap.sak()));
-        n.put("card_type", tap.sak() == 0x08 ? "MIFARE Classic 1K" : tap.sak() == 0x18 ? "MIFARE Classic 4K" : "other (SAK " + tap.sak() + ")");
+        var type = com.onecard.pos.reader.iso14443.CardType.of(tap);
+        n.put("atqa", type.atqa());
+        n.put("sak", type.sak());
+        n.put("card_type", type.name());
+        var candidates = n.putArray("card_candidates");
+        type.candidates().forEach(candidates::add);
+        n.put("uid_size", type.uidSize());
+        var facts = n.putArray("card_facts");
+        type.facts().forEach(facts::add);
         n.put("campus_read", tap.campusRead().name());
         if (campusCard != null && tap.campusRead() == CardTap.CampusRead.OK) {
             var v = campusCard.verify(tap.uid(), tap.campusData());

@@ -8,6 +8,12 @@ import com.onecard.pos.reader.ReaderStatus;
 import com.onecard.pos.reader.card.CampusCard;
 import com.onecard.pos.reader.gpio.Feedback;
 import com.onecard.pos.reader.gpio.Feedbacks;
+import com.onecard.pos.reader.gpio.GpioException;
+import com.onecard.pos.reader.keypad.EvdevKeypad;
+import com.onecard.pos.reader.model.ReaderModels;
+import com.onecard.pos.reader.scanner.ScannerReader;
+import com.onecard.pos.terminal.control.ControlPeer;
+import com.onecard.pos.terminal.sale.ScannedCodeConsumer;
 import com.onecard.pos.reader.loop.ReaderLoop;
 import com.onecard.pos.sync.client.SyncClient;
 import com.onecard.pos.sync.client.SyncClientConfig;
@@ -56,16 +62,21 @@ public final class TerminalApp implements AutoCloseable {
     private final Feedback feedback;
     private final ReaderEvents readerEvents;
     private final ReaderLoop reader;
+    private final ScannerReader scanner;
+    private final UnrecognisedCodes unrecognisedCodes;
+    private final EvdevKeypad keypad;
     private final SyncClient sync;
     private final StoreOutbox outbox;
     private final SaleOutcomes outcomes = new SaleOutcomes();
     private final com.onecard.pos.terminal.control.ControlServer control;
 
-    private TerminalApp(TerminalConfig cfg, Clock clock, ScreenRenderer renderer) throws IOException {
+    private TerminalApp(TerminalConfig cfg, Clock clock, ScreenRenderer renderer) throws IOException, GpioException {
         this.clock = clock;
         this.startedAt = clock.instant();
         this.config = new ConfigApplier(cfg);
         MDC.put("terminal", cfg.terminal().id());
+        // first: a buzzer that cannot sound stops the start before anything is opened
+        this.feedback = Feedbacks.create(cfg.gpio().platform(), cfg.gpio().buzzerPin(), cfg.gpio().greenPin(), cfg.gpio().redPin());
         byte[] secret = Secrets.readHexKey(cfg.terminal().secretFile(), "terminal secret");
         this.campusCard = cfg.terminal().issuerKeyFile() == null ? null
                 : new CampusCard(Secrets.readHexKey(cfg.terminal().issuerKeyFile(), "issuer key"));
@@ -87,7 +98,6 @@ public final class TerminalApp implements AutoCloseable {
         this.chainCheck = new ChainCheck(new JournalVerifier(db, sealer), store, loop, clock, cfg.terminal().id(), check);
         this.outboxReader = new OutboxReader(db);
         this.display = new Display(renderer);
-        this.feedback = Feedbacks.create(cfg.gpio().platform(), cfg.gpio().buzzerPin(), cfg.gpio().greenPin(), cfg.gpio().redPin());
         DownstreamRouter router = new DownstreamRouter(store, loop, config);
         if (cfg.center().host().isEmpty()) {
             this.outbox = null;
@@ -96,16 +106,40 @@ public final class TerminalApp implements AutoCloseable {
             this.outbox = new StoreOutbox(outboxReader, store, loop, clock);
             this.sync = new SyncClient(syncConfig(cfg), outbox, router, clock);
         }
-        this.screens = new Screens(display, store, sync, config::current, clock);
+        this.screens = new Screens(display, store, sync, config::current, clock, this::cardReaderUnavailable);
         var effects = new SaleEffects(feedback, screens, sync, outcomes, this::currentPeriod);
         this.flow = new SaleFlow(cfg, store, sync == null ? null : new CenterAuthorizer(sync), campusCard,
                 new QrIssuer(cfg.terminal(), secret), effects, loop, clock);
         config.liveTarget(flow);
         router.bind(flow, screens);
-        this.readerEvents = new ReaderEvents(loop, flow, clock);
+        this.readerEvents = new ReaderEvents(loop, flow, clock, () -> {
+            // only an idle screen follows the reader: a message (last sale before restart) stays
+            if (flow.state() == SaleFlow.State.IDLE && screens.current() instanceof Screen.Idle) {
+                screens.idle(flow.currentPeriod());
+            }
+        });
+        flow.cardReader(this::cardReaderUnavailable);
         this.reader = cfg.reader().driver().equals("none") ? null
                 : new ReaderLoop(new ReaderConfig(cfg.reader().driver(), cfg.reader().port(), cfg.reader().baud(), campusCard),
                 readerEvents, clock);
+        this.unrecognisedCodes = new UnrecognisedCodes(screens::message, () -> flow.state() == SaleFlow.State.IDLE);
+        ScannedCodeConsumer codes = unrecognisedCodes;
+        this.scanner = cfg.scanner().driver().equals(ReaderModels.NONE) ? null
+                : ReaderModels.registry().codeScanner(cfg.scanner().driver()).reader(cfg.scanner().port(), cfg.scanner().baud(),
+                new ScannerEvents(loop, clock, codes));
+        this.keypad = cfg.keypad().device() == null ? null
+                : new EvdevKeypad(cfg.keypad().device(), new KeypadEvents(loop, new KeypadEntry(new FlowDesk(flow),
+                new KeypadEntry.Echo() {
+                    @Override
+                    public void show(String text) {
+                        screens.message(text);
+                    }
+
+                    @Override
+                    public void audit(String command, String detail, String outcome) {
+                        audit.record(ControlPeer.KEYPAD, command, detail, outcome);
+                    }
+                })));
         this.control = new com.onecard.pos.terminal.control.ControlServer(cfg.control().socket(), cfg.control().group(),
                 new TerminalControl(this));
     }
@@ -117,7 +151,11 @@ public final class TerminalApp implements AutoCloseable {
     }
 
     /** Builds and starts every part; returns when the terminal is ready for sales. */
-    public static TerminalApp start(TerminalConfig cfg, Clock clock, ScreenRenderer renderer) throws IOException {
+    /**
+     * @throws GpioException the buzzer and LEDs cannot be driven as configured (gpio.platform):
+     *                       a configuration fault, named with the chip and line
+     */
+    public static TerminalApp start(TerminalConfig cfg, Clock clock, ScreenRenderer renderer) throws IOException, GpioException {
         log.info("starting terminal {} firmware {}; effective configuration:\n{}", cfg.terminal().id(), Version.get(),
                 ConfigLoader.describe(cfg));
         TerminalApp app = new TerminalApp(cfg, clock, renderer);
@@ -130,6 +168,12 @@ public final class TerminalApp implements AutoCloseable {
         if (app.reader != null) {
             app.reader.start();
         }
+        if (app.scanner != null) {
+            app.scanner.start();
+        }
+        if (app.keypad != null) {
+            app.keypad.start();
+        }
         app.loop.execute(() -> app.screens.idle(app.flow.currentPeriod()));
         app.loop.execute(() -> LastSaleRecall.recall(app.store, cfg.sale().reversalWindow(), clock, app.outcomes, app.screens));
         if (cfg.control().stdinKeypad()) {
@@ -139,6 +183,18 @@ public final class TerminalApp implements AutoCloseable {
         log.info("terminal {} ready: {} accounts cached, {} blacklisted, backlog {} rows, journal at seq {}",
                 cfg.terminal().id(), app.store.accounts().accountCount(), app.store.accounts().blacklistCount(), b.count(), b.lastSeq());
         return app;
+    }
+
+    /** Why no card can be read now, or null: a card sale is not started on a reader that cannot read. */
+    private String cardReaderUnavailable() {
+        if (reader == null) {
+            return "this window has no card reader (reader.driver=none)";
+        }
+        ReaderStatus st = reader.status();
+        if (st.state() == com.onecard.pos.reader.ReaderState.DISCONNECTED) {
+            return "the card reader on " + st.port() + " is DISCONNECTED" + (st.lastError().isEmpty() ? "" : " (" + st.lastError() + ")");
+        }
+        return null;
     }
 
     private com.onecard.pos.terminal.config.MealPeriod currentPeriod() {
@@ -155,8 +211,8 @@ public final class TerminalApp implements AutoCloseable {
         return readerEvents.captureNextTap();
     }
 
-    CompletableFuture<SaleOutcome> outcomeOf(String saleId) {
-        return outcomes.of(saleId);
+    java.util.Optional<CompletableFuture<SaleOutcome>> outcomeOf(String saleId) {
+        return outcomes.awaitable(saleId);
     }
 
     SaleOutcome lastOutcome() {
@@ -165,6 +221,25 @@ public final class TerminalApp implements AutoCloseable {
 
     ReaderStatus readerStatus() {
         return reader == null ? null : reader.status();
+    }
+
+    /** The scanner, or null when scanner.driver=none. */
+    ScannerReader scanner() {
+        return scanner;
+    }
+
+    /** Scanned codes no consumer took as a payment code, since start. */
+    long unrecognisedCodes() {
+        return unrecognisedCodes.count();
+    }
+
+    /** The keypad, or null when keypad.device is empty. */
+    EvdevKeypad keypad() {
+        return keypad;
+    }
+
+    Feedback feedback() {
+        return feedback;
     }
 
     SyncStatus syncStatus() {
@@ -201,6 +276,12 @@ public final class TerminalApp implements AutoCloseable {
         control.close();
         if (reader != null) {
             reader.close();
+        }
+        if (scanner != null) {
+            scanner.close();
+        }
+        if (keypad != null) {
+            keypad.close();
         }
         if (sync != null) {
             sync.close();

@@ -55,6 +55,10 @@ final class TerminalControl implements ControlHandler {
                 var r = app.flow.reverseLast();
                 ObjectNode n = ok();
                 n.set("reversal", TerminalJson.entry(json, r));
+                var reversed = app.store.journal().recent(50).stream().filter(e -> e.seq() == r.reversesSeq()).findFirst();
+                n.put("reversed_sale_id", reversed.map(e -> e.saleId()).orElse(r.saleId().replaceFirst("-R$", "")));
+                n.put("reversed_kind", reversed.map(e -> e.kind().name()).orElse(""));
+                n.put("holder", app.store.accounts().accountById(r.accountId()).map(Account::holder).orElse(""));
                 n.put("audit", "reversal seq " + r.seq() + " of seq " + r.reversesSeq() + ", " + r.amountFen() + " fen");
                 return n;
             });
@@ -67,15 +71,24 @@ final class TerminalControl implements ControlHandler {
             }
             case "journal" -> req.path("audit").asBoolean(false) ? audit(req) : journal(req);
             case "card" -> card(req);
+            case "card-clear-pin-lock" -> clearPinLock(req, peer);
             case "sync-now" -> {
                 app.syncNow();
                 yield ok();
             }
             case "settle" -> settle(req);
             case "screen" -> screen();
-            case "selftest" -> new SelfTest(app, json).run(req.path("full").asBoolean(false));
+            case "selftest" -> new SelfTest(app, json).run(req.path("full").asBoolean(false), req.path("feedback").asBoolean(false));
             case "config-set" -> configSet(req, peer);
             case "reader-test" -> readerTest(req);
+            case "feedback-test" -> audited(peer, "feedback-test", "", () -> {
+                var f = app.feedback();
+                f.test();
+                ObjectNode n = ok();
+                n.put("gpio", f.describe());
+                n.put("audit", "played on " + f.describe());
+                return n;
+            });
             case "config-show" -> {
                 ObjectNode n = ok();
                 n.put("config", ConfigLoader.describe(app.cfg()));
@@ -84,7 +97,7 @@ final class TerminalControl implements ControlHandler {
             }
             default -> throw new ControlException("unknown command '" + cmd
                     + "'; known: status, sale, await, pin, cancel, reverse, journal, card, sync-now, settle, screen, selftest,"
-                    + " config-show, config-set, reader-test");
+                    + " config-show, config-set, reader-test, card-clear-pin-lock, feedback-test");
         };
     }
 
@@ -135,16 +148,28 @@ final class TerminalControl implements ControlHandler {
         }
     }
 
-    private ObjectNode sale(JsonNode req, ControlPeer peer) throws ControlException {
-        long amount = req.path("amount_fen").asLong(0);
-        if (req.has("amount_fen") && !req.get("amount_fen").canConvertToLong()) {
-            throw new ControlException("amount_fen must be a whole number of fen");
+    /**
+     * A whole-number field of a request: absent gives {@code def}; 12.7, "12", true or a number
+     * past a long are refused naming the field (never silently truncated).
+     */
+    static long wholeNumber(JsonNode req, String field, long def) throws ControlException {
+        JsonNode v = req.get(field);
+        if (v == null || v.isNull()) {
+            return def;
         }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new ControlException(field + " must be a whole number, got " + v);
+        }
+        return v.asLong();
+    }
+
+    private ObjectNode sale(JsonNode req, ControlPeer peer) throws ControlException {
+        long amount = wholeNumber(req, "amount_fen", 0);
         String pin = req.hasNonNull("pin") ? req.get("pin").asText() : null;
         boolean qr = req.path("qr").asBoolean(false);
         java.util.List<Integer> items = new java.util.ArrayList<>();
         for (JsonNode i : req.path("items")) {
-            if (!i.canConvertToInt()) {
+            if (!i.isIntegralNumber() || !i.canConvertToInt()) {
                 throw new ControlException("items must be menu numbers, got " + i);
             }
             items.add(i.asInt());
@@ -157,7 +182,8 @@ final class TerminalControl implements ControlHandler {
             ObjectNode n = ok();
             n.put("sale_id", id);
             n.put("state", app.flow.state().name());
-            n.put("amount_fen", fen);
+            // what the student is charged: the meal price when the cashier keyed 0
+            n.put("amount_fen", app.flow.currentAmountFen());
             n.put("audit", "sale " + id);
             return n;
         });
@@ -168,9 +194,16 @@ final class TerminalControl implements ControlHandler {
         if (id.isEmpty()) {
             throw new ControlException("await needs sale_id");
         }
-        long timeout = Math.min(Math.max(req.path("timeout_ms").asLong(30000), 1), 120000);
+        long timeout = wholeNumber(req, "timeout_ms", 30000);
+        if (timeout < 1 || timeout > 120000) {
+            throw new ControlException("timeout_ms must be 1 to 120000, got " + timeout);
+        }
+        var pending = app.outcomeOf(id);
+        if (pending.isEmpty()) {
+            throw new ControlException("no sale " + id + " in progress or recently decided on this terminal");
+        }
         try {
-            SaleOutcome o = app.outcomeOf(id).get(timeout, TimeUnit.MILLISECONDS);
+            SaleOutcome o = pending.get().get(timeout, TimeUnit.MILLISECONDS);
             ObjectNode n = ok();
             n.set("outcome", TerminalJson.outcome(json, o));
             return n;
@@ -229,7 +262,42 @@ final class TerminalControl implements ControlHandler {
             rd.put("since", r.since().toString());
             rd.put("taps", r.taps());
             rd.put("errors", r.errors());
+            rd.put("implausible", r.implausible());
         }
+        ObjectNode sc = n.putObject("scanner");
+        var scanner = app.scanner();
+        if (scanner == null) {
+            sc.put("state", "NONE");
+        } else {
+            sc.put("state", scanner.connected() ? "OK" : "DISCONNECTED");
+            sc.put("driver", app.cfg().scanner().driver());
+            sc.put("port", scanner.port());
+            sc.put("codes", scanner.codesDelivered());
+            sc.put("not_payment_codes", app.unrecognisedCodes());
+            sc.put("overlong_dropped", scanner.overflows());
+            sc.put("reconnects", scanner.reconnects());
+            sc.put("last_error", scanner.lastError());
+        }
+        ObjectNode kp = n.putObject("keypad");
+        var keypad = app.keypad();
+        if (keypad == null) {
+            kp.put("state", "NONE");
+        } else {
+            kp.put("state", keypad.connected() ? "OK" : "DISCONNECTED");
+            kp.put("device", keypad.path().toString());
+            kp.put("keys", keypad.keys());
+            kp.put("events_dropped", keypad.drops());
+            kp.put("reconnects", keypad.reconnects());
+            kp.put("last_error", keypad.lastError());
+        }
+        ObjectNode gp = n.putObject("gpio");
+        gp.put("platform", app.cfg().gpio().platform());
+        gp.put("outputs", app.feedback().describe());
+        var on = app.feedback().switchedOn();
+        ObjectNode sw = gp.putObject("switched_on");
+        sw.put("buzzer", on.buzzer());
+        sw.put("green", on.green());
+        sw.put("red", on.red());
         var cs = app.controlStats();
         ObjectNode ctl = n.putObject("control");
         ctl.put("open", cs.open());
@@ -263,11 +331,20 @@ final class TerminalControl implements ControlHandler {
         return n;
     }
 
+    /** Rows asked for: 1 to 100000 (0 or -5 is a mistake to say, not one row to print). */
+    private static int limit(JsonNode req) throws ControlException {
+        long limit = wholeNumber(req, "limit", 20);
+        if (limit < 1 || limit > 100_000) {
+            throw new ControlException("limit must be 1 to 100000 rows, got " + limit);
+        }
+        return (int) limit;
+    }
+
     private ObjectNode journal(JsonNode req) throws ControlException {
-        int limit = (int) Math.min(Math.max(req.path("limit").asLong(20), 1), 100_000);
+        int limit = limit(req);
         boolean byTime = req.has("from_ms") || req.has("to_ms");
-        long from = req.path("from_ms").asLong(0);
-        long to = req.path("to_ms").asLong(Long.MAX_VALUE);
+        long from = wholeNumber(req, "from_ms", 0);
+        long to = wholeNumber(req, "to_ms", Long.MAX_VALUE);
         return onLoop(() -> {
             var rows = byTime ? app.store.rowsBetween(from, to, limit) : app.store.tail(limit);
             ObjectNode n = ok();
@@ -279,7 +356,7 @@ final class TerminalControl implements ControlHandler {
         });
     }
 
-    private ObjectNode card(JsonNode req) throws ControlException {
+    private static byte[] uid(JsonNode req) throws ControlException {
         String uidHex = req.path("uid").asText("").replace(":", "").replace(" ", "");
         byte[] uid;
         try {
@@ -290,6 +367,29 @@ final class TerminalControl implements ControlHandler {
         if (uid.length < 4 || uid.length > 10) {
             throw new ControlException("uid must be 4 to 10 bytes, got " + uid.length);
         }
+        return uid;
+    }
+
+    /** The card office checked the student: forget the wrong card passwords that locked the card here. */
+    private ObjectNode clearPinLock(JsonNode req, ControlPeer peer) throws ControlException {
+        byte[] uid = uid(req);
+        String hex = HexFormat.of().withUpperCase().formatHex(uid);
+        return audited(peer, "card-clear-pin-lock", "card " + hex, () -> {
+            Account a = app.store.accounts().accountByUid(uid)
+                    .orElseThrow(() -> new IllegalArgumentException("card " + hex + " is not in this terminal's account cache"));
+            int tries = app.store.accounts().pinFailures(a.accountId());
+            app.store.accounts().clearPinFailures(a.accountId());
+            ObjectNode n = ok();
+            n.put("account_id", a.accountId());
+            n.put("holder", a.holder());
+            n.put("cleared_tries", tries);
+            n.put("audit", "account " + a.accountId() + ": " + tries + " wrong tries forgotten");
+            return n;
+        });
+    }
+
+    private ObjectNode card(JsonNode req) throws ControlException {
+        byte[] uid = uid(req);
         return onLoop(() -> {
             ObjectNode n = ok();
             n.put("uid", HexFormat.of().withUpperCase().formatHex(uid));
@@ -310,6 +410,10 @@ final class TerminalControl implements ControlHandler {
                 an.put("version", a.version());
                 an.put("applied_seq", a.appliedSeq());
                 an.put("pin_set", !a.pinVerifier().isEmpty());
+                int wrong = app.store.accounts().pinFailures(a.accountId(),
+                        app.clock.millis() - app.cfg().auth().pinLock().toMillis());
+                an.put("pin_wrong_tries", wrong);
+                an.put("pin_locked", wrong >= app.cfg().auth().pinMaxTries());
                 an.put("expires_day", a.expiresDay());
             }
             return n;
@@ -353,24 +457,28 @@ final class TerminalControl implements ControlHandler {
         }
         String detail = key + "=" + (com.onecard.pos.terminal.config.ConfigLoader.isSecretKey(key) ? "****" : value);
         return audited(peer, "config-set", detail, () -> {
-            boolean live;
+            ConfigApplier.Applied applied;
             try {
-                live = app.config.apply(key, value);
+                applied = app.config.apply(key, value);
             } catch (com.onecard.pos.terminal.config.ConfigException e) {
                 throw new IllegalArgumentException("refused, file unchanged: " + e.getMessage());
             }
             ObjectNode n = ok();
-            n.put("applied", live);
-            n.put("audit", live ? "saved and applied" : "saved, applies at the next restart");
+            n.put("applied", applied.live());
+            n.put("value", applied.value());
+            ArrayNode warnings = n.putArray("warnings");
+            applied.warnings().forEach(warnings::add);
+            n.put("audit", (applied.live() ? "saved and applied" : "saved, applies at the next restart")
+                    + (applied.warnings().isEmpty() ? "" : "; " + String.join("; ", applied.warnings())));
             return n;
         });
     }
 
     private ObjectNode audit(JsonNode req) throws ControlException {
-        int limit = (int) Math.min(Math.max(req.path("limit").asLong(20), 1), 100_000);
+        int limit = limit(req);
         boolean byTime = req.has("from_ms") || req.has("to_ms");
-        long from = req.path("from_ms").asLong(0);
-        long to = req.path("to_ms").asLong(Long.MAX_VALUE);
+        long from = wholeNumber(req, "from_ms", 0);
+        long to = wholeNumber(req, "to_ms", Long.MAX_VALUE);
         return onLoop(() -> {
             var entries = byTime ? app.store.audit().between(from, to, limit) : app.store.audit().tail(limit);
             ObjectNode n = ok();
@@ -393,7 +501,10 @@ final class TerminalControl implements ControlHandler {
     }
 
     private ObjectNode readerTest(JsonNode req) throws ControlException {
-        long timeout = Math.min(Math.max(req.path("timeout_ms").asLong(30000), 100), 120000);
+        long timeout = wholeNumber(req, "timeout_ms", 30000);
+        if (timeout < 100 || timeout > 120000) {
+            throw new ControlException("timeout_ms must be 100 to 120000, got " + timeout);
+        }
         var probe = app.captureNextTap();
         try {
             var tap = probe.get(timeout, TimeUnit.MILLISECONDS);

@@ -2,23 +2,45 @@ package com.onecard.pos.terminal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
 @Command(name = "card", description = "What the terminal's cache knows of a card (UID in hex); blacklisted or not.")
 final class CardCommand implements Callable<Integer> {
-    @Mixin
-    PosCtl.Target target = new PosCtl.Target();
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** --socket, --config and --json, given before or after the command name. */
+    private PosCtl.Target target() {
+        return PosCtl.target(spec);
+    }
 
     @Parameters(index = "0", description = "card UID, hex (e.g. 901F2AA4)")
     String uid;
 
+    @picocli.CommandLine.Option(names = "--clear-pin-lock", description = "forget the wrong card passwords that locked"
+            + " this card's password here (after the card office has checked the student)")
+    boolean clearPinLock;
+
     @Override
     public Integer call() {
-        JsonNode r = Daemon.call(target, "card", q -> q.put("uid", uid));
-        if (target.json) {
+        String hex = uid.replace(":", "").replace(" ", "");
+        if (!hex.matches("([0-9A-Fa-f]{2}){4,10}")) {
+            throw new PosCtl.UsageError("card UID must be 4 to 10 bytes of hex, e.g. 901F2AA4; got '" + uid + "'");
+        }
+        if (clearPinLock) {
+            JsonNode c = Daemon.call(target(), "card-clear-pin-lock", q -> q.put("uid", hex));
+            if (target().json) {
+                Daemon.print(c);
+            } else {
+                System.out.printf("card password of account %d (%s) unlocked here: %d wrong tries forgotten%n",
+                        c.path("account_id").asLong(), c.path("holder").asText(), c.path("cleared_tries").asLong());
+            }
+            return 0;
+        }
+        JsonNode r = Daemon.call(target(), "card", q -> q.put("uid", hex));
+        if (target().json) {
             Daemon.print(r);
             return 0;
         }
@@ -34,9 +56,12 @@ final class CardCommand implements Callable<Integer> {
                 Daemon.yuan(a.path("center_subsidy_fen").asLong() + a.path("center_cash_fen").asLong()),
                 Daemon.yuan(a.path("center_subsidy_fen").asLong()), Daemon.yuan(a.path("center_cash_fen").asLong()),
                 a.path("applied_seq").asLong(), a.path("version").asLong());
-        System.out.printf("not yet acknowledged here %s; available %s; password %s%n",
+        System.out.printf("not yet acknowledged here %s; available %s; password %s%s%n",
                 Daemon.yuan(a.path("unacknowledged_debit_fen").asLong()), Daemon.yuan(a.path("available_fen").asLong()),
-                a.path("pin_set").asBoolean() ? "set" : "not set");
+                a.path("pin_set").asBoolean() ? "set" : "not set",
+                a.path("pin_locked").asBoolean() ? ", LOCKED after " + a.path("pin_wrong_tries").asLong()
+                        + " wrong tries (posctl card " + hex + " --clear-pin-lock once the student is checked)"
+                        : a.path("pin_wrong_tries").asLong() > 0 ? ", " + a.path("pin_wrong_tries").asLong() + " wrong tries" : "");
         return 0;
     }
 }

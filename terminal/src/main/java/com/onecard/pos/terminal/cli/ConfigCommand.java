@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.terminal.config.ConfigException;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -16,13 +15,18 @@ final class ConfigCommand {
 
     @Command(name = "show", description = "The daemon's effective configuration, secrets masked.")
     static final class Show implements Callable<Integer> {
-        @Mixin
-        PosCtl.Target target = new PosCtl.Target();
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** --socket, --config and --json, given before or after the command name. */
+        private PosCtl.Target target() {
+            return PosCtl.target(spec);
+        }
 
         @Override
         public Integer call() {
-            JsonNode r = Daemon.call(target, "config-show");
-            if (target.json) {
+            JsonNode r = Daemon.call(target(), "config-show");
+            if (target().json) {
                 Daemon.print(r);
             } else {
                 System.out.println("# " + r.path("file").asText());
@@ -32,28 +36,39 @@ final class ConfigCommand {
         }
     }
 
-    @Command(name = "validate", description = "Check a configuration file without the daemon.")
+    @Command(name = "validate", description = "Check a configuration file without the daemon: every key, and the files it names."
+            + " Exit 0 valid, 2 not valid (the message names the key and line).")
     static final class Validate implements Callable<Integer> {
         @Parameters(index = "0", description = "configuration file")
         Path file;
 
+        @picocli.CommandLine.Option(names = "--no-files", description = "check keys and values only, not the key,"
+                + " certificate and device files they name (a file prepared on another machine)")
+        boolean noFiles;
+
         @Override
         public Integer call() {
             try {
-                var cfg = ConfigLoader.load(file);
+                var cfg = ConfigLoader.load(file, noFiles ? ConfigLoader.Checks.KEYS : ConfigLoader.Checks.FILES);
+                cfg.warnings().forEach(w -> System.out.println(file + ": warning: " + w));
                 System.out.println(file + ": valid (terminal " + cfg.terminal().id() + ")");
                 return 0;
             } catch (ConfigException e) {
                 System.err.println(file + ": " + e.getMessage());
-                return PosCtl.EXIT_REFUSED;
+                return PosCtl.EXIT_USAGE;
             }
         }
     }
 
     @Command(name = "set", description = "Change one key in the daemon's configuration file: validated, saved, and applied at once where safe (auth.*, sale.*, pricing.periods), else at the next restart.")
     static final class Set implements Callable<Integer> {
-        @Mixin
-        PosCtl.Target target = new PosCtl.Target();
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** --socket, --config and --json, given before or after the command name. */
+        private PosCtl.Target target() {
+            return PosCtl.target(spec);
+        }
 
         @Parameters(index = "0", description = "key, e.g. auth.offline.max-sale-fen")
         String key;
@@ -63,15 +78,23 @@ final class ConfigCommand {
 
         @Override
         public Integer call() {
-            JsonNode r = Daemon.call(target, "config-set", q -> {
-                q.put("key", key);
-                q.put("value", value);
-            });
-            if (target.json) {
+            JsonNode r;
+            try {
+                r = Daemon.call(target(), "config-set", q -> {
+                    q.put("key", key);
+                    q.put("value", value);
+                });
+            } catch (PosCtl.Refused e) {
+                // a refused key or value is a configuration fault: exit 2, like config validate
+                throw new PosCtl.UsageError(e.getMessage());
+            }
+            if (target().json) {
                 Daemon.print(r);
             } else {
-                System.out.println(key + "=" + value + ": " + (r.path("applied").asBoolean() ? "saved and applied"
+                String effective = r.path("value").asText(value);
+                System.out.println(key + "=" + effective + ": " + (r.path("applied").asBoolean() ? "saved and applied"
                         : "saved; restart the daemon to apply (systemctl restart onecard-pos)"));
+                r.path("warnings").forEach(w -> System.out.println("warning: " + w.asText()));
             }
             return 0;
         }

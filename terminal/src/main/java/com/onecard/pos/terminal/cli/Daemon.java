@@ -29,9 +29,10 @@ final class Daemon {
         Path cfg = t.config != null ? t.config : DEFAULT_CONFIG;
         if (t.config != null || Files.exists(cfg)) {
             try {
-                return ConfigLoader.load(cfg).control().socket();
+                // the socket only: a key file this user cannot read must not keep posctl from the daemon
+                return ConfigLoader.load(cfg, ConfigLoader.Checks.KEYS).control().socket();
             } catch (ConfigException e) {
-                throw new PosCtl.Refused("cannot find the control socket: " + e.getMessage());
+                throw new PosCtl.UsageError("cannot find the control socket in " + cfg + ": " + e.getMessage());
             }
         }
         String env = System.getenv("ONECARD_POS_SOCKET");

@@ -2,7 +2,6 @@ package com.onecard.pos.terminal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -18,10 +17,15 @@ import java.util.concurrent.Callable;
         "--audit shows the audit log instead: who (uid, user, pid) sent each sale, card password, cancel, reverse and"
                 + " configuration change, from the control socket, the keypad or the card center."})
 final class JournalCommand implements Callable<Integer> {
-    @Mixin
-    PosCtl.Target target = new PosCtl.Target();
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--tail", description = "last N rows (default 20)", defaultValue = "20")
+    /** --socket, --config and --json, given before or after the command name. */
+    private PosCtl.Target target() {
+        return PosCtl.target(spec);
+    }
+
+    @Option(names = "--tail", description = "last N rows, 1-100000 (default 20)", defaultValue = "20")
     int tail;
 
     @Option(names = "--date", description = "all rows of this day, YYYY-MM-DD (terminal's time zone)")
@@ -35,7 +39,13 @@ final class JournalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        JsonNode r = Daemon.call(target, "journal", q -> {
+        if (date == null && (tail < 1 || tail > 100_000)) {
+            throw new PosCtl.UsageError("--tail must be 1 to 100000 rows, got " + tail);
+        }
+        if (csv != null) {
+            Outputs.checkWritable(csv, "--csv");
+        }
+        JsonNode r = Daemon.call(target(), "journal", q -> {
             q.put("audit", audit);
             if (date != null) {
                 ZoneId z = ZoneId.systemDefault();
@@ -62,7 +72,7 @@ final class JournalCommand implements Callable<Integer> {
             System.out.println("wrote " + r.path("rows").size() + " rows to " + csv);
             return 0;
         }
-        if (target.json) {
+        if (target().json) {
             Daemon.print(r);
             return 0;
         }
@@ -89,7 +99,7 @@ final class JournalCommand implements Callable<Integer> {
             System.out.println("wrote " + r.path("audit").size() + " audit entries to " + csv);
             return 0;
         }
-        if (target.json) {
+        if (target().json) {
             Daemon.print(r);
             return 0;
         }

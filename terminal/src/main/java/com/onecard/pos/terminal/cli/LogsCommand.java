@@ -2,7 +2,6 @@ package com.onecard.pos.terminal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -20,16 +19,24 @@ final class LogsCommand {
 
     @Command(name = "bundle", description = "A tar.gz of the logs, status and configuration (secrets masked) for support.")
     static final class Bundle implements Callable<Integer> {
-        @Mixin
-        PosCtl.Target target = new PosCtl.Target();
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** --socket, --config and --json, given before or after the command name. */
+        private PosCtl.Target target() {
+            return PosCtl.target(spec);
+        }
 
         @Option(names = "--out", description = "file to write (default onecard-pos-support-<time>.tar.gz)")
         Path out;
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            JsonNode status = Daemon.call(target, "status");
-            JsonNode config = Daemon.call(target, "config-show");
+            if (out != null) {
+                Outputs.checkWritable(out, "--out");
+            }
+            JsonNode status = Daemon.call(target(), "status");
+            JsonNode config = Daemon.call(target(), "config-show");
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             Path file = out != null ? out : Path.of("onecard-pos-support-" + status.path("terminal_id").asText() + "-" + stamp + ".tar.gz");
             Path tmp = Files.createTempDirectory("posctl-bundle");

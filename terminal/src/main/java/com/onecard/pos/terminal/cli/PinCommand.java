@@ -2,7 +2,6 @@ package com.onecard.pos.terminal.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -20,11 +19,14 @@ import java.util.concurrent.Callable;
 @Command(name = "pin", description = {"Enter the card password for the sale waiting for it (what the keypad sends).",
         "The password is read from standard input (typed at a prompt that does not echo, or piped), never from the command line."})
 final class PinCommand implements Callable<Integer> {
-    @Mixin
-    PosCtl.Target target = new PosCtl.Target();
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    /** --socket, --config and --json, given before or after the command name. */
+    private PosCtl.Target target() {
+        return PosCtl.target(spec);
+    }
+
 
     /** Only to refuse it with a reason: a password on the command line is visible to every user. */
     @Parameters(arity = "0..1", hidden = true)
@@ -41,8 +43,8 @@ final class PinCommand implements Callable<Integer> {
         if (pin == null || pin.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no card password on standard input");
         }
-        var r = Daemon.call(target, "pin", q -> q.put("pin", pin));
-        if (target.json) {
+        var r = Daemon.call(target(), "pin", q -> q.put("pin", pin));
+        if (target().json) {
             Daemon.print(r);
         } else {
             System.out.println("password entered");

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         subcommands = {
                 StatusCommand.class, SaleCommand.class, PinCommand.class, CancelCommand.class, ReverseCommand.class,
                 JournalCommand.class, SettleCommand.class, SyncCommand.class, ReaderCommand.class,
-                CardCommand.class, ConfigCommand.class, LogsCommand.class, SelftestCommand.class,
+                CardCommand.class, ConfigCommand.class, FeedbackCommand.class, LogsCommand.class, SelftestCommand.class,
                 ScreenCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:refused by the daemon, or the check failed", "2:usage error",
@@ -48,32 +48,71 @@ public final class PosCtl {
                 cmd.getErr().println("posctl: " + ex.getMessage());
                 return EXIT_UNREACHABLE;
             }
+            if (ex instanceof UsageError) {
+                cmd.getErr().println("posctl: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
             if (ex instanceof Refused) {
                 cmd.getErr().println("posctl: " + ex.getMessage());
                 return EXIT_REFUSED;
             }
-            cmd.getErr().println("posctl: " + ex);
+            cmd.getErr().println("posctl: " + Outputs.describe(ex));
             return EXIT_REFUSED;
+        });
+        cl.registerConverter(java.time.LocalDate.class, s -> {
+            try {
+                return java.time.LocalDate.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + s + "' is not a date like 2026-11-27 (YYYY-MM-DD)");
+            }
         });
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cl.execute(args);
     }
 
-    /** Options every daemon command shares. */
+    @Option(names = "--socket", scope = CommandLine.ScopeType.INHERIT,
+            description = "control socket (default: from --config, else $ONECARD_POS_SOCKET, else /run/onecard-pos/control.sock)")
+    java.nio.file.Path socket;
+
+    @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT,
+            description = "terminal configuration file to find the socket in (default: /etc/onecard-pos/pos.properties)")
+    java.nio.file.Path config;
+
+    @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT, description = "print the daemon's JSON answer")
+    boolean json;
+
+    /**
+     * The options every daemon command shares. They are global: given before the command name
+     * ({@code posctl --socket S status}, as README and simulate print it) or after it.
+     */
     static final class Target {
-        @Option(names = "--socket", description = "control socket (default: from --config, else $ONECARD_POS_SOCKET, else /run/onecard-pos/control.sock)")
-        java.nio.file.Path socket;
+        final java.nio.file.Path socket;
+        final java.nio.file.Path config;
+        final boolean json;
 
-        @Option(names = "--config", description = "terminal configuration file to find the socket in (default: /etc/onecard-pos/pos.properties)")
-        java.nio.file.Path config;
+        Target(java.nio.file.Path socket, java.nio.file.Path config, boolean json) {
+            this.socket = socket;
+            this.config = config;
+            this.json = json;
+        }
+    }
 
-        @Option(names = "--json", description = "print the daemon's JSON answer")
-        boolean json;
+    /** The global options as the user gave them, for the command {@code spec} runs. */
+    static Target target(CommandLine.Model.CommandSpec spec) {
+        PosCtl root = (PosCtl) spec.root().userObject();
+        return new Target(root.socket, root.config, root.json);
     }
 
     static final class DaemonUnreachable extends RuntimeException {
         DaemonUnreachable(String m, Throwable cause) {
             super(m, cause);
+        }
+    }
+
+    /** A bad argument or configuration file: exit 2. */
+    static final class UsageError extends RuntimeException {
+        UsageError(String m) {
+            super(m);
         }
     }
 

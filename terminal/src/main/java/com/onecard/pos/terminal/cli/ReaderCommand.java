@@ -8,12 +8,16 @@ import com.onecard.pos.reader.ReaderListener;
 import com.onecard.pos.reader.ReaderStatus;
 import com.onecard.pos.reader.card.CampusCard;
 import com.onecard.pos.reader.loop.ReaderLoop;
-import com.onecard.pos.reader.pn532.Pn532Driver;
+import com.onecard.pos.reader.model.CodeScannerModel;
+import com.onecard.pos.reader.model.ReaderModel;
+import com.onecard.pos.reader.model.ReaderModels;
 import com.onecard.pos.terminal.app.Secrets;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,33 +27,59 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-@Command(name = "reader", description = "Card reader checks.", subcommands = {ReaderCommand.Test.class, ReaderCommand.Probe.class})
+@Command(name = "reader", description = "Card reader and scanner checks.",
+        subcommands = {ReaderCommand.Test.class, ReaderCommand.Probe.class, ReaderCommand.Models.class})
 final class ReaderCommand {
 
     @Command(name = "test", description = "Through the daemon: show the reader's firmware, wait for a tap and show the card (no sale).")
     static final class Test implements Callable<Integer> {
-        @Mixin
-        PosCtl.Target target = new PosCtl.Target();
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** --socket, --config and --json, given before or after the command name. */
+        private PosCtl.Target target() {
+            return PosCtl.target(spec);
+        }
 
         @Option(names = "--timeout", description = "seconds to wait for a tap (default ${DEFAULT-VALUE})", defaultValue = "30")
         int timeout;
 
         @Override
         public Integer call() {
-            JsonNode s = Daemon.call(target, "status").path("reader");
-            if (!target.json) {
+            JsonNode s = Daemon.call(target(), "status").path("reader");
+            if (!target().json) {
                 System.out.printf("reader %s %s on %s; tap a card within %d s ...%n", s.path("state").asText(),
                         s.path("firmware").asText(), s.path("port").asText(), timeout);
             }
-            JsonNode r = Daemon.call(target, "reader-test", q -> q.put("timeout_ms", timeout * 1000L));
-            if (target.json) {
+            JsonNode r = Daemon.call(target(), "reader-test", q -> q.put("timeout_ms", timeout * 1000L));
+            if (target().json) {
                 Daemon.print(r);
             } else {
-                System.out.printf("card %s  %s  ATQA %s SAK %s  campus sector %s%s  %s%s%n", r.path("uid").asText(),
+                System.out.printf("card %s  %s  ATQA 0x%s SAK 0x%s  campus sector %s%s  %s%s%n", r.path("uid").asText(),
                         r.path("card_type").asText(), r.path("atqa").asText(), r.path("sak").asText(), r.path("campus_read").asText(),
                         r.has("campus_verified") ? " / " + r.path("campus_verified").asText() : "",
                         r.path("known").asBoolean() ? "known account" : "NOT in the account cache",
                         r.path("blacklisted").asBoolean() ? ", BLACKLISTED" : "");
+            }
+            return 0;
+        }
+    }
+
+    /** The registry's model names, for --driver's help and shell completion. */
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ReaderModels.registry().all().stream().map(ReaderModel::name).iterator();
+        }
+    }
+
+    @Command(name = "models", description = "The reader and scanner models this installation knows (the reader registry): name, role, default baud.")
+    static final class Models implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (ReaderModel m : ReaderModels.registry().all()) {
+                System.out.printf("%-10s %-13s %6d baud  %s%n", m.name(),
+                        m.role() == ReaderModel.Role.CARD_READER ? "card reader" : "code scanner", m.defaultBaud(), m.summary());
             }
             return 0;
         }
@@ -60,10 +90,12 @@ final class ReaderCommand {
         @Option(names = "--port", required = true, description = "serial port, e.g. /dev/ttyUSB0")
         String port;
 
-        @Option(names = "--driver", description = "reader kind: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})", defaultValue = "pn532")
-        Driver driver;
+        @Option(names = "--driver", completionCandidates = ModelNames.class,
+                description = "a model of the reader registry: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}; posctl reader models)",
+                defaultValue = "pn532")
+        String driver;
 
-        @Option(names = "--baud", description = "baud rate (default: 115200 for pn532, 9600 for rdm6300 and scanner)")
+        @Option(names = "--baud", description = "baud rate (default: the model's, see posctl reader models)")
         Integer baud;
 
         @Option(names = "--taps", description = "stop after N taps (default: until Ctrl-C)", defaultValue = "0")
@@ -72,31 +104,35 @@ final class ReaderCommand {
         @Option(names = "--issuer-key", description = "issuer key file to verify campus sectors (default: from /etc/onecard-pos/pos.properties when present)")
         Path issuerKey;
 
-        @Option(names = "--json", description = "one JSON object per line")
-        boolean json;
+        @Spec
+        CommandSpec spec;
 
-        enum Driver { pn532, rdm6300, scanner }
+        /** From the global --json: one JSON object per line. */
+        private boolean json;
 
         @Override
         public Integer call() throws Exception {
-            int baud = this.baud != null ? this.baud : driver == Driver.pn532 ? 115200 : 9600;
-            if (driver == Driver.scanner) {
-                return scanner(baud);
-            }
+            json = PosCtl.target(spec).json;
+            ReaderModel model = ReaderModels.registry().find(driver).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                    "--driver '" + driver + "' is not a model of the reader registry (" + String.join(", ", new ModelNames()) + ")"));
+            int baud = this.baud != null ? this.baud : model.defaultBaud();
             String fw;
             try {
-                fw = driver == Driver.pn532 ? Pn532Driver.probe(port, baud) : rdm6300(baud);
+                fw = model.probe(port, baud);
             } catch (IOException e) {
                 System.err.println("posctl: " + e.getMessage());
                 System.err.println("hint: is the daemon stopped (systemctl stop onecard-pos)? is the cable in? right --port and --baud?");
                 return PosCtl.EXIT_REFUSED;
+            }
+            if (model instanceof CodeScannerModel scanner) {
+                return scanner(scanner, fw, baud);
             }
             CampusCard campus = campusCard();
             emit(json ? "{\"port\":\"" + port + "\",\"firmware\":\"" + fw + "\"}" : "reader on " + port + ": " + fw
                     + (campus == null ? " (no issuer key: campus sectors not read)" : ""));
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger seen = new AtomicInteger();
-            ReaderLoop loop = new ReaderLoop(new ReaderConfig(driver.name(), port, baud, campus), new ReaderListener() {
+            ReaderLoop loop = new ReaderLoop(new ReaderConfig(model.name(), port, baud, campus), new ReaderListener() {
                 @Override
                 public void onTap(CardTap tap) {
                     emit(line(tap, campus));
@@ -119,24 +155,17 @@ final class ReaderCommand {
             return 0;
         }
 
-        /** An RDM6300 has no firmware query: opening the port is what can be checked before a tag comes. */
-        private String rdm6300(int baud) throws IOException {
-            try (var d = com.onecard.pos.reader.rdm6300.Rdm6300Driver.open(port, baud)) {
-                return "RDM6300 (125 kHz EM4100, UID only) at " + baud + " baud";
-            }
-        }
-
-        private int scanner(int baud) throws InterruptedException {
+        private int scanner(CodeScannerModel model, String found, int baud) throws InterruptedException {
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger seen = new AtomicInteger();
-            var reader = new com.onecard.pos.reader.scanner.ScannerReader(port, baud, code -> {
+            var reader = model.reader(port, baud, code -> {
                 emit(json ? "{\"code\":" + Daemon.JSON.getNodeFactory().textNode(code) + "}" : "code " + code);
                 if (taps > 0 && seen.incrementAndGet() >= taps) {
                     done.countDown();
                 }
             });
-            emit(json ? "{\"port\":\"" + port + "\",\"driver\":\"scanner\"}" : "scanner on " + port + " at " + baud
-                    + " baud: scan a code (one line per code)");
+            emit(json ? "{\"port\":\"" + port + "\",\"driver\":\"" + model.name() + "\"}" : found
+                    + ": scan a code (one line per code)");
             Runtime.getRuntime().addShutdownHook(new Thread(reader::close, "probe-stop"));
             reader.start();
             done.await();
@@ -155,11 +184,16 @@ final class ReaderCommand {
                 var v = campus.verify(tap.uid(), tap.campusData());
                 verified = v.result() + (v.data() == null ? "" : " account " + v.data().accountId() + " serial " + v.data().cardSerial());
             }
-            String type = tap.sak() == 0x08 ? "MIFARE Classic 1K" : tap.sak() == 0x18 ? "MIFARE Classic 4K" : "SAK " + tap.sak();
+            var id = com.onecard.pos.reader.iso14443.CardType.of(tap);
+            String type = id.summary();
             if (json) {
                 ObjectNode n = Daemon.JSON.createObjectNode();
                 n.put("uid", tap.uidHex());
-                n.put("type", type);
+                n.put("type", id.name());
+                n.put("atqa", id.atqa());
+                n.put("sak", id.sak());
+                var candidates = n.putArray("candidates");
+                id.candidates().forEach(candidates::add);
                 n.put("campus_read", tap.campusRead().name());
                 n.put("campus_verified", verified);
                 n.put("at", tap.at().toString());
@@ -173,7 +207,7 @@ final class ReaderCommand {
             Path key = issuerKey;
             if (key == null && Files.exists(Daemon.DEFAULT_CONFIG)) {
                 try {
-                    key = ConfigLoader.load(Daemon.DEFAULT_CONFIG).terminal().issuerKeyFile();
+                    key = ConfigLoader.load(Daemon.DEFAULT_CONFIG, ConfigLoader.Checks.KEYS).terminal().issuerKeyFile();
                 } catch (Exception e) {
                     key = null;
                 }

@@ -2,17 +2,20 @@ package com.onecard.pos.terminal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.math.BigDecimal;
 import java.util.concurrent.Callable;
 
 @Command(name = "sale", description = "Start a sale: AMOUNT in yuan (12.50), or 0 for the meal period's fixed price.")
 final class SaleCommand implements Callable<Integer> {
-    @Mixin
-    PosCtl.Target target = new PosCtl.Target();
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** --socket, --config and --json, given before or after the command name. */
+    private PosCtl.Target target() {
+        return PosCtl.target(spec);
+    }
 
     @Parameters(index = "0", arity = "0..1", description = "amount in yuan, at most 2 decimals (0 = fixed meal price)")
     String amount;
@@ -29,18 +32,20 @@ final class SaleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if ((amount == null) == items.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new SaleCommand()),
-                    "give either an AMOUNT or one or more --item numbers");
+            throw new PosCtl.UsageError("give either an AMOUNT or one or more --item numbers");
+        }
+        if (waitSeconds < 0 || waitSeconds > 120) {
+            throw new PosCtl.UsageError("--wait must be 0 to 120 seconds, got " + waitSeconds);
         }
         long fen = amount == null ? 0 : parseYuan(amount);
-        JsonNode r = Daemon.call(target, "sale", q -> {
+        JsonNode r = Daemon.call(target(), "sale", q -> {
             q.put("amount_fen", fen);
             q.put("qr", qr);
             items.forEach(q.putArray("items")::add);
         });
         String id = r.path("sale_id").asText();
         if (waitSeconds <= 0) {
-            if (target.json) {
+            if (target().json) {
                 Daemon.print(r);
             } else {
                 System.out.println("sale " + id + " of " + Daemon.yuan(r.path("amount_fen").asLong()) + " started: "
@@ -48,11 +53,18 @@ final class SaleCommand implements Callable<Integer> {
             }
             return 0;
         }
-        JsonNode o = Daemon.call(target, "await", q -> {
-            q.put("sale_id", id);
-            q.put("timeout_ms", waitSeconds * 1000L);
-        }).path("outcome");
-        if (target.json) {
+        JsonNode o;
+        try {
+            o = Daemon.call(target(), "await", q -> {
+                q.put("sale_id", id);
+                q.put("timeout_ms", waitSeconds * 1000L);
+            }).path("outcome");
+        } catch (PosCtl.Refused e) {
+            throw new PosCtl.Refused(e.getMessage() + "; sale " + id + " of " + Daemon.yuan(r.path("amount_fen").asLong())
+                    + " is still open" + (qr ? " (its QR code is on the screen)" : " (the screen asks for a card)")
+                    + "; cancel it with: posctl cancel");
+        }
+        if (target().json) {
             Daemon.print(o);
         } else {
             System.out.println(describe(o));
@@ -70,20 +82,9 @@ final class SaleCommand implements Callable<Integer> {
 
     static long parseYuan(String s) {
         try {
-            BigDecimal d = new BigDecimal(s.trim());
-            if (d.scale() > 2) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new SaleCommand()),
-                        "amount '" + s + "' has more than 2 decimals");
-            }
-            long fen = d.movePointRight(2).longValueExact();
-            if (fen < 0 || fen > 10_000_000L) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new SaleCommand()),
-                        "amount '" + s + "' must be between 0 and 100000.00 yuan");
-            }
-            return fen;
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new SaleCommand()),
-                    "amount '" + s + "' is not a number of yuan like 12.50");
+            return com.onecard.pos.display.Yuan.parseFen(s);
+        } catch (IllegalArgumentException e) {
+            throw new PosCtl.UsageError("amount " + e.getMessage());
         }
     }
 }

@@ -2,7 +2,6 @@ package com.onecard.pos.terminal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.LocalDate;
@@ -12,16 +11,21 @@ import java.util.concurrent.Callable;
 
 @Command(name = "settle", description = "The day's report: per meal period, by purse and by outcome.")
 final class SettleCommand implements Callable<Integer> {
-    @Mixin
-    PosCtl.Target target = new PosCtl.Target();
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** --socket, --config and --json, given before or after the command name. */
+    private PosCtl.Target target() {
+        return PosCtl.target(spec);
+    }
 
     @Option(names = "--date", description = "day to report, YYYY-MM-DD (default today)")
     LocalDate date;
 
     @Override
     public Integer call() {
-        JsonNode r = Daemon.call(target, "settle", q -> q.put("date", (date == null ? LocalDate.now() : date).toString()));
-        if (target.json) {
+        JsonNode r = Daemon.call(target(), "settle", q -> q.put("date", (date == null ? LocalDate.now() : date).toString()));
+        if (target().json) {
             Daemon.print(r);
             return 0;
         }

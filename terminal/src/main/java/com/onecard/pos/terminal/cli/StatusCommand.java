@@ -2,7 +2,6 @@ package com.onecard.pos.terminal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +9,18 @@ import java.util.concurrent.Callable;
 
 @Command(name = "status", description = "Reader, link, backlog, cache, disk, versions, uptime; with hints for what is wrong.")
 final class StatusCommand implements Callable<Integer> {
-    @Mixin
-    PosCtl.Target target = new PosCtl.Target();
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** --socket, --config and --json, given before or after the command name. */
+    private PosCtl.Target target() {
+        return PosCtl.target(spec);
+    }
 
     @Override
     public Integer call() {
-        JsonNode s = Daemon.call(target, "status");
-        if (target.json) {
+        JsonNode s = Daemon.call(target(), "status");
+        if (target().json) {
             Daemon.print(s);
             return 0;
         }
@@ -30,9 +34,17 @@ final class StatusCommand implements Callable<Integer> {
         b.append(String.format("terminal   %s  firmware %s  up %dh%02dm  sale %s%n", s.path("terminal_id").asText(),
                 s.path("version").asText(), up / 3600, up / 60 % 60, s.path("sale_state").asText()));
         JsonNode r = s.path("reader");
-        b.append(String.format("reader     %s  %s  %s  taps %d  errors %d%s%n", r.path("state").asText(), r.path("port").asText(""),
-                r.path("firmware").asText(""), r.path("taps").asLong(), r.path("errors").asLong(),
+        b.append(String.format("reader     %s  %s  %s  taps %d  errors %d  phantom reads dropped %d%s%n", r.path("state").asText(),
+                r.path("port").asText(""), r.path("firmware").asText(""), r.path("taps").asLong(), r.path("errors").asLong(),
+                r.path("implausible").asLong(),
                 r.path("last_error").asText("").isEmpty() ? "" : "  last error: " + r.path("last_error").asText()));
+        b.append(device("scanner", s.path("scanner"), "port",
+                String.format("codes %d (not payment codes %d)", s.path("scanner").path("codes").asLong(),
+                        s.path("scanner").path("not_payment_codes").asLong())));
+        b.append(device("keypad", s.path("keypad"), "device", "keys " + s.path("keypad").path("keys").asLong()));
+        if (s.has("gpio")) {
+            b.append(String.format("gpio       %s  %s%n", s.path("gpio").path("platform").asText(), s.path("gpio").path("outputs").asText()));
+        }
         JsonNode y = s.path("sync");
         b.append(String.format("center     %s  acked seq %d  clock offset %+d ms  reconnects %d%s%n",
                 y.path("connected").asBoolean() ? "connected" : "NOT CONNECTED", y.path("last_acked_seq").asLong(),
@@ -65,6 +77,17 @@ final class StatusCommand implements Callable<Integer> {
         return b.toString();
     }
 
+    /** A scanner or keypad line, in the reader's shape; "NONE" when not configured. */
+    private static String device(String name, JsonNode d, String where, String counts) {
+        String state = d.path("state").asText("NONE");
+        if (state.equals("NONE")) {
+            return String.format("%-10s none configured%n", name);
+        }
+        return String.format("%-10s %s  %s  %s  reconnects %d%s%n", name, state, d.path(where).asText(""), counts,
+                d.path("reconnects").asLong(),
+                d.path("last_error").asText("").isEmpty() ? "" : "  last error: " + d.path("last_error").asText());
+    }
+
     static List<String> hints(JsonNode s) {
         List<String> h = new ArrayList<>();
         String rs = s.path("reader").path("state").asText();
@@ -73,6 +96,18 @@ final class StatusCommand implements Callable<Integer> {
                     + s.path("reader").path("port").asText() + "` with the daemon stopped");
         } else if (rs.equals("DEGRADED")) {
             h.add("card reader has errors: reseat the cable; if it persists replace the reader");
+        }
+        if (s.path("reader").path("implausible").asLong() > 0) {
+            h.add("the reader reported card numbers no card has (dropped, never a sale): electrical noise near the antenna;"
+                    + " move it away from motors and power supplies, or replace the reader if the count keeps rising");
+        }
+        if (s.path("scanner").path("state").asText().equals("DISCONNECTED")) {
+            h.add("QR/barcode scanner not connected: check its cable, then `posctl reader probe --driver "
+                    + s.path("scanner").path("driver").asText() + " --port " + s.path("scanner").path("port").asText()
+                    + "` with the daemon stopped");
+        }
+        if (s.path("keypad").path("state").asText().equals("DISCONNECTED")) {
+            h.add("keypad not connected: plug it in (it is reopened by itself); `ls /dev/input/by-id/` shows its name");
         }
         JsonNode y = s.path("sync");
         if (!y.path("connected").asBoolean()) {

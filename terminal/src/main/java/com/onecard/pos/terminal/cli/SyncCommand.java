@@ -1,7 +1,6 @@
 package com.onecard.pos.terminal.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
@@ -9,14 +8,19 @@ import java.util.concurrent.Callable;
 final class SyncCommand {
     @Command(name = "now", description = "Upload what is pending now (and show the backlog).")
     static final class Now implements Callable<Integer> {
-        @Mixin
-        PosCtl.Target target = new PosCtl.Target();
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** --socket, --config and --json, given before or after the command name. */
+        private PosCtl.Target target() {
+            return PosCtl.target(spec);
+        }
 
         @Override
         public Integer call() {
-            Daemon.call(target, "sync-now");
-            var s = Daemon.call(target, "status");
-            if (target.json) {
+            Daemon.call(target(), "sync-now");
+            var s = Daemon.call(target(), "status");
+            if (target().json) {
                 Daemon.print(s);
             } else {
                 System.out.printf("upload started; center %s, %d sales not acknowledged yet%n",

@@ -17,7 +17,11 @@ public record MealPeriod(String name, LocalTime start, LocalTime end, long price
         return !t.isBefore(start) && t.isBefore(end);
     }
 
-    /** Parses "lunch 11:00-13:30 1200 2". */
+    /**
+     * Parses "lunch 11:00-13:30 1200 2".
+     *
+     * @throws IllegalArgumentException naming the period and the part that is wrong
+     */
     public static MealPeriod parse(String spec) {
         String[] p = spec.trim().split("\\s+");
         if (p.length != 4) {
@@ -25,22 +29,32 @@ public record MealPeriod(String name, LocalTime start, LocalTime end, long price
         }
         String[] times = p[1].split("-");
         if (times.length != 2) {
-            throw new IllegalArgumentException("expected HH:MM-HH:MM, got '" + p[1] + "'");
+            throw new IllegalArgumentException("period '" + p[0] + "': expected HH:MM-HH:MM, got '" + p[1] + "'");
         }
-        LocalTime start = LocalTime.parse(times[0]);
-        LocalTime end = LocalTime.parse(times[1]);
+        LocalTime start = time(p[0], times[0]);
+        LocalTime end = time(p[0], times[1]);
         if (!end.isAfter(start)) {
             throw new IllegalArgumentException("period '" + p[0] + "' ends before it starts");
         }
-        long price = Long.parseLong(p[2]);
-        int count = Integer.parseInt(p[3]);
-        if (price < 0) {
-            throw new IllegalArgumentException("period '" + p[0] + "' has a negative price");
+        if (!p[2].matches("[0-9]{1,9}")) {
+            throw new IllegalArgumentException("period '" + p[0] + "': price must be whole fen (0-999999999), got '" + p[2] + "'");
         }
-        if (count < 1 || count > 99) {
-            throw new IllegalArgumentException("period '" + p[0] + "' count limit must be 1..99, got " + count);
+        if (!p[3].matches("[0-9]{1,2}") || Integer.parseInt(p[3]) < 1) {
+            throw new IllegalArgumentException("period '" + p[0] + "' count limit must be 1..99, got '" + p[3] + "'");
         }
-        return new MealPeriod(p[0], start, end, price, count);
+        return new MealPeriod(p[0], start, end, Long.parseLong(p[2]), Integer.parseInt(p[3]));
+    }
+
+    private static LocalTime time(String period, String text) {
+        if (!text.matches("[0-9]{2}:[0-9]{2}")) {
+            throw new IllegalArgumentException("period '" + period + "': expected a time HH:MM, got '" + text + "'");
+        }
+        int h = Integer.parseInt(text.substring(0, 2));
+        int m = Integer.parseInt(text.substring(3));
+        if (h > 23 || m > 59) {
+            throw new IllegalArgumentException("period '" + period + "': " + text + " is not a time of day (00:00-23:59)");
+        }
+        return LocalTime.of(h, m);
     }
 
     @Override

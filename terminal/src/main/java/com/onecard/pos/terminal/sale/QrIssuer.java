@@ -24,10 +24,17 @@ public final class QrIssuer {
         this.secret = secret.clone();
     }
 
+    /**
+     * A code for one sale.
+     *
+     * @throws IllegalArgumentException naming the EMVCo tag when a configured field does not fit
+     *                                  it (the configuration's checks make this unreachable)
+     */
     public Issued issue(String saleId, long amountFen, Instant now, Instant expiresAt) {
         String zhName = cfg.merchantNameZh().isEmpty() ? null : cfg.merchantNameZh();
+        String zhCity = zhName == null || cfg.cityZh().isEmpty() ? null : cfg.cityZh();
         String payload = qr.create(new CampusQrRequest(cfg.id(), cfg.canteenId(), cfg.id(), saleId, amountFen,
-                cfg.merchantName(), cfg.city(), zhName, zhName == null ? null : cfg.cityZh(), expiresAt, secret, random));
+                cfg.merchantName(), cfg.city(), zhName, zhCity, expiresAt, secret, random));
         Verification v = qr.verify(payload, secret, now);
         if (!v.ok()) {
             throw new IllegalStateException("payment code for sale " + saleId + " does not verify: " + v.detail());

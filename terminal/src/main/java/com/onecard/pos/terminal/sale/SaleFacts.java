@@ -23,9 +23,12 @@ public final class SaleFacts {
     private final CampusCard campusCard;
     private final Clock clock;
     private final ZoneId zone;
+    private final java.util.function.Supplier<java.time.Duration> pinLock;
 
-    public SaleFacts(Store store, CampusCard campusCard, Clock clock) {
+    /** @param pinLock how long a card-password lock lasts after its last wrong try ({@code auth.pin.lock-minutes}) */
+    public SaleFacts(Store store, CampusCard campusCard, Clock clock, java.util.function.Supplier<java.time.Duration> pinLock) {
         this.store = store;
+        this.pinLock = pinLock;
         this.campusCard = campusCard;
         this.clock = clock;
         this.zone = clock.getZone();
@@ -50,7 +53,7 @@ public final class SaleFacts {
                 pe = today.atTime(period.end()).atZone(zone).toInstant().toEpochMilli();
             }
             day = store.cardDay(a.accountId(), dayStart, dayEnd, ps, pe);
-            pinFailures = store.accounts().pinFailures(a.accountId());
+            pinFailures = store.accounts().pinFailures(a.accountId(), clock.millis() - pinLock.get().toMillis());
         }
         return new AuthRequestFacts(a, store.accounts().blacklisted(tap.uid()), cred, store.accounts().provisioned(), amountFen,
                 available, today.toEpochDay(), day.offlineFen(), day.spentFen(), period, period == null ? 0 : day.periodSales(),

@@ -53,6 +53,8 @@ public final class SaleFlow {
     private final ZoneId zone;
 
     private State state = State.IDLE;
+    /** Why a card cannot be taken now (reader disconnected or absent), or null when it can. */
+    private java.util.function.Supplier<String> readerUnavailable = () -> null;
     private String saleId;
     private long amountFen;
     private long deadlineMs;
@@ -76,7 +78,7 @@ public final class SaleFlow {
     public SaleFlow(TerminalConfig cfg, Store store, Journal journal, OnlineAuthorizer online, CampusCard campusCard,
                     QrIssuer qrIssuer, SaleSignals signals, Executor loop, Clock clock) {
         this.qrIssuer = qrIssuer;
-        this.gatherer = new SaleFacts(store, campusCard, clock);
+        this.gatherer = new SaleFacts(store, campusCard, clock, () -> this.cfg.auth().pinLock());
         this.cfg = cfg;
         this.store = store;
         this.journal = journal;
@@ -101,17 +103,43 @@ public final class SaleFlow {
         return state;
     }
 
+    /**
+     * Tells the flow whether the card reader can take a card: the supplier returns why not
+     * (e.g. "the card reader on /dev/ttyUSB0 is DISCONNECTED: ...") or null. A card sale is not
+     * started while it says why not, so no student is asked to tap a reader that cannot read.
+     */
+    public void cardReader(java.util.function.Supplier<String> unavailable) {
+        this.readerUnavailable = unavailable;
+    }
+
+    /** The amount of the sale in progress (the meal price when it was started with 0), fen; 0 when idle. */
+    public long currentAmountFen() {
+        return amountFen;
+    }
+
     public String currentSaleId() {
         return saleId;
     }
 
     /**
-     * Starts a sale for {@code amountFen}, or for the current meal period's fixed price when 0.
+     * Starts a card sale for {@code amountFen}, or for the current meal period's fixed price when 0.
      *
      * @return the new sale id
-     * @throws IllegalStateException when a sale is already in progress or no price applies
+     * @throws IllegalStateException when a sale is already in progress, no price applies, or the
+     *                               card reader cannot take a card (the message says which and
+     *                               offers the QR code)
      */
     public String begin(long amountFen, String pin) {
+        String noReader = readerUnavailable.get();
+        if (noReader != null && state == State.IDLE) {
+            throw new IllegalStateException(noReader + (online != null && online.connected()
+                    ? "; take this sale by QR code (posctl sale --qr), and see posctl status"
+                    : "; QR payment is not possible either while the card center cannot be reached; see posctl status"));
+        }
+        return start(amountFen, pin);
+    }
+
+    private String start(long amountFen, String pin) {
         long amount = resolveAmount(amountFen);
         saleId = nextSaleId();
         this.amountFen = amount;
@@ -148,11 +176,25 @@ public final class SaleFlow {
         if (qrIssuer == null) {
             throw new IllegalStateException("QR payment is not available on this terminal (no terminal secret)");
         }
+        if (online == null || !online.connected()) {
+            // the app pays at the center; a terminal that cannot hear the center would take the money and wait
+            throw new IllegalStateException("QR payment needs the card center, and "
+                    + (online == null ? "this terminal has none (center.host is empty)" : "it cannot be reached now")
+                    + ": take the card instead");
+        }
         long amount = resolveAmount(amountFen);
+        var now = clock.instant();
+        // the code first: a code that cannot be made must not use up a sale number
+        String id = cfg.terminal().id() + "-" + (saleCounter + 1);
+        QrIssuer.Issued issued;
+        try {
+            issued = qrIssuer.issue(id, amount, now, now.plus(cfg.sale().qrLifetime()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("cannot show a payment code: " + e.getMessage(), e);
+        }
         saleId = nextSaleId();
         this.amountFen = amount;
-        var now = clock.instant();
-        qr = qrIssuer.issue(saleId, amount, now, now.plus(cfg.sale().qrLifetime()));
+        qr = issued;
         state = State.WAIT_QR;
         qrSecondsShown = -1;
         showQrCountdown();
@@ -257,7 +299,7 @@ public final class SaleFlow {
                 log.debug("tap {} ignored: no sale open and no fixed price", tap.uidHex());
                 return;
             }
-            begin(0, null);
+            start(0, null);
         }
         if (state != State.WAIT_CARD) {
             log.debug("tap {} ignored: sale {} is {}", tap.uidHex(), saleId, state);
@@ -288,7 +330,11 @@ public final class SaleFlow {
         if ((state == State.WAIT_CARD || state == State.WAIT_PIN) && clock.millis() > deadlineMs) {
             finishDecline(null, null, DeclineReason.TIMEOUT, "");
         } else if (state == State.WAIT_QR) {
-            if (clock.millis() >= qr.expiresAt().toEpochMilli()) {
+            if (online == null || !online.connected()) {
+                // the center's paid notice could not arrive: stop offering the code
+                signals.qrClosed(qr.token(), saleId);
+                finishDecline(null, null, DeclineReason.CENTER_UNREACHABLE, "qr");
+            } else if (clock.millis() >= qr.expiresAt().toEpochMilli()) {
                 signals.qrClosed(qr.token(), saleId);
                 finishDecline(null, null, DeclineReason.QR_EXPIRED, "qr");
             } else {
@@ -468,8 +514,10 @@ public final class SaleFlow {
     }
 
     /**
-     * Reverses (冲正) this terminal's last card sale if it is within the reversal window and not
-     * reversed yet, by appending a compensating row.
+     * Reverses (冲正) this terminal's last sale, card or QR, if it is within the reversal window
+     * and not reversed yet, by appending a compensating row: "undo the last sale" never skips a
+     * QR sale to refund the card sale before it. A card sale's money returns to the purses it
+     * came from; a QR sale's returns through the center when the row uploads.
      *
      * @return the reversal row
      * @throws IllegalStateException naming why there is nothing to reverse
@@ -484,7 +532,7 @@ public final class SaleFlow {
             if (r.kind() == JournalEntry.Kind.REVERSAL) {
                 throw new IllegalStateException("the last sale (seq " + r.reversesSeq() + ") is already reversed");
             }
-            if (r.kind() != JournalEntry.Kind.SALE) {
+            if (r.kind() != JournalEntry.Kind.SALE && r.kind() != JournalEntry.Kind.QR_SALE) {
                 continue;
             }
             long age = clock.millis() - r.timeMs();
@@ -497,7 +545,7 @@ public final class SaleFlow {
                     rev.seq(), r.amountFen(), r.accountId());
             return rev;
         }
-        throw new IllegalStateException("no card sale to reverse");
+        throw new IllegalStateException("no sale to reverse");
     }
 
 }

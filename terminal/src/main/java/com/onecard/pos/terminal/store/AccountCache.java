@@ -98,7 +98,10 @@ public final class AccountCache {
      */
     public void applyAccounts(java.util.List<AccountUpdate> updates, long streamVersion) {
         db.tx("applying " + updates.size() + " account changes up to v" + streamVersion, () -> {
-            try (PreparedStatement del = db.prepare("DELETE FROM accounts WHERE card_uid=? AND account_id<>?");
+            // a new card password from the center (set or reset at the card office) ends a lock here
+            try (PreparedStatement unlock = db.prepare("DELETE FROM pin_tries WHERE account_id=? AND EXISTS"
+                    + " (SELECT 1 FROM accounts WHERE account_id=? AND pin_verifier<>? AND version<=?)");
+                 PreparedStatement del = db.prepare("DELETE FROM accounts WHERE card_uid=? AND account_id<>?");
                  PreparedStatement ps = db.prepare(
                     "INSERT INTO accounts(account_id,card_uid,card_serial,holder,status,subsidy_fen,cash_fen,version,applied_seq,pin_verifier,expires_day)"
                             + " VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(account_id) DO UPDATE SET card_uid=excluded.card_uid,"
@@ -107,6 +110,11 @@ public final class AccountCache {
                             + " applied_seq=excluded.applied_seq, pin_verifier=excluded.pin_verifier, expires_day=excluded.expires_day"
                             + " WHERE excluded.version>=accounts.version")) {
                 for (AccountUpdate u : updates) {
+                    unlock.setLong(1, u.getAccountId());
+                    unlock.setLong(2, u.getAccountId());
+                    unlock.setString(3, u.getPinVerifier());
+                    unlock.setLong(4, u.getVersion());
+                    unlock.executeUpdate();
                     del.setBytes(1, u.getCardUid().toByteArray());
                     del.setLong(2, u.getAccountId());
                     del.executeUpdate();
@@ -177,6 +185,30 @@ public final class AccountCache {
 
     public int pinFailures(long accountId) {
         return (int) db.queryLong("reading PIN tries", "SELECT COALESCE((SELECT failures FROM pin_tries WHERE account_id=?),0)", accountId);
+    }
+
+    /**
+     * Consecutive wrong card passwords whose last one came at or after {@code sinceMs}: a lock
+     * ends when its last failure is older than the lock period.
+     */
+    public int pinFailures(long accountId, long sinceMs) {
+        return (int) db.queryLong("reading PIN tries",
+                "SELECT COALESCE((SELECT failures FROM pin_tries WHERE account_id=? AND last_ms>=?),0)", accountId, sinceMs);
+    }
+
+    /** When the last wrong card password was typed, or 0. */
+    public long lastPinFailureMs(long accountId) {
+        return db.queryLong("reading PIN tries", "SELECT COALESCE((SELECT last_ms FROM pin_tries WHERE account_id=?),0)", accountId);
+    }
+
+    /** Forgets an account's wrong card passwords (the card office unlocked it). */
+    public void clearPinFailures(long accountId) {
+        db.tx("clearing PIN tries", () -> {
+            try (PreparedStatement ps = db.prepare("DELETE FROM pin_tries WHERE account_id=?")) {
+                ps.setLong(1, accountId);
+                ps.executeUpdate();
+            }
+        });
     }
 
     public void setPinFailures(long accountId, int failures, long nowMs) {

@@ -78,9 +78,19 @@ class CommitBeforeBeepTest {
                 public void error() {
                     effects.add("beep error");
                 }
+
+                @Override
+                public void test() {
+                    effects.add("feedback test");
+                }
+
+                @Override
+                public String describe() {
+                    return "recording";
+                }
             };
             SaleOutcomes outcomes = new SaleOutcomes();
-            var screens = new Screens(new Display(s -> { }), store, null, () -> cfg, Clock.systemDefaultZone());
+            var screens = new Screens(new Display(s -> { }), store, null, () -> cfg, Clock.systemDefaultZone(), () -> null);
             var effectsOut = new SaleEffects(buzzer, screens, null, outcomes, () -> null);
             Journal recording = new RecordingJournal(store.journal());
             SaleFlow flow = new SaleFlow(cfg, store, recording, null, null, new QrIssuer(cfg.terminal(), SECRET), effectsOut, loop,

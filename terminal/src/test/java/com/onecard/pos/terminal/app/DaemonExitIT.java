@@ -90,6 +90,19 @@ class DaemonExitIT {
         }
     }
 
+    /** gpio.platform=pi where no line can be driven (this test machine is no Raspberry Pi): refused before anything opens. */
+    @Test
+    void gpioThatCannotDriveItsLinesIsAConfigurationErrorExitTwoNamingThem() throws Exception {
+        Path cfg = config();
+        Files.writeString(cfg, "gpio.platform=pi\ngpio.red-pin=24\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        assertThat(exit(daemon(cfg, Daemon.class.getName(), List.of()))).as(output()).isEqualTo(2);
+        assertThat(output()).contains("configuration error: gpio.platform=pi").doesNotContain("Exception");
+        if (!Files.isDirectory(Path.of("/sys/class/gpio"))) {
+            assertThat(output()).contains("buzzer line 18", "red LED line 24");
+        }
+        assertThat(dir.resolve("terminal.db")).doesNotExist();
+    }
+
     @Test
     void aTamperedJournalExitsThree() throws Exception {
         Path cfg = config();

@@ -18,6 +18,7 @@ class ConfigLoaderTest {
     private Properties base() {
         Properties p = new Properties();
         p.setProperty("terminal.id", "T01");
+        p.setProperty("reader.require-credential", "false");
         return p;
     }
 
@@ -28,6 +29,34 @@ class ConfigLoaderTest {
         assertThat(c.auth().onlineDeadline()).isEqualTo(Duration.ofMillis(300));
         assertThat(c.reader().baud()).isEqualTo(115200);
         assertThat(c.sale().periods()).hasSize(4);
+    }
+
+    @Test
+    void readerAndScannerModelsComeFromTheRegistryWithTheirDefaultBauds() throws Exception {
+        Properties p = base();
+        p.setProperty("reader.driver", "rdm6300");
+        p.setProperty("scanner.driver", "scanner");
+        p.setProperty("keypad.device", "/dev/input/by-id/usb-SEM_USB_Keypad-event-kbd");
+        TerminalConfig c = ConfigLoader.parse(p, dir);
+        assertThat(c.reader().baud()).isEqualTo(9600);
+        assertThat(c.scanner()).isEqualTo(new TerminalConfig.Scanner("scanner", "/dev/ttyACM0", 9600));
+        assertThat(c.keypad().device()).isEqualTo(Path.of("/dev/input/by-id/usb-SEM_USB_Keypad-event-kbd"));
+        assertThat(ConfigLoader.describe(c)).contains("scanner.driver=scanner").contains("keypad.device=/dev/input/by-id/");
+        TerminalConfig none = ConfigLoader.parse(base(), dir);
+        assertThat(none.scanner().driver()).isEqualTo("none");
+        assertThat(none.keypad().device()).isNull();
+    }
+
+    @Test
+    void aModelOfTheWrongRoleOrUnknownIsRefusedListingTheRegisteredOnes() {
+        Properties p = base();
+        p.setProperty("reader.driver", "scanner");
+        assertThatThrownBy(() -> ConfigLoader.parse(p, dir)).hasMessageContaining("reader.driver")
+                .hasMessageContaining("pn532, rdm6300 or none").hasMessageContaining("'scanner'");
+        Properties q = base();
+        q.setProperty("scanner.driver", "gm65");
+        assertThatThrownBy(() -> ConfigLoader.parse(q, dir)).hasMessageContaining("scanner.driver")
+                .hasMessageContaining("scanner or none").hasMessageContaining("'gm65'");
     }
 
     @Test
@@ -84,7 +113,8 @@ class ConfigLoaderTest {
         assertThat(sample).exists();
         Path copy = dir.resolve("pos.properties");
         Files.copy(sample, copy);
-        TerminalConfig c = ConfigLoader.load(copy);
+        // the sample names a real terminal's key files; here only its keys and values are checked
+        TerminalConfig c = ConfigLoader.load(copy, ConfigLoader.Checks.KEYS);
         assertThat(c.terminal().id()).isNotBlank();
     }
 

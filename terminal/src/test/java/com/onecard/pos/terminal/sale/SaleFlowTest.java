@@ -130,6 +130,21 @@ class SaleFlowTest {
     }
 
     @Test
+    void aPaymentCodeThatCannotBeMadeUsesNoSaleNumberAndNamesTheTag() {
+        TerminalConfig cfg = TestConfigs.config(dir);
+        var t = cfg.terminal();
+        // a name the configuration checks now refuse, as an older file could hold
+        var tooLong = new TerminalConfig.Terminal(t.id(), t.label(), t.canteenId(), "NORTH CAMPUS STUDENT CANTEEN NO 1",
+                t.merchantNameZh(), t.city(), t.cityZh(), t.dataDir(), t.secretFile(), t.issuerKeyFile());
+        SaleFlow f = new SaleFlow(cfg, store, center, null, new QrIssuer(tooLong, SECRET), signals, Runnable::run, clock);
+        center.up = true;
+        assertThatThrownBy(() -> f.beginQr(1250)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("EMVCo tag 59").hasMessageNotContaining("merchantName");
+        assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+        assertThat(f.begin(1250, null)).isEqualTo("T01-1");
+    }
+
+    @Test
     void offlineSaleIsJournaledBeforeItIsApproved() {
         SaleFlow f = flow();
         String id = f.begin(1250, null);
@@ -273,7 +288,7 @@ class SaleFlowTest {
 
     @Test
     void onlineOnlyRefusesWhenTheCenterIsDown() {
-        SaleFlow f = flow("auth.mode", "online-only");
+        SaleFlow f = flow("auth.mode", "online-only", "center.host", "127.0.0.1");
         f.begin(500, null);
         f.onTap(tap(UID));
         assertThat(outcomes.get(0).reason()).isEqualTo(DeclineReason.CENTER_UNREACHABLE);
@@ -302,6 +317,7 @@ class SaleFlowTest {
     @Test
     void qrSaleIsApprovedOnlyOnTheCentersNotice() {
         SaleFlow f = flow();
+        center.up = true;
         String id = f.beginQr(800);
         assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_QR);
         String payload = shownQr.get(0).split("\\|")[0];
@@ -322,6 +338,7 @@ class SaleFlowTest {
     @Test
     void qrExpiresAndTellsTheCenter() {
         SaleFlow f = flow();
+        center.up = true;
         f.beginQr(800);
         clock.advance(Duration.ofSeconds(91));
         f.tick();
@@ -332,6 +349,7 @@ class SaleFlowTest {
     @Test
     void noticeAfterCancelIsJournaledAndRefunded() {
         SaleFlow f = flow();
+        center.up = true;
         String id = f.beginQr(800);
         String token = tokenOf(shownQr.get(0).split("\\|")[0]);
         f.cancel();
@@ -350,6 +368,7 @@ class SaleFlowTest {
     @Test
     void repeatedQrNoticeIsIgnored() {
         SaleFlow f = flow();
+        center.up = true;
         String id = f.beginQr(800);
         String token = tokenOf(shownQr.get(0).split("\\|")[0]);
         f.onQrPaid(paid(token, id, 800));
@@ -383,6 +402,103 @@ class SaleFlowTest {
         assertThat(outcomes).extracting(SaleOutcome::reason)
                 .containsExactly(DeclineReason.PIN_WRONG, DeclineReason.PIN_WRONG, DeclineReason.PIN_LOCKED);
         assertThat(store.lastSeq()).isZero();
+    }
+
+    @Test
+    void reverseUndoesTheLastSaleWhateverItsKindNotAnOlderCardSale() {
+        SaleFlow f = flow();
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        center.up = true;
+        String id = f.beginQr(1250);
+        f.onQrPaid(new QrPaid(tokenOf(shownQr.get(0).split("\\|")[0]), id, 8, "Han Meimei", 1250, 500));
+        JournalEntry rev = f.reverseLast();
+        assertThat(rev.reversesSeq()).isEqualTo(2);
+        assertThat(rev.accountId()).isEqualTo(8);
+        assertThat(rev.amountFen()).isEqualTo(1250);
+        assertThat(rev.cashFen()).isEqualTo(1250);
+        assertThat(store.overlay(7, 0).total()).isEqualTo(1500);
+        assertThatThrownBy(f::reverseLast).hasMessageContaining("already reversed");
+    }
+
+    @Test
+    void aMealPriceSaleKnowsTheAmountItCharges() {
+        SaleFlow f = flow();
+        f.begin(0, null);
+        assertThat(f.currentAmountFen()).isEqualTo(1200);
+    }
+
+    @Test
+    void noCardSaleStartsWhileTheReaderCannotReadButQrDoes() {
+        SaleFlow f = flow();
+        f.cardReader(() -> "the card reader on /dev/ttyUSB0 is DISCONNECTED");
+        assertThatThrownBy(() -> f.begin(1250, null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("DISCONNECTED").hasMessageContaining("QR");
+        assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+        center.up = true;
+        f.beginQr(1250);
+        assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_QR);
+    }
+
+    @Test
+    void aPinLockEndsAfterTheLockPeriod() {
+        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2", "auth.pin.lock-minutes", "60");
+        for (int i = 0; i < 2; i++) {
+            f.begin(1500, null);
+            f.onTap(tap(UID));
+            f.enterPin("000000");
+        }
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        assertThat(outcomes.get(2).reason()).isEqualTo(DeclineReason.PIN_LOCKED);
+        clock.advance(Duration.ofMinutes(59));
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        assertThat(outcomes.get(3).reason()).isEqualTo(DeclineReason.PIN_LOCKED);
+        clock.advance(Duration.ofMinutes(2));
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_PIN);
+        f.enterPin("123456");
+        assertThat(outcomes.get(4).approved()).isTrue();
+    }
+
+    @Test
+    void aNewPasswordFromTheCenterEndsTheLock() {
+        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
+        for (int i = 0; i < 3; i++) {
+            f.begin(1500, null);
+            f.onTap(tap(UID));
+            if (f.state() == SaleFlow.State.WAIT_PIN) {
+                f.enterPin("000000");
+            }
+        }
+        assertThat(outcomes.get(2).reason()).isEqualTo(DeclineReason.PIN_LOCKED);
+        store.accounts().applyAccount(AccountUpdate.newBuilder().setAccountId(7).setCardUid(ByteString.copyFrom(UID)).setCardSerial(1)
+                .setHolderName("Li Lei").setStatus(AccountStatus.ACTIVE).setSubsidyFen(300).setCashFen(2000)
+                .setPinVerifier(com.onecard.pos.pin.PinVerifier.create("654321", new java.security.SecureRandom()))
+                .setVersion(2).build(), 2);
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        f.enterPin("654321");
+        assertThat(outcomes.get(3).approved()).isTrue();
+    }
+
+    @Test
+    void aQrCodeIsOfferedOnlyWhileTheCenterIsReachable() {
+        SaleFlow f = flow();
+        assertThatThrownBy(() -> f.beginQr(800)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("QR payment needs the card center");
+        assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+        center.up = true;
+        f.beginQr(800);
+        assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_QR);
+        center.up = false;
+        f.tick();
+        assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+        assertThat(closedQr).hasSize(1);
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo(DeclineReason.CENTER_UNREACHABLE));
+        assertThat(DeclineReason.OVER_OFFLINE_SALE_CAP.message()).doesNotContain("QR");
     }
 
     @Test

@@ -71,7 +71,7 @@ class OneCommitPerDecisionTest {
     @Test
     void anApprovedSaleWithItsPinTriesResetIsOneCommit() {
         SaleFlow f = flow(null, "auth.pin.sale-threshold-fen", "1000");
-        store.accounts().setPinFailures(7, 1, 0);
+        store.accounts().setPinFailures(7, 1, clock.millis()); // a recent wrong try (older ones have expired)
         f.begin(100, null);              // the first sale after a start reserves sale numbers
         f.cancel();
         long before = store.commits();

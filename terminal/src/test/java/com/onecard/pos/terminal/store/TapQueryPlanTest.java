@@ -129,7 +129,19 @@ class TapQueryPlanTest {
     private void runEveryKindOfTap(Store store) {
         TerminalConfig offline = TestConfigs.config(dir, "pricing.periods", "lunch 11:00-13:00 0 2",
                 "auth.pin.sale-threshold-fen", "5000", "auth.pin.daily-threshold-fen", "100000");
-        SaleFlow f = new SaleFlow(offline, store, null, null, new QrIssuer(offline.terminal(), SECRET), signals(), Runnable::run, clock);
+        // connected: a QR sale needs the center; offline-only authorization never asks it about cards
+        var center = new OnlineAuthorizer() {
+            @Override
+            public boolean connected() {
+                return true;
+            }
+
+            @Override
+            public CompletableFuture<Answer> authorize(Request r, Duration deadline) {
+                return CompletableFuture.completedFuture(new Answer(true, null, new Purses(0, 100_000), 0));
+            }
+        };
+        SaleFlow f = new SaleFlow(offline, store, center, null, new QrIssuer(offline.terminal(), SECRET), signals(), Runnable::run, clock);
         f.begin(1200, null);
         f.onTap(tap(UID));                   // approved offline, below the PIN threshold
         f.begin(6000, null);
@@ -149,17 +161,6 @@ class TapQueryPlanTest {
 
         TerminalConfig online = TestConfigs.config(dir, "auth.mode", "prefer-online", "pricing.periods", "lunch 11:00-13:00 0 9",
                 "auth.pin.sale-threshold-fen", "5000");
-        var center = new OnlineAuthorizer() {
-            @Override
-            public boolean connected() {
-                return true;
-            }
-
-            @Override
-            public CompletableFuture<Answer> authorize(Request r, Duration deadline) {
-                return CompletableFuture.completedFuture(new Answer(true, null, new Purses(0, 100_000), 0));
-            }
-        };
         SaleFlow g = new SaleFlow(online, store, center, null, new QrIssuer(online.terminal(), SECRET), signals(), Runnable::run, clock);
         g.begin(500, null);
         g.onTap(tap(UID));                   // approved online

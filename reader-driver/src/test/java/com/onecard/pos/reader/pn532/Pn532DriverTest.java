@@ -1,0 +1,53 @@
+package com.onecard.pos.reader.pn532;
+
+import com.onecard.pos.reader.CardTap;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import static com.onecard.pos.reader.pn532.ScriptedLink.concat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The driver on a scripted chip: a target no card can be is dropped and counted, never a tap. */
+class Pn532DriverTest {
+    private static final byte[] ACK = Pn532Frame.ack().encode();
+
+    /** A chip that answers every InListPassiveTarget with one target of this ATQA, SAK and UID. */
+    private static ScriptedLink chipWith(int atqa, int sak, byte[] uid) {
+        byte[] target = new byte[5 + uid.length];
+        target[0] = 1;                 // NbTg
+        target[1] = 1;                 // Tg
+        target[2] = (byte) (atqa >> 8);
+        target[3] = (byte) atqa;
+        target[4] = (byte) sak;
+        byte[] withLen = new byte[target.length + 1];
+        System.arraycopy(target, 0, withLen, 0, 5);
+        withLen[5] = (byte) uid.length;
+        System.arraycopy(uid, 0, withLen, 6, uid.length);
+        return new ScriptedLink(w -> concat(ACK, Pn532Frame.response(0x4A, withLen).encode()));
+    }
+
+    private static Optional<CardTap> poll(ScriptedLink link, Pn532Driver d) throws Exception {
+        return d.poll(null, Instant.EPOCH);
+    }
+
+    @Test
+    void impossibleUidsAreDroppedAndCounted() throws Exception {
+        for (String uid : new String[]{"00000000", "FFFFFFFF", "88010203", "00000000000000"}) {
+            ScriptedLink link = chipWith(0x0004, 0x08, HexFormat.of().parseHex(uid));
+            Pn532Driver d = new Pn532Driver(link, null);
+            assertThat(poll(link, d)).as(uid).isEmpty();
+            assertThat(d.implausible()).as(uid).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRealCardIsATap() throws Exception {
+        ScriptedLink link = chipWith(0x0004, 0x08, HexFormat.of().parseHex("901F2AA4"));
+        Pn532Driver d = new Pn532Driver(link, null);
+        assertThat(poll(link, d)).hasValueSatisfying(t -> assertThat(t.uidHex()).isEqualTo("901F2AA4"));
+        assertThat(d.implausible()).isZero();
+    }
+}

@@ -1,0 +1,74 @@
+package com.onecard.pos.terminal.app;
+
+import com.onecard.pos.reader.rdm6300.Rdm6300Frame;
+import com.onecard.pos.terminal.control.ControlClient;
+import com.onecard.pos.terminal.testutil.TestConfigs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An RDM6300 that reports phantom tags (valid checksums, no tag in the field, as public bug
+ * reports show) on a real pty: the daemon never turns them into a tap, the pending sale keeps
+ * waiting, and the status counts them.
+ */
+class PhantomTagIT {
+    @TempDir
+    Path dir;
+    Process socat;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (socat != null) {
+            socat.destroy();
+            socat.waitFor();
+        }
+    }
+
+    @Test
+    void phantomTagsNeverEndAPendingSaleAndAreCounted() throws Exception {
+        Path host = dir.resolve("tty-reader");
+        Path module = dir.resolve("tty-module");
+        socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + host, "pty,raw,echo=0,link=" + module)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!(Files.exists(host) && Files.exists(module)) && System.nanoTime() < deadline) {
+            Thread.sleep(10); // socat creates the links
+        }
+        var cfg = TestConfigs.file(dir, "reader.driver", "rdm6300", "reader.port", host.toString(), "reader.baud", "9600");
+        try (TerminalApp app = TerminalApp.start(cfg, Clock.systemDefaultZone(), screen -> { });
+             ControlClient c = new ControlClient(cfg.control().socket());
+             OutputStream wire = Files.newOutputStream(module)) {
+            long ready = System.nanoTime() + 20_000_000_000L;
+            while (!c.call("status").path("reader").path("state").asText().equals("OK") && System.nanoTime() < ready) {
+                Thread.sleep(20); // polling the status with a deadline
+            }
+            assertThat(c.call("status").path("reader").path("state").asText()).isEqualTo("OK");
+            var sale = c.call(c.request("sale").put("amount_fen", 1250));
+            assertThat(sale.path("ok").asBoolean()).as(sale.toString()).isTrue();
+            for (String phantom : new String[]{"0000000000", "000000078F", "00F00000F0"}) {
+                byte[] frame = new Rdm6300Frame(HexFormat.of().parseHex(phantom)).encode();
+                for (int i = 0; i < 4; i++) {
+                    wire.write(frame); // the module repeats a tag about every 65 ms; bursts are read the same
+                    wire.flush();
+                }
+            }
+            long until = System.nanoTime() + 20_000_000_000L;
+            while (c.call("status").path("reader").path("implausible").asLong() < 12 && System.nanoTime() < until) {
+                Thread.sleep(20); // polling the status with a deadline
+            }
+            var status = c.call("status");
+            assertThat(status.path("reader").path("implausible").asLong()).isEqualTo(12);
+            assertThat(status.path("reader").path("taps").asLong()).isZero();
+            assertThat(status.path("sale_state").asText()).isEqualTo("WAIT_CARD");
+        }
+    }
+}
