@@ -81,6 +81,8 @@ ensure_built() {
           -type f \( -path '*/src/main/*' -o -name pom.xml \) -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     return 0
   fi
+  # the center's H5 app vendors its QR reader from npm at build time (center/src/main/h5/package-lock.json)
+  ensure_cmd npm npm
   echo "building (first run or sources changed) ..." >&2
   (cd "$ROOT" && ./mvnw -B -q -DskipTests package) >&2 || die "build failed; run: ./mvnw -B package"
   touch "$stamp"

@@ -13,13 +13,13 @@ import java.util.Set;
 /**
  * Runs every benchmark one after another and prints the table. Usage:
  * {@code BenchMain [--quick] [--json FILE] [--only a,b] [--root DIR] [--work DIR]}.
- * Groups: reader, tap, store, qr, drain, blacklist, center, daemon, qrpaid, jmh.
+ * Groups: reader, tap, store, qr, drain, blacklist, center, daemon, qrpaid, jmh, app, browser, paycode.
  */
 public final class BenchMain {
     /** Groups that time the daemon's own code in-process: run in a child JVM with the daemon's flags. */
     static final Set<String> DAEMON_JVM_GROUPS = Set.of("store", "qr");
     static final List<String> GROUPS = List.of("store", "qr", "reader", "tap", "drain", "blacklist", "center", "daemon",
-            "qrpaid", "jmh", "app");
+            "qrpaid", "jmh", "app", "browser", "paycode");
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
@@ -173,7 +173,9 @@ public final class BenchMain {
                     smoke ? 20 : 200, Duration.ofSeconds(smoke ? 1 : q ? 5 : 10)).run(report, o.centerParts);
             case "qrpaid" -> report.add(new QrPaid(o.root, w, smoke ? 3 : q ? 30 : 200).run());
             case "jmh" -> new JmhBench(q).run(report);
+            case "paycode" -> new PaycodeBench(o.root, w, smoke ? 10 : q ? 60 : 300).run(report);
             case "app" -> new AppBench(w, smoke ? 20 : 200, Duration.ofSeconds(smoke ? 1 : q ? 5 : 20)).run(report);
+            case "browser" -> new BrowserBench(o.root, w, smoke ? 2 : q ? 10 : 30, smoke ? 1 : q ? 5 : 20).run(report);
             case "daemon" -> new DaemonBench(o.root, w, q ? 200 : 10_000, q ? 2 : 5, history(o)).run(report);
             default -> throw new IllegalArgumentException("unknown benchmark group " + g);
         }

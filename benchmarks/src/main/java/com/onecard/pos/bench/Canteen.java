@@ -8,6 +8,7 @@ import com.onecard.pos.center.Center;
 import com.onecard.pos.center.CenterConfig;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.terminal.control.ControlClient;
@@ -32,6 +33,8 @@ final class Canteen implements AutoCloseable {
     static final String TERMINAL = "T01";
     final Center center;
     final Pn532Emulator emulator;
+    /** The window's QR scanner emulator, null without one. */
+    final ScannerEmulator scanner;
     final DaemonProcess daemon;
     final List<VirtualCard> cards = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -84,6 +87,12 @@ final class Canteen implements AutoCloseable {
     }
 
     Canteen(Path root, Path work, String authMode, List<String> jvmFlags, int accounts, History history) throws IOException {
+        this(root, work, authMode, jvmFlags, accounts, history, 0);
+    }
+
+    /** @param scannerBaud a QR scanner emulator on its own pty at this baud (scanner.*), 0 = none */
+    Canteen(Path root, Path work, String authMode, List<String> jvmFlags, int accounts, History history, int scannerBaud)
+            throws IOException {
         Files.createDirectories(work);
         try {
             Keys keys = Keys.provision(root, work.resolve("keys"), List.of(TERMINAL));
@@ -115,6 +124,17 @@ final class Canteen implements AutoCloseable {
             resources.add(0, emulator);
 
             Map<String, String> cfg = com.onecard.pos.sim.SimTerminalConfig.base(TERMINAL, keys, pty.host(), center.syncPort());
+            if (scannerBaud > 0) {
+                PtyPair scanPty = PtyPair.start(work.resolve("tty-scanner"), work.resolve("tty-scanner-emulator"));
+                resources.add(0, scanPty);
+                scanner = new ScannerEmulator(scanPty.device().toString(), scannerBaud);
+                resources.add(0, scanner);
+                cfg.put("scanner.driver", "scanner");
+                cfg.put("scanner.port", scanPty.host().toString());
+                cfg.put("scanner.baud", Integer.toString(scannerBaud));
+            } else {
+                scanner = null;
+            }
             cfg.put("auth.mode", authMode);
             cfg.put("auth.offline.daily-per-card-fen", "100000000");
             cfg.put("auth.offline.max-unsynced-count", "1000000");
@@ -230,6 +250,40 @@ final class Canteen implements AutoCloseable {
     }
 
     private volatile JsonNode lastOutcome;
+
+    /**
+     * One sale paid by code: amount keyed, an await already waiting, then the scanner sends the
+     * code (t0: its first byte on the wire) and the await is answered (t1). {@code placeToDecisionMs}
+     * includes the code's wire time; {@code daemonDecisionMs} counts from the line's end.
+     */
+    Tap scan(String code, long amountFen) throws Exception {
+        var req = control.request("sale");
+        req.put("amount_fen", amountFen);
+        JsonNode sale = control.call(req);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal refused a sale: " + sale);
+        }
+        String id = sale.path("sale_id").asText();
+        var aw = awaitControl.request("await");
+        aw.put("sale_id", id);
+        aw.put("timeout_ms", 10_000);
+        Future<Long> done = awaiter.submit(() -> {
+            JsonNode r = awaitControl.call(aw);
+            long t = System.nanoTime();
+            if (!r.path("ok").asBoolean()) {
+                throw new IOException("sale " + id + " not decided: " + r);
+            }
+            lastOutcome = r.path("outcome");
+            return t;
+        });
+        Thread.sleep(3);
+        long t0 = System.nanoTime();
+        scanner.scan(code);
+        long t1 = done.get(15, TimeUnit.SECONDS);
+        JsonNode o = lastOutcome;
+        return new Tap((t1 - t0) / 1e6, o.path("decision_us").asLong() / 1000.0, o.path("approved").asBoolean(),
+                o.path("reason").asText());
+    }
 
     /** Starts a scan-to-pay sale; returns its sale id. */
     String startQrSale(long amountFen) throws IOException {

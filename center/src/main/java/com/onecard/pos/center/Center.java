@@ -46,6 +46,7 @@ public final class Center implements AutoCloseable {
             appApi = config.appPort() < 0 ? null
                     : AppService.start(ledger, app, config.appHost(), config.appPort(), clock);
             if (appApi != null) {
+                appApi.connectedTerminals(gateway::connectedTerminals);
                 parts.add(0, appApi);
             }
         } catch (RuntimeException e) {

@@ -28,7 +28,7 @@ public final class SimulateMain implements Callable<Integer> {
     Path workdir;
 
     @Option(names = "--scenario", description = "lunch | lunch-rush | outage | power-loss | lost-card | serial-faults | clock-skew"
-            + " | failover | keypad"
+            + " | failover | keypad | paycode"
             + " (default ${DEFAULT-VALUE})", defaultValue = "lunch")
     String scenario;
 

@@ -13,6 +13,7 @@ import com.onecard.pos.sim.app.CampusApp;
 import com.onecard.pos.sim.app.StudentApp;
 import com.onecard.pos.sim.reader.Pn532Emulator;
 import com.onecard.pos.sim.reader.PtyPair;
+import com.onecard.pos.sim.reader.ScannerEmulator;
 import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.JournalRow;
@@ -79,6 +80,8 @@ public final class Simulation implements AutoCloseable {
     final AtomicLong declinedLive = new AtomicLong();
     private volatile boolean stopping;
     private boolean quietReady;
+    private int leftLoggedOut;
+    private final List<Student> loggedOut = new ArrayList<>();
 
     public Simulation(Path root, Path workdir, long seed, PrintStream out) {
         this.root = root;
@@ -105,6 +108,21 @@ public final class Simulation implements AutoCloseable {
     public Simulation centerInstances(int n) {
         this.centerInstances = Math.max(1, Math.min(n, 2));
         return this;
+    }
+
+    /**
+     * Leaves the last {@code n} ordinary card holders enrolled but not logged in to the app, for a
+     * person or a browser to log in the manual's way (code, initial password, forced change);
+     * before {@link #setUp}. They have no {@link #app} phone.
+     */
+    public Simulation leaveLoggedOut(int n) {
+        this.leftLoggedOut = Math.max(0, n);
+        return this;
+    }
+
+    /** The card holders {@link #leaveLoggedOut} left for a person or a browser. */
+    public List<Student> loggedOut() {
+        return List.copyOf(loggedOut);
     }
 
     /** Windows (terminal daemons) to start; before {@link #setUp}. */
@@ -321,7 +339,11 @@ public final class Simulation implements AutoCloseable {
                 database.url());
         out.printf("app API     http://127.0.0.1:%d/api/v1/ (document: /api/v1/openapi.yaml; SMS codes in %s)%n",
                 center.appPort(), workdir.resolve("app/sms.log"));
-        for (String problem : campusApp.loginAll(java.net.URI.create("http://127.0.0.1:" + center.appPort()), holders, out)) {
+        List<Student> ordinary = holders.stream().filter(s -> s.kind() == Student.Kind.NORMAL).toList();
+        // the first two ordinary holders top up at set-up below; the ones left out come from the end
+        loggedOut.addAll(ordinary.subList(Math.max(2, ordinary.size() - leftLoggedOut), ordinary.size()));
+        List<Student> phones = holders.stream().filter(s -> !loggedOut.contains(s)).toList();
+        for (String problem : campusApp.loginAll(java.net.URI.create("http://127.0.0.1:" + center.appPort()), phones, out)) {
             verdict.check("students_log_in_with_sms_code", false, problem);
         }
         verdict.check("students_log_in_with_sms_code", true, "");
@@ -621,7 +643,8 @@ public final class Simulation implements AutoCloseable {
                     continue;
                 }
                 JournalRow r = centerBySeq.get(o.seq());
-                RowKind kind = o.mode().equals("qr") ? RowKind.QR_SALE : RowKind.SALE;
+                RowKind kind = o.mode().equals("qr") ? RowKind.QR_SALE : o.mode().equals("paycode") ? RowKind.PAYCODE_SALE
+                        : RowKind.SALE;
                 boolean here = r != null && centerCount.get(o.seq()) == 1 && r.getKind() == kind
                         && r.getSaleId().equals(o.saleId()) && r.getAmountFen() == o.amountFen();
                 if (here) {
@@ -652,14 +675,15 @@ public final class Simulation implements AutoCloseable {
             for (JsonNode row : journal) {
                 long amount = row.path("amount_fen").asLong();
                 switch (row.path("kind").asText()) {
-                    case "SALE", "QR_SALE" -> journaled.merge(row.path("account_id").asLong(), amount, Long::sum);
+                    case "SALE", "QR_SALE", "PAYCODE_SALE" -> journaled.merge(row.path("account_id").asLong(), amount, Long::sum);
                     case "REVERSAL" -> journaled.merge(row.path("account_id").asLong(), -amount, Long::sum);
                     default -> { }
                 }
                 if (row.path("kind").asText().equals("SALE") && !announced.contains(row.path("sale_id").asText())) {
                     verdict.committedUnannounced++;
                 }
-                if (row.path("kind").asText().equals("SALE") && row.path("mode").asText().equals("OFFLINE")) {
+                if ((row.path("kind").asText().equals("SALE") || row.path("kind").asText().equals("PAYCODE_SALE"))
+                        && row.path("mode").asText().equals("OFFLINE")) {
                     verdict.offlineSales++;
                 }
             }

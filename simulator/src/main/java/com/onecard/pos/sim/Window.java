@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * One canteen window: a real terminal daemon, the PN532 emulator on its own pty pair, and the
- * queue in front of it. One student at a time: every sale at a window is serialized.
+ * One canteen window: a real terminal daemon, the PN532 emulator and the QR scanner emulator
+ * on their own pty pairs, and the queue in front of it. One student at a time: every sale at a window is serialized.
  */
 public final class Window implements AutoCloseable {
     private final Simulation sim;
@@ -162,6 +162,30 @@ public final class Window implements AutoCloseable {
         }
         awaitEmptyPolls(3);
         return seen;
+    }
+
+    /**
+     * 支付码: the cashier keys the amount, the student shows the phone's payment code and the
+     * window's scanner reads it; the terminal decides offline.
+     */
+    public synchronized Outcome paycode(Student s, String code, long amountFen) throws IOException {
+        JsonNode sale = terminal.call("sale", "amount_fen", amountFen);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal " + id + " refused a sale: " + sale.path("error").asText());
+        }
+        String saleId = sale.path("sale_id").asText();
+        if (scanner == null) {
+            terminal.call("cancel");
+            throw new IOException("window " + id + " has no scanner (Simulation.scanners())");
+        }
+        scanner.scan(code);
+        JsonNode res = terminal.call("await", "sale_id", saleId, "timeout_ms", 10_000);
+        if (!res.path("ok").asBoolean()) {
+            cancelQuietly();
+            throw new IOException("payment-code sale " + saleId + " at " + id + " for " + s.name() + " not decided: "
+                    + res.path("error").asText());
+        }
+        return sim.record(this, s, saleId, res.path("outcome"));
     }
 
     /**

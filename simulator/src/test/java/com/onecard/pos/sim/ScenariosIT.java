@@ -73,6 +73,19 @@ class ScenariosIT {
     }
 
     @Test
+    void studentsPayByCodeWithTheCenterUnreachableEachBadCodeIsRefusedWithItsReasonAndTheCenterAppliesEachSaleOnce()
+            throws Exception {
+        Verdict v = run("paycode", 2, 12, 3, 0, Set.of());
+        assertThat(v.invariants).containsEntry("every_paycode_sale_applied_once_at_center", true)
+                .containsEntry("paycode_screenshot_used_twice_refused", true)
+                .containsEntry("paycode_old_screenshot_refused", true)
+                .containsEntry("paycode_edited_code_refused", true)
+                .containsEntry("paycode_logged_out_phone_refused", true)
+                .containsEntry("paycode_lost_card_refused", true);
+        assertThat(v.outcomes).anyMatch(o -> o.approved() && o.mode().equals("paycode"));
+    }
+
+    @Test
     void aKeypadWindowTakesAmountsAndCardPasswordsFromItsEmulatedKeypad() throws Exception {
         Verdict v = run("keypad", 1, 11, 0, 0, Set.of());
         assertThat(v.invariants).containsEntry("keypad_amount_charged_as_typed", true)

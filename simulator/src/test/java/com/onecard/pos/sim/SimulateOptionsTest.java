@@ -98,6 +98,23 @@ class SimulateOptionsTest {
     }
 
     @Test
+    void aWorkFolderThatCannotBeMadeIsNamedWithoutAStackTrace(@TempDir Path tmp) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new SimulateMain()).execute("--root", tmp.toString(), "--workdir", "/proc/nope/sim");
+        } finally {
+            System.setErr(err);
+        }
+        String said = captured.toString(StandardCharsets.UTF_8);
+        assertThat(exit).isEqualTo(2);
+        assertThat(said).startsWith("simulate: --workdir /proc/nope/sim cannot be used: /proc/nope")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
     void aVerdictWithNothingCheckedSaysWhyItFailed() {
         Verdict v = new Verdict();
         assertThat(v.passed()).isFalse();

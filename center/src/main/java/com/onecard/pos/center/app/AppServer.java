@@ -11,6 +11,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -38,6 +39,16 @@ final class AppServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppServer.class);
     static final long MAX_BODY = 1024 * 1024;
     private static final String REFUSED = "onecard.refused";
+    /** Where the H5 app is served. */
+    static final String H5_PATH = "/app";
+    /** The app's pages talk only to this origin; the camera and blob: previews are allowed, nothing else. */
+    private static final Map<String, String> H5_HEADERS = Map.of(
+            "Cache-Control", "no-cache",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:;"
+                    + " style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none';"
+                    + " form-action 'self'");
 
     private final Javalin javalin;
 
@@ -66,6 +77,13 @@ final class AppServer implements AutoCloseable {
                 c.setIdleTimeout(idleTimeoutMs);
                 return c;
             });
+            // The H5 app: static files from the jar at /app/ (index.html, ES modules, the vendored QR reader).
+            config.staticFiles.add(sf -> {
+                sf.hostedPath = H5_PATH;
+                sf.directory = "/h5";
+                sf.location = Location.CLASSPATH;
+                sf.headers = H5_HEADERS;
+            });
             config.http.maxRequestSize = MAX_BODY;
             config.http.prefer405over404 = true;
             config.http.defaultContentType = "application/json; charset=utf-8";
@@ -78,6 +96,8 @@ final class AppServer implements AutoCloseable {
                             + " hex digits)");
                 }
             });
+            config.routes.get("/", ctx -> ctx.redirect(H5_PATH + "/"));
+            config.routes.get(H5_PATH, ctx -> ctx.redirect(H5_PATH + "/"));
             for (Route r : routes) {
                 config.routes.addHttpHandler(HandlerType.findOrDefault(r.method()), r.path(), ctx -> {
                     Sessions.Live caller = auth.check(r.access(), ctx.header("Authorization"));

@@ -13,6 +13,9 @@ import com.onecard.pos.center.identity.PasswordHasher;
 import com.onecard.pos.center.identity.Sessions;
 import com.onecard.pos.center.identity.SmsCodes;
 import com.onecard.pos.center.notice.Notices;
+import com.onecard.pos.center.paycode.PaycodeCertificates;
+import com.onecard.pos.center.paycode.PaycodeIssuer;
+import com.onecard.pos.center.office.OfficeViews;
 import com.onecard.pos.center.photo.Photos;
 import com.onecard.pos.center.topup.Alipay;
 import com.onecard.pos.center.topup.PaymentProvider;
@@ -34,9 +37,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The campus app's service on one center instance, wired: its aggregates (users, sessions,
@@ -56,11 +61,14 @@ public final class AppService implements AutoCloseable {
     private final TopUps topUps;
     private final Reconciliation reconciliation;
     private final Photos photos;
+    private final PaycodeCertificates paycodes;
     private final Audit audit;
     private final PasswordHasher hasher;
     private final List<Route> routes;
     private final AppServer server;
     private final ScheduledExecutorService sweeper;
+    /** The terminals connected to this instance's sync gateway; null until a gateway is attached. */
+    private volatile Supplier<Set<String>> connectedTerminals = () -> null;
 
     private AppService(CenterLedger ledger, AppServiceConfig cfg, String host, int port, Clock clock) {
         var uow = ledger.unitOfWork();
@@ -99,6 +107,10 @@ public final class AppService implements AutoCloseable {
         routes.addAll(new TopUpEndpoints(topUps).routes());
         routes.addAll(new QrEndpoints(ledger.qr(), cardPasswords, cfg.qrPasswordAboveFen(), clock).routes());
         routes.addAll(new PhotoEndpoints(photos).routes());
+        paycodes = new PaycodeCertificates(uow, PaycodeIssuer.fromSecret(secret), clock);
+        paycodes.publishIssuerKey();
+        routes.addAll(new PaycodeEndpoints(paycodes, clock).routes());
+        routes.addAll(new OfficeEndpoints(ledger.terminals(), new OfficeViews(uow), () -> connectedTerminals.get()).routes());
         routes.addAll(new AdminEndpoints(photos, logins, users, cardPasswords, topUps, reconciliation, audit,
                 new Notices(uow, clock)).routes());
         server = AppServer.start(host, port, routes, new Authenticator(tokens, sessions), new ObjectMapper(),
@@ -143,6 +155,11 @@ public final class AppService implements AutoCloseable {
         return server.port();
     }
 
+    /** The card office's fleet view reports these terminals connected (this instance's sync gateway). */
+    public void connectedTerminals(Supplier<Set<String>> connected) {
+        this.connectedTerminals = connected;
+    }
+
     List<Route> routes() {
         return routes;
     }
@@ -177,6 +194,11 @@ public final class AppService implements AutoCloseable {
 
     public Photos photos() {
         return photos;
+    }
+
+    /** Payment-code device certificates (支付码). */
+    public PaycodeCertificates paycodes() {
+        return paycodes;
     }
 
     public Audit audit() {

@@ -27,8 +27,6 @@ public final class Tx {
     private final List<Appended> appended = new ArrayList<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private boolean rollbackOnly;
-    private String ingestedTerminal;
-    private long ingestedSeq;
 
     Tx(Connection connection) {
         this.connection = connection;
@@ -51,23 +49,6 @@ public final class Tx {
     /** Appends one change to an append-only stream ("messages", "qr", "config"). */
     public void append(String stream, String terminalId, Downstream.Builder change) {
         appended.add(new Appended(stream, terminalId, change));
-    }
-
-    /**
-     * This transaction moves {@code terminalId}'s watermark to {@code appliedSeq}: announced with
-     * its account changes, so every instance pushes them with that watermark (in commit order).
-     */
-    public void ingested(String terminalId, long appliedSeq) {
-        ingestedTerminal = terminalId;
-        ingestedSeq = appliedSeq;
-    }
-
-    public String ingestedTerminal() {
-        return ingestedTerminal;
-    }
-
-    public long ingestedSeq() {
-        return ingestedSeq;
     }
 
     /** Runs after a successful commit, on the committing thread. */

@@ -111,13 +111,9 @@ public final class ChangeFeed implements AutoCloseable {
                 }
                 continue;
             }
-            if (p.length == 5) {
-                // An upload's commit: its terminal's account pushes carry the new watermark from here on.
-                TerminalSubscriber s = subscribers.get(p[3]);
-                if (s != null) {
-                    s.advanceApplied(Long.parseLong(p[4]));
-                }
-            } else if (p.length != 3) {
+            // "stream from to"; an instance of the previous release adds "terminal seq" (not needed: the
+            // watermarks are read with the rows, below).
+            if (p.length != 3 && p.length != 5) {
                 log.warn("change feed: ignoring notification '{}'", payload);
                 continue;
             }
@@ -140,15 +136,17 @@ public final class ChangeFeed implements AutoCloseable {
         if (upTo <= after) {
             return;
         }
-        // Watermarks are read before the rows: a row then includes at least the sales the
-        // watermark names, so a terminal's overlay never counts a sale the balance lacks.
-        Map<String, Long> applied = new HashMap<>();
+        // Each terminal's watermark is read in the same snapshot as the accounts: their purses then
+        // include exactly that terminal's sales up to it, so its overlay of sales not yet applied
+        // never counts one twice nor misses one, however late this round runs.
+        List<String> ids = new ArrayList<>();
         if (stream.equals(Streams.ACCOUNTS)) {
             for (TerminalSubscriber s : subscribers.all()) {
-                applied.put(s.terminalId(), s.appliedSeq());
+                ids.add(s.terminalId());
             }
         }
-        StreamReads.Range range = reads.range(stream, after, upTo);
+        StreamReads.Range range = reads.range(stream, after, upTo, ids);
+        Map<String, Long> applied = range.watermarks();
         pushed.put(stream, upTo);
         if (subscribers.size() == 0) {
             return;

@@ -14,16 +14,6 @@ import java.util.List;
 public interface TerminalSubscriber {
     String terminalId();
 
-    /** This terminal's watermark as this instance last committed or read it (for account updates). */
-    long appliedSeq();
-
-    /**
-     * This terminal's watermark moved to {@code seq} in the commit being pushed now (its upload
-     * committed, on whichever instance): later account pushes carry it. Never lowers it.
-     */
-    default void advanceApplied(long seq) {
-    }
-
     /** The campus whose accounts this terminal serves, or null for every campus. */
     default String campus() {
         return null;

@@ -2,6 +2,7 @@ package com.onecard.pos.center.identity;
 
 import com.onecard.pos.center.app.error.AppError;
 import com.onecard.pos.center.db.Tx;
+import com.onecard.pos.center.paycode.PaycodeCertificates;
 import com.onecard.pos.center.db.UnitOfWork;
 
 import java.nio.charset.StandardCharsets;
@@ -166,25 +167,36 @@ public final class Sessions {
     }
 
     int endAll(Tx tx, long userId, String reason, long keepSessionId) throws SQLException {
+        long now = clock.millis();
+        java.util.List<Long> ended = new java.util.ArrayList<>();
         try (PreparedStatement p = tx.c().prepareStatement("""
                 UPDATE app_sessions SET ended_ms = ?, ended_reason = ?
-                WHERE user_id = ? AND ended_ms IS NULL AND session_id <> ?""")) {
-            p.setLong(1, clock.millis());
+                WHERE user_id = ? AND ended_ms IS NULL AND session_id <> ? RETURNING session_id""")) {
+            p.setLong(1, now);
             p.setString(2, reason);
             p.setLong(3, userId);
             p.setLong(4, keepSessionId);
-            return p.executeUpdate();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    ended.add(r.getLong(1));
+                }
+            }
         }
+        // a device whose session ended can no longer pay by code: its certificate is revoked with it
+        PaycodeCertificates.revokeSessions(tx, ended, "session ended: " + reason, now);
+        return ended.size();
     }
 
     private void end(Tx tx, long sessionId, String reason) throws SQLException {
+        long now = clock.millis();
         try (PreparedStatement p = tx.c().prepareStatement(
                 "UPDATE app_sessions SET ended_ms = ?, ended_reason = ? WHERE session_id = ? AND ended_ms IS NULL")) {
-            p.setLong(1, clock.millis());
+            p.setLong(1, now);
             p.setString(2, reason);
             p.setLong(3, sessionId);
             p.executeUpdate();
         }
+        PaycodeCertificates.revokeSessions(tx, java.util.List.of(sessionId), "session ended: " + reason, now);
     }
 
     private String newToken() {

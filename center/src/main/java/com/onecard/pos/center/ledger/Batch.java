@@ -32,7 +32,7 @@ final class Batch {
     final Map<Long, String> status = new TreeMap<>();
     /** account → {subsidy, cash} fen moved by the batch (signed); in account-id order. */
     final Map<Long, long[]> deltas = new TreeMap<>();
-    /** Movements in seq order, overdraft not yet known. */
+    /** Movements in seq order, overdraft not yet known (Ingest.moveMoney decides it with the balances). */
     final List<Movement> pending = new ArrayList<>();
     final List<String> sales = new ArrayList<>();
     final List<Flagged> flagged = new ArrayList<>();
@@ -54,39 +54,5 @@ final class Batch {
         flagged.add(new Flagged(row, code, text));
         refused.add(RefusedRow.newBuilder().setSeq(row.getSeq()).setCode(code).setMessage(text).build());
         log.warn("terminal {}: {} {}", terminalId, code, text);
-    }
-
-    /**
-     * The movements with their overdraft flag: replayed in seq order from each account's purses
-     * before the batch ({@code after} minus the batch's delta), a SALE that takes a purse below
-     * zero is an overdraft (accepted: the meal was eaten).
-     *
-     * @param after each account's purses after the batch, {subsidy, cash}; absent = unknown account
-     */
-    List<Movement> movements(Map<Long, long[]> after, String terminalId) {
-        Map<Long, long[]> running = new TreeMap<>();
-        for (Map.Entry<Long, long[]> a : after.entrySet()) {
-            long[] d = deltas.get(a.getKey());
-            running.put(a.getKey(), new long[] {a.getValue()[0] - d[0], a.getValue()[1] - d[1]});
-        }
-        List<Movement> out = new ArrayList<>(pending.size());
-        for (Movement m : pending) {
-            if (m.subsidyFen() == 0 && m.cashFen() == 0) {
-                out.add(m);
-                continue;
-            }
-            long[] b = running.get(m.accountId());
-            if (b == null) {
-                log.warn("terminal {} seq {}: account {} is unknown at the center", terminalId, m.seq(), m.accountId());
-                out.add(m);
-                continue;
-            }
-            b[0] += m.subsidyFen();
-            b[1] += m.cashFen();
-            boolean overdraft = m.kind().equals("SALE") && (b[0] < 0 || b[1] < 0);
-            out.add(overdraft ? new Movement(m.accountId(), m.kind(), m.terminalId(), m.seq(), m.subsidyFen(),
-                    m.cashFen(), m.channel(), true, m.timeMs()) : m);
-        }
-        return out;
     }
 }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.security.MessageDigest;
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,7 +37,8 @@ import java.util.TreeMap;
  * <p>A row the center already holds is compared by MAC; another MAC, or a next row that chains
  * to another predecessor, means the terminal's journal is not the one the center applied: the
  * batch is refused as JOURNAL_DIVERGED and the terminal quarantined until an operator re-seats
- * it. A REVERSAL credits only when {@link Reversals} allows it; otherwise, like a row of a kind
+ * it. A REVERSAL credits only when {@link Reversals} allows it, a PAYCODE_SALE debits only when
+ * {@link PaycodeSales} finds the code the account's own and new; otherwise, like a row of a kind
  * this center does not know, it is stored, acknowledged, reported back and flagged for the
  * card office, and moves no money.
  *
@@ -164,9 +166,9 @@ public final class Ingest {
         }
         Set<Long> carried = carriedOver(tx, terminalId, epoch, fresh);
         Batch batch = judge(tx, terminalId, epoch, fresh, carried);
+        // Everything that locks only this terminal's rows (or none) first; the accounts, which other
+        // terminals' batches wait for, last: they are held for two statements and the commit.
         storeRows(tx, terminalId, epoch, fresh, batch.status);
-        Map<Long, long[]> balances = moveMoney(tx, batch.deltas);
-        Movement.insertAll(tx, terminalId, epoch, batch.movements(balances, terminalId));
         Holds.consume(tx, batch.sales);
         for (Batch.Flagged f : batch.flagged) {
             Flags.flag(tx, terminalId, epoch, f.row().getSeq(), f.row().getKindValue(), f.code().name(), f.text(),
@@ -182,11 +184,11 @@ public final class Ingest {
             p.setString(3, terminalId);
             p.executeUpdate();
         }
-        for (Long accountId : balances.keySet()) {
+        Set<Long> moved = moveMoney(tx, terminalId, epoch, batch);
+        for (Long accountId : moved) {
             tx.accountChanged(accountId);
         }
-        tx.ingested(terminalId, watermark);
-        return new IngestResult(watermark, lastMac, null, Set.copyOf(balances.keySet()), batch.refused);
+        return new IngestResult(watermark, lastMac, null, moved, batch.refused);
     }
 
     /** Rows at or below the watermark must be the very rows the center holds. */
@@ -248,7 +250,7 @@ public final class Ingest {
 
     private static String validate(JournalRow row) {
         return switch (row.getKind()) {
-            case SALE, REVERSAL -> row.getSubsidyFen() < 0 || row.getCashFen() < 0
+            case SALE, REVERSAL, PAYCODE_SALE -> row.getSubsidyFen() < 0 || row.getCashFen() < 0
                     ? "negative purse part"
                     : row.getSubsidyFen() + row.getCashFen() != row.getAmountFen()
                     ? "subsidy_fen + cash_fen != amount_fen" : null;
@@ -315,7 +317,7 @@ public final class Ingest {
 
     private static boolean known(JournalRow row) {
         return switch (row.getKind()) {
-            case SALE, REVERSAL, QR_SALE, LOST_CARD_SIGHTING -> true;
+            case SALE, REVERSAL, QR_SALE, LOST_CARD_SIGHTING, PAYCODE_SALE -> true;
             default -> false;
         };
     }
@@ -344,6 +346,17 @@ public final class Ingest {
                     b.pending.add(new Movement(accountId, "SALE", terminalId, seq, -row.getSubsidyFen(),
                             -row.getCashFen(), row.getMode().name(), false, row.getTimeMs()));
                     b.sales.add(row.getSaleId());
+                }
+                case PAYCODE_SALE -> {
+                    PaycodeSales.Verdict v = PaycodeSales.judge(tx, terminalId, epoch, row);
+                    if (!v.allowed()) {
+                        status = "REFUSED";
+                        b.refuse(terminalId, row, v.code(), v.message());
+                        break;
+                    }
+                    b.add(accountId, -row.getSubsidyFen(), -row.getCashFen());
+                    b.pending.add(new Movement(accountId, "SALE", terminalId, seq, -row.getSubsidyFen(),
+                            -row.getCashFen(), "PAYCODE", false, row.getTimeMs()));
                 }
                 case REVERSAL -> {
                     Reversals.Verdict v = reversals.judge(tx, terminalId, epoch, row, inBatch);
@@ -383,42 +396,71 @@ public final class Ingest {
     }
 
     /**
-     * Moves the batch's money, one change per account: the accounts are locked first in account-id
-     * order (two batches touching the same accounts wait for each other, never deadlock), then
-     * updated in one statement. Returns each account's purses after the batch {subsidy, cash};
-     * an account the center does not know is absent.
+     * Moves the batch's money and records its movements. The accounts are locked first, in
+     * account-id order (two batches touching the same accounts wait for each other, never
+     * deadlock); then one statement adds each account's summed change and inserts the movements
+     * in seq order, each SALE flagged as an overdraft when, replayed from the account's purses
+     * before the batch, it took a purse below zero (accepted: the meal was eaten). Returns the
+     * accounts whose purses changed; an account the center does not know moves nothing (logged).
      */
-    private static Map<Long, long[]> moveMoney(Tx tx, Map<Long, long[]> deltas) throws SQLException {
-        if (deltas.isEmpty()) {
-            return Map.of();
+    private static Set<Long> moveMoney(Tx tx, String terminalId, int epoch, Batch batch) throws SQLException {
+        if (batch.deltas.isEmpty()) {
+            Movement.insertAll(tx, terminalId, epoch, batch.pending);
+            return Set.of();
         }
-        Long[] ids = deltas.keySet().toArray(new Long[0]);
+        Connection c = tx.c();
+        Long[] ids = batch.deltas.keySet().toArray(new Long[0]);
         Long[] subsidy = new Long[ids.length];
         Long[] cash = new Long[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            subsidy[i] = deltas.get(ids[i])[0];
-            cash[i] = deltas.get(ids[i])[1];
+            subsidy[i] = batch.deltas.get(ids[i])[0];
+            cash[i] = batch.deltas.get(ids[i])[1];
         }
-        try (PreparedStatement p = tx.c().prepareStatement(
+        try (PreparedStatement p = c.prepareStatement(
                 "SELECT account_id FROM accounts WHERE account_id = ANY(?) ORDER BY account_id FOR UPDATE")) {
-            p.setArray(1, tx.c().createArrayOf("bigint", ids));
+            p.setArray(1, c.createArrayOf("bigint", ids));
             p.executeQuery().close();
         }
-        Map<Long, long[]> after = new TreeMap<>();
-        try (PreparedStatement p = tx.c().prepareStatement("""
-                UPDATE accounts a SET subsidy_fen = a.subsidy_fen + d.subsidy, cash_fen = a.cash_fen + d.cash
-                FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS d(id, subsidy, cash) WHERE a.account_id = d.id
-                RETURNING a.account_id, a.subsidy_fen, a.cash_fen""")) {
-            p.setArray(1, tx.c().createArrayOf("bigint", ids));
-            p.setArray(2, tx.c().createArrayOf("bigint", subsidy));
-            p.setArray(3, tx.c().createArrayOf("bigint", cash));
+        Movement.Columns m = Movement.columns(batch.pending);
+        Set<Long> moved = new java.util.TreeSet<>();
+        try (PreparedStatement p = c.prepareStatement("""
+                WITH d AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS d(id, subsidy, cash)),
+                moved AS (
+                  UPDATE accounts a SET subsidy_fen = a.subsidy_fen + d.subsidy, cash_fen = a.cash_fen + d.cash
+                  FROM d WHERE a.account_id = d.id
+                  RETURNING a.account_id, a.subsidy_fen - d.subsidy AS subsidy0, a.cash_fen - d.cash AS cash0),
+                m AS (SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
+                  ?::bigint[]) WITH ORDINALITY AS m(account_id, kind, seq, subsidy, cash, channel, time_ms, n)),
+                ins AS (
+                  INSERT INTO movements(account_id, kind, terminal_id, seq, subsidy_fen, cash_fen, channel, overdraft,
+                    time_ms, epoch)
+                  SELECT m.account_id, m.kind, ?, m.seq, m.subsidy, m.cash, m.channel,
+                    COALESCE(m.kind = 'SALE' AND (moved.subsidy0 + SUM(m.subsidy) OVER w < 0
+                                                  OR moved.cash0 + SUM(m.cash) OVER w < 0), false),
+                    m.time_ms, ?
+                  FROM m LEFT JOIN moved ON moved.account_id = m.account_id
+                  WINDOW w AS (PARTITION BY m.account_id ORDER BY m.n)
+                  ORDER BY m.n)
+                SELECT account_id FROM moved""")) {
+            p.setArray(1, c.createArrayOf("bigint", ids));
+            p.setArray(2, c.createArrayOf("bigint", subsidy));
+            p.setArray(3, c.createArrayOf("bigint", cash));
+            m.bind(c, p, 4);
+            p.setString(11, terminalId);
+            p.setInt(12, epoch);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    after.put(r.getLong(1), new long[] {r.getLong(2), r.getLong(3)});
+                    moved.add(r.getLong(1));
                 }
             }
         }
-        return after;
+        for (Long id : ids) {
+            if (!moved.contains(id)) {
+                log.warn("terminal {}: account {} is unknown at the center; its rows are stored, no money moved",
+                        terminalId, id);
+            }
+        }
+        return moved;
     }
 
     static JournalRow parse(byte[] bytes) {

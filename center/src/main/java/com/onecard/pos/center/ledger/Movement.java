@@ -15,50 +15,62 @@ public record Movement(long accountId, String kind, String terminalId, long seq,
         }
     }
 
-    /** A batch's movements of one terminal and epoch, in one statement (their ids follow the list's order). */
+    /**
+     * A batch's movements as seven parallel SQL arrays, in list order: account_id bigint[],
+     * kind text[], seq bigint[], subsidy_fen bigint[], cash_fen bigint[], channel text[],
+     * time_ms bigint[] (the overdraft flag is decided by the statement that uses them).
+     */
+    record Columns(Long[] account, String[] kind, Long[] seq, Long[] subsidy, Long[] cash, String[] channel,
+                   Long[] time) {
+        /** Binds the seven arrays to parameters {@code from} .. {@code from + 6}. */
+        void bind(java.sql.Connection c, java.sql.PreparedStatement p, int from) throws java.sql.SQLException {
+            p.setArray(from, c.createArrayOf("bigint", account));
+            p.setArray(from + 1, c.createArrayOf("text", kind));
+            p.setArray(from + 2, c.createArrayOf("bigint", seq));
+            p.setArray(from + 3, c.createArrayOf("bigint", subsidy));
+            p.setArray(from + 4, c.createArrayOf("bigint", cash));
+            p.setArray(from + 5, c.createArrayOf("text", channel));
+            p.setArray(from + 6, c.createArrayOf("bigint", time));
+        }
+    }
+
+    static Columns columns(java.util.List<Movement> ms) {
+        int n = ms.size();
+        Columns c = new Columns(new Long[n], new String[n], new Long[n], new Long[n], new Long[n], new String[n],
+                new Long[n]);
+        for (int i = 0; i < n; i++) {
+            Movement m = ms.get(i);
+            c.account[i] = m.accountId();
+            c.kind[i] = m.kind();
+            c.seq[i] = m.seq();
+            c.subsidy[i] = m.subsidyFen();
+            c.cash[i] = m.cashFen();
+            c.channel[i] = m.channel();
+            c.time[i] = m.timeMs();
+        }
+        return c;
+    }
+
+    /**
+     * Movements that move no money (QR sales, sightings) of one terminal and epoch, in one
+     * statement; their ids follow the list's order.
+     */
     static void insertAll(com.onecard.pos.center.db.Tx tx, String terminalId, int epoch, java.util.List<Movement> ms)
             throws java.sql.SQLException {
         if (ms.isEmpty()) {
             return;
         }
-        int n = ms.size();
-        Long[] account = new Long[n];
-        String[] kind = new String[n];
-        Long[] seq = new Long[n];
-        Long[] subsidy = new Long[n];
-        Long[] cash = new Long[n];
-        String[] channel = new String[n];
-        Boolean[] overdraft = new Boolean[n];
-        Long[] time = new Long[n];
-        for (int i = 0; i < n; i++) {
-            Movement m = ms.get(i);
-            account[i] = m.accountId();
-            kind[i] = m.kind();
-            seq[i] = m.seq();
-            subsidy[i] = m.subsidyFen();
-            cash[i] = m.cashFen();
-            channel[i] = m.channel();
-            overdraft[i] = m.overdraft();
-            time[i] = m.timeMs();
-        }
         java.sql.Connection c = tx.c();
         try (var p = c.prepareStatement("""
                 INSERT INTO movements(account_id, kind, terminal_id, seq, subsidy_fen, cash_fen, channel, overdraft,
                   time_ms, epoch)
-                SELECT x.account_id, x.kind, ?, x.seq, x.subsidy, x.cash, x.channel, x.overdraft, x.time_ms, ?
-                FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::boolean[],
-                  ?::bigint[]) WITH ORDINALITY AS x(account_id, kind, seq, subsidy, cash, channel, overdraft, time_ms, n)
+                SELECT x.account_id, x.kind, ?, x.seq, x.subsidy, x.cash, x.channel, false, x.time_ms, ?
+                FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[])
+                  WITH ORDINALITY AS x(account_id, kind, seq, subsidy, cash, channel, time_ms, n)
                 ORDER BY x.n""")) {
             p.setString(1, terminalId);
             p.setInt(2, epoch);
-            p.setArray(3, c.createArrayOf("bigint", account));
-            p.setArray(4, c.createArrayOf("text", kind));
-            p.setArray(5, c.createArrayOf("bigint", seq));
-            p.setArray(6, c.createArrayOf("bigint", subsidy));
-            p.setArray(7, c.createArrayOf("bigint", cash));
-            p.setArray(8, c.createArrayOf("text", channel));
-            p.setArray(9, c.createArrayOf("boolean", overdraft));
-            p.setArray(10, c.createArrayOf("bigint", time));
+            columns(ms).bind(c, p, 3);
             p.executeUpdate();
         }
     }

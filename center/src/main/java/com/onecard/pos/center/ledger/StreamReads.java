@@ -21,7 +21,12 @@ public final class StreamReads {
     }
 
     /** Changes of one stream in a version range. */
-    public record Range(String stream, List<AccountChange> accounts, List<Routed> others) {
+    /**
+     * @param watermarks for the accounts stream: each asked-for terminal's applied_seq in the same
+     *                   snapshot as the accounts, i.e. exactly the sales of that terminal their purses
+     *                   include (absent: not registered)
+     */
+    public record Range(String stream, List<AccountChange> accounts, List<Routed> others, Map<String, Long> watermarks) {
     }
 
     private final UnitOfWork uow;
@@ -35,12 +40,22 @@ public final class StreamReads {
      * latest-state streams each key once, in its current state (a range read late covers many
      * commits at the cost of one read).
      */
-    public Range range(String stream, long after, long upTo) {
+    public Range range(String stream, long after, long upTo, java.util.Collection<String> terminals) {
         return uow.read("reading " + stream + " changes after " + after, tx -> {
             List<AccountChange> accounts = new ArrayList<>();
             List<Routed> others = new ArrayList<>();
+            Map<String, Long> watermarks = new java.util.HashMap<>();
             switch (stream) {
                 case Streams.ACCOUNTS -> {
+                    try (PreparedStatement p = tx.c().prepareStatement(
+                            "SELECT id, applied_seq FROM terminals WHERE id = ANY(?)")) {
+                        p.setArray(1, tx.c().createArrayOf("text", terminals.toArray(new String[0])));
+                        try (ResultSet r = p.executeQuery()) {
+                            while (r.next()) {
+                                watermarks.put(r.getString(1), r.getLong(2));
+                            }
+                        }
+                    }
                     try (PreparedStatement p = tx.c().prepareStatement(AccountRow.STREAM_SELECT
                             + "WHERE a.version > ? AND a.version <= ? ORDER BY a.version")) {
                         p.setLong(1, after);
@@ -72,7 +87,7 @@ public final class StreamReads {
                     }
                 }
             }
-            return new Range(stream, accounts, others);
+            return new Range(stream, accounts, others, watermarks);
         });
     }
 

@@ -29,8 +29,7 @@ public final class StreamVersions implements UnitOfWork.Sealer {
         Connection c = tx.c();
         List<Long> accounts = new ArrayList<>(tx.changedAccounts());
         if (!accounts.isEmpty()) {
-            String watermark = tx.ingestedTerminal() == null ? "" : " " + tx.ingestedTerminal() + " " + tx.ingestedSeq();
-            versionAccounts(c, accounts, watermark);
+            versionAccounts(c, accounts);
         }
         List<byte[]> cards = tx.changedCards();
         if (!cards.isEmpty()) {
@@ -43,7 +42,7 @@ public final class StreamVersions implements UnitOfWork.Sealer {
                 }
                 p.executeBatch();
             }
-            announce(c, Streams.BLACKLIST, from, from + cards.size() - 1, "");
+            announce(c, Streams.BLACKLIST, from, from + cards.size() - 1);
         }
         for (String stream : Streams.APPEND_ONLY) {
             List<Tx.Appended> entries = tx.appended().stream().filter(a -> a.stream().equals(stream)).toList();
@@ -64,7 +63,7 @@ public final class StreamVersions implements UnitOfWork.Sealer {
                 }
                 p.executeBatch();
             }
-            announce(c, stream, from, from + entries.size() - 1, "");
+            announce(c, stream, from, from + entries.size() - 1);
         }
     }
 
@@ -73,14 +72,14 @@ public final class StreamVersions implements UnitOfWork.Sealer {
      * them on the accounts and announces the range, so the counter's lock is held for one round
      * trip and the commit.
      */
-    private static void versionAccounts(Connection c, List<Long> accounts, String watermark) throws SQLException {
+    private static void versionAccounts(Connection c, List<Long> accounts) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("""
                 WITH counter AS (
                   UPDATE stream_versions SET version = version + ? WHERE stream = ? RETURNING version - ? AS base),
                 stamped AS (
                   UPDATE accounts a SET version = counter.base + x.n
                   FROM counter, unnest(?::bigint[]) WITH ORDINALITY AS x(account_id, n) WHERE a.account_id = x.account_id)
-                SELECT pg_notify(?, ? || ' ' || (base + 1) || ' ' || (base + ?) || ?) FROM counter""")) {
+                SELECT pg_notify(?, ? || ' ' || (base + 1) || ' ' || (base + ?)) FROM counter""")) {
             int n = accounts.size();
             p.setInt(1, n);
             p.setString(2, Streams.ACCOUNTS);
@@ -89,7 +88,6 @@ public final class StreamVersions implements UnitOfWork.Sealer {
             p.setString(5, Streams.CHANNEL);
             p.setString(6, Streams.ACCOUNTS);
             p.setInt(7, n);
-            p.setString(8, watermark);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) {
                     throw new SQLException("no version counter for stream " + Streams.ACCOUNTS);
@@ -114,11 +112,11 @@ public final class StreamVersions implements UnitOfWork.Sealer {
     }
 
     /** Payload: "stream from to", for accounts moved by an upload also "terminal applied_seq". */
-    private static void announce(Connection c, String stream, long from, long to, String watermark)
+    private static void announce(Connection c, String stream, long from, long to)
             throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT pg_notify(?, ?)")) {
             p.setString(1, Streams.CHANNEL);
-            p.setString(2, stream + " " + from + " " + to + watermark);
+            p.setString(2, stream + " " + from + " " + to);
             p.execute();
         }
     }

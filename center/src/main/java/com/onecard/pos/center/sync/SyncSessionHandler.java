@@ -51,7 +51,6 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     private volatile String campus;
     private volatile String certTerminalId;
     private volatile String terminalId;
-    private volatile long appliedSeq;
     private boolean helloSeen;
     private volatile boolean open;
     /** The clock offset last written to the registry, and when (center ms); Netty thread only. */
@@ -96,18 +95,6 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     @Override
     public String terminalId() {
         return terminalId;
-    }
-
-    @Override
-    public long appliedSeq() {
-        return appliedSeq;
-    }
-
-    @Override
-    public void advanceApplied(long seq) {
-        synchronized (this) {
-            appliedSeq = Math.max(appliedSeq, seq);
-        }
     }
 
     @Override
@@ -230,7 +217,6 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         String tid = hello.getTerminalId();
         TerminalRegistry.Info info = s.terminals().info(tid);
         long applied = info.appliedSeq();
-        appliedSeq = applied;
         campus = info.campus();
         ctx.writeAndFlush(Envelope.newBuilder().setWelcome(Welcome.newBuilder()
                 .setCenterTimeMs(s.clock().millis()).setAppliedSeq(applied)
@@ -251,7 +237,6 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
             old.ctx.close();
         }
         Replay.Snapshot snap = s.replay().replay(tid, hello.getCursorsMap(), this::replayed);
-        appliedSeq = Math.max(appliedSeq, snap.appliedSeq());
         gate.replayed(snap.covered());
         if (!ctx.channel().isActive()) {
             // Closed while replaying: channelInactive may already have run.
@@ -288,8 +273,7 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
             IngestResult r = s.ingest().ingest(terminalId, batch.getRowsList());
             if (r.ok()) {
                 // The balances this batch moved reach this terminal, like every other, through the change feed,
-                // which carries the new watermark with them (the commit's notification names it).
-                advanceApplied(r.appliedSeq());
+                // each with this terminal's watermark as read in the same snapshot as the balances.
                 ctx.writeAndFlush(Envelope.newBuilder().setUploadAck(UploadAck.newBuilder()
                         .setAppliedSeq(r.appliedSeq()).setAppliedMac(com.google.protobuf.ByteString.copyFrom(r.appliedMac()))
                         .addAllRefused(r.refused())).build());

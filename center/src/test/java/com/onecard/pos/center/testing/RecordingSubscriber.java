@@ -13,7 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingSubscriber implements TerminalSubscriber {
     private final String terminalId;
     private final List<Downstream> pushed = new CopyOnWriteArrayList<>();
-    private volatile long appliedSeq;
     private volatile String campus;
 
     public RecordingSubscriber(String terminalId) {
@@ -24,7 +23,7 @@ public final class RecordingSubscriber implements TerminalSubscriber {
     public static RecordingSubscriber subscribe(CenterLedger ledger, String terminalId, Map<String, Long> cursors) {
         RecordingSubscriber s = new RecordingSubscriber(terminalId);
         ledger.subscribers().add(s);
-        s.appliedSeq = ledger.replay().replay(terminalId, cursors, s::push).appliedSeq();
+        ledger.replay().replay(terminalId, cursors, s::push);
         return s;
     }
 
@@ -47,20 +46,6 @@ public final class RecordingSubscriber implements TerminalSubscriber {
 
     public void campus(String c) {
         campus = c;
-    }
-
-    @Override
-    public long appliedSeq() {
-        return appliedSeq;
-    }
-
-    public void appliedSeq(long seq) {
-        appliedSeq = seq;
-    }
-
-    @Override
-    public synchronized void advanceApplied(long seq) {
-        appliedSeq = Math.max(appliedSeq, seq);
     }
 
     @Override

@@ -218,7 +218,7 @@ public final class StudentApp {
         }
     }
 
-    private ObjectNode obj() {
+    public ObjectNode obj() {
         return json.createObjectNode();
     }
 

@@ -72,6 +72,10 @@ public final class SimulatedAlipay extends SimulatedProvider {
             register(no, YuanText.parse(biz.path("total_amount").asText()), p.get("notify_url"),
                     LocalDateTime.parse(biz.path("time_expire").asText(), TIME).atZone(CST).toInstant());
             Order o = order(no);
+            if (CashierPage.browser(ctx)) {
+                CashierPage.show(ctx, "支付宝", o, "/sim/pay/" + no + "/confirm");
+                return;
+            }
             ctx.json(Map.of("out_trade_no", no, "amount_fen", o.amountFen, "state", o.state,
                     "confirm_url", payPageOf(no) + "/confirm"));
         });
@@ -103,7 +107,15 @@ public final class SimulatedAlipay extends SimulatedProvider {
             ctx.json(o == null ? Map.of("error", "no such order") : Map.of("out_trade_no", o.outTradeNo,
                     "amount_fen", o.amountFen, "state", o.state));
         });
-        config.routes.post("/sim/pay/{no}/confirm", ctx -> ctx.status(pay(ctx.pathParam("no")) ? 200 : 409));
+        config.routes.post("/sim/pay/{no}/confirm", ctx -> {
+            boolean paid = pay(ctx.pathParam("no"));
+            Order o = order(ctx.pathParam("no"));
+            if (CashierPage.browser(ctx) && o != null) {
+                CashierPage.afterConfirm(ctx, "支付宝", o, paid);
+                return;
+            }
+            ctx.status(paid ? 200 : 409);
+        });
     }
 
     private void query(ObjectNode r, Order o) {

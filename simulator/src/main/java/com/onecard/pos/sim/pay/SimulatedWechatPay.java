@@ -106,12 +106,23 @@ public final class SimulatedWechatPay extends SimulatedProvider {
         });
         config.routes.get("/sim/h5pay/{no}", ctx -> {
             Order o = order(ctx.pathParam("no"));
+            if (CashierPage.browser(ctx)) {
+                CashierPage.show(ctx, "微信支付", o, "/sim/h5pay/" + ctx.pathParam("no") + "/confirm");
+                return;
+            }
             ctx.json(o == null ? java.util.Map.of("error", "no such order")
                     : java.util.Map.of("out_trade_no", o.outTradeNo, "amount_fen", o.amountFen, "state", o.state,
                     "confirm_url", payPageOf(o.outTradeNo) + "/confirm"));
         });
-        config.routes.post("/sim/h5pay/{no}/confirm", ctx -> ctx.status(pay(ctx.pathParam("no")) ? 200 : 409)
-                .result(order(ctx.pathParam("no")) == null ? "" : order(ctx.pathParam("no")).state));
+        config.routes.post("/sim/h5pay/{no}/confirm", ctx -> {
+            boolean paid = pay(ctx.pathParam("no"));
+            Order o = order(ctx.pathParam("no"));
+            if (CashierPage.browser(ctx) && o != null) {
+                CashierPage.afterConfirm(ctx, "微信支付", o, paid);
+                return;
+            }
+            ctx.status(paid ? 200 : 409).result(o == null ? "" : o.state);
+        });
     }
 
     private ObjectNode transaction(Order o) {

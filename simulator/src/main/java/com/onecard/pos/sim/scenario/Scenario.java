@@ -42,8 +42,10 @@ public interface Scenario {
             case "clock-skew" -> new ClockSkew();
             case "failover" -> new Failover();
             case "keypad" -> new KeypadWindow();
+            case "paycode" -> new PaycodeScenario();
             default -> throw new IllegalArgumentException("unknown scenario '" + name
-                    + "'; known: lunch, lunch-rush, outage, power-loss, lost-card, serial-faults, clock-skew, failover, keypad");
+                    + "'; known: lunch, lunch-rush, outage, power-loss, lost-card, serial-faults, clock-skew, failover, keypad,"
+                    + " paycode");
         };
     }
 }

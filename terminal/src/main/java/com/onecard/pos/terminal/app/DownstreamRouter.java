@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every downstream stream of the center, routed on the terminal thread: account changes and
- * blacklist entries into the cache, QR paid notices to the sale flow, messages to the screen,
+ * blacklist entries into the cache, payment-code issuer keys and revocations into the store, QR
+ * paid notices to the sale flow, messages to the screen,
  * configuration to the config applier. A change and its stream cursor are committed together,
  * so a reconnect resumes exactly after the last one applied.
  *
@@ -83,8 +84,9 @@ final class DownstreamRouter implements DownstreamSink {
     public CompletionStage<Void> apply(Downstream d) {
         return switch (d.getChangeCase()) {
             case ACCOUNT -> queueAccount(d);
-            // a lost card must stop at once and a paid QR sale is waiting at the window: ahead of batches
-            case BLACKLIST, QR_PAID -> loop.call(() -> {
+            // a lost card and a logged-out phone must stop at once and a paid QR sale is waiting at
+            // the window: ahead of batches
+            case BLACKLIST, QR_PAID, PAYCODE_REVOCATION, PAYCODE_ISSUER -> loop.call(() -> {
                 applyOne(d);
                 return null;
             });
@@ -166,6 +168,17 @@ final class DownstreamRouter implements DownstreamSink {
                 log.info("blacklist v{}: card {} {}", d.getVersion(),
                         HexFormat.of().withUpperCase().formatHex(d.getBlacklist().getCardUid().toByteArray()),
                         d.getBlacklist().getListed() ? "listed" : "unlisted");
+            }
+            case PAYCODE_ISSUER -> {
+                store.paycodes().applyIssuer(d.getPaycodeIssuer(), d.getVersion());
+                log.info("paycode v{}: issuer key {} stored", d.getVersion(),
+                        Integer.toHexString(d.getPaycodeIssuer().getKeyId()));
+            }
+            case PAYCODE_REVOCATION -> {
+                store.paycodes().applyRevocation(d.getPaycodeRevocation(), d.getVersion());
+                log.info("paycode v{}: certificate {} of account {} revoked ({})", d.getVersion(),
+                        d.getPaycodeRevocation().getSerial(), d.getPaycodeRevocation().getAccountId(),
+                        d.getPaycodeRevocation().getReason());
             }
             default -> {
                 other(d);

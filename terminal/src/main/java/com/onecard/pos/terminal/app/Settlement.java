@@ -30,7 +30,7 @@ final class Settlement {
         r.put("date", day.toString());
         r.put("terminal_id", terminalId);
         ObjectNode periods = r.putObject("periods");
-        long sales = 0, qr = 0, reversed = 0;
+        long sales = 0, qr = 0, paycode = 0, reversed = 0;
         String problem = null;
         Map<Long, JournalRow> bySeq = new HashMap<>();
         for (JournalRow row : rows) {
@@ -64,6 +64,11 @@ final class Settlement {
                         problem = "reversal seq " + row.getSeq() + " does not match sale seq " + row.getReversesSeq();
                     }
                 }
+                case PAYCODE_SALE -> {
+                    add(p, "paycode_sales", 1);
+                    add(p, "paycode_fen", row.getAmountFen());
+                    paycode += row.getAmountFen();
+                }
                 case LOST_CARD_SIGHTING -> add(p, "lost_card_sightings", 1);
                 default -> {
                 }
@@ -81,8 +86,9 @@ final class Settlement {
         ObjectNode total = r.putObject("total");
         total.put("sales_fen", sales);
         total.put("qr_fen", qr);
+        total.put("paycode_fen", paycode);
         total.put("reversed_fen", reversed);
-        total.put("net_fen", sales + qr - reversed);
+        total.put("net_fen", sales + qr + paycode - reversed);
         r.put("consistent", problem == null);
         r.put("inconsistency", problem == null ? "" : problem);
         return r;

@@ -14,6 +14,8 @@ import com.onecard.pos.reader.model.ReaderModels;
 import com.onecard.pos.reader.scanner.ScannerReader;
 import com.onecard.pos.terminal.control.ControlPeer;
 import com.onecard.pos.terminal.sale.ScannedCodeConsumer;
+import com.onecard.pos.terminal.sale.PaycodeCheck;
+import com.onecard.pos.paycode.PaycodeVerifier;
 import com.onecard.pos.reader.loop.ReaderLoop;
 import com.onecard.pos.sync.client.SyncClient;
 import com.onecard.pos.sync.client.SyncClientConfig;
@@ -123,7 +125,9 @@ public final class TerminalApp implements AutoCloseable {
                 : new ReaderLoop(new ReaderConfig(cfg.reader().driver(), cfg.reader().port(), cfg.reader().baud(), campusCard),
                 readerEvents, clock);
         this.unrecognisedCodes = new UnrecognisedCodes(screens::message, () -> flow.state() == SaleFlow.State.IDLE);
-        ScannedCodeConsumer codes = unrecognisedCodes;
+        flow.acceptPaycodes(new PaycodeCheck(store, new PaycodeVerifier(PaycodeVerifier.Window.DEFAULT),
+                sync == null ? () -> 0L : () -> sync.status().clockOffsetMs(), clock));
+        ScannedCodeConsumer codes = new PaycodeScans(flow, unrecognisedCodes);
         this.scanner = cfg.scanner().driver().equals(ReaderModels.NONE) ? null
                 : ReaderModels.registry().codeScanner(cfg.scanner().driver()).reader(cfg.scanner().port(), cfg.scanner().baud(),
                 new ScannerEvents(loop, clock, codes));

@@ -20,7 +20,18 @@ public enum DeclineReason {
     STORAGE_FAULT("terminal storage fault, sale not recorded, call a technician"),
     TIMEOUT("no card presented in time"),
     QR_EXPIRED("payment code expired, please start again"),
-    CENTER_DECLINED("declined by the card center");
+    CENTER_DECLINED("declined by the card center"),
+    PAYCODE_MALFORMED("支付码无法识别 / payment code unreadable, please refresh it"),
+    PAYCODE_UNKNOWN_ISSUER("支付码无法验证 / payment code cannot be verified here, please pay by card"),
+    PAYCODE_BAD_CERTIFICATE("支付码无效 / payment code not issued by the card center"),
+    PAYCODE_CERTIFICATE_EXPIRED("支付码已失效，请联网刷新 / payment code out of date, go online in the app to renew it"),
+    PAYCODE_REVOKED("该设备已退出登录 / this phone is logged out, payment code not valid"),
+    PAYCODE_BAD_SIGNATURE("支付码被篡改 / payment code altered or forged"),
+    PAYCODE_NOT_YET_VALID("手机时间不准 / phone clock is wrong, please correct it"),
+    PAYCODE_EXPIRED("支付码已过期，请刷新 / payment code expired, please refresh it"),
+    PAYCODE_REPLAYED("支付码已使用，请刷新 / payment code already used, please refresh it"),
+    PAYCODE_UNKNOWN_ACCOUNT("账户未知 / account unknown at this terminal, please pay by card"),
+    PAYCODE_PASSWORD_AMOUNT("金额需输入卡密码，请刷卡 / amount needs the card password, please pay by card");
 
     private final String message;
 

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "config", description = "Show, validate or change the configuration.",
-        subcommands = {ConfigCommand.Show.class, ConfigCommand.Validate.class, ConfigCommand.Set.class})
+        subcommands = {ConfigCommand.Show.class, ConfigCommand.Validate.class, ConfigCommand.Set.class, ConfigCommand.Keys.class})
 final class ConfigCommand {
 
     @Command(name = "show", description = "The daemon's effective configuration, secrets masked.")
@@ -32,6 +32,20 @@ final class ConfigCommand {
                 System.out.println("# " + r.path("file").asText());
                 System.out.print(r.path("config").asText());
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "keys", description = "Without the daemon: every configuration key, the values it accepts, its default,"
+            + " and whether a change applies at once or at the next restart (docs/configuration.md is this table).")
+    static final class Keys implements Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--markdown", description = "as a Markdown table")
+        boolean markdown;
+
+        @Override
+        public Integer call() {
+            System.out.print(markdown ? com.onecard.pos.terminal.config.ConfigKeyTable.markdown()
+                    : com.onecard.pos.terminal.config.ConfigKeyTable.text());
             return 0;
         }
     }

@@ -123,7 +123,7 @@ public record ConfigKey(String name, Type type, String defaultValue, Function<Co
                     + (clamp ? " (outside: the nearest bound is used, with a warning)" : "")
                     : String.join(" ", choices) + (unit.isEmpty() ? "" : " " + unit);
             case PATH -> "a path" + fileRule();
-            case OPTIONAL_PATH -> "a path, or empty" + fileRule();
+            case OPTIONAL_PATH -> "empty, or a path" + fileRule();
             case PERIODS -> "name HH:MM-HH:MM price-fen count(1-99); at most 6, separated by ';', not overlapping";
             case MENU -> "number(1-999) price-fen name; separated by ';'";
         };

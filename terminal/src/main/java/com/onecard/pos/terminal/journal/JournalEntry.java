@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * @param subsidyFen  part taken from the subsidy purse, fen
  * @param cashFen     part taken from the cash purse, fen
  * @param reversesSeq the sale a reversal undoes, else 0
- * @param qrToken     the payment code's token of a QR sale, else ""
+ * @param qrToken     the terminal's QR token of a QR sale, the scanned payment code of a payment-code sale, else ""
  * @param mealPeriod  meal period name at the time of the row, "" outside periods
  */
 public record JournalEntry(long seq, Kind kind, String saleId, long timeMs, byte[] cardUid, long accountId,
@@ -28,6 +28,8 @@ public record JournalEntry(long seq, Kind kind, String saleId, long timeMs, byte
         QR_SALE,
         /** A blacklisted card was tapped; amount 0. */
         LOST_CARD_SIGHTING,
+        /** A sale paid by the student's payment code, decided offline here; qrToken holds the code. */
+        PAYCODE_SALE,
         /** A row kind this firmware does not know (written by a newer one); it carries no money here. */
         OTHER
     }
@@ -53,6 +55,13 @@ public record JournalEntry(long seq, Kind kind, String saleId, long timeMs, byte
                                       String mealPeriod) {
         return new JournalEntry(0, Kind.QR_SALE, saleId, timeMs, new byte[0], accountId, amountFen, 0, amountFen,
                 Mode.ONLINE, 0, token, mealPeriod);
+    }
+
+    /** A sale paid by a payment code this terminal verified (decided offline, purses split as for a card). */
+    public static JournalEntry paycodeSale(String saleId, long timeMs, long accountId, long amountFen, long subsidyFen,
+                                           long cashFen, String code, String mealPeriod) {
+        return new JournalEntry(0, Kind.PAYCODE_SALE, saleId, timeMs, new byte[0], accountId, amountFen, subsidyFen,
+                cashFen, Mode.OFFLINE, 0, code, mealPeriod);
     }
 
     /** A blacklisted card tapped at this terminal. */

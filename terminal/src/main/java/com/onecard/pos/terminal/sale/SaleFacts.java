@@ -38,6 +38,21 @@ public final class SaleFacts {
     public AuthRequestFacts gather(CardTap tap, long amountFen, String pin, MealPeriod period, boolean requireCredential) {
         Account a = store.accounts().accountByUid(tap.uid()).orElse(null);
         CredentialCheck cred = credential(tap, a, requireCredential);
+        return gather(a, store.accounts().blacklisted(tap.uid()), cred, amountFen, pin, period);
+    }
+
+    /**
+     * The facts of a sale paid by a verified payment code of {@code accountId}: the code is the
+     * credential (checked), the account's card on the blacklist refuses it like the card.
+     */
+    public AuthRequestFacts gatherForAccount(long accountId, long amountFen, MealPeriod period) {
+        Account a = store.accounts().accountById(accountId).orElse(null);
+        boolean listed = a != null && store.accounts().blacklisted(a.cardUid());
+        return gather(a, listed, CredentialCheck.OK, amountFen, null, period);
+    }
+
+    private AuthRequestFacts gather(Account a, boolean blacklisted, CredentialCheck cred, long amountFen, String pin,
+                                    MealPeriod period) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
         long dayStart = today.atStartOfDay(zone).toInstant().toEpochMilli();
         long dayEnd = today.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
@@ -55,7 +70,7 @@ public final class SaleFacts {
             day = store.cardDay(a.accountId(), dayStart, dayEnd, ps, pe);
             pinFailures = store.accounts().pinFailures(a.accountId(), clock.millis() - pinLock.get().toMillis());
         }
-        return new AuthRequestFacts(a, store.accounts().blacklisted(tap.uid()), cred, store.accounts().provisioned(), amountFen,
+        return new AuthRequestFacts(a, blacklisted, cred, store.accounts().provisioned(), amountFen,
                 available, today.toEpochDay(), day.offlineFen(), day.spentFen(), period, period == null ? 0 : day.periodSales(),
                 store.backlog(), pin, pinFailures);
     }

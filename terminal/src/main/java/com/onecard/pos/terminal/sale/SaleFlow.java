@@ -68,6 +68,8 @@ public final class SaleFlow {
     private long saleNumbersReserved;
     private QrIssuer.Issued qr;
     private long qrSecondsShown = -1;
+    /** Null until the daemon enables payment codes (it has the center's clock offset). */
+    private PaycodeCheck paycodes;
 
     public SaleFlow(TerminalConfig cfg, Store store, OnlineAuthorizer online, CampusCard campusCard, QrIssuer qrIssuer,
                     SaleSignals signals, Executor loop, Clock clock) {
@@ -323,6 +325,97 @@ public final class SaleFlow {
         pendingPin = pin;
         state = State.WAIT_CARD;
         authorize(pendingTap);
+    }
+
+    /** Accepts payment codes (支付码) from now on, checked by {@code check}. */
+    public void acceptPaycodes(PaycodeCheck check) {
+        this.paycodes = check;
+    }
+
+    /** True when payment codes are accepted. */
+    public boolean acceptsPaycodes() {
+        return paycodes != null;
+    }
+
+    /**
+     * A payment code was scanned (the scanner delivered it at {@code scan.at()}): like a card
+     * tap, it pays the open sale (or starts one at the fixed meal price), decided offline here:
+     * the code's own checks ({@link PaycodeCheck}), then the account's screening, offline caps and
+     * funds. Approved only after the PAYCODE_SALE row and the replay-cache entry are committed
+     * together. Terminal thread.
+     */
+    public void onPaycode(ScannedCode scan) {
+        if (paycodes == null) {
+            throw new IllegalStateException("payment codes are not accepted on this terminal");
+        }
+        if (state == State.IDLE) {
+            MealPeriod p = currentPeriod();
+            if (p == null || p.priceFen() == 0) {
+                log.info("payment code scanned with no sale open and no fixed price; the cashier enters the amount first");
+                signals.message("请先输入金额 / the cashier enters the amount first");
+                return;
+            }
+            begin(0, null);
+        }
+        if (state != State.WAIT_CARD) {
+            log.debug("payment code ignored: sale {} is {}", saleId, state);
+            return;
+        }
+        PaycodeCheck.Result r = paycodes.check(scan.text(), amountFen, currentPeriod());
+        if (r.reason() != null) {
+            log.debug("sale {}: payment code refused: {}", saleId, r.detail());
+            finishPaycodeDecline(r.facts(), r.code() == null ? 0 : r.code().certificate().accountId(), r.reason(), scan);
+            return;
+        }
+        AuthRequestFacts facts = r.facts();
+        DeclineReason early = authorizer.screen(facts);
+        if (early != null) {
+            finishPaycodeDecline(facts, r.code().certificate().accountId(), switch (early) {
+                case UNKNOWN_CARD -> DeclineReason.PAYCODE_UNKNOWN_ACCOUNT;
+                // the code carries no card password: an amount that needs one is paid by card
+                case PIN_REQUIRED, PIN_WRONG, PIN_LOCKED -> DeclineReason.PAYCODE_PASSWORD_AMOUNT;
+                default -> early;
+            }, scan);
+            return;
+        }
+        Decision d = authorizer.offlineAfterScreen(facts);
+        if (!d.approved()) {
+            finishPaycodeDecline(facts, facts.account().accountId(), d.reason(), scan);
+            return;
+        }
+        Account a = facts.account();
+        JournalEntry stored;
+        try {
+            stored = commit(Commit.of(JournalEntry.paycodeSale(saleId, clock.millis(), a.accountId(), amountFen,
+                    d.debit().subsidyFen(), d.debit().cashFen(), scan.text(), periodName()))).get(0);
+        } catch (StoreException e) {
+            log.error("sale {}: journal write failed ({}), payment code refused", saleId, e.getMessage());
+            finishPaycodeDecline(facts, a.accountId(), DeclineReason.STORAGE_FAULT, scan);
+            return;
+        }
+        SaleOutcome o = new SaleOutcome(saleId, true, null, amountFen, "", a.accountId(), a.holder(),
+                d.balanceAfter().total(), stored.seq(), "paycode", clock.millis(), micros(scan.at()));
+        reset();
+        signals.outcome(o);
+    }
+
+    private void finishPaycodeDecline(AuthRequestFacts facts, long accountId, DeclineReason reason, ScannedCode scan) {
+        Account a = facts == null ? null : facts.account();
+        long now = clock.millis();
+        try {
+            commit(Commit.of().withDecline(new Journal.Decline(now, saleId, new byte[0], accountId, amountFen,
+                    reason.name(), periodName())));
+        } catch (StoreException e) {
+            log.error("sale {}: could not record decline {} ({})", saleId, reason, e.getMessage());
+        }
+        SaleOutcome o = new SaleOutcome(saleId, false, reason, amountFen, "", accountId, a == null ? "" : a.holder(),
+                0, 0, "paycode", clock.millis(), micros(scan.at()));
+        reset();
+        signals.outcome(o);
+    }
+
+    private long micros(Instant from) {
+        return Math.max(0, java.time.Duration.between(from, clock.instant()).toNanos() / 1000);
     }
 
     /** Timers: a sale waiting too long for a card times out. */

@@ -162,7 +162,7 @@ public final class AccountCache {
         }
     }
 
-    private void putCursor(String stream, long version) throws SQLException {
+    void putCursor(String stream, long version) throws SQLException {
         try (PreparedStatement ps = db.prepare(
                 "INSERT INTO cursors(stream,version) VALUES(?,?) ON CONFLICT(stream) DO UPDATE SET version=MAX(version,excluded.version)")) {
             ps.setString(1, stream);

@@ -50,6 +50,15 @@ final class Schema {
                             + " uid INTEGER NOT NULL, user TEXT NOT NULL, pid INTEGER NOT NULL, program TEXT NOT NULL,"
                             + " command TEXT NOT NULL, detail TEXT NOT NULL, outcome TEXT NOT NULL)",
                     "CREATE INDEX audit_time ON audit(time_ms)"
+            },
+            // v5: payment codes (docs/paycode.md): the center's issuer keys and revoked device
+            // certificates (the "paycode" stream), and the replay cache, written with the sale's row
+            new String[]{
+                    "CREATE TABLE paycode_issuers(key_id INTEGER PRIMARY KEY, point BLOB NOT NULL)",
+                    "CREATE TABLE paycode_revoked(serial INTEGER PRIMARY KEY, account_id INTEGER NOT NULL,"
+                            + " revoked_at_ms INTEGER NOT NULL, reason TEXT NOT NULL)",
+                    "CREATE TABLE paycode_seen(serial INTEGER NOT NULL, time_step INTEGER NOT NULL, counter INTEGER NOT NULL,"
+                            + " seq INTEGER NOT NULL, PRIMARY KEY(serial, time_step, counter)) WITHOUT ROWID"
             });
 
     static int latest() {

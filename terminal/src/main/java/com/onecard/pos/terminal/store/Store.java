@@ -32,6 +32,7 @@ public final class Store implements AutoCloseable {
     private final Path file;
     private final Db db;
     private final AccountCache accounts;
+    private final PaycodeStore paycodes;
     private final AuditLog audit;
     private final JournalSealer mac;
     private final StoreJournal journal;
@@ -47,6 +48,7 @@ public final class Store implements AutoCloseable {
         this.archive = new JournalArchive(file, zone);
         this.db = db;
         this.accounts = new AccountCache(db);
+        this.paycodes = new PaycodeStore(db);
         this.audit = new AuditLog(db);
         this.mac = mac;
         this.journal = new StoreJournal(this, db);
@@ -60,6 +62,11 @@ public final class Store implements AutoCloseable {
     /** Accounts, blacklist, stream cursors and card-password tries. */
     public AccountCache accounts() {
         return accounts;
+    }
+
+    /** Payment-code issuer keys, revocations and the replay cache. */
+    public PaycodeStore paycodes() {
+        return paycodes;
     }
 
     /** Who changed what: state-changing commands with their sender. */
@@ -88,6 +95,7 @@ public final class Store implements AutoCloseable {
             s.migrate();
             s.loadHead();
             s.accounts.load();
+            s.paycodes.load();
             s.audit.prune();
             return s;
         } catch (SQLException e) {
@@ -232,20 +240,22 @@ public final class Store implements AutoCloseable {
 
     /**
      * This terminal's own debits on the account that the center's balance does not include yet:
-     * sales after {@code appliedSeq} minus reversals after it. QR sales are settled at the center
-     * when paid, so they are never in the overlay.
+     * card and payment-code sales after {@code appliedSeq} minus reversals after it. QR sales are
+     * settled at the center when paid, so they are never in the overlay.
      */
     public Purses overlay(long accountId, long appliedSeq) {
-        String sql = "SELECT COALESCE(SUM(CASE kind WHEN ? THEN subsidy_fen WHEN ? THEN -subsidy_fen ELSE 0 END),0),"
-                + " COALESCE(SUM(CASE kind WHEN ? THEN cash_fen WHEN ? THEN -cash_fen ELSE 0 END),0)"
+        String sql = "SELECT COALESCE(SUM(CASE kind WHEN ? THEN subsidy_fen WHEN ? THEN subsidy_fen WHEN ? THEN -subsidy_fen ELSE 0 END),0),"
+                + " COALESCE(SUM(CASE kind WHEN ? THEN cash_fen WHEN ? THEN cash_fen WHEN ? THEN -cash_fen ELSE 0 END),0)"
                 + " FROM journal WHERE account_id=? AND seq>?";
         try (PreparedStatement ps = db.prepare(sql)) {
             ps.setInt(1, RowKind.SALE_VALUE);
-            ps.setInt(2, RowKind.REVERSAL_VALUE);
-            ps.setInt(3, RowKind.SALE_VALUE);
-            ps.setInt(4, RowKind.REVERSAL_VALUE);
-            ps.setLong(5, accountId);
-            ps.setLong(6, appliedSeq);
+            ps.setInt(2, RowKind.PAYCODE_SALE_VALUE);
+            ps.setInt(3, RowKind.REVERSAL_VALUE);
+            ps.setInt(4, RowKind.SALE_VALUE);
+            ps.setInt(5, RowKind.PAYCODE_SALE_VALUE);
+            ps.setInt(6, RowKind.REVERSAL_VALUE);
+            ps.setLong(7, accountId);
+            ps.setLong(8, appliedSeq);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Purses(rs.getLong(1), rs.getLong(2));
@@ -266,10 +276,11 @@ public final class Store implements AutoCloseable {
      * @param periodToMs  end of the meal period window (exclusive)
      */
     public CardDay cardDay(long accountId, long dayFromMs, long dayToMs, long periodFromMs, long periodToMs) {
+        // a payment-code sale is decided offline here like a card sale: it counts wherever a card sale does
         String sql = "SELECT"
-                + " COALESCE(SUM(CASE WHEN s.mode=? THEN (CASE s.kind WHEN ? THEN s.amount_fen WHEN ? THEN -s.amount_fen ELSE 0 END) ELSE 0 END),0),"
-                + " COALESCE(SUM(CASE s.kind WHEN ? THEN s.amount_fen WHEN ? THEN -s.amount_fen WHEN ? THEN s.amount_fen ELSE 0 END),0),"
-                + " COALESCE(SUM(CASE WHEN s.kind IN (?,?) AND s.time_ms>=? AND s.time_ms<?"
+                + " COALESCE(SUM(CASE WHEN s.mode=? THEN (CASE WHEN s.kind IN (?,?) THEN s.amount_fen WHEN s.kind=? THEN -s.amount_fen ELSE 0 END) ELSE 0 END),0),"
+                + " COALESCE(SUM(CASE WHEN s.kind IN (?,?,?) THEN s.amount_fen WHEN s.kind=? THEN -s.amount_fen ELSE 0 END),0),"
+                + " COALESCE(SUM(CASE WHEN s.kind IN (?,?,?) AND s.time_ms>=? AND s.time_ms<?"
                 + "   AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_seq=s.seq AND r.reverses_seq>0 AND r.kind=?)"
                 + "   THEN 1 ELSE 0 END),0)"
                 + " FROM journal s WHERE s.account_id=? AND s.time_ms>=? AND s.time_ms<?";
@@ -277,12 +288,15 @@ public final class Store implements AutoCloseable {
             int i = 1;
             ps.setInt(i++, com.onecard.pos.sync.proto.AuthMode.OFFLINE_VALUE);
             ps.setInt(i++, RowKind.SALE_VALUE);
+            ps.setInt(i++, RowKind.PAYCODE_SALE_VALUE);
             ps.setInt(i++, RowKind.REVERSAL_VALUE);
             ps.setInt(i++, RowKind.SALE_VALUE);
-            ps.setInt(i++, RowKind.REVERSAL_VALUE);
             ps.setInt(i++, RowKind.QR_SALE_VALUE);
+            ps.setInt(i++, RowKind.PAYCODE_SALE_VALUE);
+            ps.setInt(i++, RowKind.REVERSAL_VALUE);
             ps.setInt(i++, RowKind.SALE_VALUE);
             ps.setInt(i++, RowKind.QR_SALE_VALUE);
+            ps.setInt(i++, RowKind.PAYCODE_SALE_VALUE);
             ps.setLong(i++, periodFromMs);
             ps.setLong(i++, periodToMs);
             ps.setInt(i++, RowKind.REVERSAL_VALUE);
@@ -507,14 +521,14 @@ public final class Store implements AutoCloseable {
     /** Money of rows in (fromSeq, toSeq]: sales minus reversals. */
     private long netAmount(long fromSeq, long toSeq) {
         return db.queryLong("summing journal rows " + fromSeq + ".." + toSeq,
-                "SELECT COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN -amount_fen ELSE 0 END),0)"
+                "SELECT COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN amount_fen WHEN ? THEN -amount_fen ELSE 0 END),0)"
                         + " FROM journal WHERE seq>? AND seq<=?",
-                RowKind.SALE_VALUE, RowKind.REVERSAL_VALUE, fromSeq, toSeq);
+                RowKind.SALE_VALUE, RowKind.PAYCODE_SALE_VALUE, RowKind.REVERSAL_VALUE, fromSeq, toSeq);
     }
 
     private static long netAmount(JournalRow r) {
         return switch (r.getKind()) {
-            case SALE -> r.getAmountFen();
+            case SALE, PAYCODE_SALE -> r.getAmountFen();
             case REVERSAL -> -r.getAmountFen();
             default -> 0;
         };

@@ -36,7 +36,13 @@ final class StoreJournal implements Journal {
             }
             rows.add(r);
         }
+        long firstSeq = store.lastSeq() + 1;
         List<JournalRow> stored = store.appendAll(rows, () -> {
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).getKind() == RowKind.PAYCODE_SALE) {
+                    store.paycodes().markSeen(paycode(rows.get(i)), firstSeq + i);
+                }
+            }
             var d = c.decline();
             if (d != null) {
                 store.insertDecline(d.timeMs(), d.saleId(), d.cardUid(), d.accountId(), d.amountFen(), d.reason(), d.mealPeriod());
@@ -54,6 +60,16 @@ final class StoreJournal implements Journal {
             out.add(toEntry(r));
         }
         return out;
+    }
+
+    /** The code a PAYCODE_SALE row carries (the sale flow verified it before building the row). */
+    private static com.onecard.pos.paycode.Paycode paycode(JournalRow r) {
+        try {
+            return com.onecard.pos.paycode.Paycode.parse(r.getQrToken());
+        } catch (com.onecard.pos.paycode.PaycodeFormatException e) {
+            throw new IllegalArgumentException("sale " + r.getSaleId() + ": a payment-code row carries no payment code: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -96,6 +112,7 @@ final class StoreJournal implements Journal {
             case REVERSAL -> RowKind.REVERSAL;
             case QR_SALE -> RowKind.QR_SALE;
             case LOST_CARD_SIGHTING -> RowKind.LOST_CARD_SIGHTING;
+            case PAYCODE_SALE -> RowKind.PAYCODE_SALE;
             case OTHER -> throw new IllegalArgumentException("a row of kind OTHER cannot be journaled");
         };
     }
@@ -106,6 +123,7 @@ final class StoreJournal implements Journal {
             case REVERSAL -> JournalEntry.Kind.REVERSAL;
             case QR_SALE -> JournalEntry.Kind.QR_SALE;
             case LOST_CARD_SIGHTING -> JournalEntry.Kind.LOST_CARD_SIGHTING;
+            case PAYCODE_SALE -> JournalEntry.Kind.PAYCODE_SALE;
             default -> JournalEntry.Kind.OTHER;
         };
     }

@@ -240,6 +240,26 @@ class ConfigValidationTest {
     }
 
     @Test
+    void theDocumentedKeyTableIsTheOneTheTerminalReads() throws Exception {
+        String doc = Files.readString(Path.of("../docs/configuration.md"));
+        String start = "<!-- key table: posctl config keys --markdown -->\n";
+        String end = "<!-- end of key table -->";
+        assertThat(doc).contains(start).contains(end);
+        String table = doc.substring(doc.indexOf(start) + start.length(), doc.indexOf(end));
+        String now = ConfigKeyTable.markdown();
+        if (!table.equals(now)) {
+            Files.writeString(Files.createDirectories(Path.of("target")).resolve("configuration-key-table.md"), now);
+        }
+        assertThat(table).as("docs/configuration.md's key table; the current one is in target/configuration-key-table.md")
+                .isEqualTo(now);
+        for (ConfigKey k : ConfigKeys.all()) {
+            assertThat(now).contains("| `" + k.name() + "` |");
+        }
+        assertThat(now).contains("| `terminal.merchant-name` | 1-25 characters").contains("EMVCo tag 59")
+                .contains("| `auth.offline.max-sale-fen` |").contains("at once").contains("at restart");
+    }
+
+    @Test
     void outOfRangeValuesThatAreSafeToClampSayWhatIsUsed() throws Exception {
         TerminalConfig c = ConfigLoader.load(file("sale.card-timeout-ms=5"));
         assertThat(c.sale().cardTimeout().toMillis()).isEqualTo(1000);

@@ -1,0 +1,78 @@
+package com.onecard.pos.center.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.onecard.pos.center.ledger.TerminalRegistry;
+import com.onecard.pos.center.office.OfficeViews;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The card office's overview (admin): the fleet as the center sees it and the cards reported lost
+ * with their sightings. A terminal's backlog and reader state are the terminal's own (posctl
+ * status); the center knows what reached it: the highest sequence applied and the last sale.
+ */
+final class OfficeEndpoints {
+    private final TerminalRegistry terminals;
+    private final OfficeViews views;
+    private final Supplier<Set<String>> connected;
+
+    /** @param connected the terminals connected to this instance's gateway; null = this instance has none */
+    OfficeEndpoints(TerminalRegistry terminals, OfficeViews views, Supplier<Set<String>> connected) {
+        this.terminals = terminals;
+        this.views = views;
+        this.connected = connected;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                new Route("GET", "/api/v1/admin/terminals", Access.ADMIN, this::fleet),
+                new Route("GET", "/api/v1/admin/lost-cards", Access.ADMIN, this::lostCards));
+    }
+
+    private JsonNode fleet(Call c) {
+        List<TerminalRegistry.Info> all = terminals.list();
+        List<OfficeViews.LastSale> last = views.lastSales(all.stream().map(TerminalRegistry.Info::id).toList());
+        Set<String> online = connected.get();
+        ObjectNode out = c.json().createObjectNode();
+        ArrayNode items = out.putArray("items");
+        for (int i = 0; i < all.size(); i++) {
+            TerminalRegistry.Info t = all.get(i);
+            OfficeViews.LastSale s = last.get(i);
+            ObjectNode n = items.addObject().put("terminal_id", t.id()).put("revoked", t.revoked())
+                    .put("applied_seq", t.appliedSeq()).put("quarantined", t.quarantined()).put("campus", t.campus());
+            if (online != null) {
+                n.put("connected", online.contains(t.id()));
+            }
+            if (t.quarantined()) {
+                n.put("quarantine_reason", t.quarantineReason());
+            }
+            if (s.timeMs() > 0) {
+                n.putObject("last_sale").put("seq", s.seq()).put("kind", s.kind()).put("amount_fen", s.amountFen())
+                        .put("yuan", Yuan.of(s.amountFen())).put("time_ms", s.timeMs())
+                        .put("time", Instant.ofEpochMilli(s.timeMs()).toString());
+            }
+        }
+        return out;
+    }
+
+    private JsonNode lostCards(Call c) {
+        ObjectNode out = c.json().createObjectNode();
+        ArrayNode items = out.putArray("items");
+        for (OfficeViews.LostCard l : views.lostCards(c.queryInt("limit", 100, 1, 1000), 10)) {
+            ObjectNode n = items.addObject().put("account_id", l.accountId()).put("holder_name", l.holderName());
+            ArrayNode uids = n.putArray("card_uids");
+            l.cardUids().forEach(uids::add);
+            ArrayNode seen = n.putArray("sightings");
+            for (OfficeViews.Sighting s : l.sightings()) {
+                seen.addObject().put("terminal_id", s.terminalId()).put("time_ms", s.timeMs())
+                        .put("time", Instant.ofEpochMilli(s.timeMs()).toString());
+            }
+        }
+        return out;
+    }
+}
