@@ -16,11 +16,27 @@ public sealed interface Screen {
     record QrPayment(StatusBar status, long amountFen, String payload, long secondsLeft) implements Screen {
     }
 
-    record Approved(StatusBar status, String holderName, long amountFen, long balanceFen) implements Screen {
+    /** Approved; the holder's photo on the cashier's side. */
+    record Approved(StatusBar status, String holderName, long amountFen, long balanceFen, HolderPhoto photo)
+            implements Screen {
+        public Approved {
+            photo = photo == null ? HolderPhoto.NONE : photo;
+        }
+
+        public Approved(StatusBar status, String holderName, long amountFen, long balanceFen) {
+            this(status, holderName, amountFen, balanceFen, HolderPhoto.NONE);
+        }
     }
 
-    /** Refused, with the reason in words a student understands. */
-    record Declined(StatusBar status, String reason) implements Screen {
+    /** Refused, with the reason in words a student understands; the holder's photo when the card or code named one. */
+    record Declined(StatusBar status, String reason, HolderPhoto photo) implements Screen {
+        public Declined {
+            photo = photo == null ? HolderPhoto.NONE : photo;
+        }
+
+        public Declined(StatusBar status, String reason) {
+            this(status, reason, HolderPhoto.NONE);
+        }
     }
 
     /** A notice from the card center or the terminal. */

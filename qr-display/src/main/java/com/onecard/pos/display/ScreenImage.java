@@ -28,6 +28,8 @@ public final class ScreenImage {
     static final Color TEXT = new Color(0x11, 0x11, 0x11);
     static final Color GOOD = new Color(0x1E, 0x8E, 0x3E);
     static final Color BAD = new Color(0xC0, 0x39, 0x2B);
+    static final Color PLACEHOLDER_BG = new Color(0xE3, 0xE6, 0xEA);
+    static final Color PLACEHOLDER_FG = new Color(0x9A, 0xA3, 0xAD);
 
     private final int width;
     private final int height;
@@ -77,7 +79,12 @@ public final class ScreenImage {
             if (text.qrPayload() != null) {
                 textLeft = drawQr(g, qr.matrix(text.qrPayload())) + pad;
             }
-            drawText(g, text, textLeft);
+            int textRight = width - pad;
+            HolderPhoto photo = photoOf(screen);
+            if (photo.shown()) {
+                textRight = drawPhoto(g, photo) - pad;
+            }
+            drawText(g, text, textLeft, textRight);
         } finally {
             g.dispose();
         }
@@ -99,6 +106,67 @@ public final class ScreenImage {
         int connX = Math.max(pad + fm.stringWidth(StatusLine.label(s)) + pad, (width - fm.stringWidth(conn)) / 2);
         g.setColor(s.online() ? ONLINE : OFFLINE);
         g.drawString(conn, connX, baseline);
+    }
+
+    static HolderPhoto photoOf(Screen screen) {
+        if (screen instanceof Screen.Approved a) {
+            return a.photo();
+        }
+        if (screen instanceof Screen.Declined d) {
+            return d.photo();
+        }
+        return HolderPhoto.NONE;
+    }
+
+    /** Where the holder's photo goes: the right of the body (the cashier's side), 3:4, under a label. */
+    java.awt.Rectangle photoRegion() {
+        int labelH = Math.max(10, height / 20);
+        int h = height - statusHeight - 3 * pad - labelH;
+        int w = h * 3 / 4;
+        return new java.awt.Rectangle(width - pad - w, statusHeight + pad, w, h);
+    }
+
+    /**
+     * Draws the photo (scaled to fit its region, centred) or the placeholder (a grey silhouette:
+     * the holder has no approved photo) with its label; returns the region's left x.
+     */
+    private int drawPhoto(Graphics2D g, HolderPhoto photo) {
+        java.awt.Rectangle r = photoRegion();
+        BufferedImage img = decode(photo.jpeg());
+        if (img == null) {
+            g.setColor(PLACEHOLDER_BG);
+            g.fillRect(r.x, r.y, r.width, r.height);
+            g.setColor(PLACEHOLDER_FG);
+            int head = r.width / 2;
+            g.fillOval(r.x + (r.width - head) / 2, r.y + r.height / 6, head, head);
+            g.fillOval(r.x + r.width / 8, r.y + r.height * 3 / 5, r.width * 3 / 4, r.height * 3 / 5);
+            g.setColor(PLACEHOLDER_BG);
+            g.fillRect(r.x, r.y + r.height, r.width, r.height);
+        } else {
+            double scale = Math.min((double) r.width / img.getWidth(), (double) r.height / img.getHeight());
+            int w = (int) Math.round(img.getWidth() * scale);
+            int h = (int) Math.round(img.getHeight() * scale);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(img, r.x + (r.width - w) / 2, r.y + (r.height - h) / 2, w, h, null);
+        }
+        g.setColor(TEXT);
+        g.setFont(statusFont);
+        FontMetrics fm = g.getFontMetrics();
+        String label = img == null ? "无照片 No photo" : "持卡人 Holder";
+        g.drawString(label, r.x + Math.max(0, (r.width - fm.stringWidth(label)) / 2), r.y + r.height + pad + fm.getAscent());
+        return r.x;
+    }
+
+    /** The photo's image, or null for the placeholder (none given, or bytes that do not decode: never a failed screen). */
+    private static BufferedImage decode(byte[] jpeg) {
+        if (jpeg == null || jpeg.length == 0) {
+            return null;
+        }
+        try {
+            return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** Draws the QR left in the body; returns the x just right of it. */
@@ -130,8 +198,8 @@ public final class ScreenImage {
         return left + px;
     }
 
-    private void drawText(Graphics2D g, ScreenText text, int left) {
-        int maxWidth = width - left - pad;
+    private void drawText(Graphics2D g, ScreenText text, int left, int right) {
+        int maxWidth = right - left;
         g.setFont(headlineFont);
         FontMetrics hm = g.getFontMetrics();
         g.setColor(switch (text.tone()) {

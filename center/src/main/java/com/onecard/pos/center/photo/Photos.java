@@ -1,5 +1,9 @@
 package com.onecard.pos.center.photo;
 
+import com.google.protobuf.ByteString;
+import com.onecard.pos.center.ledger.Streams;
+import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.sync.proto.HolderPhoto;
 import com.onecard.pos.center.app.error.AppError;
 import com.onecard.pos.center.db.UnitOfWork;
 import com.onecard.pos.center.ledger.Messages;
@@ -134,6 +138,10 @@ public final class Photos {
                     p.setLong(1, account);
                     p.executeUpdate();
                 }
+                // the windows show the holder's photo with each tap: a thumbnail goes to every terminal
+                tx.append(Streams.PHOTOS, null, Downstream.newBuilder().setHolderPhoto(HolderPhoto.newBuilder()
+                        .setAccountId(account).setPhotoId(photoId)
+                        .setJpeg(ByteString.copyFrom(Thumbnails.of(jpegOf(tx, photoId), photoId)))));
             }
             try (PreparedStatement p = tx.c().prepareStatement("""
                     UPDATE photos SET state = ?, reason = ?, reviewed_ms = ?, reviewer = ? WHERE photo_id = ?""")) {
@@ -150,6 +158,16 @@ public final class Photos {
                 ? "您的照片已通过审核，成为一卡通照片。Your photo was approved and is now your card photo."
                 : "您的照片未通过审核：" + reason + "。Your photo was not approved: " + reason);
         return find(photoId).orElseThrow();
+    }
+
+    private static byte[] jpegOf(com.onecard.pos.center.db.Tx tx, long photoId) throws java.sql.SQLException {
+        try (PreparedStatement p = tx.c().prepareStatement("SELECT jpeg FROM photos WHERE photo_id = ?")) {
+            p.setLong(1, photoId);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getBytes(1);
+            }
+        }
     }
 
     private List<Photo> list(String sql, Object... args) {

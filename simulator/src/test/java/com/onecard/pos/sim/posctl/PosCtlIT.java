@@ -98,6 +98,22 @@ class PosCtlIT {
         assertThat(gone.err()).contains("nothing.sock").contains("daemon running");
     }
 
+    /** posctl reads the reader registry: the models it lists and the ones probe accepts are the registered ones. */
+    @Test
+    @Order(8)
+    void readerModelsAndProbeComeFromTheReaderRegistry() throws Exception {
+        Run models = posctl("reader", "models");
+        assertThat(models.exit()).as(models.err()).isZero();
+        assertThat(models.out()).containsPattern("pn532 +card reader +115200 baud")
+                .containsPattern("rdm6300 +card reader +9600 baud").containsPattern("scanner +code scanner +9600 baud");
+        Run unknown = posctl("reader", "probe", "--driver", "gm65", "--port", WORK.resolve("no-such-tty").toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--driver 'gm65' is not a model of the reader registry (pn532, rdm6300, scanner)");
+        Run missing = posctl("reader", "probe", "--driver", "rdm6300", "--port", WORK.resolve("no-such-tty").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("no-such-tty").doesNotContain("Exception");
+    }
+
     @Test
     @Order(2)
     void statusShowsReaderAndCenter() throws Exception {

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every downstream stream of the center, routed on the terminal thread: account changes and
- * blacklist entries into the cache, payment-code issuer keys and revocations into the store, QR
+ * blacklist entries into the cache, payment-code issuer keys and revocations and the holders'
+ * photos into the store, QR
  * paid notices to the sale flow, messages to the screen,
  * configuration to the config applier. A change and its stream cursor are committed together,
  * so a reconnect resumes exactly after the last one applied.
@@ -173,6 +174,11 @@ final class DownstreamRouter implements DownstreamSink {
                 store.paycodes().applyIssuer(d.getPaycodeIssuer(), d.getVersion());
                 log.info("paycode v{}: issuer key {} stored", d.getVersion(),
                         Integer.toHexString(d.getPaycodeIssuer().getKeyId()));
+            }
+            case HOLDER_PHOTO -> {
+                store.photos().apply(d.getHolderPhoto(), d.getVersion());
+                log.debug("photos v{}: photo {} of account {} stored", d.getVersion(), d.getHolderPhoto().getPhotoId(),
+                        d.getHolderPhoto().getAccountId());
             }
             case PAYCODE_REVOCATION -> {
                 store.paycodes().applyRevocation(d.getPaycodeRevocation(), d.getVersion());

@@ -43,13 +43,13 @@ final class SaleEffects implements SaleSignals {
     public void outcome(SaleOutcome o) {
         if (o.approved()) {
             feedback.approved();
-            screens.approved(o.holder(), o.amountFen(), o.balanceAfterFen());
+            screens.approved(o.holder(), o.amountFen(), o.balanceAfterFen(), o.accountId());
             if (sync != null) {
                 sync.wake();
             }
         } else {
             feedback.declined();
-            screens.declined(declineText(o));
+            screens.declined(declineText(o), o.accountId());
             if (sync != null && o.seq() == 0) {
                 sync.wake();
             }

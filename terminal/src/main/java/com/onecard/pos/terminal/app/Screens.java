@@ -1,5 +1,6 @@
 package com.onecard.pos.terminal.app;
 
+import com.onecard.pos.display.HolderPhoto;
 import com.onecard.pos.display.Screen;
 import com.onecard.pos.display.StatusBar;
 import com.onecard.pos.display.Yuan;
@@ -47,12 +48,22 @@ final class Screens {
         display.show(new Screen.Amount(statusBar(), amountFen));
     }
 
-    void approved(String holder, long amountFen, long balanceAfterFen) {
-        display.show(new Screen.Approved(statusBar(), holder, amountFen, balanceAfterFen));
+    /** @param accountId the holder's account, for the photo on the cashier's side (0: none) */
+    void approved(String holder, long amountFen, long balanceAfterFen, long accountId) {
+        display.show(new Screen.Approved(statusBar(), holder, amountFen, balanceAfterFen, photo(accountId)));
     }
 
-    void declined(String message) {
-        display.show(new Screen.Declined(statusBar(), message));
+    /** @param accountId the account the card or code named, for the holder's photo (0: unknown, no photo) */
+    void declined(String message, long accountId) {
+        display.show(new Screen.Declined(statusBar(), message, photo(accountId)));
+    }
+
+    /** The holder's approved photo, the placeholder when there is none, no region without a holder. */
+    HolderPhoto photo(long accountId) {
+        if (accountId <= 0) {
+            return HolderPhoto.NONE;
+        }
+        return HolderPhoto.of(store.photos().of(accountId).orElse(null));
     }
 
     void qr(long amountFen, String payload, long secondsLeft) {

@@ -59,6 +59,10 @@ final class Schema {
                             + " revoked_at_ms INTEGER NOT NULL, reason TEXT NOT NULL)",
                     "CREATE TABLE paycode_seen(serial INTEGER NOT NULL, time_step INTEGER NOT NULL, counter INTEGER NOT NULL,"
                             + " seq INTEGER NOT NULL, PRIMARY KEY(serial, time_step, counter)) WITHOUT ROWID"
+            },
+            // v6: the holders' approved photos (the "photos" stream), shown to the cashier with each tap or code
+            new String[]{
+                    "CREATE TABLE holder_photos(account_id INTEGER PRIMARY KEY, photo_id INTEGER NOT NULL, jpeg BLOB NOT NULL)"
             });
 
     static int latest() {

@@ -33,6 +33,7 @@ public final class Store implements AutoCloseable {
     private final Db db;
     private final AccountCache accounts;
     private final PaycodeStore paycodes;
+    private final PhotoCache photos;
     private final AuditLog audit;
     private final JournalSealer mac;
     private final StoreJournal journal;
@@ -49,6 +50,7 @@ public final class Store implements AutoCloseable {
         this.db = db;
         this.accounts = new AccountCache(db);
         this.paycodes = new PaycodeStore(db);
+        this.photos = new PhotoCache(db);
         this.audit = new AuditLog(db);
         this.mac = mac;
         this.journal = new StoreJournal(this, db);
@@ -67,6 +69,11 @@ public final class Store implements AutoCloseable {
     /** Payment-code issuer keys, revocations and the replay cache. */
     public PaycodeStore paycodes() {
         return paycodes;
+    }
+
+    /** The holders' photos for the cashier's side of the screen. */
+    public PhotoCache photos() {
+        return photos;
     }
 
     /** Who changed what: state-changing commands with their sender. */

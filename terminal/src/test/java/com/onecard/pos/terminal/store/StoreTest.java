@@ -228,7 +228,7 @@ class StoreTest {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"))) {
             // back to the v1 layout: undo v5, v4, v3 and v2
             for (String sql : new String[]{"DROP TABLE paycode_issuers", "DROP TABLE paycode_revoked",
-                    "DROP TABLE paycode_seen", "DROP TABLE audit", "DROP INDEX journal_account_time", "DROP INDEX journal_reverses",
+                    "DROP TABLE paycode_seen", "DROP TABLE holder_photos", "DROP TABLE audit", "DROP INDEX journal_account_time", "DROP INDEX journal_reverses",
                     "DROP INDEX declines_time", "DROP TABLE acks", "CREATE INDEX journal_state ON journal(state, seq)",
                     "DROP INDEX journal_qr_token", "PRAGMA user_version=1"}) {
                 c.createStatement().execute(sql);
