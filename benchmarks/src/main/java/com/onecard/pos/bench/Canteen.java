@@ -1,7 +1,6 @@
 package com.onecard.pos.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.onecard.pos.reader.card.CampusCard;
 import com.onecard.pos.reader.card.CardData;
 import com.onecard.pos.sim.Keys;
 import com.onecard.pos.center.Center;
@@ -96,7 +95,7 @@ final class Canteen implements AutoCloseable {
         Files.createDirectories(work);
         try {
             Keys keys = Keys.provision(root, work.resolve("keys"), List.of(TERMINAL));
-            CampusCard issuer = new CampusCard(keys.issuerKey());
+            var issuer = keys.issuer();
             center = Center.start(CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(),
                     BenchPostgres.freshDatabase(work, "canteen", 8)));
             resources.add(center);
@@ -147,6 +146,7 @@ final class Canteen implements AutoCloseable {
                     history.journalRows(), history.acknowledged() ? center : null, java.time.Clock.systemDefaultZone(),
                     history.acknowledged());
             daemon = new DaemonProcess(TERMINAL, tdir, cfg, jvmFlags);
+            daemon.environment(keys.tokenEnv(TERMINAL));
             resources.add(0, daemon);
         } catch (IOException | RuntimeException e) {
             close();

@@ -20,6 +20,7 @@ final class DaemonProcess implements AutoCloseable {
     final Path config;
     final Path socket;
     private final List<String> extraFlags;
+    private final Map<String, String> environment = new java.util.LinkedHashMap<>();
     private Process process;
     long startNanos;
 
@@ -39,6 +40,11 @@ final class DaemonProcess implements AutoCloseable {
         Files.writeString(config, b.toString(), StandardCharsets.UTF_8);
     }
 
+    /** Environment of the daemon's process (SOFTHSM2_CONF for its key token). */
+    void environment(Map<String, String> env) {
+        environment.putAll(env);
+    }
+
     /** Starts the JVM and returns at once; {@link #startNanos} is taken just before the fork. */
     void start() throws IOException {
         Path logs = dir.resolve("logs");
@@ -52,6 +58,7 @@ final class DaemonProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("screen.ansi").toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(logs.resolve("daemon.err").toFile()));
+        pb.environment().putAll(environment);
         startNanos = System.nanoTime();
         process = pb.start();
     }

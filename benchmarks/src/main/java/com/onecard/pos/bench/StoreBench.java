@@ -115,7 +115,7 @@ final class StoreBench {
             }
             store.accounts().applyAccounts(updates, 1);
             SaleOutcome[] last = new SaleOutcome[1];
-            SaleFlow flow = new SaleFlow(cfg, store, null, null, new QrIssuer(cfg.terminal(), SECRET), signals(last), Runnable::run, clock);
+            SaleFlow flow = new SaleFlow(cfg, store, null, null, new QrIssuer(cfg.terminal(), new javax.crypto.spec.SecretKeySpec(SECRET, "HmacSHA256")), signals(last), Runnable::run, clock);
             double[] s = new double[samples];
             for (int i = -warmup; i < samples; i++) {
                 flow.begin(850, null);
@@ -140,7 +140,6 @@ final class StoreBench {
         Properties p = new Properties();
         p.setProperty("terminal.id", "T01");
         p.setProperty("terminal.data-dir", dir.toString());
-        p.setProperty("terminal.secret-file", dir.resolve("secret").toString());
         p.setProperty("reader.driver", "none");
         p.setProperty("reader.require-credential", "false");
         p.setProperty("auth.mode", "offline-only");

@@ -9,10 +9,11 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import javax.crypto.Mac;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The MAC of a campus QR: HMAC-SHA256(terminalKey, "onecard/qr" || canonical fields),
+ * The MAC of a campus QR: HMAC-SHA256(terminal's QR key, "onecard/qr" || canonical fields),
  * truncated to 10 bytes and written as 20 uppercase hex digits. Each field is length-prefixed
  * so no two different sales share a MAC input.
  */
@@ -24,19 +25,28 @@ final class CampusMac {
     private CampusMac() {
     }
 
-    static String compute(byte[] key, String terminalId, String canteenId, String saleId, long amountFen,
-                          String token, long expiryEpochSeconds) {
+    /** The key's bytes as a MAC key; at least 16 of them. */
+    static SecretKey key(byte[] key) {
         if (key == null || key.length < 16) {
             throw new IllegalArgumentException("terminal key must be at least 16 bytes");
         }
+        return new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    /**
+     * @param key a key in memory or a key object that stays in a PKCS#11 token (the JCE picks the
+     *            provider that takes it)
+     */
+    static String compute(SecretKey key, String terminalId, String canteenId, String saleId, long amountFen,
+                          String token, long expiryEpochSeconds) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.init(key);
             mac.update(DOMAIN);
             byte[] full = mac.doFinal(canonical(terminalId, canteenId, saleId, amountFen, token, expiryEpochSeconds));
             return HEX.formatHex(full, 0, MAC_BYTES);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable in this JRE", e);
+            throw new IllegalStateException("HmacSHA256 with the terminal's QR key is not available: " + e.getMessage(), e);
         }
     }
 

@@ -45,6 +45,11 @@ public final class CampusQr {
 
     /** Checks format, CRC, MAC, then expiry (a code is valid strictly before its expiry). */
     public Verification verify(String payload, byte[] terminalKey, Instant now) {
+        return verify(payload, CampusMac.key(terminalKey), now);
+    }
+
+    /** As {@link #verify(String, byte[], Instant)}, with a key object (e.g. one in a PKCS#11 token). */
+    public Verification verify(String payload, javax.crypto.SecretKey terminalKey, Instant now) {
         EmvPayload p;
         try {
             p = EmvQrParser.parse(payload);

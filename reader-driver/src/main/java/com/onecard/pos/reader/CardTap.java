@@ -11,13 +11,15 @@ import java.util.HexFormat;
  * @param atqa       SENS_RES (ATQA) as an unsigned 16-bit value; 0 for 125 kHz tags
  * @param sak        SEL_RES (SAK); 0x08 = MIFARE Classic 1K
  * @param campusRead outcome of reading the campus sector
- * @param campusData blocks 4 and 5 of the campus sector (32 bytes) when campusRead is OK, else empty
+ * @param campusData what was read of the campus sectors when campusRead is OK, else empty: layout 2,
+ *                   block 4 then the signature blocks 5, 6, 8, 9 (80 bytes), or block 4 alone for a
+ *                   card verified before (16 bytes); layout 1, blocks 4 and 5 (32 bytes)
  * @param at         when the card was seen
  */
 public record CardTap(byte[] uid, int atqa, int sak, CampusRead campusRead, byte[] campusData, Instant at) {
 
     public enum CampusRead {
-        /** Both campus blocks were read after authenticating with the diversified key. */
+        /** The campus blocks were read after authenticating with the card's key A. */
         OK,
         /** The diversified key was refused by the card: a clone, a foreign card or a wrong key. */
         AUTH_FAILED,

@@ -8,7 +8,7 @@ import com.onecard.pos.reader.card.CampusCard;
  * @param driver     a card reader model of {@link com.onecard.pos.reader.model.ReaderModels}, e.g. "pn532"
  * @param port       serial device path, e.g. /dev/ttyUSB0 or a pty link
  * @param baud       line speed (the model's {@code defaultBaud()} unless the module was set otherwise)
- * @param campusCard issuer key for reading the campus sector, or null to read UIDs only
+ * @param campusCard the terminal's campus card keys for reading the campus sectors, or null to read UIDs only
  */
 public record ReaderConfig(String driver, String port, int baud, CampusCard campusCard) {
     public ReaderConfig {

@@ -1,7 +1,7 @@
 package com.onecard.pos.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.onecard.pos.reader.card.CampusCard;
+import com.onecard.pos.issuer.CardIssuer;
 import com.onecard.pos.reader.card.CardData;
 import com.onecard.pos.center.Center;
 import com.onecard.pos.center.CenterConfig;
@@ -71,7 +71,7 @@ public final class Simulation implements AutoCloseable {
     private com.onecard.pos.sim.center.Balancer balancer;
     private CampusApp campusApp;
     private AppServiceConfig appConfig;
-    private CampusCard issuer;
+    private CardIssuer issuer;
     private List<Student> students;
     private final Map<Long, Long> spent = new ConcurrentHashMap<>();
     private final Map<String, String> terminalSettings = new java.util.LinkedHashMap<>();
@@ -284,8 +284,11 @@ public final class Simulation implements AutoCloseable {
         }
         List<String> all = new ArrayList<>(ids);
         all.addAll(lightIds);
-        keys = Keys.provision(root, workdir.resolve("keys"), all);
-        issuer = new CampusCard(keys.issuerKey());
+        keys = Keys.provision(root, workdir.resolve("keys"), ids);
+        if (!lightIds.isEmpty()) {
+            Keys.provision(root, workdir.resolve("keys"), lightIds, false);
+        }
+        issuer = keys.issuer();
         if (database == null) {
             postgres = PrivatePostgres.start(workdir.resolve("pg"), true);
             try {
@@ -324,8 +327,9 @@ public final class Simulation implements AutoCloseable {
             if (s.kind() == Student.Kind.UNKNOWN || s.kind() == Student.Kind.CLONE) {
                 continue;
             }
+            byte[] ticket = layout1(s) ? issuer.ticket(s.uid(), cardData(s)).toBytes() : new byte[0];
             ledger.accounts().open(s.accountId(), s.uid(), s.cardSerial(), s.name(), s.subsidyFen(), s.cashFen(),
-                    PinVerifier.create(s.password(), rnd), 0);
+                    PinVerifier.create(s.password(), rnd), 0, ticket);
             ledger.accounts().setNationalId(s.accountId(), s.nationalId());
             if (s.kind() == Student.Kind.LOST) {
                 ledger.accounts().setStatus(s.accountId(), AccountStatus.LOST);
@@ -432,6 +436,7 @@ public final class Simulation implements AutoCloseable {
         }
         cfg.putAll(terminalSettings);
         TerminalProcess terminal = new TerminalProcess(id, workdir.resolve(id), cfg);
+        keys.tokenEnv(id).forEach(terminal::environment);
         Duration offset = clockOffsets.get(id);
         if (offset != null) {
             terminal.jvmOption("-Donecard.clock.offset=" + offset);
@@ -592,11 +597,27 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    VirtualCard card(Student s) {
+    /** The card in the student's hand, as the issuer's desk made it (a bare copy for a clone). */
+    public VirtualCard card(Student s) {
         if (s.kind() == Student.Kind.CLONE) {
             return VirtualCard.blank(s.uid());
         }
-        return VirtualCard.campus(s.uid(), issuer, new CardData(s.accountId(), s.cardSerial(), 0));
+        if (layout1(s)) {
+            return VirtualCard.campus(s.uid(), issuer.issueLayout1(s.uid(), cardData(s)));
+        }
+        return VirtualCard.campus(s.uid(), issuer, cardData(s));
+    }
+
+    private static CardData cardData(Student s) {
+        return new CardData(s.accountId(), s.cardSerial(), 0);
+    }
+
+    /**
+     * Every fourth student with an account still carries a card of layout 1, issued before
+     * layout 2; the center holds its ticket, and terminals accept it until the cut-over day.
+     */
+    public static boolean layout1(Student s) {
+        return s.accountId() % 4 == 3 && (s.kind() == Student.Kind.NORMAL || s.kind() == Student.Kind.POOR);
     }
 
     /**

@@ -26,6 +26,7 @@ public final class TerminalProcess implements AutoCloseable {
     private final Path socket;
     private final Map<String, String> settings;
     private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private Process process;
     private ControlClient control;
     private ControlClient probe;
@@ -47,6 +48,11 @@ public final class TerminalProcess implements AutoCloseable {
         this.settings.putIfAbsent("terminal.data-dir", this.dir.resolve("data").toString());
         this.settings.put("control.socket", socket.toString());
         writeConfig();
+    }
+
+    /** An environment variable of the daemon's process (e.g. SOFTHSM2_CONF for its token); from the next start on. */
+    public void environment(String name, String value) {
+        environment.put(name, value);
     }
 
     /** Extra JVM options for the daemon (e.g. {@code -Donecard.clock.offset=PT3H}); from the next start on. */
@@ -95,10 +101,11 @@ public final class TerminalProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "com.onecard.pos.terminal.app.Daemon", "--config", config.toString()));
         Files.createDirectories(logDir());
-        process = new ProcessBuilder(cmd)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("screen.ansi").toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(logDir().resolve("daemon.err").toFile()))
-                .start();
+                .redirectError(ProcessBuilder.Redirect.appendTo(logDir().resolve("daemon.err").toFile()));
+        pb.environment().putAll(environment);
+        process = pb.start();
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         IOException last = null;
         while (System.nanoTime() < deadline) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.sim.app.StudentApp;
 import com.onecard.pos.sim.reader.KeypadEmulator;
 import com.onecard.pos.sim.reader.Pn532Emulator;
+import com.onecard.pos.sim.reader.VirtualCard;
 import com.onecard.pos.sim.reader.PtyPair;
 import com.onecard.pos.sim.reader.ScannerEmulator;
 
@@ -162,6 +163,30 @@ public final class Window implements AutoCloseable {
         }
         awaitEmptyPolls(3);
         return seen;
+    }
+
+    /**
+     * A sale with any card (a test's forged or copied one): the cashier keys the amount, the card is
+     * presented and taken away; returns the daemon's outcome, not recorded in the verdict.
+     */
+    public synchronized JsonNode sale(VirtualCard card, long amountFen) throws IOException {
+        JsonNode sale = terminal.call("sale", "amount_fen", amountFen);
+        if (!sale.path("ok").asBoolean()) {
+            throw new IOException("terminal " + id + " refused a sale: " + sale.path("error").asText());
+        }
+        emulator.place(card);
+        JsonNode res;
+        try {
+            res = terminal.call("await", "sale_id", sale.path("sale_id").asText(), "timeout_ms", 10_000);
+        } finally {
+            emulator.remove();
+        }
+        awaitEmptyPolls(3);
+        if (!res.path("ok").asBoolean()) {
+            cancelQuietly();
+            throw new IOException("sale at " + id + " not decided: " + res.path("error").asText());
+        }
+        return res.path("outcome");
     }
 
     /**

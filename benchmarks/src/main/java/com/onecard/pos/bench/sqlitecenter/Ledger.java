@@ -118,6 +118,15 @@ public final class Ledger implements AutoCloseable {
 
     public synchronized void openAccount(long accountId, byte[] cardUid, long cardSerial, String holderName,
                                          long subsidyFen, long cashFen, String pinVerifier, int expiresDay) {
+        openAccount(accountId, cardUid, cardSerial, holderName, subsidyFen, cashFen, pinVerifier, expiresDay, new byte[0]);
+    }
+
+    /**
+     * @param v1Ticket the issuer's ticket of a layout-1 card (22 bytes), empty for a layout-2 card;
+     *                 sent to terminals with the account (docs/card-layout.md)
+     */
+    public synchronized void openAccount(long accountId, byte[] cardUid, long cardSerial, String holderName,
+                                         long subsidyFen, long cashFen, String pinVerifier, int expiresDay, byte[] v1Ticket) {
         tx("opening account " + accountId, () -> {
             long version = nextVersion(ACCOUNTS);
             try (PreparedStatement p = db.prepareStatement("""
@@ -134,10 +143,11 @@ public final class Ledger implements AutoCloseable {
                 p.executeUpdate();
             }
             try (PreparedStatement p = db.prepareStatement(
-                    "INSERT INTO cards(card_uid, account_id, card_serial) VALUES (?, ?, ?)")) {
+                    "INSERT INTO cards(card_uid, account_id, card_serial, v1_ticket) VALUES (?, ?, ?, ?)")) {
                 p.setBytes(1, cardUid);
                 p.setLong(2, accountId);
                 p.setLong(3, cardSerial);
+                p.setBytes(4, v1Ticket);
                 p.executeUpdate();
             }
             insertMovement(new Movement(accountId, "OPEN", null, 0, subsidyFen, cashFen, "open", false, clock.millis()));

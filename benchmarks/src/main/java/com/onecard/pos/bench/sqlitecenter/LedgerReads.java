@@ -32,11 +32,12 @@ final class LedgerReads {
                 .setExpiresDay(a.expiresDay());
         long version = a.version();
         try (PreparedStatement p = db.prepareStatement(
-                "SELECT card_uid, card_serial FROM cards WHERE account_id = ? ORDER BY card_serial DESC LIMIT 1")) {
+                "SELECT card_uid, card_serial, v1_ticket FROM cards WHERE account_id = ? ORDER BY card_serial DESC LIMIT 1")) {
             p.setLong(1, accountId);
             try (ResultSet r = p.executeQuery()) {
                 if (r.next()) {
-                    u.setCardUid(ByteString.copyFrom(r.getBytes(1))).setCardSerial((int) r.getLong(2));
+                    u.setCardUid(ByteString.copyFrom(r.getBytes(1))).setCardSerial((int) r.getLong(2))
+                            .setCardV1Ticket(ByteString.copyFrom(r.getBytes(3)));
                 }
             }
         }

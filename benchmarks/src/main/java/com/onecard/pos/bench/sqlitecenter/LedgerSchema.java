@@ -27,7 +27,7 @@ final class LedgerSchema {
             s.execute("""
                     CREATE TABLE IF NOT EXISTS cards (
                       card_uid BLOB PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(account_id),
-                      card_serial INTEGER NOT NULL)""");
+                      card_serial INTEGER NOT NULL, v1_ticket BLOB NOT NULL DEFAULT x'')""");
             s.execute("CREATE INDEX IF NOT EXISTS cards_by_account ON cards(account_id)");
             s.execute("""
                     CREATE TABLE IF NOT EXISTS movements (

@@ -1,6 +1,7 @@
 package com.onecard.pos.bench.sqlitecenter;
 
 import com.onecard.pos.qr.CampusQr;
+import com.onecard.pos.sync.keys.TerminalKeySchedule;
 import com.onecard.pos.qr.EmvPayload;
 import com.onecard.pos.qr.EmvQrParser;
 import com.onecard.pos.qr.QrCrcMismatchException;
@@ -197,7 +198,8 @@ public final class QrPayments {
             return new Checked(null, PayResult.refused(Reason.UNKNOWN_TERMINAL,
                     "terminal " + terminalId.get() + " is unknown or revoked", null));
         }
-        Verification v = QR.verify(payload, secret, clock.instant());
+        // the terminal's QR key, derived from its secret as its token holds it
+        Verification v = QR.verify(payload, TerminalKeySchedule.qrKey(secret, terminalId.get()), clock.instant());
         switch (v.result()) {
             case BAD_FORMAT -> {
                 return new Checked(v, PayResult.refused(Reason.BAD_FORMAT, v.detail(), v));

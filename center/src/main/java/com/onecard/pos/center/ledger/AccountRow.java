@@ -57,13 +57,14 @@ record AccountRow(long accountId, String holderName, int status, long subsidyFen
     /**
      * The "accounts" stream's view of accounts with each one's newest card, in one query (no
      * lookup per account); append a WHERE on {@code a.} columns and an ORDER BY. Columns as
-     * {@link #streamed} reads them, the campus last.
+     * {@link #streamed} reads them, then the campus (10th). No card-password verifier: terminals
+     * get none, the center checks passwords (OnlineAuthorization).
      */
     static final String STREAM_SELECT = """
-            SELECT a.account_id, a.holder_name, a.status, a.subsidy_fen, a.cash_fen, a.version, a.pin_verifier,
-              a.expires_day, c.card_uid, c.card_serial, a.campus
+            SELECT a.account_id, a.holder_name, a.status, a.subsidy_fen, a.cash_fen, a.version,
+              a.expires_day, c.card_uid, c.card_serial, a.campus, c.v1_ticket
             FROM accounts a LEFT JOIN LATERAL (
-              SELECT card_uid, card_serial FROM cards WHERE cards.account_id = a.account_id
+              SELECT card_uid, card_serial, v1_ticket FROM cards WHERE cards.account_id = a.account_id
               ORDER BY card_serial DESC LIMIT 1) c ON true
             """;
 
@@ -76,11 +77,12 @@ record AccountRow(long accountId, String holderName, int status, long subsidyFen
                 .setSubsidyFen(r.getLong(4))
                 .setCashFen(r.getLong(5))
                 .setVersion(r.getLong(6))
-                .setPinVerifier(r.getString(7))
-                .setExpiresDay(r.getLong(8));
-        byte[] uid = r.getBytes(9);
+                .setExpiresDay(r.getLong(7));
+        byte[] uid = r.getBytes(8);
         if (uid != null) {
-            u.setCardUid(ByteString.copyFrom(uid)).setCardSerial((int) r.getLong(10));
+            // a layout-1 card's ticket (docs/card-layout.md); empty for a layout-2 card
+            u.setCardUid(ByteString.copyFrom(uid)).setCardSerial((int) r.getLong(9))
+                    .setCardV1Ticket(ByteString.copyFrom(r.getBytes(11)));
         }
         return u.build();
     }

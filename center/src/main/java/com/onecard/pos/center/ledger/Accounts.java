@@ -46,6 +46,16 @@ public final class Accounts {
      */
     public void open(long accountId, byte[] cardUid, long cardSerial, String holderName, long subsidyFen, long cashFen,
                      String pinVerifier, int expiresDay) {
+        open(accountId, cardUid, cardSerial, holderName, subsidyFen, cashFen, pinVerifier, expiresDay, new byte[0]);
+    }
+
+    /**
+     * As {@link #open(long, byte[], long, String, long, long, String, int)} for a card of layout 1,
+     * issued before the signed layout: {@code v1Ticket} is the issuer desk's ticket for it (22
+     * bytes), with which terminals read and check it until the campus's cut-over day.
+     */
+    public void open(long accountId, byte[] cardUid, long cardSerial, String holderName, long subsidyFen, long cashFen,
+                     String pinVerifier, int expiresDay, byte[] v1Ticket) {
         uow.run("opening account " + accountId, tx -> {
             try (PreparedStatement p = tx.c().prepareStatement("""
                     INSERT INTO accounts(account_id, holder_name, status, subsidy_fen, cash_fen, version, pin_verifier,
@@ -60,10 +70,11 @@ public final class Accounts {
                 p.executeUpdate();
             }
             try (PreparedStatement p = tx.c().prepareStatement(
-                    "INSERT INTO cards(card_uid, account_id, card_serial) VALUES (?, ?, ?)")) {
+                    "INSERT INTO cards(card_uid, account_id, card_serial, v1_ticket) VALUES (?, ?, ?, ?)")) {
                 p.setBytes(1, cardUid);
                 p.setLong(2, accountId);
                 p.setLong(3, cardSerial);
+                p.setBytes(4, v1Ticket == null ? new byte[0] : v1Ticket);
                 p.executeUpdate();
             }
             Movement.insert(tx.c(), new Movement(accountId, "OPEN", null, 0, subsidyFen, cashFen, "open", false,

@@ -14,7 +14,9 @@ import java.time.Duration;
 /**
  * Online authorization of a card sale. The account's row is locked while its purses and holds
  * are read, and an approval places a hold on the amount (keyed by sale id, see {@link Holds}):
- * two windows asking for the same last yuan at once get one approval and one decline.
+ * two windows asking for the same last yuan at once get one approval and one decline. A request
+ * that carries a card password is checked here ({@link CardPasswordTries}): terminals hold no
+ * password verifiers.
  */
 public final class OnlineAuthorization {
     private final UnitOfWork uow;
@@ -41,10 +43,11 @@ public final class OnlineAuthorization {
             long cash;
             boolean listed;
             long applied;
+            String pinVerifier;
             try (PreparedStatement p = tx.c().prepareStatement("""
                     SELECT a.account_id, a.status, a.subsidy_fen, a.cash_fen,
                       EXISTS (SELECT 1 FROM blacklist b WHERE b.card_uid = ? AND b.listed),
-                      (SELECT applied_seq FROM terminals WHERE id = ?)
+                      (SELECT applied_seq FROM terminals WHERE id = ?), a.pin_verifier
                     FROM accounts a
                     WHERE a.account_id = COALESCE((SELECT account_id FROM cards WHERE card_uid = ?), ?)
                     FOR UPDATE OF a""")) {
@@ -63,6 +66,7 @@ public final class OnlineAuthorization {
                     cash = r.getLong(4);
                     listed = r.getBoolean(5);
                     applied = r.getLong(6);
+                    pinVerifier = r.getString(7);
                 }
             }
             AccountStatus st = AccountStatus.forNumber(status);
@@ -77,6 +81,20 @@ public final class OnlineAuthorization {
             }
             if (st != AccountStatus.ACTIVE) {
                 return decline(Decline.CENTER_DECLINED, subsidy, cash, applied);
+            }
+            if (!req.getPin().isEmpty()) {
+                // the terminal asked for the card password (a sale above its PIN threshold)
+                switch (CardPasswordTries.check(tx, accountId, pinVerifier, req.getPin())) {
+                    case WRONG -> {
+                        return decline(Decline.PIN_WRONG, subsidy, cash, applied);
+                    }
+                    case LOCKED -> {
+                        return decline(Decline.PIN_LOCKED, subsidy, cash, applied);
+                    }
+                    case OK -> {
+                        // checked: on to the money
+                    }
+                }
             }
             long now = clock.millis();
             Holds.Standing holds = Holds.standing(tx, accountId, req.getSaleId(), now);

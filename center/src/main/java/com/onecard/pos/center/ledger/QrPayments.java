@@ -1,6 +1,7 @@
 package com.onecard.pos.center.ledger;
 
 import com.onecard.pos.qr.CampusQr;
+import com.onecard.pos.sync.keys.TerminalKeySchedule;
 import com.onecard.pos.qr.EmvPayload;
 import com.onecard.pos.qr.EmvQrParser;
 import com.onecard.pos.qr.QrCrcMismatchException;
@@ -266,7 +267,8 @@ public final class QrPayments {
             tclock = null;
         }
         Instant judgeAt = tclock == null ? Instant.ofEpochMilli(centerNow) : Instant.ofEpochMilli(tclock.terminalTime(centerNow));
-        Verification v = QR.verify(payload, secret, judgeAt);
+        // the terminal's QR key, derived from its secret as its key token holds it
+        Verification v = QR.verify(payload, TerminalKeySchedule.qrKey(secret, terminalId.get()), judgeAt);
         switch (v.result()) {
             case BAD_FORMAT -> {
                 return new Checked(v, PayResult.refused(Reason.BAD_FORMAT, v.detail(), v));

@@ -62,7 +62,7 @@ public final class StreamReads {
                         p.setLong(2, upTo);
                         try (ResultSet r = p.executeQuery()) {
                             while (r.next()) {
-                                accounts.add(new AccountChange(r.getString(11), AccountRow.streamed(r)));
+                                accounts.add(new AccountChange(r.getString(10), AccountRow.streamed(r)));
                             }
                         }
                     }

@@ -23,7 +23,7 @@ public final class TerminalRegistry {
      * @param clock          its clock as last measured, or null when it never connected
      */
     public record Info(String id, boolean revoked, int epoch, long appliedSeq, long quarantinedSeq,
-                       String quarantineReason, String campus, TerminalClock clock) {
+                       String quarantineReason, String campus, TerminalClock clock, byte[] appliedMac) {
         public boolean quarantined() {
             return quarantinedSeq != 0;
         }
@@ -169,7 +169,7 @@ public final class TerminalRegistry {
         List<Info> out = new ArrayList<>();
         try (PreparedStatement p = tx.c().prepareStatement("""
                 SELECT id, revoked, epoch, applied_seq, COALESCE(quarantined_seq, 0), quarantine_reason, campus,
-                       clock_offset_ms, clock_seen_ms
+                       clock_offset_ms, clock_seen_ms, last_mac
                 FROM terminals WHERE ? IS NULL OR id = ? ORDER BY id""")) {
             p.setString(1, id);
             p.setString(2, id);
@@ -178,7 +178,7 @@ public final class TerminalRegistry {
                     long seen = r.getLong(9);
                     TerminalClock clock = r.wasNull() ? null : new TerminalClock(r.getLong(8), seen);
                     out.add(new Info(r.getString(1), r.getBoolean(2), r.getInt(3), r.getLong(4), r.getLong(5),
-                            r.getString(6), r.getString(7), clock));
+                            r.getString(6), r.getString(7), clock, r.getBytes(10)));
                 }
             }
         }

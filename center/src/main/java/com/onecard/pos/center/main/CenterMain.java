@@ -87,7 +87,7 @@ public final class CenterMain {
             String id;
 
             @Option(names = "--secret-file", required = true,
-                    description = "the terminal's terminal.secret (64 hex digits), mode 0600")
+                    description = "the terminal's secret (scripts/provision: DIR/center/terminals/ID.secret, 64 hex digits), mode 0600")
             Path secretFile;
 
             @Option(names = "--campus", description = "the campus whose accounts it serves (default: every campus)")

@@ -218,9 +218,13 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         TerminalRegistry.Info info = s.terminals().info(tid);
         long applied = info.appliedSeq();
         campus = info.campus();
-        ctx.writeAndFlush(Envelope.newBuilder().setWelcome(Welcome.newBuilder()
-                .setCenterTimeMs(s.clock().millis()).setAppliedSeq(applied)
-                .setSchemaVersion(SCHEMA_VERSION).setTerminalEpoch(info.epoch())).build());
+        Welcome.Builder welcome = Welcome.newBuilder().setCenterTimeMs(s.clock().millis()).setAppliedSeq(applied)
+                .setSchemaVersion(SCHEMA_VERSION).setTerminalEpoch(info.epoch());
+        if (applied > 0 && info.appliedMac() != null) {
+            // the head of the chain as held here: the terminal checks its row at applied_seq against it
+            welcome.setAppliedMac(com.google.protobuf.ByteString.copyFrom(info.appliedMac()));
+        }
+        ctx.writeAndFlush(Envelope.newBuilder().setWelcome(welcome).build());
         if (info.quarantined()) {
             // Downstream (lost cards above all) still flows; its uploads are answered JOURNAL_DIVERGED.
             log.warn("terminal {}: connected while quarantined since seq {}: {}", tid, info.quarantinedSeq(),

@@ -66,7 +66,7 @@ class QrPaymentsIT {
 
     String code(long fen) {
         return new CampusQr().create(new CampusQrRequest(T, "CANTEEN-N01", "POS03", "S" + (++sale), fen,
-                "NORTH CANTEEN", "BEIJING", null, null, NOW.plusSeconds(90), SECRET, random));
+                "NORTH CANTEEN", "BEIJING", null, null, NOW.plusSeconds(90), com.onecard.pos.sync.keys.TerminalKeySchedule.qrKey(SECRET, T), random));
     }
 
     @Test
@@ -143,7 +143,7 @@ class QrPaymentsIT {
     /** A code as a terminal whose clock is {@code skew} off the center's makes it: expiry 90 s after its own now. */
     String codeFromSkewedTerminal(long fen, Duration skew) {
         return new CampusQr().create(new CampusQrRequest(T, "CANTEEN-N01", "POS03", "S" + (++sale), fen,
-                "NORTH CANTEEN", "BEIJING", null, null, NOW.plus(skew).plusSeconds(90), SECRET, random));
+                "NORTH CANTEEN", "BEIJING", null, null, NOW.plus(skew).plusSeconds(90), com.onecard.pos.sync.keys.TerminalKeySchedule.qrKey(SECRET, T), random));
     }
 
     @Test

@@ -13,9 +13,12 @@ import java.util.concurrent.TimeUnit;
 public record Provisioned(Path dir) {
     public static Provisioned run(Path dir, String... terminalIds) throws IOException, InterruptedException {
         Path script = locateScript();
-        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "--dir", dir.toString()));
+        // SyncClients in this JVM: PEM identities, no key token
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "--dir", dir.toString(), "--no-token"));
         cmd.addAll(List.of(terminalIds));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("ONECARD_POS_CLASSPATH", System.getProperty("java.class.path"));
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("provision failed: " + out);
@@ -40,6 +43,6 @@ public record Provisioned(Path dir) {
     public Path key(String id) { return dir.resolve("terminals").resolve(id).resolve("terminal.key"); }
 
     public byte[] secret(String id) throws IOException {
-        return HexFormat.of().parseHex(Files.readString(dir.resolve("terminals").resolve(id).resolve("terminal.secret")).trim());
+        return HexFormat.of().parseHex(Files.readString(dir.resolve("center/terminals").resolve(id + ".secret")).trim());
     }
 }

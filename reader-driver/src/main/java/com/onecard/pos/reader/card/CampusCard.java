@@ -1,109 +1,145 @@
 package com.onecard.pos.reader.card;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import javax.crypto.SecretKey;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The campus card layout on MIFARE Classic 1K (docs/card-layout.md): sector 1 holds the
- * campus data. Sector keys are diversified per card from its UID with the issuer's master
- * key, so a reader that knows one card's keys knows no other's; block 5 holds a MAC over
- * UID + block 4, so a copied UID without the issuer's data is refused.
+ * What a terminal knows of campus cards, and all it needs to read and check them
+ * (docs/card-layout.md): the key-A derivation key (a handle into the key token), the card
+ * issuer's public keys, and the layout-1 tickets the card center sent. It can read a card and
+ * tell whether the issuer made it; it holds nothing that makes or rewrites one.
+ *
+ * <p>Thread-safe: the reader thread checks a card right after reading it, the terminal thread
+ * checks it again for the sale (answered from the cache of cards already verified).
  */
 public final class CampusCard {
-    public static final int SECTOR = 1;
-    public static final int DATA_BLOCK = 4;
-    public static final int MAC_BLOCK = 5;
-    public static final int TRAILER_BLOCK = 7;
-    public static final int LAYOUT_VERSION = 1;
-    /** Transport-configuration access bits (key A reads, key B writes the data blocks). */
-    public static final byte[] ACCESS_BITS = {(byte) 0x78, (byte) 0x77, (byte) 0x88, (byte) 0x69};
+    /** Cards remembered as verified (UID + block 4 each). */
+    static final int VERIFIED_CAPACITY = 8192;
 
-    public enum Result { OK, BAD_LAYOUT, BAD_MAC }
-
-    public record Verification(Result result, CardData data) {
+    public enum Result {
+        OK,
+        /** Unknown layout version, or not the bytes a layout has. */
+        BAD_LAYOUT,
+        /** Layout 2: the issuer's signature over UID and block 4 does not verify. */
+        BAD_SIGNATURE,
+        /** Layout 2: signed with an issuer key this terminal does not have. */
+        UNKNOWN_ISSUER_KEY,
+        /** Layout 2: only block 4 was read, but this card was never verified here. */
+        NOT_VERIFIED,
+        /** Layout 1: the blocks are not what the issuer wrote (the ticket's digest differs). */
+        BAD_MAC,
+        /** Layout 1: the card center sent no ticket for this card. */
+        NO_TICKET
     }
 
-    private final SecretKeySpec master;
-
-    public CampusCard(byte[] masterKey) {
-        if (masterKey == null || masterKey.length < 16) {
-            throw new IllegalArgumentException("issuer master key must be at least 16 bytes");
-        }
-        this.master = new SecretKeySpec(masterKey, "HmacSHA256");
+    /**
+     * @param data   what the card says, or null when it cannot be trusted
+     * @param layout the card's layout version (0 when unknown)
+     */
+    public record Verification(Result result, CardData data, int layout) {
     }
 
-    /** Key A of the campus sector for this card: HMAC-SHA256(master, "onecard/keyA/s1" || uid)[0..6]. */
-    public byte[] keyA(byte[] uid) {
-        return Arrays.copyOf(hmac("onecard/keyA/s1", uid), 6);
+    private final SecretKey keyADerivation;
+    private final Map<Integer, PublicKey> issuerKeys;
+    private final LegacyTickets legacy;
+    private final VerifiedCards verified = new VerifiedCards(VERIFIED_CAPACITY);
+
+    /**
+     * @param keyADerivation the campus's key-A derivation key (in the terminal's token)
+     * @param issuerKeys     issuer public keys (EC P-256) by key id ({@link #keyId})
+     * @param legacy         where layout-1 tickets are found
+     */
+    public CampusCard(SecretKey keyADerivation, Map<Integer, PublicKey> issuerKeys, LegacyTickets legacy) {
+        this.keyADerivation = java.util.Objects.requireNonNull(keyADerivation, "key-A derivation key");
+        this.issuerKeys = Map.copyOf(issuerKeys);
+        this.legacy = legacy == null ? LegacyTickets.NONE : legacy;
     }
 
-    /** Key B of the campus sector for this card (issuer writes only). */
-    public byte[] keyB(byte[] uid) {
-        return Arrays.copyOf(hmac("onecard/keyB/s1", uid), 6);
-    }
-
-    /** Blocks 4, 5, 6 and 7 (trailer) of a freshly issued card. */
-    public byte[][] issue(byte[] uid, CardData data) {
-        byte[] b4 = encode(data);
-        byte[] b5 = mac(uid, b4);
-        byte[] b6 = new byte[16];
-        byte[] trailer = ByteBuffer.allocate(16).put(keyA(uid)).put(ACCESS_BITS).put(keyB(uid)).array();
-        return new byte[][]{b4, b5, b6, trailer};
-    }
-
-    /** Checks blocks 4 and 5 (32 bytes, as in {@code CardTap.campusData}) against the card's UID. */
-    public Verification verify(byte[] uid, byte[] blocks45) {
-        if (blocks45 == null || blocks45.length != 32) {
-            return new Verification(Result.BAD_LAYOUT, null);
-        }
-        byte[] b4 = Arrays.copyOfRange(blocks45, 0, 16);
-        byte[] b5 = Arrays.copyOfRange(blocks45, 16, 32);
-        if (!MessageDigest.isEqual(mac(uid, b4), b5)) {
-            return new Verification(Result.BAD_MAC, null);
-        }
-        if ((b4[0] & 0xFF) != LAYOUT_VERSION) {
-            return new Verification(Result.BAD_LAYOUT, null);
-        }
-        ByteBuffer bb = ByteBuffer.wrap(b4, 1, 10);
-        long account = Integer.toUnsignedLong(bb.getInt());
-        long serial = Integer.toUnsignedLong(bb.getInt());
-        int expires = Short.toUnsignedInt(bb.getShort());
-        return new Verification(Result.OK, new CardData(account, serial, expires));
-    }
-
-    static byte[] encode(CardData d) {
-        if (d.accountId() < 0 || d.accountId() > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("account id out of range: " + d.accountId());
-        }
-        if (d.cardSerial() < 0 || d.cardSerial() > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("card serial out of range: " + d.cardSerial());
-        }
-        if (d.expiresDay() < 0 || d.expiresDay() > 0xFFFF) {
-            throw new IllegalArgumentException("expiry day out of range: " + d.expiresDay());
-        }
-        return ByteBuffer.allocate(16).put((byte) LAYOUT_VERSION).putInt((int) d.accountId())
-                .putInt((int) d.cardSerial()).putShort((short) d.expiresDay()).array();
-    }
-
-    private byte[] mac(byte[] uid, byte[] block4) {
-        byte[] in = ByteBuffer.allocate(uid.length + 16).put(uid).put(block4).array();
-        return Arrays.copyOf(hmac("onecard/mac", in), 16);
-    }
-
-    private byte[] hmac(String label, byte[] data) {
+    /** The id of an issuer public key, as written in block 4: the first byte of SHA-256 of its encoding. */
+    public static int keyId(PublicKey key) {
         try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(master);
-            m.update(label.getBytes(StandardCharsets.US_ASCII));
-            m.update(data);
-            return m.doFinal();
+            return MessageDigest.getInstance("SHA-256").digest(key.getEncoded())[0] & 0xFF;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    /** Key A of a layout-2 card (computed in the token). */
+    public byte[] keyA(byte[] uid) {
+        return CardKeys.keyA(keyADerivation, uid);
+    }
+
+    /** The ticket of a layout-1 card, if the card center sent one. */
+    public Optional<LegacyTicket> legacyTicket(byte[] uid) {
+        return legacy.find(uid);
+    }
+
+    /** True when this UID with this block 4 passed the signature check here before: the reader may skip sector 2. */
+    public boolean alreadyVerified(byte[] uid, byte[] block4) {
+        return verified.contains(uid, block4);
+    }
+
+    /**
+     * Checks what was read from the card: 80 bytes (layout 2: block 4, then blocks 5, 6, 8, 9),
+     * 16 bytes (layout 2, block 4 alone, for a card verified before), or 32 bytes (layout 1:
+     * blocks 4 and 5).
+     */
+    public Verification verify(byte[] uid, byte[] data) {
+        if (data == null || (data.length != 16 && data.length != 32 && data.length != 16 + CampusLayout.SIGNATURE_BYTES)) {
+            return new Verification(Result.BAD_LAYOUT, null, 0);
+        }
+        byte[] b4 = Arrays.copyOf(data, 16);
+        int layout = CampusLayout.version(b4);
+        if (layout == CampusLayout.V1 && data.length == 32) {
+            return verifyV1(uid, data);
+        }
+        if (layout != CampusLayout.V2 || data.length == 32) {
+            return new Verification(Result.BAD_LAYOUT, null, layout);
+        }
+        if (verified.contains(uid, b4)) {
+            return new Verification(Result.OK, CampusLayout.decode(b4), CampusLayout.V2);
+        }
+        if (data.length == 16) {
+            return new Verification(Result.NOT_VERIFIED, null, CampusLayout.V2);
+        }
+        PublicKey key = issuerKeys.get(CampusLayout.issuerKeyId(b4));
+        if (key == null) {
+            return new Verification(Result.UNKNOWN_ISSUER_KEY, null, CampusLayout.V2);
+        }
+        if (!signatureVerifies(key, uid, b4, Arrays.copyOfRange(data, 16, data.length))) {
+            return new Verification(Result.BAD_SIGNATURE, null, CampusLayout.V2);
+        }
+        verified.add(uid, b4);
+        return new Verification(Result.OK, CampusLayout.decode(b4), CampusLayout.V2);
+    }
+
+    private Verification verifyV1(byte[] uid, byte[] blocks45) {
+        Optional<LegacyTicket> t = legacy.find(uid);
+        if (t.isEmpty()) {
+            return new Verification(Result.NO_TICKET, null, CampusLayout.V1);
+        }
+        if (!t.get().matches(uid, blocks45)) {
+            return new Verification(Result.BAD_MAC, null, CampusLayout.V1);
+        }
+        return new Verification(Result.OK, CampusLayout.decode(blocks45), CampusLayout.V1);
+    }
+
+    private static boolean signatureVerifies(PublicKey key, byte[] uid, byte[] b4, byte[] signature) {
+        try {
+            Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+            s.initVerify(key);
+            s.update(CampusLayout.signedMessage(uid, b4));
+            return s.verify(signature);
+        } catch (java.security.SignatureException e) {
+            return false;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ECDSA P-256 verification unavailable: " + e.getMessage(), e);
         }
     }
 }

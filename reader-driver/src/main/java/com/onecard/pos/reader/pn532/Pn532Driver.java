@@ -4,6 +4,7 @@ import com.onecard.pos.reader.CardReaderDriver;
 import com.onecard.pos.reader.CardTap;
 import com.onecard.pos.reader.CardTap.CampusRead;
 import com.onecard.pos.reader.card.CampusCard;
+import com.onecard.pos.reader.card.CampusLayout;
 import com.onecard.pos.reader.serial.JSerialCommLink;
 import com.onecard.pos.reader.serial.SerialLink;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ import java.util.Optional;
 
 /**
  * PN532 over HSU as a {@link CardReaderDriver}: wakes and configures the chip, selects type A
- * cards and, given the issuer key, reads the campus sector (blocks 4 and 5) with the card's
+ * cards and, given the terminal's campus card keys, reads the campus sectors with the card's
  * diversified key A.
  */
 public final class Pn532Driver implements CardReaderDriver {
@@ -133,27 +134,75 @@ public final class Pn532Driver implements CardReaderDriver {
         return Optional.of(tap);
     }
 
+    /**
+     * Reads the campus sectors (docs/card-layout.md). A card the center sent a layout-1 ticket
+     * for is read with the ticket's key A (blocks 4 and 5); any other card with the layout-2 key A:
+     * block 4, then, unless this UID with this block 4 was verified here before, the signature in
+     * blocks 5 and 6 and, after authenticating sector 2, blocks 8 and 9. The signature is checked
+     * here, on the reader thread, so the sale finds it verified.
+     */
     private CardTap readCampus(Pn532Target t, Instant now) throws IOException {
-        int auth = client.mifareAuthenticate(t, CampusCard.DATA_BLOCK, false, campusCard.keyA(t.uid()));
-        if (auth == Pn532Client.STATUS_AUTH_ERROR) {
-            // a refused authentication halts the card; select it again so the next poll still sees it
+        var ticket = campusCard.legacyTicket(t.uid());
+        if (ticket.isPresent()) {
+            return readV1(t, ticket.get().keyA(), now);
+        }
+        int auth = client.mifareAuthenticate(t, CampusLayout.DATA_BLOCK, false, campusCard.keyA(t.uid()));
+        if (auth != Pn532Client.STATUS_OK) {
+            return refused(t, auth, now);
+        }
+        byte[] b4 = readBlock(t, CampusLayout.DATA_BLOCK);
+        if (b4 == null) {
+            return tap(t, CampusRead.READ_FAILED, NO_DATA, now);
+        }
+        if (CampusLayout.version(b4) != CampusLayout.V2 || campusCard.alreadyVerified(t.uid(), b4)) {
+            return tap(t, CampusRead.OK, b4, now);
+        }
+        byte[] data = Arrays.copyOf(b4, 16 + CampusLayout.SIGNATURE_BYTES);
+        int[] blocks = CampusLayout.V2_SIGNATURE_BLOCKS;
+        for (int i = 0; i < blocks.length; i++) {
+            if (blocks[i] == CampusLayout.SECTOR2_BLOCK) {
+                auth = client.mifareAuthenticate(t, CampusLayout.SECTOR2_BLOCK, false, campusCard.keyA(t.uid()));
+                if (auth != Pn532Client.STATUS_OK) {
+                    return refused(t, auth, now);
+                }
+            }
+            byte[] b = readBlock(t, blocks[i]);
+            if (b == null) {
+                return tap(t, CampusRead.READ_FAILED, NO_DATA, now);
+            }
+            System.arraycopy(b, 0, data, 16 + 16 * i, 16);
+        }
+        campusCard.verify(t.uid(), data);
+        return tap(t, CampusRead.OK, data, now);
+    }
+
+    private CardTap readV1(Pn532Target t, byte[] keyA, Instant now) throws IOException {
+        int auth = client.mifareAuthenticate(t, CampusLayout.DATA_BLOCK, false, keyA);
+        if (auth != Pn532Client.STATUS_OK) {
+            return refused(t, auth, now);
+        }
+        byte[] b4 = readBlock(t, CampusLayout.DATA_BLOCK);
+        byte[] b5 = b4 == null ? null : readBlock(t, CampusLayout.V1_MAC_BLOCK);
+        if (b5 == null) {
+            return tap(t, CampusRead.READ_FAILED, NO_DATA, now);
+        }
+        byte[] data = Arrays.copyOf(b4, 32);
+        System.arraycopy(b5, 0, data, 16, 16);
+        return tap(t, CampusRead.OK, data, now);
+    }
+
+    /** A refused key halts the card: select it again so that the next poll still sees it present. */
+    private CardTap refused(Pn532Target t, int status, Instant now) throws IOException {
+        if (status == Pn532Client.STATUS_AUTH_ERROR) {
             client.listPassiveTarget();
             return tap(t, CampusRead.AUTH_FAILED, NO_DATA, now);
         }
-        if (auth != Pn532Client.STATUS_OK) {
-            return tap(t, CampusRead.READ_FAILED, NO_DATA, now);
-        }
-        Pn532Client.ExchangeResult b4 = client.mifareRead(t, CampusCard.DATA_BLOCK);
-        if (b4.status() != Pn532Client.STATUS_OK) {
-            return tap(t, CampusRead.READ_FAILED, NO_DATA, now);
-        }
-        Pn532Client.ExchangeResult b5 = client.mifareRead(t, CampusCard.MAC_BLOCK);
-        if (b5.status() != Pn532Client.STATUS_OK) {
-            return tap(t, CampusRead.READ_FAILED, NO_DATA, now);
-        }
-        byte[] data = Arrays.copyOf(b4.data(), 32);
-        System.arraycopy(b5.data(), 0, data, 16, 16);
-        return tap(t, CampusRead.OK, data, now);
+        return tap(t, CampusRead.READ_FAILED, NO_DATA, now);
+    }
+
+    private byte[] readBlock(Pn532Target t, int block) throws IOException {
+        Pn532Client.ExchangeResult r = client.mifareRead(t, block);
+        return r.status() == Pn532Client.STATUS_OK ? r.data() : null;
     }
 
     private static CardTap tap(Pn532Target t, CampusRead read, byte[] data, Instant now) {

@@ -52,7 +52,7 @@ public final class EmulateReaderMain {
         int baud = 115200;
         double cycle = 0;
         long seed = 1;
-        String masterHex = null;
+        Path desk = null;
         List<String> campusUids = new ArrayList<>();
         List<String> cloneUids = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -65,7 +65,7 @@ public final class EmulateReaderMain {
                 case "--clone" -> cloneUids.add(uid(value(args, ++i, a), a));
                 case "--cycle" -> cycle = seconds(value(args, ++i, a), a);
                 case "--seed" -> seed = number(value(args, ++i, a), a);
-                case "--master-key" -> masterHex = value(args, ++i, a);
+                case "--issuer" -> desk = Path.of(value(args, ++i, a));
                 case "-h", "--help" -> {
                     usage();
                     return;
@@ -73,7 +73,7 @@ public final class EmulateReaderMain {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        SimulatedCards deck = SimulatedCards.of(workdir, seed, masterHex);
+        SimulatedCards deck = SimulatedCards.of(workdir, seed, desk);
         System.out.println(deck.source());
         List<SimulatedCards.Card> cards = new ArrayList<>();
         for (String uid : campusUids) {
@@ -169,7 +169,7 @@ public final class EmulateReaderMain {
     private static void usage() {
         System.out.println("""
                 usage: scripts/emulate-reader [--driver pn532] [--dir DIR] [--baud N] [--card UID]... [--clone UID]...
-                                              [--cycle SECONDS] [--workdir DIR] [--seed S] [--master-key HEX]
+                                              [--cycle SECONDS] [--workdir DIR] [--seed S] [--issuer DIR]
                        scripts/emulate-reader --driver rdm6300 [--dir DIR] [--baud N] [--tag HEX10]...
                        scripts/emulate-reader --driver scanner [--dir DIR] [--baud N] [--no-terminator]
                   --driver      a model of the reader registry (posctl reader models) with an emulator; default pn532
@@ -181,11 +181,11 @@ public final class EmulateReaderMain {
                   --clone UID   a bare UID clone on default keys (refused by the terminal); repeatable
                                 (no --card or --clone: the first simulated student's card)
                   --cycle S     place each card for S seconds in turn instead of waiting for Enter
-                  --workdir DIR a simulation's work folder: its roster.tsv names the students and keys/issuer.key
+                  --workdir DIR a simulation's work folder: its roster.tsv names the students and its keys/issuer desk
                                 issues their cards (default work/sim; without a roster, the students of
                                 scripts/simulate --seed S, default 1)
-                  --master-key  issuer master key in hex (default: the work folder's keys/issuer.key, else the
-                                development key)
+                  --issuer DIR  the issuer desk that signs the cards (default: the work folder's keys/issuer, else
+                                work/keys/issuer, made when missing)
                 emulated models:""");
         System.out.print(ReaderEmulators.summaries());
     }

@@ -46,7 +46,7 @@ public final class ReaderReliabilityRun {
 
     private final ReliabilityOptions options;
     private final Random random;
-    private final CampusCard issuer = new CampusCard(HexFormat.of().parseHex(SimulatedCards.DEV_MASTER_KEY));
+    private final DevCards cards;
     private final TapLedger ledger = new TapLedger();
     private final List<Long> latencies = new ArrayList<>();
     private final List<ReliabilityFigures.Replug> replugs = new ArrayList<>();
@@ -63,8 +63,9 @@ public final class ReaderReliabilityRun {
     private int removalsMissed;
     private long expectedRemovals;
 
-    ReaderReliabilityRun(ReliabilityOptions options, Path dir) {
+    ReaderReliabilityRun(ReliabilityOptions options, Path dir) throws java.io.IOException {
         this.options = options;
+        this.cards = DevCards.at(dir.resolve("issuer"));
         this.random = new Random(options.seed());
         this.host = dir.resolve("reader");
         this.device = dir.resolve("pn532");
@@ -106,7 +107,7 @@ public final class ReaderReliabilityRun {
         try {
             emulator = new Pn532Emulator(device.toString(), BAUD);
             emulator.setCorruption(options.corruption(), options.seed());
-            loop = new ReaderLoop(new ReaderConfig("pn532", host.toString(), BAUD, issuer), ledger, Clock.systemUTC());
+            loop = new ReaderLoop(new ReaderConfig("pn532", host.toString(), BAUD, cards.reader()), ledger, Clock.systemUTC());
             loop.start();
             if (!until(RECOVER_DEADLINE_MS, () -> loop.status().state() == ReaderState.OK)) {
                 throw new IOException("reader on " + host + " not OK within " + RECOVER_DEADLINE_MS + " ms: "
@@ -161,7 +162,7 @@ public final class ReaderReliabilityRun {
                 uid = HexFormat.of().withUpperCase().formatHex(new byte[]{0x04, (byte) random.nextInt(256),
                         (byte) random.nextInt(256), (byte) random.nextInt(256)});
             } while (!uids.add(uid));
-            VirtualCard c = VirtualCard.campus(uid, issuer, new CardData(account++, 1, 0));
+            VirtualCard c = VirtualCard.campus(uid, cards.issuer(), new CardData(account++, 1, 0));
             seen.add(c);
             plan.add(c);
         }
@@ -189,7 +190,7 @@ public final class ReaderReliabilityRun {
         tapsRead++;
         CardTap tap = ledger.lastTap();
         if (tap != null && tap.campusRead() == CardTap.CampusRead.OK
-                && issuer.verify(tap.uid(), tap.campusData()).result() == CampusCard.Result.OK) {
+                && cards.reader().verify(tap.uid(), tap.campusData()).result() == CampusCard.Result.OK) {
             campusOk++;
         } else if (tap != null) {
             // the terminal would refuse this tap and the student present the card again

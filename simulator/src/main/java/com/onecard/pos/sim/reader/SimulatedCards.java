@@ -1,28 +1,26 @@
 package com.onecard.pos.sim.reader;
 
-import com.onecard.pos.reader.card.CampusCard;
+import com.onecard.pos.issuer.CardIssuer;
 import com.onecard.pos.reader.card.CardData;
 import com.onecard.pos.sim.Population;
 import com.onecard.pos.sim.Roster;
 import com.onecard.pos.sim.Student;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
  * The cards {@code scripts/emulate-reader} lays on its reader: the simulated students' cards,
- * issued with the simulation's issuer key for the accounts the simulated center opened, so a
+ * issued by the simulation's issuer desk (layout 2, signed) for the accounts the simulated center opened, so a
  * terminal connected to that center accepts them. The students come from a simulation's roster
  * ({@code work/sim/roster.tsv}) or, with none, from the population {@code scripts/simulate}
  * makes for the same seed.
  */
 public final class SimulatedCards {
-    /** Development issuer key (bytes 00..1F), used when no simulation's key is there. */
-    public static final String DEV_MASTER_KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    /** The development issuer's desk that scripts/provision --dir work/keys makes, used when the work folder has none. */
+    static final Path DEV_DESK = Path.of("work/keys/issuer");
     /** Accounts of cards whose UID is no student's: outside every simulated account range. */
     static final long FOREIGN_ACCOUNTS = 99_990_001L;
 
@@ -34,23 +32,24 @@ public final class SimulatedCards {
     }
 
     private final List<Roster.Entry> students;
-    private final CampusCard issuer;
+    private final CardIssuer issuer;
     private final String source;
     private long nextForeign = FOREIGN_ACCOUNTS;
 
-    private SimulatedCards(List<Roster.Entry> students, CampusCard issuer, String source) {
+    private SimulatedCards(List<Roster.Entry> students, CardIssuer issuer, String source) {
         this.students = students;
         this.issuer = issuer;
         this.source = source;
     }
 
     /**
-     * @param workdir   a simulation's work folder (its roster.tsv and keys/issuer.key are used when present)
-     * @param seed      the simulation seed whose students to use when there is no roster
-     * @param masterHex the issuer key in hex, or null for the work folder's (else the development key)
-     * @throws IOException when the roster or key file exists but cannot be read
+     * @param workdir a simulation's work folder (its roster.tsv and keys/issuer desk are used when present)
+     * @param seed    the simulation seed whose students to use when there is no roster
+     * @param desk    the issuer desk that signs the cards, or null for the work folder's (else work/keys/issuer,
+     *                made when missing)
+     * @throws IOException when the roster or the desk exists but cannot be read
      */
-    public static SimulatedCards of(Path workdir, long seed, String masterHex) throws IOException {
+    public static SimulatedCards of(Path workdir, long seed, Path desk) throws IOException {
         Path roster = workdir.resolve("roster.tsv");
         List<Roster.Entry> students;
         String from;
@@ -62,22 +61,10 @@ public final class SimulatedCards {
             students = Population.queue(seed, 20).stream().map(Roster::entry).toList();
             from = "students of scripts/simulate --seed " + seed + " (no roster in " + workdir.toAbsolutePath() + ")";
         }
-        String keyHex = masterHex;
-        Path keyFile = workdir.resolve("keys/issuer.key");
-        if (keyHex == null && Files.exists(keyFile)) {
-            keyHex = Files.readString(keyFile, StandardCharsets.US_ASCII).trim();
-            from += ", issued with " + keyFile.toAbsolutePath();
-        } else if (keyHex == null) {
-            keyHex = DEV_MASTER_KEY;
-            from += ", issued with the development key";
-        } else {
-            from += ", issued with the key given";
-        }
-        try {
-            return new SimulatedCards(students, new CampusCard(HexFormat.of().parseHex(keyHex)), "cards: " + from);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--master-key must be the issuer key in hex");
-        }
+        Path simDesk = workdir.resolve("keys/issuer");
+        Path use = desk != null ? desk : Files.isDirectory(simDesk) ? simDesk : DEV_DESK;
+        from += ", issued by the issuer desk " + use.toAbsolutePath();
+        return new SimulatedCards(students, DevCards.at(use).issuer(), "cards: " + from);
     }
 
     /** Where the students and the key came from, for the console. */

@@ -1,6 +1,6 @@
 package com.onecard.pos.sim.reader;
 
-import com.onecard.pos.reader.card.CampusCard;
+import com.onecard.pos.issuer.CardIssuer;
 import com.onecard.pos.reader.card.CardData;
 
 import java.util.Arrays;
@@ -47,17 +47,19 @@ public final class VirtualCard {
         return blank(HexFormat.of().parseHex(uidHex));
     }
 
-    /** A card issued by the campus card center: sector 1 written by {@link CampusCard#issue}. */
-    public static VirtualCard campus(byte[] uid, CampusCard issuer, CardData data) {
+    /** A card written by the issuer's desk: the campus blocks and trailers of {@code sectors}. */
+    public static VirtualCard campus(byte[] uid, CardIssuer.Sectors sectors) {
         VirtualCard c = new VirtualCard(uid);
-        byte[][] sector = issuer.issue(uid, data);
-        for (int i = 0; i < 4; i++) {
-            c.blocks[CampusCard.DATA_BLOCK + i] = sector[i].clone();
-        }
+        sectors.blocks().forEach((block, data) -> c.blocks[block] = data.clone());
         return c;
     }
 
-    public static VirtualCard campus(String uidHex, CampusCard issuer, CardData data) {
+    /** A layout-2 card issued today by {@code issuer}. */
+    public static VirtualCard campus(byte[] uid, CardIssuer issuer, CardData data) {
+        return campus(uid, issuer.issue(uid, data, java.time.LocalDate.now()));
+    }
+
+    public static VirtualCard campus(String uidHex, CardIssuer issuer, CardData data) {
         return campus(HexFormat.of().parseHex(uidHex), issuer, data);
     }
 

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * alone keeps the page cache and cannot show it).
  */
 class PowerCutIT {
-    static final String SECRET = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    static byte[] secret;
     static final int CARDS = 5;
     static final int SALES = 30;
 
@@ -49,13 +48,17 @@ class PowerCutIT {
     @Test
     void everyApprovedSaleIsOnDiskAfterAPowerCut() throws Exception {
         Path logs = Path.of("target/lossyfs-logs").toAbsolutePath();
-        Files.writeString(dir.resolve("terminal.secret"), SECRET);
+        // the daemon's keys in a SoftHSM2 token, as on a terminal; the store is opened here with the
+        // same journal key (the terminal secret the center keeps)
+        com.onecard.pos.sim.Keys keys = com.onecard.pos.sim.Keys.provision(Path.of("..").toAbsolutePath().normalize(),
+                dir.resolve("keys"), List.of("T01"));
+        secret = keys.terminalSecret("T01");
         try (LossyFs fs = new LossyFs(dir.resolve("disk"), dir.resolve("data"), logs.resolve("PowerCutIT.log"));
              PtyPair pty = PtyPair.startIn(dir.resolve("pty"))) {
             fs.mount();
             seedAccounts(fs.mountpoint().resolve("terminal.db"));
             Map<String, String> cfg = new LinkedHashMap<>();
-            cfg.put("terminal.secret-file", dir.resolve("terminal.secret").toString());
+            cfg.putAll(keys.tokenConfig("T01"));
             cfg.put("terminal.data-dir", fs.mountpoint().toString());
             cfg.put("reader.driver", "pn532");
             cfg.put("reader.port", pty.host().toString());
@@ -69,6 +72,7 @@ class PowerCutIT {
             List<Approved> approved = new ArrayList<>();
             try (Pn532Emulator reader = new Pn532Emulator(pty.device().toString(), 115200);
                  TerminalProcess t = new TerminalProcess("T01", dir.resolve("terminal"), cfg)) {
+                keys.tokenEnv("T01").forEach(t::environment);
                 t.start(Duration.ofSeconds(30));
                 // a card sale is refused until the reader answers (no student is asked to tap a dead reader)
                 long ready = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -96,7 +100,7 @@ class PowerCutIT {
                 fs.powerCut();
             }
             assertThat(approved).hasSize(SALES);
-            try (Store s = Store.open(fs.backing().resolve("terminal.db"), HexFormat.of().parseHex(SECRET))) {
+            try (Store s = Store.open(fs.backing().resolve("terminal.db"), secret)) {
                 assertThat(s.verifyChain()).isEmpty();
                 for (Approved a : approved) {
                     JournalRow r = s.row(a.seq()).orElse(null);
@@ -109,7 +113,7 @@ class PowerCutIT {
     }
 
     private static void seedAccounts(Path db) {
-        try (Store s = Store.open(db, HexFormat.of().parseHex(SECRET))) {
+        try (Store s = Store.open(db, secret)) {
             for (int i = 0; i < CARDS; i++) {
                 s.accounts().applyAccount(AccountUpdate.newBuilder().setAccountId(1000 + i).setCardUid(ByteString.copyFrom(uid(i)))
                         .setCardSerial(1).setHolderName("student " + i).setStatus(AccountStatus.ACTIVE).setCashFen(1_000_000)

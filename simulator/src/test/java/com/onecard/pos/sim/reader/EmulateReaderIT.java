@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -83,13 +82,12 @@ class EmulateReaderIT {
         Files.createDirectories(work.resolve("keys"));
         List<Student> students = Population.make(7, 3, 0, 0, 0, 0);
         Roster.write(work.resolve("roster.tsv"), students);
-        String key = "0f0e0d0c0b0a09080706050403020100f0e0d0c0b0a090807060504030201000";
-        Files.writeString(work.resolve("keys/issuer.key"), key);
+        // the simulation's issuer desk: the emulator signs its cards there, a terminal reads them with what it holds
+        CampusCard issuer = DevCards.at(work.resolve("keys/issuer")).reader();
         Student s = students.get(1);
         List<String> lines = start("--card", s.uidHex());
         assertThat(String.join("\n", lines)).contains("students from " + work.resolve("roster.tsv").toAbsolutePath())
                 .contains("on the reader: " + s.uidHex() + " (" + s.name() + ", account " + s.accountId());
-        CampusCard issuer = new CampusCard(HexFormat.of().parseHex(key));
         try (var d = com.onecard.pos.reader.pn532.Pn532Driver.open(host(lines).toString(), 115200, issuer)) {
             var tap = d.poll(null, java.time.Instant.now()).orElseThrow();
             var v = issuer.verify(tap.uid(), tap.campusData());

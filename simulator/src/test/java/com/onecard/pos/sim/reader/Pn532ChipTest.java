@@ -1,12 +1,10 @@
 package com.onecard.pos.sim.reader;
 
-import com.onecard.pos.reader.card.CampusCard;
 import com.onecard.pos.reader.card.CardData;
 import com.onecard.pos.reader.pn532.Pn532Frame;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -15,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The emulated chip's answers, frame in, frame out, against the reference vectors. */
 class Pn532ChipTest {
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ").withUpperCase();
-    private static final CampusCard ISSUER = new CampusCard("chip-test-master-key-0123456789".getBytes(StandardCharsets.US_ASCII));
+    private static final DevCards CARDS = ReaderOnEmulatorIT.CARDS;
 
     private final Pn532Chip chip = new Pn532Chip();
 
@@ -53,17 +51,18 @@ class Pn532ChipTest {
     @Test
     void wrongKeyIsRefusedAndHaltsTheCardUntilSelectedAgain() {
         byte[] uid = HEX.parseHex("04 A1 B2 C3");
-        chip.place(VirtualCard.campus(uid, ISSUER, new CardData(1, 2, 0)));
+        var sectors = CARDS.issuer().issue(uid, new CardData(1, 2, 0), java.time.LocalDate.of(2026, 9, 1));
+        chip.place(VirtualCard.campus(uid, sectors));
         ask("4A 01 00");
         assertThat(ask("40 01 60 04 FF FF FF FF FF FF 04 A1 B2 C3")).contains("D5 41 14");
         assertThat(ask("40 01 30 04")).contains("D5 41 01");
         ask("4A 01 00");
-        String key = HEX.formatHex(ISSUER.keyA(uid));
+        String key = HEX.formatHex(CARDS.reader().keyA(uid));
         assertThat(ask("40 01 60 04 " + key + " 04 A1 B2 C3")).contains("D5 41 00");
         Pn532Frame read = chip.handle(Pn532Frame.command(0x40, HEX.parseHex("01 30 04")));
         byte[] body = read.body();
         assertThat(body[0]).isZero();
-        assertThat(Arrays.copyOfRange(body, 1, 17)).isEqualTo(ISSUER.issue(uid, new CardData(1, 2, 0))[0]);
+        assertThat(Arrays.copyOfRange(body, 1, 17)).isEqualTo(sectors.blocks().get(4));
     }
 
     @Test

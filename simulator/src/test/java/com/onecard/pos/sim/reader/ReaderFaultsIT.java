@@ -16,7 +16,7 @@ import java.time.Duration;
 
 import static com.onecard.pos.sim.reader.Recorder.await;
 import static com.onecard.pos.sim.reader.ReaderOnEmulatorIT.DATA;
-import static com.onecard.pos.sim.reader.ReaderOnEmulatorIT.ISSUER;
+import static com.onecard.pos.sim.reader.ReaderOnEmulatorIT.CARDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Unplug/replug, port missing at start, a stalled chip and a noisy line. */
@@ -27,7 +27,7 @@ class ReaderFaultsIT {
     Pn532Emulator emulator;
     ReaderLoop loop;
     final Recorder events = new Recorder();
-    final VirtualCard card = VirtualCard.campus("C0FFEE01", ISSUER, DATA);
+    final VirtualCard card = VirtualCard.campus("C0FFEE01", CARDS.issuer(), DATA);
 
     @AfterEach
     void tearDown() {
@@ -43,7 +43,7 @@ class ReaderFaultsIT {
     }
 
     private ReaderLoop loop(Path host) {
-        loop = new ReaderLoop(new ReaderConfig("pn532", host.toString(), 115200, ISSUER), events, Clock.systemUTC());
+        loop = new ReaderLoop(new ReaderConfig("pn532", host.toString(), 115200, CARDS.reader()), events, Clock.systemUTC());
         loop.start();
         return loop;
     }
@@ -127,7 +127,7 @@ class ReaderFaultsIT {
         emulator.place(card);
         await("tap through noise", 5000, () -> events.taps.size() == 1);
         assertThat(events.taps.get(0).campusRead()).isEqualTo(CampusRead.OK);
-        assertThat(ISSUER.verify(card.uid(), events.taps.get(0).campusData()).result()).isEqualTo(CampusCard.Result.OK);
+        assertThat(CARDS.reader().verify(card.uid(), events.taps.get(0).campusData()).result()).isEqualTo(CampusCard.Result.OK);
 
         emulator.setNoise(0);
         emulator.corruptNextResponses(3);

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -25,7 +24,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Our ReaderLoop and PN532 driver against the emulator over a real socat pty pair. */
 class ReaderOnEmulatorIT {
-    static final CampusCard ISSUER = new CampusCard("it-issuer-master-key-0123456789".getBytes(StandardCharsets.US_ASCII));
+    /** A development issuer desk under target/, and the reader's side of it. */
+    static final DevCards CARDS = devCards();
+
+    static DevCards devCards() {
+        try {
+            return DevCards.at(Path.of("target/test-issuer").toAbsolutePath());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
     static final CardData DATA = new CardData(20230417L, 3, 0);
 
     @TempDir
@@ -51,7 +59,7 @@ class ReaderOnEmulatorIT {
     }
 
     private void startLoop() {
-        loop = new ReaderLoop(new ReaderConfig("pn532", pair.host().toString(), 115200, ISSUER), events, Clock.systemUTC());
+        loop = new ReaderLoop(new ReaderConfig("pn532", pair.host().toString(), 115200, CARDS.reader()), events, Clock.systemUTC());
         loop.start();
         await("reader OK", 5000, () -> loop.status().state() == ReaderState.OK);
         assertThat(loop.status().firmware()).isEqualTo("PN532 v1.6");
@@ -60,7 +68,7 @@ class ReaderOnEmulatorIT {
     @Test
     void campusCardTapsOncePerPresentationWithVerifiedData() {
         startLoop();
-        VirtualCard card = VirtualCard.campus("04A1B2C3", ISSUER, DATA);
+        VirtualCard card = VirtualCard.campus("04A1B2C3", CARDS.issuer(), DATA);
 
         long t0 = System.nanoTime();
         emulator.place(card);
@@ -73,7 +81,7 @@ class ReaderOnEmulatorIT {
         assertThat(tap.atqa()).isEqualTo(0x0004);
         assertThat(tap.sak()).isEqualTo(0x08);
         assertThat(tap.campusRead()).isEqualTo(CampusRead.OK);
-        CampusCard.Verification v = ISSUER.verify(tap.uid(), tap.campusData());
+        CampusCard.Verification v = CARDS.reader().verify(tap.uid(), tap.campusData());
         assertThat(v.result()).isEqualTo(CampusCard.Result.OK);
         assertThat(v.data()).isEqualTo(DATA);
 
@@ -106,12 +114,12 @@ class ReaderOnEmulatorIT {
     @Test
     void sevenByteUidCampusCardAuthenticatesWithLastFourBytes() {
         startLoop();
-        emulator.place(VirtualCard.campus("04112233445566", ISSUER, DATA));
+        emulator.place(VirtualCard.campus("04112233445566", CARDS.issuer(), DATA));
         await("tap", 3000, () -> events.taps.size() == 1);
         CardTap tap = events.taps.get(0);
         assertThat(tap.uidHex()).isEqualTo("04112233445566");
         assertThat(tap.campusRead()).isEqualTo(CampusRead.OK);
-        assertThat(ISSUER.verify(tap.uid(), tap.campusData()).result()).isEqualTo(CampusCard.Result.OK);
+        assertThat(CARDS.reader().verify(tap.uid(), tap.campusData()).result()).isEqualTo(CampusCard.Result.OK);
     }
 
     @Test

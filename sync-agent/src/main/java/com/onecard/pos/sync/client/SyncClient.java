@@ -116,7 +116,8 @@ public final class SyncClient implements AutoCloseable {
             return;
         }
         started = true;
-        SslContext ssl = SyncTls.client(config.caCert(), config.cert(), config.key());
+        SslContext ssl = config.keyManager() != null ? SyncTls.client(config.caCert(), config.keyManager())
+                : SyncTls.client(config.caCert(), config.cert(), config.key());
         Duration readerIdle = config.heartbeat().multipliedBy(3);
         bootstrap = new Bootstrap()
                 .group(group)

@@ -48,6 +48,8 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
 
     // Upload window: last seq of each batch on the wire, oldest first.
     private final ArrayDeque<Long> inflight = new ArrayDeque<>();
+    /** MAC of the last row of each batch on the wire, to check against the center's anchor in its ack. */
+    private final java.util.TreeMap<Long, com.google.protobuf.ByteString> sentHeads = new java.util.TreeMap<>();
     private long lastSent;
     private long acked;
     private boolean reading;
@@ -144,13 +146,43 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
         readOffLoop(() -> client.outbox.rowsAfter(applied - 1, 1), rows -> {
             if (rows.isEmpty() || rows.get(0).getSeq() != applied) {
                 String alarm = "the center applied this terminal's journal up to seq " + applied
-                        + " but the journal here ends before it: it is not the journal the center holds (restored"
-                        + " from a backup or replaced?); uploads stop, sales go on offline; re-seat the terminal at"
-                        + " the center (scripts/center terminal reseat " + terminalId + ")";
+                        + " but the journal here ends before it: rows were removed from its end or an older copy was"
+                        + " restored (restored from a backup or replaced?); uploads stop, sales go on offline; re-seat"
+                        + " the terminal at the center (scripts/center terminal reseat " + terminalId + ")";
                 stopUploads(alarm);
+                openSession(w.toBuilder().setAppliedSeq(acked).build());
+            } else if (!w.getAppliedMac().isEmpty() && !w.getAppliedMac().equals(rows.get(0).getMac())) {
+                stopUploads(divergedAlarm(applied, "at connect"));
                 openSession(w.toBuilder().setAppliedSeq(acked).build());
             } else {
                 openSession(w);
+            }
+        });
+    }
+
+    /** The center's anchor (the MAC it holds for {@code seq}) and this journal's row there differ. */
+    private String divergedAlarm(long seq, String when) {
+        return "journal row " + seq + " here is not the row the center applied (its MAC differs from the center's"
+                + " anchor " + when + "): this journal was rewritten or swapped; uploads stop, sales go on offline;"
+                + " keep the files for the card center and re-seat the terminal (scripts/center terminal reseat "
+                + terminalId + ")";
+    }
+
+    /** Checks the center's head (sent with an ack) against this journal's row at that sequence. */
+    private void checkAnchor(long seq, com.google.protobuf.ByteString centerMac) {
+        com.google.protobuf.ByteString sent = sentHeads.remove(seq);
+        sentHeads.headMap(seq).clear();
+        if (sent != null) {
+            if (!sent.equals(centerMac)) {
+                stopUploads(divergedAlarm(seq, "in its acknowledgement"));
+                inflight.clear();
+            }
+            return;
+        }
+        readOffLoop(() -> client.outbox.rowsAfter(seq - 1, 1), rows -> {
+            if (!rows.isEmpty() && rows.get(0).getSeq() == seq && !rows.get(0).getMac().equals(centerMac)) {
+                stopUploads(divergedAlarm(seq, "in its acknowledgement"));
+                inflight.clear();
             }
         });
     }
@@ -214,6 +246,9 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
         long applied = ack.getAppliedSeq();
         while (!inflight.isEmpty() && inflight.peekFirst() <= applied) {
             inflight.pollFirst();
+        }
+        if (applied > 0 && !ack.getAppliedMac().isEmpty()) {
+            checkAnchor(applied, ack.getAppliedMac());
         }
         if (applied > acked) {
             acked = applied;
@@ -378,6 +413,7 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
         long last = rows.get(rows.size() - 1).getSeq();
         ctx.writeAndFlush(Envelope.newBuilder().setUpload(UploadBatch.newBuilder().addAllRows(rows)).build());
         inflight.addLast(last);
+        sentHeads.put(last, rows.get(rows.size() - 1).getMac());
         lastSent = last;
         client.lastSentSeq = last;
         if (rows.size() < client.config.batchMaxRows() && !rereadWanted) {

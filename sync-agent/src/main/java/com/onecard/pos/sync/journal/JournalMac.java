@@ -3,6 +3,7 @@ package com.onecard.pos.sync.journal;
 import com.onecard.pos.sync.proto.JournalRow;
 
 import javax.crypto.Mac;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +15,44 @@ import java.util.HexFormat;
  * The terminal computes it when it appends a row; the center recomputes it on ingest, so a
  * removed, reordered or edited row is detected. The canonical form is spelled out field by
  * field (not protobuf bytes) so that schema additions never change old MACs.
+ *
+ * <p>The key may be a key object of a PKCS#11 token (SunPKCS11, registered as a security
+ * provider) that never leaves it: the HMAC then runs in the token, the JCE choosing the provider
+ * that takes the key. Thread-safe.
  */
 public final class JournalMac {
     public static final int MAC_BYTES = 32;
     private static final byte[] GENESIS = new byte[MAC_BYTES];
 
-    private final SecretKeySpec key;
+    private final SecretKey key;
+    private final ThreadLocal<Mac> macs;
 
+    /** With the key's bytes in memory (the center's side, tests). */
     public JournalMac(byte[] terminalKey) {
+        this(memoryKey(terminalKey));
+    }
+
+    /** With a key object, e.g. one that stays inside a PKCS#11 token. */
+    public JournalMac(SecretKey key) {
+        this.key = java.util.Objects.requireNonNull(key, "journal MAC key");
+        this.macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    private static SecretKey memoryKey(byte[] terminalKey) {
         if (terminalKey == null || terminalKey.length < 16) {
             throw new IllegalArgumentException("terminal journal key must be at least 16 bytes");
         }
-        this.key = new SecretKeySpec(terminalKey, "HmacSHA256");
+        return new SecretKeySpec(terminalKey, "HmacSHA256");
+    }
+
+    private Mac newMac() {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(key);
+            return m;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 with the journal key is not available: " + e.getMessage(), e);
+        }
     }
 
     public static byte[] genesis() {
@@ -34,15 +61,10 @@ public final class JournalMac {
 
     /** The MAC of {@code row}, chained to {@code prevMac}; the row's own mac fields are ignored. */
     public byte[] compute(byte[] prevMac, JournalRow row) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            mac.update(prevMac);
-            mac.update(canonical(row));
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        Mac mac = macs.get();
+        mac.update(prevMac);
+        mac.update(canonical(row));
+        return mac.doFinal();
     }
 
     /** Sets prev_mac and mac on {@code row}. */

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslHandler;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.util.Optional;
 
 /**
  * TLS contexts for the sync protocol: TLS 1.3 only, trust anchored in the campus CA file,
- * identities from PKCS#8 PEM files made by scripts/provision.
+ * identities from a terminal's key token or from PKCS#8 PEM files made by scripts/provision.
  */
 public final class SyncTls {
     private static final String TLS13 = "TLSv1.3";
@@ -35,6 +36,24 @@ public final class SyncTls {
         } catch (SSLException | RuntimeException e) {
             throw new IllegalStateException("cannot build client TLS context from ca=" + caCert + " cert=" + cert
                     + " key=" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Client context whose private key stays in a key token: the handshake's signature is made by
+     * the token (the JDK's TLS, which takes a KeyManagerFactory over a PKCS#11 KeyStore).
+     */
+    public static SslContext client(Path caCert, KeyManagerFactory keyManager) {
+        try {
+            return SslContextBuilder.forClient()
+                    .sslProvider(io.netty.handler.ssl.SslProvider.JDK)
+                    .protocols(TLS13)
+                    .trustManager(caCert.toFile())
+                    .keyManager(keyManager)
+                    .build();
+        } catch (SSLException | RuntimeException e) {
+            throw new IllegalStateException("cannot build client TLS context from ca=" + caCert
+                    + " and the key token's identity: " + e.getMessage(), e);
         }
     }
 

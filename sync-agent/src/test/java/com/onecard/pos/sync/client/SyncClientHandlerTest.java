@@ -110,6 +110,41 @@ class SyncClientHandlerTest {
     }
 
     @Test
+    void aWelcomeWhoseHeadMacIsNotTheJournalsRowStopsUploadsWithItsOwnAlarm() {
+        outbox.add(5);
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.newBuilder().setAppliedSeq(3).setAppliedMac(mac(99))).build());
+        assertThat(client.status().journalAlarm()).contains("journal row 3").contains("not the row the center applied")
+                .contains("at connect");
+        assertThat(written()).noneMatch(Envelope::hasUpload);
+        assertThat(outbox.acked).isZero();
+    }
+
+    @Test
+    void aWelcomeWhoseHeadMacMatchesOpensTheSessionAsBefore() {
+        outbox.add(5);
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.newBuilder().setAppliedSeq(3).setAppliedMac(mac(3))).build());
+        assertThat(client.status().journalAlarm()).isNull();
+        assertThat(written()).anyMatch(Envelope::hasUpload);
+    }
+
+    @Test
+    void anAckWhoseHeadMacIsNotTheRowSentStopsUploads() {
+        outbox.add(4);
+        connect(2);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.newBuilder().setAppliedSeq(0)).build());
+        written();
+        receive(Envelope.newBuilder().setUploadAck(UploadAck.newBuilder().setAppliedSeq(2).setAppliedMac(mac(2))).build());
+        assertThat(client.status().journalAlarm()).isNull();
+        receive(Envelope.newBuilder().setUploadAck(UploadAck.newBuilder().setAppliedSeq(4).setAppliedMac(mac(7))).build());
+        assertThat(client.status().journalAlarm()).contains("journal row 4").contains("in its acknowledgement");
+    }
+
+    @Test
     void aWelcomeAboveTheJournalsLastSeqIsRefusedRaisesTheAlarmAndAcksNothing() {
         outbox.add(3);
         outbox.acked = 1;
@@ -332,13 +367,21 @@ class SyncClientHandlerTest {
         return Envelope.newBuilder().setUploadAck(UploadAck.newBuilder().setAppliedSeq(seq)).build();
     }
 
+    /** A stand-in row MAC: 32 bytes that say which row. */
+    static com.google.protobuf.ByteString mac(long seq) {
+        byte[] m = new byte[32];
+        java.util.Arrays.fill(m, (byte) seq);
+        return com.google.protobuf.ByteString.copyFrom(m);
+    }
+
     static class ListOutbox implements Outbox {
         final List<JournalRow> rows = new ArrayList<>();
         long acked;
 
         void add(int n) {
             for (int i = 0; i < n; i++) {
-                rows.add(JournalRow.newBuilder().setSeq(rows.size() + 1L).setAmountFen(100).build());
+                long seq = rows.size() + 1L;
+                rows.add(JournalRow.newBuilder().setSeq(seq).setAmountFen(100).setMac(mac(seq)).build());
             }
         }
 

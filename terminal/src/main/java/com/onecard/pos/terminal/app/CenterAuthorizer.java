@@ -26,9 +26,12 @@ final class CenterAuthorizer implements OnlineAuthorizer {
 
     @Override
     public CompletableFuture<Answer> authorize(Request r, Duration deadline) {
-        AuthRequest req = AuthRequest.newBuilder().setSaleId(r.saleId()).setCardUid(ByteString.copyFrom(r.cardUid()))
-                .setAccountId(r.accountId()).setAmountFen(r.amountFen()).setTimeMs(r.timeMs()).build();
-        return sync.authorize(req, deadline).thenApply(CenterAuthorizer::answer);
+        AuthRequest.Builder req = AuthRequest.newBuilder().setSaleId(r.saleId()).setCardUid(ByteString.copyFrom(r.cardUid()))
+                .setAccountId(r.accountId()).setAmountFen(r.amountFen()).setTimeMs(r.timeMs());
+        if (r.pin() != null) {
+            req.setPin(r.pin());
+        }
+        return sync.authorize(req.build(), deadline).thenApply(CenterAuthorizer::answer);
     }
 
     @Override
@@ -52,6 +55,8 @@ final class CenterAuthorizer implements OnlineAuthorizer {
             case FROZEN -> DeclineReason.FROZEN;
             case UNKNOWN_CARD -> DeclineReason.UNKNOWN_CARD;
             case EXPIRED -> DeclineReason.EXPIRED;
+            case PIN_WRONG -> DeclineReason.PIN_WRONG;
+            case PIN_LOCKED -> DeclineReason.PIN_LOCKED;
             case DECLINE_UNSPECIFIED -> byName(resp.getReason());
             default -> DeclineReason.CENTER_DECLINED;
         };

@@ -16,6 +16,8 @@ import com.onecard.pos.terminal.sale.SaleFlow;
 final class ConfigApplier {
     private volatile TerminalConfig current;
     private SaleFlow flow;
+    private final java.util.concurrent.atomic.AtomicLong refusedFromCenter = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastRefusedFromCenter = "";
 
     ConfigApplier(TerminalConfig initial) {
         this.current = initial;
@@ -54,6 +56,36 @@ final class ConfigApplier {
         flow.reconfigure(next);
         current = next;
         return new Applied(true, effective, warnings);
+    }
+
+    /**
+     * A key sent by the card center: applied as {@link #apply} when the key table lets the center
+     * set it ({@link ConfigKey#remote}); otherwise refused without touching the file and counted.
+     * Terminal thread.
+     *
+     * @return as {@link #apply}
+     * @throws ConfigException naming the key when it is local only, or when the value is not valid; the file is unchanged
+     */
+    Applied applyFromCenter(String key, String value) throws ConfigException {
+        if (!centerMaySet(key)) {
+            refusedFromCenter.incrementAndGet();
+            lastRefusedFromCenter = key;
+            throw new ConfigException(key + " is set on the terminal only (posctl config set), never by the card center");
+        }
+        return apply(key, value);
+    }
+
+    /** Keys the card center sent that are local only: how many since the start, and the last one ("" for none). */
+    record Refused(long count, String lastKey) {
+    }
+
+    Refused refusedFromCenter() {
+        return new Refused(refusedFromCenter.get(), lastRefusedFromCenter);
+    }
+
+    /** Keys the card center may set through its config stream, as {@link ConfigKeys} marks them; unknown keys: none. */
+    static boolean centerMaySet(String key) {
+        return ConfigKeys.find(key).map(ConfigKey::remote).orElse(false);
     }
 
     /** Keys the sale flow can take without a restart, as {@link ConfigKeys} marks them. */

@@ -5,6 +5,10 @@ import com.onecard.pos.terminal.config.ConfigException;
 import com.onecard.pos.terminal.config.ConfigLoader;
 import com.onecard.pos.terminal.config.TerminalConfig;
 import com.onecard.pos.terminal.store.StoreException;
+import com.onecard.pos.terminal.token.KeyToken;
+import com.onecard.pos.terminal.token.TerminalKeys;
+import com.onecard.pos.terminal.token.TokenException;
+import com.onecard.pos.terminal.token.TokenSettings;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,9 +16,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The terminal daemon's entry point: {@code java -jar terminal.jar --config FILE}.
- * Exit codes: 0 stopped cleanly; 2 bad configuration; 3 the journal failed verification (an
- * edited, removed or foreign row); 1 anything else at start, transient storage errors included
- * (disk full, read-only, locked): systemd restarts on 1 and not on 2 or 3, which a restart cannot
+ * Exit codes: 0 stopped cleanly; 2 bad configuration or key token (a PIN refused, a key missing,
+ * a key that is not the one the journal was written with); 3 the journal failed verification (an
+ * edited, removed or foreign row); 1 anything else at start, transient storage errors and a token
+ * not (yet) present included: systemd restarts on 1 and not on 2 or 3, which a restart cannot
  * fix. On running out of memory the JVM kills itself (see {@link DaemonJvm}) and is restarted.
  */
 public final class Daemon {
@@ -53,7 +58,16 @@ public final class Daemon {
             // onecard.clock.offset (ISO-8601, e.g. PT3H): a skewed clock, set only by the simulator
             String offset = System.getProperty("onecard.clock.offset");
             Clock clock = offset == null ? Clock.systemDefaultZone() : Clock.offset(Clock.systemDefaultZone(), java.time.Duration.parse(offset));
-            app = TerminalApp.start(cfg, clock, renderer);
+            TerminalKeys keys = TerminalKeys.fromToken(KeyToken.open(new TokenSettings(cfg.token().library(),
+                    cfg.token().slot(), cfg.token().slotIndex(), cfg.token().pinFile())), cfg);
+            app = TerminalApp.start(cfg, keys, clock, renderer);
+        } catch (TokenException e) {
+            // a wrong PIN, a missing or wrong key is for someone to fix (and a retried PIN counts towards
+            // locking the token): 2, not restarted; a token not (yet) present may come: 1, restarted
+            System.err.println("key token: " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Daemon.class).error("start failed: key token: {}", e.getMessage());
+            System.exit(e.transientFault() ? 1 : 2);
+            return;
         } catch (com.onecard.pos.reader.gpio.GpioException e) {
             // the buzzer and LEDs cannot be driven as configured: a restart cannot fix it (exit 2, as a bad key)
             System.err.println("configuration error: " + e.getMessage());
@@ -61,6 +75,12 @@ public final class Daemon {
             System.exit(2);
             return;
         } catch (StoreException e) {
+            if (e.kind() == StoreException.Kind.WRONG_KEY) {
+                System.err.println("key token: " + e.getMessage());
+                org.slf4j.LoggerFactory.getLogger(Daemon.class).error("start failed: {}", e.getMessage());
+                System.exit(2);
+                return;
+            }
             boolean tampered = e.kind() == StoreException.Kind.TAMPERED;
             System.err.println((tampered ? "journal failed verification: " : "storage error (systemd will try again): ")
                     + e.getMessage());

@@ -215,10 +215,10 @@ final class DownstreamRouter implements DownstreamSink {
                 n.getBalanceAfterFen());
     }
 
-    /** A key sent by the card center: validated and saved like posctl config set. */
+    /** A key sent by the card center: one it may set is validated and saved like posctl config set; any other is refused. */
     private void applyConfig(String key, String value) {
         try {
-            ConfigApplier.Applied a = config.apply(key, value);
+            ConfigApplier.Applied a = config.applyFromCenter(key, value);
             a.warnings().forEach(w -> log.warn("configuration from the card center: {}", w));
             if (a.live()) {
                 log.info("configuration from the card center applied: {}={}", key, a.value());

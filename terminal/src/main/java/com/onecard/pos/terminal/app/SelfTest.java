@@ -126,7 +126,8 @@ final class SelfTest {
 
     private String[] keysCheck() {
         try {
-            Secrets.readHexKey(app.cfg().terminal().secretFile(), "terminal secret");
+            String tokenKeys = "key token: " + app.keyCheckValues().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
             if (!app.cfg().center().host().isEmpty()) {
                 Path cert = app.cfg().center().cert();
                 X509Certificate x;
@@ -140,9 +141,9 @@ final class SelfTest {
                 if (until.isBefore(app.clock.instant().plus(Duration.ofDays(30)))) {
                     return new String[]{"terminal certificate " + cert + " expires on " + until + ": renew it", null};
                 }
-                return new String[]{null, "secret readable; certificate valid until " + until};
+                return new String[]{null, tokenKeys + "; certificate valid until " + until};
             }
-            return new String[]{null, "secret readable"};
+            return new String[]{null, tokenKeys};
         } catch (Exception e) {
             return new String[]{e.getMessage(), null};
         }

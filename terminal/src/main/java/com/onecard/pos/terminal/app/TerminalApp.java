@@ -27,8 +27,11 @@ import com.onecard.pos.terminal.journal.JournalSealer;
 import com.onecard.pos.terminal.sale.QrIssuer;
 import com.onecard.pos.terminal.sale.SaleFlow;
 import com.onecard.pos.terminal.sale.SaleOutcome;
+import com.onecard.pos.terminal.journal.HmacJournalSealer;
+import com.onecard.pos.terminal.store.CardTicketReader;
 import com.onecard.pos.terminal.store.JournalVerifier;
 import com.onecard.pos.terminal.store.OutboxReader;
+import com.onecard.pos.terminal.token.TerminalKeys;
 import com.onecard.pos.terminal.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +60,8 @@ public final class TerminalApp implements AutoCloseable {
     final ConfigApplier config;
     final AuditTrail audit;
     final CampusCard campusCard;
+    private final CardTicketReader cardTickets;
+    private final TerminalKeys keys;
     final ChainCheck chainCheck;
     private final OutboxReader outboxReader;
     private final Display display;
@@ -72,28 +77,37 @@ public final class TerminalApp implements AutoCloseable {
     private final SaleOutcomes outcomes = new SaleOutcomes();
     private final com.onecard.pos.terminal.control.ControlServer control;
 
-    private TerminalApp(TerminalConfig cfg, Clock clock, ScreenRenderer renderer) throws IOException, GpioException {
+    private TerminalApp(TerminalConfig cfg, TerminalKeys keys, Clock clock, ScreenRenderer renderer) throws IOException, GpioException {
         this.clock = clock;
         this.startedAt = clock.instant();
         this.config = new ConfigApplier(cfg);
+        this.keys = keys;
         MDC.put("terminal", cfg.terminal().id());
         // first: a buzzer that cannot sound stops the start before anything is opened
         this.feedback = Feedbacks.create(cfg.gpio().platform(), cfg.gpio().buzzerPin(), cfg.gpio().greenPin(), cfg.gpio().redPin());
-        byte[] secret = Secrets.readHexKey(cfg.terminal().secretFile(), "terminal secret");
-        this.campusCard = cfg.terminal().issuerKeyFile() == null ? null
-                : new CampusCard(Secrets.readHexKey(cfg.terminal().issuerKeyFile(), "issuer key"));
-        if (campusCard == null && cfg.reader().requireCredential()) {
-            throw new IOException("reader.require-credential=true needs terminal.issuer-key-file to verify campus cards");
-        }
         Path db = cfg.terminal().dataDir().resolve("terminal.db");
-        JournalSealer sealer = new HmacJournalSealer(secret);
+        JournalSealer sealer = new HmacJournalSealer(keys.journalMac());
         this.store = Store.open(db, sealer, clock.getZone());
+        var anchored = store.checkAnchor();
+        if (anchored.isPresent()) {
+            store.close();
+            throw new com.onecard.pos.terminal.store.StoreException(com.onecard.pos.terminal.store.StoreException.Kind.TAMPERED,
+                    anchored.get() + "; the daemon will not run on this journal. Keep the files for the card center and see"
+                    + " docs/operations.md", null);
+        }
         var check = store.verifyFromCheckpoint();
         if (!check.ok()) {
             store.close();
             throw new com.onecard.pos.terminal.store.StoreException(com.onecard.pos.terminal.store.StoreException.Kind.TAMPERED,
                     "journal " + db + " failed verification: " + check.problem()
                     + "; the daemon will not run on a tampered journal. Keep the file for the card center and see docs/operations.md", null);
+        }
+        this.cardTickets = new CardTicketReader(db);
+        this.campusCard = keys.cardKeyA() == null ? null : new CampusCard(keys.cardKeyA(), keys.issuerKeys(), cardTickets);
+        if (campusCard == null && cfg.reader().requireCredential() && !cfg.reader().driver().equals("none")) {
+            store.close();
+            throw new IOException("reader.require-credential=true needs card.issuer-public-keys (and the token's key "
+                    + com.onecard.pos.terminal.token.KeyToken.CARD_KEY_A + ") to check campus cards");
         }
         this.audit = new AuditTrail(store, clock);
         this.loop = new TerminalLoop(cfg.terminal().id());
@@ -106,12 +120,12 @@ public final class TerminalApp implements AutoCloseable {
             this.sync = null;
         } else {
             this.outbox = new StoreOutbox(outboxReader, store, loop, clock);
-            this.sync = new SyncClient(syncConfig(cfg), outbox, router, clock);
+            this.sync = new SyncClient(syncConfig(cfg, keys), outbox, router, clock);
         }
         this.screens = new Screens(display, store, sync, config::current, clock, this::cardReaderUnavailable);
         var effects = new SaleEffects(feedback, screens, sync, outcomes, this::currentPeriod);
         this.flow = new SaleFlow(cfg, store, sync == null ? null : new CenterAuthorizer(sync), campusCard,
-                new QrIssuer(cfg.terminal(), secret), effects, loop, clock);
+                new QrIssuer(cfg.terminal(), keys.qrMac()), effects, loop, clock);
         config.liveTarget(flow);
         router.bind(flow, screens);
         this.readerEvents = new ReaderEvents(loop, flow, clock, () -> {
@@ -148,21 +162,24 @@ public final class TerminalApp implements AutoCloseable {
                 new TerminalControl(this));
     }
 
-    private static SyncClientConfig syncConfig(TerminalConfig cfg) {
+    private static SyncClientConfig syncConfig(TerminalConfig cfg, TerminalKeys keys) {
         return new SyncClientConfig(cfg.center().host(), cfg.center().port(), cfg.terminal().id(), Version.get(),
                 cfg.center().caCert(), cfg.center().cert(), cfg.center().key(), cfg.center().heartbeat(),
-                cfg.center().batchMaxRows(), cfg.center().batchLinger());
+                cfg.center().batchMaxRows(), cfg.center().batchLinger(), keys.tls());
     }
 
-    /** Builds and starts every part; returns when the terminal is ready for sales. */
     /**
+     * Builds and starts every part; returns when the terminal is ready for sales.
+     *
+     * @param keys the terminal's keys, from its key token ({@link TerminalKeys#fromToken})
      * @throws GpioException the buzzer and LEDs cannot be driven as configured (gpio.platform):
      *                       a configuration fault, named with the chip and line
      */
-    public static TerminalApp start(TerminalConfig cfg, Clock clock, ScreenRenderer renderer) throws IOException, GpioException {
+    public static TerminalApp start(TerminalConfig cfg, TerminalKeys keys, Clock clock, ScreenRenderer renderer)
+            throws IOException, GpioException {
         log.info("starting terminal {} firmware {}; effective configuration:\n{}", cfg.terminal().id(), Version.get(),
                 ConfigLoader.describe(cfg));
-        TerminalApp app = new TerminalApp(cfg, clock, renderer);
+        TerminalApp app = new TerminalApp(cfg, keys, clock, renderer);
         app.loop.every(Duration.ofMillis(200), app.flow::tick);
         app.chainCheck.start();
         new Retention(app.store, app.loop, app.config::current, clock).start();
@@ -266,6 +283,11 @@ public final class TerminalApp implements AutoCloseable {
         }
     }
 
+    /** Check values of the token's keys, each computed in the token now (selftest: the keys are there and answer). */
+    java.util.Map<String, String> keyCheckValues() {
+        return keys.checkValues();
+    }
+
     com.onecard.pos.terminal.control.ControlServer.Stats controlStats() {
         return control.stats();
     }
@@ -295,6 +317,7 @@ public final class TerminalApp implements AutoCloseable {
         display.close();
         feedback.close();
         outboxReader.close();
+        cardTickets.close();
         store.close();
     }
 }

@@ -264,6 +264,13 @@ final class TerminalControl implements ControlHandler {
             rd.put("errors", r.errors());
             rd.put("implausible", r.implausible());
         }
+        var lc = app.flow.cardLayoutCounts();
+        ObjectNode cards = n.putObject("cards");
+        cards.put("v1_accepted", lc.v1Accepted());
+        cards.put("v1_cards", lc.v1DistinctCards());
+        cards.put("v1_refused", lc.v1Refused());
+        var until = app.cfg().cards().v1AcceptedUntil();
+        cards.put("v1_accepted_until", until == null ? "" : until.toString());
         ObjectNode sc = n.putObject("scanner");
         var scanner = app.scanner();
         if (scanner == null) {
@@ -298,6 +305,10 @@ final class TerminalControl implements ControlHandler {
         sw.put("buzzer", on.buzzer());
         sw.put("green", on.green());
         sw.put("red", on.red());
+        var refused = app.config.refusedFromCenter();
+        ObjectNode cf = n.putObject("config");
+        cf.put("center_refused", refused.count());
+        cf.put("center_refused_last", refused.lastKey());
         var cs = app.controlStats();
         ObjectNode ctl = n.putObject("control");
         ctl.put("open", cs.open());
@@ -409,7 +420,6 @@ final class TerminalControl implements ControlHandler {
                 an.put("available_fen", a.subsidyFen() + a.cashFen() - overlay.total());
                 an.put("version", a.version());
                 an.put("applied_seq", a.appliedSeq());
-                an.put("pin_set", !a.pinVerifier().isEmpty());
                 int wrong = app.store.accounts().pinFailures(a.accountId(),
                         app.clock.millis() - app.cfg().auth().pinLock().toMillis());
                 an.put("pin_wrong_tries", wrong);

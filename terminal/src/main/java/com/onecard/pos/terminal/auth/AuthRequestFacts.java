@@ -29,5 +29,11 @@ public record AuthRequestFacts(Account account, boolean blacklisted, CredentialC
                                long spentToday, MealPeriod period, int periodCount, Backlog backlog, String pin,
                                int pinFailures) {
 
-    public enum CredentialCheck { OK, BAD, NOT_CHECKED }
+    /**
+     * OK: the card is the issuer's and the account's current card. BAD: a clone, a foreign or
+     * forged card, or a failed read. NOT_CHECKED: no card check on this reader. REPLACED: a genuine
+     * card older than the account's current one. RETIRED_LAYOUT: a layout-1 card after the
+     * cut-over day. EXPIRED: a genuine card past its own expiry.
+     */
+    public enum CredentialCheck { OK, BAD, NOT_CHECKED, REPLACED, RETIRED_LAYOUT, EXPIRED }
 }

@@ -1,6 +1,5 @@
 package com.onecard.pos.terminal.auth;
 
-import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.terminal.config.TerminalConfig;
 import com.onecard.pos.terminal.store.CardStatus;
 import com.onecard.pos.terminal.store.Purses;
@@ -27,8 +26,22 @@ public final class Authorizer {
         if (f.blacklisted()) {
             return DeclineReason.LOST;
         }
-        if (f.credential() == AuthRequestFacts.CredentialCheck.BAD) {
-            return DeclineReason.BAD_CREDENTIAL;
+        switch (f.credential()) {
+            case BAD -> {
+                return DeclineReason.BAD_CREDENTIAL;
+            }
+            case REPLACED -> {
+                return DeclineReason.CARD_REPLACED;
+            }
+            case RETIRED_LAYOUT -> {
+                return DeclineReason.OLD_CARD_LAYOUT;
+            }
+            case EXPIRED -> {
+                return DeclineReason.EXPIRED;
+            }
+            default -> {
+                // OK or NOT_CHECKED: go on
+            }
         }
         if (f.account() == null) {
             return DeclineReason.UNKNOWN_CARD;
@@ -52,23 +65,25 @@ public final class Authorizer {
         return pinCheck(f);
     }
 
+    /**
+     * Above a PIN threshold the card password is asked for; the terminal holds nothing to check
+     * it against (docs/card-layout.md, "Card passwords offline"): the center checks it during the
+     * online authorization, and offline the sale is declined ({@link #offlineAfterScreen}).
+     */
     private DeclineReason pinCheck(AuthRequestFacts f) {
-        boolean needPin = (cfg.pinSaleThresholdFen() > 0 && f.amountFen() >= cfg.pinSaleThresholdFen())
-                || (cfg.pinDailyThresholdFen() > 0 && f.spentToday() + f.amountFen() > cfg.pinDailyThresholdFen());
-        if (!needPin) {
+        if (!needsPin(f)) {
             return null;
         }
         if (f.pinFailures() >= cfg.pinMaxTries()) {
             return DeclineReason.PIN_LOCKED;
         }
-        if (f.pin() == null) {
-            return DeclineReason.PIN_REQUIRED;
-        }
-        String verifier = f.account().pinVerifier();
-        if (verifier.isEmpty() || !PinVerifier.matches(verifier, f.pin())) {
-            return DeclineReason.PIN_WRONG;
-        }
-        return null;
+        return f.pin() == null ? DeclineReason.PIN_REQUIRED : null;
+    }
+
+    /** The sale is above a PIN threshold: it needs the card password, which only the center can check. */
+    public boolean needsPin(AuthRequestFacts f) {
+        return (cfg.pinSaleThresholdFen() > 0 && f.amountFen() >= cfg.pinSaleThresholdFen())
+                || (cfg.pinDailyThresholdFen() > 0 && f.spentToday() + f.amountFen() > cfg.pinDailyThresholdFen());
     }
 
     /** Offline stand-in: screen, then the offline caps, then funds. */
@@ -79,9 +94,12 @@ public final class Authorizer {
 
     /**
      * The offline caps, then funds, for facts that {@link #screen} already passed. The sale flow
-     * screens once per tap (the card-password check inside it is a deliberately slow hash).
+     * screens once per tap.
      */
     public Decision offlineAfterScreen(AuthRequestFacts f) {
+        if (needsPin(f)) {
+            return Decision.decline(DeclineReason.PIN_NEEDS_CENTER);
+        }
         if (f.amountFen() > cfg.maxOfflineSaleFen()) {
             return Decision.decline(DeclineReason.OVER_OFFLINE_SALE_CAP);
         }

@@ -4,6 +4,8 @@ package com.onecard.pos.terminal.auth;
 public enum DeclineReason {
     UNKNOWN_CARD("card not registered, please go to the card office"),
     BAD_CREDENTIAL("card cannot be verified (damaged or copied card), please go to the card office"),
+    CARD_REPLACED("this card was replaced by a newer one and no longer pays, please use the new card"),
+    OLD_CARD_LAYOUT("old card type retired, please get a new card at the card office"),
     LOST("card reported lost, please hand it to the counter"),
     FROZEN("card frozen, please go to the card office"),
     EXPIRED("card expired, please go to the card office"),
@@ -14,6 +16,7 @@ public enum DeclineReason {
     PIN_REQUIRED("please enter the card password"),
     PIN_WRONG("wrong card password"),
     PIN_LOCKED("card password locked after too many wrong tries; it unlocks later, or at once at the card office"),
+    PIN_NEEDS_CENTER("sales above the password limit need the card center: pay a smaller amount, or by QR code from the app"),
     MEAL_LIMIT("meal limit for this period reached"),
     NOT_PROVISIONED("terminal not provisioned, call the card center"),
     CENTER_UNREACHABLE("card center not reachable, online payment (and QR payment) not possible now"),

@@ -56,9 +56,8 @@ final class CardCommand implements Callable<Integer> {
                 Daemon.yuan(a.path("center_subsidy_fen").asLong() + a.path("center_cash_fen").asLong()),
                 Daemon.yuan(a.path("center_subsidy_fen").asLong()), Daemon.yuan(a.path("center_cash_fen").asLong()),
                 a.path("applied_seq").asLong(), a.path("version").asLong());
-        System.out.printf("not yet acknowledged here %s; available %s; password %s%s%n",
+        System.out.printf("not yet acknowledged here %s; available %s; card password checked by the card center%s%n",
                 Daemon.yuan(a.path("unacknowledged_debit_fen").asLong()), Daemon.yuan(a.path("available_fen").asLong()),
-                a.path("pin_set").asBoolean() ? "set" : "not set",
                 a.path("pin_locked").asBoolean() ? ", LOCKED after " + a.path("pin_wrong_tries").asLong()
                         + " wrong tries (posctl card " + hex + " --clear-pin-lock once the student is checked)"
                         : a.path("pin_wrong_tries").asLong() > 0 ? ", " + a.path("pin_wrong_tries").asLong() + " wrong tries" : "");

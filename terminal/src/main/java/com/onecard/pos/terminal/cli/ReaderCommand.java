@@ -101,8 +101,6 @@ final class ReaderCommand {
         @Option(names = "--taps", description = "stop after N taps (default: until Ctrl-C)", defaultValue = "0")
         int taps;
 
-        @Option(names = "--issuer-key", description = "issuer key file to verify campus sectors (default: from /etc/onecard-pos/pos.properties when present)")
-        Path issuerKey;
 
         @Spec
         CommandSpec spec;
@@ -127,9 +125,12 @@ final class ReaderCommand {
             if (model instanceof CodeScannerModel scanner) {
                 return scanner(scanner, fw, baud);
             }
-            CampusCard campus = campusCard();
+            // the card keys are in the daemon's key token, which a technician's posctl cannot open:
+            // without the daemon a probe reads UIDs; "posctl reader test" reads sectors through it
+            CampusCard campus = null;
             emit(json ? "{\"port\":\"" + port + "\",\"firmware\":\"" + fw + "\"}" : "reader on " + port + ": " + fw
-                    + (campus == null ? " (no issuer key: campus sectors not read)" : ""));
+                    + " (UIDs only: campus sectors are read by the daemon, whose key token holds the card keys;"
+                    + " with the daemon running use 'posctl reader test')");
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger seen = new AtomicInteger();
             ReaderLoop loop = new ReaderLoop(new ReaderConfig(model.name(), port, baud, campus), new ReaderListener() {
@@ -201,18 +202,6 @@ final class ReaderCommand {
             }
             return String.format("tap %s  %s  campus sector %s%s", tap.uidHex(), type, tap.campusRead(),
                     verified.isEmpty() ? "" : ", " + verified);
-        }
-
-        private CampusCard campusCard() throws IOException {
-            Path key = issuerKey;
-            if (key == null && Files.exists(Daemon.DEFAULT_CONFIG)) {
-                try {
-                    key = ConfigLoader.load(Daemon.DEFAULT_CONFIG, ConfigLoader.Checks.KEYS).terminal().issuerKeyFile();
-                } catch (Exception e) {
-                    key = null;
-                }
-            }
-            return key == null ? null : new CampusCard(Secrets.readHexKey(key, "issuer key"));
         }
     }
 }

@@ -65,6 +65,17 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode c = s.path("cache");
         b.append(String.format("cache      %d accounts, %d blacklisted, cursors %s%n", c.path("accounts").asLong(),
                 c.path("blacklisted").asLong(), c.path("cursors")));
+        JsonNode cards = s.path("cards");
+        if (!cards.isMissingNode()) {
+            b.append(String.format("cards      layout 1: %d taps accepted (%d cards), %d refused; %s%n",
+                    cards.path("v1_accepted").asLong(), cards.path("v1_cards").asLong(), cards.path("v1_refused").asLong(),
+                    cards.path("v1_accepted_until").asText().isEmpty() ? "refused (no cut-over date)"
+                            : "accepted until " + cards.path("v1_accepted_until").asText()));
+        }
+        if (s.path("config").path("center_refused").asLong() > 0) {
+            b.append(String.format("config     %d keys from the card center refused (set on the terminal only), last %s%n",
+                    s.path("config").path("center_refused").asLong(), s.path("config").path("center_refused_last").asText()));
+        }
         b.append(String.format("disk       %d MB free%n", s.path("disk_free_mb").asLong()));
         if (s.has("last_sale")) {
             JsonNode l = s.path("last_sale");

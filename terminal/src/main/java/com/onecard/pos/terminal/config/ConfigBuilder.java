@@ -12,8 +12,7 @@ final class ConfigBuilder {
     static TerminalConfig build(ConfigValues v, Path source, Map<String, String> effective, List<String> warnings) {
         var terminal = new TerminalConfig.Terminal(v.str("terminal.id"), v.str("terminal.label"), v.str("terminal.canteen-id"),
                 v.str("terminal.merchant-name"), v.str("terminal.merchant-name-zh"), v.str("terminal.city"),
-                v.str("terminal.city-zh"), v.path("terminal.data-dir"), v.path("terminal.secret-file"),
-                v.path("terminal.issuer-key-file"));
+                v.str("terminal.city-zh"), v.path("terminal.data-dir"));
         var reader = new TerminalConfig.Reader(v.str("reader.driver"), v.str("reader.port"), v.integer("reader.baud"),
                 v.bool("reader.require-credential"));
         var gpio = new TerminalConfig.Gpio(v.str("gpio.platform"), v.integer("gpio.buzzer-pin"), v.integer("gpio.green-pin"),
@@ -34,7 +33,13 @@ final class ConfigBuilder {
         var control = new TerminalConfig.Control(v.path("control.socket"), v.str("control.group"), v.bool("keypad.stdin"));
         var display = new TerminalConfig.Display(v.str("display.kind"), v.path("display.path"), v.path("display.fb-sysfs"));
         var journal = new TerminalConfig.Journal(v.integer("journal.retention-days"));
-        return new TerminalConfig(terminal, reader, gpio, scanner, keypad, center, auth, sale, control, display, journal, source,
+        var token = new TerminalConfig.Token(v.path("token.library"), v.num("token.slot"), v.integer("token.slot-index"),
+                v.path("token.pin-file"));
+        String until = v.str("card.v1-accepted-until");
+        var cards = new TerminalConfig.Cards(v.path("card.issuer-public-keys"),
+                until.isEmpty() ? null : java.time.LocalDate.parse(until));
+        return new TerminalConfig(terminal, reader, gpio, scanner, keypad, center, auth, sale, control, display, journal,
+                token, cards, source,
                 Map.copyOf(effective), List.copyOf(warnings));
     }
 }

@@ -28,10 +28,14 @@ import java.util.function.Predicate;
  * @param live           a change applies at once (posctl config set, the center's config
  *                       stream); false = at the next restart
  * @param secretContents the value names a file whose contents are secret: shown, never read out
+ * @param remote         the card center may set it through its config stream (what a card office
+ *                       sets: prices, meal periods, limits, names shown); false = set on the terminal
+ *                       only ({@code posctl config set}), a value from the center is refused (issue 14)
  */
 public record ConfigKey(String name, Type type, String defaultValue, Function<ConfigValues, String> derivedDefault,
                         String unit, long min, long max, boolean clamp, List<String> choices, TextRule text,
-                        FileRule file, Predicate<ConfigValues> fileNeeded, boolean live, boolean secretContents) {
+                        FileRule file, Predicate<ConfigValues> fileNeeded, boolean live, boolean secretContents,
+                        boolean remote) {
 
     public enum Type { TEXT, CHOICE, BOOL, INT, PATH, OPTIONAL_PATH, PERIODS, MENU }
 

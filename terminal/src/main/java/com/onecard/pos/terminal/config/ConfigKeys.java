@@ -34,15 +34,23 @@ public final class ConfigKeys {
         // ---- identity and storage
         add(text("terminal.id", null, 1, 16, Charset.ID,
                 "the sale id, id-NUMBER, goes into EMVCo tag 62/01, at most 25 characters"));
-        add(derived(text("terminal.label", "the id", 1, 32, Charset.TEXT, ""), v -> v.str("terminal.id")));
+        add(remote(derived(text("terminal.label", "the id", 1, 32, Charset.TEXT, ""), v -> v.str("terminal.id"))));
         add(text("terminal.canteen-id", "C01", 1, 25, Charset.EMV_ANS, "EMVCo tag 26/01"));
-        add(text("terminal.merchant-name", "CAMPUS CANTEEN", 1, 25, Charset.EMV_ANS, "EMVCo tag 59"));
-        add(text("terminal.merchant-name-zh", "", 0, 25, Charset.TEXT, "EMVCo tag 64/01"));
+        add(remote(text("terminal.merchant-name", "CAMPUS CANTEEN", 1, 25, Charset.EMV_ANS, "EMVCo tag 59")));
+        add(remote(text("terminal.merchant-name-zh", "", 0, 25, Charset.TEXT, "EMVCo tag 64/01")));
         add(text("terminal.city", "BEIJING", 1, 15, Charset.EMV_ANS, "EMVCo tag 60"));
         add(text("terminal.city-zh", "", 0, 15, Charset.TEXT, "EMVCo tag 64/02"));
         add(path("terminal.data-dir", "/var/lib/onecard-pos", FileRule.FOLDER_CREATABLE, ALWAYS));
-        add(secret(path("terminal.secret-file", "/etc/onecard-pos/keys/terminal.secret", FileRule.HEX_KEY, ALWAYS)));
-        add(secret(optionalPath("terminal.issuer-key-file", FileRule.HEX_KEY)));
+
+        // ---- key token (PKCS#11: SoftHSM2 here, a secure element in the field) and campus cards
+        add(path("token.library", "/usr/lib/softhsm/libsofthsm2.so", FileRule.NONE, ALWAYS));
+        add(intRange("token.slot", -1, -1, 0xFFFF_FFFFL, "(-1: take token.slot-index)", false));
+        add(intRange("token.slot-index", 0, 0, 255, "", false));
+        // the daemon checks the PIN file itself (owner-only, named in its exit): no file rule here
+        add(secret(derived(path("token.pin-file", "$CREDENTIALS_DIRECTORY/token-pin under systemd, else /etc/onecard-pos/keys/token.pin",
+                FileRule.NONE, ALWAYS), v -> defaultPinFile())));
+        add(optionalPath("card.issuer-public-keys", FileRule.READABLE));
+        add(text("card.v1-accepted-until", "", 0, 10, Charset.ID, "YYYY-MM-DD: the last day layout-1 cards pay; empty: refused"));
 
         // ---- card reader
         // the models come from the reader registry (posctl reader models): a new model edits nothing here
@@ -71,33 +79,35 @@ public final class ConfigKeys {
         add(intRange("center.port", 7443, 1, 65535, "", false));
         add(path("center.ca-cert", "/etc/onecard-pos/keys/ca.pem", FileRule.PEM_CERTIFICATE, WITH_CENTER));
         add(path("center.cert", "/etc/onecard-pos/keys/terminal.pem", FileRule.PEM_CERTIFICATE, WITH_CENTER));
-        add(secret(path("center.key", "/etc/onecard-pos/keys/terminal.key", FileRule.PEM_PRIVATE_KEY, WITH_CENTER)));
+        // empty: the TLS private key is in the key token (scripts/provision)
+        add(secret(optionalPath("center.key", FileRule.PEM_PRIVATE_KEY)));
         add(intRange("center.heartbeat-ms", 5000, 500, 60000, "ms", true));
         add(intRange("center.batch-max-rows", 500, 1, 5000, "rows", true));
         add(intRange("center.batch-linger-ms", 20, 0, 5000, "ms", true));
 
         // ---- authorization: applies at once
         add(live(choice("auth.mode", "prefer-online", "prefer-online", "online-only", "offline-only")));
-        add(live(intRange("auth.online-deadline-ms", 300, 50, 5000, "ms", true)));
-        add(live(fen("auth.offline.max-sale-fen", 5000)));
-        add(live(fen("auth.offline.daily-per-card-fen", 20000)));
-        add(live(intRange("auth.offline.max-unsynced-count", 20000, 1, 1_000_000, "sales", true)));
-        add(live(fen("auth.offline.max-unsynced-fen", 2_000_000)));
-        add(live(fen("auth.min-retained-balance-fen", 0)));
-        add(live(fen("auth.pin.sale-threshold-fen", 5000)));
-        add(live(fen("auth.pin.daily-threshold-fen", 10000)));
-        add(live(intRange("auth.pin.max-tries", 3, 1, 10, "tries", true)));
-        add(live(intRange("auth.pin.lock-minutes", 1440, 1, 10080, "minutes", true)));
+        add(remote(live(intRange("auth.online-deadline-ms", 300, 50, 5000, "ms", true))));
+        add(remote(live(fen("auth.offline.max-sale-fen", 5000))));
+        add(remote(live(fen("auth.offline.daily-per-card-fen", 20000))));
+        add(remote(live(intRange("auth.offline.max-unsynced-count", 20000, 1, 1_000_000, "sales", true))));
+        add(remote(live(fen("auth.offline.max-unsynced-fen", 2_000_000))));
+        add(remote(live(fen("auth.min-retained-balance-fen", 0))));
+        add(remote(live(fen("auth.pin.sale-threshold-fen", 5000))));
+        add(remote(live(fen("auth.pin.daily-threshold-fen", 10000))));
+        add(remote(live(intRange("auth.pin.max-tries", 3, 1, 10, "tries", true))));
+        add(remote(live(intRange("auth.pin.lock-minutes", 1440, 1, 10080, "minutes", true))));
 
         // ---- sales and prices: apply at once
-        add(live(intRange("sale.card-timeout-ms", 30000, 1000, 300000, "ms", true)));
-        add(live(intRange("sale.reversal-window-ms", 120000, 0, 3600000, "ms", true)));
-        add(live(intRange("sale.qr-lifetime-ms", 90000, 10000, 300000, "ms", true)));
-        add(live(new ConfigKey("pricing.periods", Type.PERIODS,
+        add(remote(live(intRange("sale.card-timeout-ms", 30000, 1000, 300000, "ms", true))));
+        add(remote(live(intRange("sale.reversal-window-ms", 120000, 0, 3600000, "ms", true))));
+        add(remote(live(intRange("sale.qr-lifetime-ms", 90000, 10000, 300000, "ms", true))));
+        // a card office's keys (remote): prices, meal periods, limits, names shown; every other key is local only
+        add(remote(live(new ConfigKey("pricing.periods", Type.PERIODS,
                 "breakfast 06:30-09:30 300 1; lunch 10:30-14:00 1200 2; dinner 16:30-19:30 1000 2; night 20:00-23:00 800 1",
-                null, "", 0, 0, false, List.of(), null, FileRule.NONE, ALWAYS, false, false)));
-        add(live(new ConfigKey("pricing.menu", Type.MENU, "", null, "", 0, 0, false, List.of(), null, FileRule.NONE,
-                ALWAYS, false, false)));
+                null, "", 0, 0, false, List.of(), null, FileRule.NONE, ALWAYS, false, false, false))));
+        add(remote(live(new ConfigKey("pricing.menu", Type.MENU, "", null, "", 0, 0, false, List.of(), null, FileRule.NONE,
+                ALWAYS, false, false, false))));
 
         // ---- service
         add(path("control.socket", "/run/onecard-pos/control.sock", FileRule.FOLDER_CREATABLE, ALWAYS));
@@ -189,27 +199,27 @@ public final class ConfigKeys {
 
     private static ConfigKey text(String name, String def, int min, int max, Charset cs, String source) {
         return new ConfigKey(name, Type.TEXT, def, null, "", 0, 0, false, List.of(), new TextRule(min, max, cs, source),
-                FileRule.NONE, ALWAYS, false, false);
+                FileRule.NONE, ALWAYS, false, false, false);
     }
 
     private static ConfigKey choice(String name, String def, String... choices) {
         return new ConfigKey(name, Type.CHOICE, def, null, "", 0, 0, false, List.of(choices), null, FileRule.NONE, ALWAYS,
-                false, false);
+                false, false, false);
     }
 
     private static ConfigKey bool(String name, boolean def) {
         return new ConfigKey(name, Type.BOOL, Boolean.toString(def), null, "", 0, 0, false, List.of(), null, FileRule.NONE,
-                ALWAYS, false, false);
+                ALWAYS, false, false, false);
     }
 
     private static ConfigKey intRange(String name, long def, long min, long max, String unit, boolean clamp) {
         return new ConfigKey(name, Type.INT, Long.toString(def), null, unit, min, max, clamp, List.of(), null,
-                FileRule.NONE, ALWAYS, false, false);
+                FileRule.NONE, ALWAYS, false, false, false);
     }
 
     private static ConfigKey intIn(String name, String def, String unit, String... allowed) {
         return new ConfigKey(name, Type.INT, def, null, unit, 0, Long.MAX_VALUE, false, List.of(allowed), null,
-                FileRule.NONE, ALWAYS, false, false);
+                FileRule.NONE, ALWAYS, false, false, false);
     }
 
     private static ConfigKey fen(String name, long def) {
@@ -217,26 +227,39 @@ public final class ConfigKeys {
     }
 
     private static ConfigKey path(String name, String def, FileRule rule, Predicate<ConfigValues> needed) {
-        return new ConfigKey(name, Type.PATH, def, null, "", 0, 0, false, List.of(), null, rule, needed, false, false);
+        return new ConfigKey(name, Type.PATH, def, null, "", 0, 0, false, List.of(), null, rule, needed, false, false, false);
     }
 
     private static ConfigKey optionalPath(String name, FileRule rule) {
         return new ConfigKey(name, Type.OPTIONAL_PATH, "", null, "", 0, 0, false, List.of(), null, rule, ALWAYS, false,
-                false);
+                false, false);
     }
 
     private static ConfigKey derived(ConfigKey k, Function<ConfigValues, String> def) {
         return new ConfigKey(k.name(), k.type(), k.defaultValue(), def, k.unit(), k.min(), k.max(), k.clamp(), k.choices(),
-                k.text(), k.file(), k.fileNeeded(), k.live(), k.secretContents());
+                k.text(), k.file(), k.fileNeeded(), k.live(), k.secretContents(), k.remote());
     }
 
     private static ConfigKey live(ConfigKey k) {
         return new ConfigKey(k.name(), k.type(), k.defaultValue(), k.derivedDefault(), k.unit(), k.min(), k.max(), k.clamp(),
-                k.choices(), k.text(), k.file(), k.fileNeeded(), true, k.secretContents());
+                k.choices(), k.text(), k.file(), k.fileNeeded(), true, k.secretContents(), k.remote());
+    }
+
+    /** systemd's credentials folder when the unit loads the PIN (LoadCredential=token-pin:...), else the keys folder. */
+    static String defaultPinFile() {
+        String creds = System.getenv("CREDENTIALS_DIRECTORY");
+        return creds != null && !creds.isBlank() ? java.nio.file.Path.of(creds, "token-pin").toString()
+                : "/etc/onecard-pos/keys/token.pin";
+    }
+
+    /** The card center may set it (a card office's key); every other key is local only. */
+    private static ConfigKey remote(ConfigKey k) {
+        return new ConfigKey(k.name(), k.type(), k.defaultValue(), k.derivedDefault(), k.unit(), k.min(), k.max(), k.clamp(),
+                k.choices(), k.text(), k.file(), k.fileNeeded(), k.live(), k.secretContents(), true);
     }
 
     private static ConfigKey secret(ConfigKey k) {
         return new ConfigKey(k.name(), k.type(), k.defaultValue(), k.derivedDefault(), k.unit(), k.min(), k.max(), k.clamp(),
-                k.choices(), k.text(), k.file(), k.fileNeeded(), k.live(), true);
+                k.choices(), k.text(), k.file(), k.fileNeeded(), k.live(), true, k.remote());
     }
 }

@@ -95,6 +95,13 @@ public final class ConfigLoader {
     }
 
     private TerminalConfig parse(Path source, Checks checks) throws ConfigException {
+        for (String gone : new String[]{"terminal.secret-file", "terminal.issuer-key-file"}) {
+            if (raw.containsKey(gone)) {
+                throw new ConfigException(gone + ": no longer used: the terminal's keys live in its key token (token.*) and"
+                        + " cards are checked with card.issuer-public-keys; provision the token with scripts/provision,"
+                        + " remove this key and delete the key file from the terminal (docs/operations.md)");
+            }
+        }
         for (String k : raw.keySet()) {
             if (!ConfigKeys.known(k)) {
                 String hint = ConfigKeys.closest(k).map(c -> "; did you mean " + c + "?").orElse("");

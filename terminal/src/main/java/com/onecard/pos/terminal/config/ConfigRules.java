@@ -10,9 +10,18 @@ final class ConfigRules {
 
     static void check(ConfigValues v) throws ConfigException {
         distinctPins(v);
-        if (v.bool("reader.require-credential") && v.path("terminal.issuer-key-file") == null) {
-            throw new ConfigException("reader.require-credential=true needs terminal.issuer-key-file to verify campus cards"
-                    + " (or set reader.require-credential=false to accept unverified cards)");
+        if (v.bool("reader.require-credential") && v.path("card.issuer-public-keys") == null) {
+            throw new ConfigException("reader.require-credential=true needs card.issuer-public-keys (the card issuer's public"
+                    + " keys, from scripts/provision) to verify campus cards (or set reader.require-credential=false to accept"
+                    + " unverified cards)");
+        }
+        String until = v.str("card.v1-accepted-until");
+        if (!until.isEmpty()) {
+            try {
+                java.time.LocalDate.parse(until);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ConfigException("card.v1-accepted-until: expected a date YYYY-MM-DD or nothing, got '" + until + "'");
+            }
         }
         if (v.str("reader.driver").equals("rdm6300") && v.bool("reader.require-credential")) {
             throw new ConfigException("reader.driver=rdm6300 reads a tag number only, so no card could be verified:"

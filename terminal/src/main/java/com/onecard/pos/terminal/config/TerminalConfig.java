@@ -26,12 +26,14 @@ public record TerminalConfig(
         Control control,
         Display display,
         Journal journal,
+        Token token,
+        Cards cards,
         Path source,
         Map<String, String> effective,
         List<String> warnings) {
 
     public record Terminal(String id, String label, String canteenId, String merchantName, String merchantNameZh,
-                           String city, String cityZh, Path dataDir, Path secretFile, Path issuerKeyFile) {
+                           String city, String cityZh, Path dataDir) {
     }
 
     public record Reader(String driver, String port, int baud, boolean requireCredential) {
@@ -54,7 +56,10 @@ public record TerminalConfig(
     public record Keypad(Path device) {
     }
 
-    /** host empty = no center configured (offline-only bench set-ups). */
+    /**
+     * host empty = no center configured (offline-only bench set-ups); key null = the TLS private
+     * key is in the key token.
+     */
     public record Center(String host, int port, Path caCert, Path cert, Path key, Duration heartbeat,
                          int batchMaxRows, Duration batchLinger) {
     }
@@ -80,5 +85,23 @@ public record TerminalConfig(
      *                      to monthly archive files beside the store
      */
     public record Journal(int retentionDays) {
+    }
+
+    /**
+     * The key token (PKCS#11) holding the terminal's secret keys.
+     *
+     * @param slot    slot id, or -1 to take {@code slotIndex}
+     * @param pinFile the user PIN, readable by the daemon's user only
+     */
+    public record Token(Path library, long slot, int slotIndex, Path pinFile) {
+    }
+
+    /**
+     * Campus cards.
+     *
+     * @param issuerPublicKeys PEM file of the card issuer's public keys; null = cards are not checked
+     * @param v1AcceptedUntil  last day layout-1 cards pay; null = they are refused
+     */
+    public record Cards(Path issuerPublicKeys, java.time.LocalDate v1AcceptedUntil) {
     }
 }

@@ -20,4 +20,10 @@ public interface JournalSealer {
      * without the key.
      */
     byte[] checkpointTag(long seq, byte[] rowMac);
+
+    /**
+     * The key's check value (6 hex digits, {@link com.onecard.pos.sync.keys.KeyCheckValue}): which
+     * key this is, without revealing it, so that a wrong key is not taken for an edited row.
+     */
+    String keyCheckValue();
 }

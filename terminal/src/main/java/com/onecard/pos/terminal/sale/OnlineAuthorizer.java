@@ -18,10 +18,23 @@ public interface OnlineAuthorizer {
     default void release(String saleId) {
     }
 
-    /** What the center is asked: this card, this account, this amount (fen), now (epoch ms). */
-    record Request(String saleId, byte[] cardUid, long accountId, long amountFen, long timeMs) {
+    /**
+     * What the center is asked: this card, this account, this amount (fen), now (epoch ms), and the
+     * card password typed for the sale when one was asked (null otherwise), which only the center
+     * can check.
+     */
+    record Request(String saleId, byte[] cardUid, long accountId, long amountFen, long timeMs, String pin) {
         public Request {
             cardUid = cardUid.clone();
+        }
+
+        public Request(String saleId, byte[] cardUid, long accountId, long amountFen, long timeMs) {
+            this(saleId, cardUid, accountId, amountFen, timeMs, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Request[" + saleId + ", " + amountFen + " fen" + (pin == null ? "" : ", card password given") + "]";
         }
     }
 

@@ -2,6 +2,7 @@ package com.onecard.pos.terminal.sale;
 
 import com.onecard.pos.reader.CardTap;
 import com.onecard.pos.reader.card.CampusCard;
+import com.onecard.pos.reader.card.CampusLayout;
 import com.onecard.pos.terminal.auth.AuthRequestFacts;
 import com.onecard.pos.terminal.auth.AuthRequestFacts.CredentialCheck;
 import com.onecard.pos.terminal.config.MealPeriod;
@@ -23,6 +24,7 @@ public final class SaleFacts {
     private final CampusCard campusCard;
     private final Clock clock;
     private final ZoneId zone;
+    private final CardLayoutCounts layoutCounts = new CardLayoutCounts();
     private final java.util.function.Supplier<java.time.Duration> pinLock;
 
     /** @param pinLock how long a card-password lock lasts after its last wrong try ({@code auth.pin.lock-minutes}) */
@@ -35,9 +37,13 @@ public final class SaleFacts {
     }
 
     /** Everything the policy needs for this tap; reads the store, so it runs on the terminal thread. */
-    public AuthRequestFacts gather(CardTap tap, long amountFen, String pin, MealPeriod period, boolean requireCredential) {
+    /**
+     * @param v1AcceptedUntil last day layout-1 cards pay (the campus's cut-over), or null: refused
+     */
+    public AuthRequestFacts gather(CardTap tap, long amountFen, String pin, MealPeriod period, boolean requireCredential,
+                                   LocalDate v1AcceptedUntil) {
         Account a = store.accounts().accountByUid(tap.uid()).orElse(null);
-        CredentialCheck cred = credential(tap, a, requireCredential);
+        CredentialCheck cred = credential(tap, a, requireCredential, LocalDate.ofInstant(clock.instant(), zone), v1AcceptedUntil);
         return gather(a, store.accounts().blacklisted(tap.uid()), cred, amountFen, pin, period);
     }
 
@@ -75,11 +81,18 @@ public final class SaleFacts {
                 store.backlog(), pin, pinFailures);
     }
 
+    /** Layout-1 cards seen since start (posctl status). */
+    public CardLayoutCounts layoutCounts() {
+        return layoutCounts;
+    }
+
     /**
-     * The campus sector must verify with the issuer key and name the cached account and card
-     * serial; a bare UID (clone), a refused key or a bad MAC is BAD.
+     * The campus sectors must verify (layout 2: the issuer's signature; layout 1: the center's
+     * ticket, up to the cut-over day) and name the cached account and its current card counter; a
+     * bare UID (clone), a refused key or forged data is BAD. An older card counter than the
+     * account's is a REPLACED card; a card past its own expiry is EXPIRED.
      */
-    private CredentialCheck credential(CardTap tap, Account a, boolean required) {
+    private CredentialCheck credential(CardTap tap, Account a, boolean required, LocalDate today, LocalDate v1AcceptedUntil) {
         return switch (tap.campusRead()) {
             case OK -> {
                 if (campusCard == null) {
@@ -89,8 +102,21 @@ public final class SaleFacts {
                 if (v.result() != CampusCard.Result.OK) {
                     yield CredentialCheck.BAD;
                 }
-                if (a != null && (v.data().accountId() != a.accountId() || v.data().cardSerial() != a.cardSerial())) {
+                if (v.layout() == CampusLayout.V1) {
+                    if (v1AcceptedUntil == null || today.isAfter(v1AcceptedUntil)) {
+                        layoutCounts.refusedV1();
+                        yield CredentialCheck.RETIRED_LAYOUT;
+                    }
+                    layoutCounts.acceptedV1(tap.uid());
+                }
+                if (a != null && v.data().accountId() != a.accountId()) {
                     yield CredentialCheck.BAD;
+                }
+                if (a != null && v.data().cardSerial() != a.cardSerial()) {
+                    yield v.data().cardSerial() < a.cardSerial() ? CredentialCheck.REPLACED : CredentialCheck.BAD;
+                }
+                if (v.data().expiresDay() > 0 && today.toEpochDay() > v.data().expiresDay()) {
+                    yield CredentialCheck.EXPIRED;
                 }
                 yield CredentialCheck.OK;
             }

@@ -101,6 +101,11 @@ public final class SaleFlow {
         this.authorizer = new Authorizer(next.auth());
     }
 
+    /** Layout-1 cards seen since start. */
+    public CardLayoutCounts cardLayoutCounts() {
+        return gatherer.layoutCounts();
+    }
+
     public State state() {
         return state;
     }
@@ -436,10 +441,21 @@ public final class SaleFlow {
         }
     }
 
+    /** Whether this sale can be authorized online now (mode and link). */
+    private boolean centerCanBeAsked() {
+        return cfg.auth().mode() != com.onecard.pos.terminal.config.AuthMode.OFFLINE_ONLY && online != null && online.connected();
+    }
+
     private void authorize(CardTap tap) {
         pendingTap = tap;
-        AuthRequestFacts facts = gatherer.gather(tap, amountFen, pendingPin, currentPeriod(), cfg.reader().requireCredential());
+        AuthRequestFacts facts = gatherer.gather(tap, amountFen, pendingPin, currentPeriod(), cfg.reader().requireCredential(),
+                cfg.cards().v1AcceptedUntil());
         DeclineReason early = authorizer.screen(facts);
+        if (early == DeclineReason.PIN_REQUIRED && !centerCanBeAsked()) {
+            // only the center can check a card password: do not ask for one it cannot check
+            finishDecline(tap, facts, DeclineReason.PIN_NEEDS_CENTER, "offline");
+            return;
+        }
         if (early == DeclineReason.PIN_REQUIRED) {
             // keep the tap: the student types the card password on the keypad, then we go on
             state = State.WAIT_PIN;
@@ -467,7 +483,9 @@ public final class SaleFlow {
         state = State.AUTHORIZING;
         pendingFacts = facts;
         String id = saleId;
-        var req = new OnlineAuthorizer.Request(id, tap.uid(), facts.account().accountId(), amountFen, clock.millis());
+        // the typed card password goes to the center, the only one that can check it
+        var req = new OnlineAuthorizer.Request(id, tap.uid(), facts.account().accountId(), amountFen, clock.millis(),
+                authorizer.needsPin(facts) ? pendingPin : null);
         online.authorize(req, cfg.auth().onlineDeadline())
                 .whenComplete((resp, err) -> loop.execute(() -> onOnlineAnswer(id, resp, err)));
     }

@@ -103,11 +103,12 @@ public final class AccountCache {
                     + " (SELECT 1 FROM accounts WHERE account_id=? AND pin_verifier<>? AND version<=?)");
                  PreparedStatement del = db.prepare("DELETE FROM accounts WHERE card_uid=? AND account_id<>?");
                  PreparedStatement ps = db.prepare(
-                    "INSERT INTO accounts(account_id,card_uid,card_serial,holder,status,subsidy_fen,cash_fen,version,applied_seq,pin_verifier,expires_day)"
-                            + " VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(account_id) DO UPDATE SET card_uid=excluded.card_uid,"
+                    "INSERT INTO accounts(account_id,card_uid,card_serial,holder,status,subsidy_fen,cash_fen,version,applied_seq,pin_verifier,expires_day,card_v1_ticket)"
+                            + " VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(account_id) DO UPDATE SET card_uid=excluded.card_uid,"
                             + " card_serial=excluded.card_serial, holder=excluded.holder, status=excluded.status,"
                             + " subsidy_fen=excluded.subsidy_fen, cash_fen=excluded.cash_fen, version=excluded.version,"
-                            + " applied_seq=excluded.applied_seq, pin_verifier=excluded.pin_verifier, expires_day=excluded.expires_day"
+                            + " applied_seq=excluded.applied_seq, pin_verifier=excluded.pin_verifier, expires_day=excluded.expires_day,"
+                            + " card_v1_ticket=excluded.card_v1_ticket"
                             + " WHERE excluded.version>=accounts.version")) {
                 for (AccountUpdate u : updates) {
                     unlock.setLong(1, u.getAccountId());
@@ -127,8 +128,10 @@ public final class AccountCache {
                     ps.setLong(7, u.getCashFen());
                     ps.setLong(8, u.getVersion());
                     ps.setLong(9, u.getAppliedSeq());
-                    ps.setString(10, u.getPinVerifier());
+                    // never a card-password verifier: only the center checks passwords (an older center may send one)
+                    ps.setString(10, "");
                     ps.setLong(11, u.getExpiresDay());
+                    ps.setBytes(12, u.getCardV1Ticket().toByteArray());
                     ps.executeUpdate();
                 }
             }

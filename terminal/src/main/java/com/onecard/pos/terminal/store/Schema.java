@@ -63,6 +63,16 @@ final class Schema {
             // v6: the holders' approved photos (the "photos" stream), shown to the cashier with each tap or code
             new String[]{
                     "CREATE TABLE holder_photos(account_id INTEGER PRIMARY KEY, photo_id INTEGER NOT NULL, jpeg BLOB NOT NULL)"
+            },
+            // v7: the ticket with which a layout-1 card is read and checked (the issuer's master key
+            // is no longer on terminals; docs/card-layout.md)
+            new String[]{
+                    "ALTER TABLE accounts ADD COLUMN card_v1_ticket BLOB NOT NULL DEFAULT x''"
+            },
+            // v8: card passwords are checked by the center only; a copied store must hold no
+            // verifier to crack (docs/card-layout.md, "Card passwords offline")
+            new String[]{
+                    "UPDATE accounts SET pin_verifier=''"
             });
 
     static int latest() {

@@ -38,6 +38,8 @@ public final class Store implements AutoCloseable {
     private final JournalSealer mac;
     private final StoreJournal journal;
     private final JournalArchive archive;
+    private final JournalAnchor anchor;
+    private byte[] journalId;
     private volatile long lastSeq;
     private byte[] lastMac;
     private volatile long ackedSeq;
@@ -49,6 +51,7 @@ public final class Store implements AutoCloseable {
         this.archive = new JournalArchive(file, zone);
         this.db = db;
         this.accounts = new AccountCache(db);
+        this.anchor = new JournalAnchor(file);
         this.paycodes = new PaycodeStore(db);
         this.photos = new PhotoCache(db);
         this.audit = new AuditLog(db);
@@ -101,6 +104,8 @@ public final class Store implements AutoCloseable {
             Store s = new Store(file, new Db(file), sealer, zone);
             s.migrate();
             s.loadHead();
+            s.checkJournalKey();
+            s.loadJournalId();
             s.accounts.load();
             s.paycodes.load();
             s.audit.prune();
@@ -166,6 +171,97 @@ public final class Store implements AutoCloseable {
         }
         ackedSeq = Long.parseLong(meta("acked_seq").orElse("0"));
         backlogSum = netAmount(ackedSeq, lastSeq);
+    }
+
+    /** Meta keys: this journal's id (made with the database), the head recorded with each append. */
+    static final String JOURNAL_ID = "journal_id";
+    static final String JOURNAL_HEAD = "journal_head";
+
+    private void loadJournalId() {
+        Optional<String> id = meta(JOURNAL_ID);
+        if (id.isPresent()) {
+            journalId = JournalAnchor.unhex(id.get());
+        } else {
+            journalId = JournalAnchor.newJournalId();
+            setMeta(JOURNAL_ID, JournalAnchor.hex(journalId));
+        }
+    }
+
+    /**
+     * Checks that this database is the journal this terminal writes and reaches the head last
+     * written to its anchor file outside the database ({@link JournalAnchor}), and that it holds
+     * every row its own head record names; then records the head in the anchor (the first start
+     * with an anchor makes it). Call once at start, before any append.
+     *
+     * @return the problem (rows deleted from the end, an older copy restored, another journal,
+     *         a rewritten row), or empty
+     */
+    public Optional<String> checkAnchor() {
+        long ownHead = Long.parseLong(meta(JOURNAL_HEAD).orElse("0"));
+        try {
+            ChainPoint start = ChainWalk.start(db.db, mac);
+            Optional<String> problem = anchor.check(journalId, lastSeq, ownHead, seq -> {
+                if (seq == start.seq()) {
+                    return start.mac();
+                }
+                return seq < start.seq() ? null : row(seq).map(r -> r.getMac().toByteArray()).orElse(null);
+            });
+            if (problem.isEmpty() && ownHead > lastSeq) {
+                problem = Optional.of("rows " + (lastSeq + 1) + ".." + ownHead + " were deleted from the end of the journal in "
+                        + file.getFileName() + " (its own head record says seq " + ownHead + ")");
+            }
+            if (problem.isEmpty()) {
+                anchor.write(journalId, lastSeq, lastMac);
+            }
+            return problem;
+        } catch (java.io.IOException e) {
+            throw new StoreException(StoreException.Kind.IO, "reading the journal anchor " + anchor.file() + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw StoreException.wrap("checking the journal anchor of " + file, e);
+        }
+    }
+
+    /** This journal's id (hex), as made with the database. */
+    public String journalId() {
+        return JournalAnchor.hex(journalId);
+    }
+
+    /** Meta key of the journal key's check value, recorded when the journal is created. */
+    static final String JOURNAL_KEY_KCV = "journal_key_kcv";
+
+    /**
+     * Tells a wrong journal key from an edited journal: the check value of the key this journal
+     * was written with is kept in the store; a key with another check value is refused before any
+     * row is judged. A journal from before check values gets it recorded when its first row
+     * verifies with the key in use.
+     *
+     * @throws StoreException WRONG_KEY naming both check values
+     */
+    private void checkJournalKey() {
+        String inUse = mac.keyCheckValue();
+        Optional<String> recorded = meta(JOURNAL_KEY_KCV);
+        if (recorded.isPresent()) {
+            if (!recorded.get().equals(inUse)) {
+                throw new StoreException(StoreException.Kind.WRONG_KEY, "the journal key in use (check value " + inUse
+                        + ") is not the key journal " + file + " was written with (check value " + recorded.get()
+                        + "): the key token belongs to another terminal or was provisioned anew. Nothing in the journal"
+                        + " was judged; put back this terminal's token, or ask the card center (docs/operations.md)", null);
+            }
+            return;
+        }
+        if (lastSeq == 0 || firstRowVerifies()) {
+            setMeta(JOURNAL_KEY_KCV, inUse);
+        }
+    }
+
+    /** The first row in this file (after the archive boundary) verifies with the key in use. */
+    private boolean firstRowVerifies() {
+        try {
+            ChainPoint from = ChainWalk.start(db.db, mac);
+            return row(from.seq() + 1).map(r -> mac.verifies(from.mac(), r)).orElse(false);
+        } catch (SQLException | StoreException e) {
+            return false;
+        }
     }
 
     /**
@@ -343,6 +439,7 @@ public final class Store implements AutoCloseable {
             prev = s.getMac().toByteArray();
         }
         String doing = sealed.isEmpty() ? "recording a decision" : "appending journal row " + sealed.get(0).getSeq();
+        long head = seq;
         db.tx(doing, () -> {
             if (!sealed.isEmpty()) {
                 try (PreparedStatement ps = db.prepare(JournalRows.INSERT)) {
@@ -351,6 +448,9 @@ public final class Store implements AutoCloseable {
                         ps.executeUpdate();
                     }
                 }
+            }
+            if (!sealed.isEmpty()) {
+                putMeta(JOURNAL_HEAD, Long.toString(head));
             }
             if (alsoInTx != null) {
                 alsoInTx.run();
@@ -361,6 +461,14 @@ public final class Store implements AutoCloseable {
         }
         lastSeq = seq;
         lastMac = prev;
+        if (!sealed.isEmpty()) {
+            try {
+                anchor.write(journalId, lastSeq, lastMac);
+            } catch (java.io.IOException e) {
+                log.warn("journal anchor {} not updated to seq {}: {} (the center keeps its own copy of the head)",
+                        anchor.file(), lastSeq, e.getMessage());
+            }
+        }
         return sealed;
     }
 
@@ -691,6 +799,7 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        anchor.close();
         db.close();
     }
 }

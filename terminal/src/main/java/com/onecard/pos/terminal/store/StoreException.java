@@ -5,7 +5,11 @@ package com.onecard.pos.terminal.store;
  * transaction, rolled back on failure.
  */
 public class StoreException extends RuntimeException {
-    public enum Kind { DISK_FULL, READ_ONLY, CORRUPT, TAMPERED, IO }
+    /**
+     * TAMPERED: the journal fails verification. WRONG_KEY: the journal key in use is not the one
+     * the journal was written with (told apart by the key's check value, before any row is judged).
+     */
+    public enum Kind { DISK_FULL, READ_ONLY, CORRUPT, TAMPERED, WRONG_KEY, IO }
 
     private final Kind kind;
 

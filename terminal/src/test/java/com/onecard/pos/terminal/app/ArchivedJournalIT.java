@@ -29,7 +29,6 @@ class ArchivedJournalIT {
 
     @Test
     void aDayInTheArchiveIsStillListedAndSettled() throws Exception {
-        Files.writeString(dir.resolve("secret"), SECRET);
         var cfg = TestConfigs.config(dir);
         ZoneId zone = ZoneId.systemDefault();
         long july = ZonedDateTime.of(2026, 7, 15, 12, 0, 0, 0, zone).toInstant().toEpochMilli();
@@ -47,7 +46,7 @@ class ArchivedJournalIT {
             assertThat(s.archive(s.archivableThrough(System.currentTimeMillis() - 90L * 86_400_000), 500)).isEqualTo(3);
         }
         long from = ZonedDateTime.of(2026, 7, 15, 0, 0, 0, 0, zone).toInstant().toEpochMilli();
-        try (TerminalApp app = TerminalApp.start(cfg, Clock.systemDefaultZone(), screen -> { });
+        try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { });
              ControlClient c = new ControlClient(cfg.control().socket())) {
             var rows = c.call(c.request("journal").put("from_ms", from).put("to_ms", from + 86_400_000L).put("limit", 100)).path("rows");
             assertThat(rows).hasSize(3);

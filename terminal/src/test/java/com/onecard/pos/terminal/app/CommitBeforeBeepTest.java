@@ -93,7 +93,7 @@ class CommitBeforeBeepTest {
             var screens = new Screens(new Display(s -> { }), store, null, () -> cfg, Clock.systemDefaultZone(), () -> null);
             var effectsOut = new SaleEffects(buzzer, screens, null, outcomes, () -> null);
             Journal recording = new RecordingJournal(store.journal());
-            SaleFlow flow = new SaleFlow(cfg, store, recording, null, null, new QrIssuer(cfg.terminal(), SECRET), effectsOut, loop,
+            SaleFlow flow = new SaleFlow(cfg, store, recording, null, null, new QrIssuer(cfg.terminal(), com.onecard.pos.terminal.testutil.TestKeys.mac(SECRET)), effectsOut, loop,
                     Clock.systemDefaultZone());
             String saleId = loop.call(() -> flow.begin(Math.abs(amount), null)).get();
             outcomes.of(saleId).thenAccept(o -> effects.add("answered " + (o.approved() ? "APPROVED" : "DECLINED")));

@@ -24,7 +24,8 @@ class DaemonConfigFaultsIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "missing secret file      | terminal.secret-file=nope.secret                        | terminal.secret-file   | does not exist",
+            "retired key file         | terminal.secret-file=nope.secret                        | terminal.secret-file   | no longer used",
+            "missing issuer keys      | card.issuer-public-keys=nope.pem                        | card.issuer-public-keys | does not exist",
             "missing certificate      | center.host=127.0.0.1\\ncenter.ca-cert=nope.pem          | center.ca-cert         | does not exist",
             "bad unicode escape       | terminal.label=a\\\\uZZZZ                                 | terminal.label         | \\uXXXX",
             "two outputs on one pin   | gpio.platform=mock\\ngpio.buzzer-pin=23                  | gpio.green-pin         | BCM GPIO 23",
@@ -33,10 +34,9 @@ class DaemonConfigFaultsIT {
             "key given twice          | auth.mode=offline-only\\nauth.mode=prefer-online         | auth.mode              | set twice",
     })
     void aConfigurationFaultExits2NamingTheKey(String what, String lines, String key, String fault) throws Exception {
-        Files.writeString(dir.resolve("terminal.secret"), SECRET);
         Path cfg = dir.resolve("pos.properties");
         var keys = new java.util.LinkedHashMap<String, String>();
-        for (String line : ("terminal.id=T01\nterminal.data-dir=data\nterminal.secret-file=terminal.secret\nreader.driver=none\n"
+        for (String line : ("terminal.id=T01\nterminal.data-dir=data\nreader.driver=none\n"
                 + "reader.require-credential=false\ncontrol.socket=control.sock\ndisplay.kind=none").split("\n")) {
             keys.put(line.substring(0, line.indexOf('=')), line);
         }

@@ -3,13 +3,16 @@ package com.onecard.pos.terminal.app;
 import com.google.protobuf.ByteString;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.AccountUpdate;
+import com.onecard.pos.sync.proto.ConfigChange;
 import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.terminal.config.ConfigLoader;
 import com.onecard.pos.terminal.store.Store;
 import com.onecard.pos.terminal.testutil.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -108,6 +111,66 @@ class DownstreamRouterTest {
             var older = router.apply(account(5, 3)).toCompletableFuture();
             CompletableFuture.allOf(newer, older).get(5, TimeUnit.SECONDS);
             assertThat(store.accounts().accountById(5)).hasValueSatisfying(a -> assertThat(a.version()).isEqualTo(9));
+        }
+    }
+
+    static Downstream config(long version, String key, String value) {
+        return Downstream.newBuilder().setStream("config").setVersion(version)
+                .setConfig(ConfigChange.newBuilder().setKey(key).setValue(value)).build();
+    }
+
+    /** Keys a card office has no business setting, each with the value an attacker at the center would send. */
+    static final String[][] LOCAL_ONLY = {
+            {"reader.require-credential", "false"},
+            {"token.library", "/tmp/evil-pkcs11.so"},
+            {"token.pin-file", "/tmp/pin"},
+            {"token.slot", "7"},
+            {"token.slot-index", "1"},
+            {"card.issuer-public-keys", "/tmp/attacker-issuer.pem"},
+            {"card.v1-accepted-until", "2099-12-31"},
+            {"control.socket", "/tmp/control.sock"},
+            {"control.group", "users"},
+            {"center.host", "attacker.example"},
+            {"center.port", "443"},
+            {"center.ca-cert", "/tmp/attacker-ca.pem"},
+            {"center.cert", "/tmp/t.pem"},
+            {"center.key", "/tmp/t.key"},
+            {"terminal.id", "T99"},
+            {"terminal.data-dir", "/tmp"},
+            {"terminal.canteen-id", "C99"},
+            {"reader.driver", "rdm6300"},
+            {"reader.port", "/dev/ttyS0"},
+            {"keypad.stdin", "true"},
+            {"display.path", "/etc/onecard-pos/pos.properties"},
+            {"journal.retention-days", "7"},
+            {"auth.mode", "offline-only"},
+            {"no.such.key", "1"},
+    };
+
+    @Test
+    void theCenterSetsOnlyACardOfficesKeysAndEveryOtherIsRefusedCountedAndNeverApplied() throws Exception {
+        Path file = dir.resolve("pos.properties");
+        Files.writeString(dir.resolve("issuer.pub.pem"), "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n");
+        Files.writeString(file, String.join("\n", "terminal.id=T01", "terminal.data-dir=" + dir, "reader.driver=none",
+                "reader.require-credential=true", "card.issuer-public-keys=" + dir.resolve("issuer.pub.pem"),
+                "auth.mode=prefer-online", "control.socket=" + dir.resolve("control.sock"), "display.kind=none", ""));
+        try (Store store = Store.open(dir.resolve("t.db"), SECRET); TerminalLoop loop = new TerminalLoop("T01")) {
+            var applier = new ConfigApplier(ConfigLoader.load(file));
+            var router = new DownstreamRouter(store, loop, applier);
+            String before = Files.readString(file);
+            long v = 0;
+            for (String[] kv : LOCAL_ONLY) {
+                assertThat(ConfigApplier.centerMaySet(kv[0])).as(kv[0]).isFalse();
+                router.apply(config(++v, kv[0], kv[1])).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                assertThat(Files.readString(file)).as("after the center sent " + kv[0]).isEqualTo(before);
+                assertThat(applier.current().reader().requireCredential()).isTrue();
+                assertThat(applier.refusedFromCenter()).isEqualTo(new ConfigApplier.Refused(v, kv[0]));
+            }
+            assertThat(store.accounts().cursors()).as("a refused key is consumed, not sent again").containsEntry("config", v);
+            // a card office's key still applies (at the next start: not a live key)
+            router.apply(config(++v, "terminal.merchant-name", "NORTH CANTEEN")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(Files.readString(file)).contains("terminal.merchant-name=NORTH CANTEEN");
+            assertThat(applier.refusedFromCenter().count()).isEqualTo(LOCAL_ONLY.length);
         }
     }
 }

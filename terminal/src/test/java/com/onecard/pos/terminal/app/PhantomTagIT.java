@@ -44,7 +44,7 @@ class PhantomTagIT {
             Thread.sleep(10); // socat creates the links
         }
         var cfg = TestConfigs.file(dir, "reader.driver", "rdm6300", "reader.port", host.toString(), "reader.baud", "9600");
-        try (TerminalApp app = TerminalApp.start(cfg, Clock.systemDefaultZone(), screen -> { });
+        try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { });
              ControlClient c = new ControlClient(cfg.control().socket());
              OutputStream wire = Files.newOutputStream(module)) {
             long ready = System.nanoTime() + 20_000_000_000L;

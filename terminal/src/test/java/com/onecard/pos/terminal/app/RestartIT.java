@@ -26,14 +26,13 @@ class RestartIT {
 
     @Test
     void aSaleCommittedJustBeforeAPowerCutIsShownAtStart() throws Exception {
-        Files.writeString(dir.resolve("secret"), SECRET);
         var cfg = TestConfigs.config(dir);
         try (Store s = Store.open(cfg.terminal().dataDir().resolve("terminal.db"), HexFormat.of().parseHex(SECRET))) {
             s.append(JournalRow.newBuilder().setKind(RowKind.SALE).setSaleId("T01-41").setTimeMs(System.currentTimeMillis())
                     .setCardUid(ByteString.copyFrom(HexFormat.of().parseHex("901F2AA4"))).setAccountId(7).setAmountFen(1250)
                     .setCashFen(1250).setMode(AuthMode.OFFLINE).build());
         }
-        try (TerminalApp app = TerminalApp.start(cfg, Clock.systemDefaultZone(), screen -> { });
+        try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { });
              ControlClient c = new ControlClient(cfg.control().socket())) {
             var last = c.call("status").path("last_sale");
             assertThat(last.path("sale_id").asText()).isEqualTo("T01-41");
@@ -45,7 +44,6 @@ class RestartIT {
 
     @Test
     void aTamperedJournalStopsTheStartWithTheRowNamed() throws Exception {
-        Files.writeString(dir.resolve("secret"), SECRET);
         var cfg = TestConfigs.config(dir);
         Path db = cfg.terminal().dataDir().resolve("terminal.db");
         try (Store s = Store.open(db, HexFormat.of().parseHex(SECRET))) {
@@ -58,7 +56,7 @@ class RestartIT {
         try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
             conn.createStatement().executeUpdate("UPDATE journal SET amount_fen=1 WHERE seq=2");
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TerminalApp.start(cfg, Clock.systemDefaultZone(), screen -> { }))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { }))
                 .hasMessageContaining("journal row 2").hasMessageContaining("will not run on a tampered journal");
     }
 }

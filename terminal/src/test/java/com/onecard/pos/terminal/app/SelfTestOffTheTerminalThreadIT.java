@@ -25,10 +25,9 @@ class SelfTestOffTheTerminalThreadIT {
 
     @Test
     void selftestAnswersWhileTheTerminalThreadIsBusy() throws Exception {
-        Files.writeString(dir.resolve("secret"), SECRET);
         var cfg = TestConfigs.config(dir);
         CountDownLatch release = new CountDownLatch(1);
-        try (TerminalApp app = TerminalApp.start(cfg, Clock.systemDefaultZone(), screen -> { });
+        try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { });
              ControlClient c = new ControlClient(cfg.control().socket())) {
             CountDownLatch busy = new CountDownLatch(1);
             app.loop.execute(() -> {

@@ -26,7 +26,6 @@ class StartFromCheckpointIT {
 
     @Test
     void startChecksOnlyTheRowsWrittenSinceTheLastCheckpoint() throws Exception {
-        Files.writeString(dir.resolve("secret"), SECRET);
         var cfg = TestConfigs.config(dir);
         try (Store s = Store.open(cfg.terminal().dataDir().resolve("terminal.db"), HexFormat.of().parseHex(SECRET))) {
             for (int i = 0; i < 300; i++) {
@@ -37,7 +36,7 @@ class StartFromCheckpointIT {
                 s.append(row(300 + i));
             }
         }
-        try (TerminalApp app = TerminalApp.start(cfg, Clock.systemDefaultZone(), screen -> { });
+        try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { });
              ControlClient c = new ControlClient(cfg.control().socket())) {
             var j = c.call("status").path("journal");
             assertThat(j.path("start_check_from_seq").asLong()).isEqualTo(300);

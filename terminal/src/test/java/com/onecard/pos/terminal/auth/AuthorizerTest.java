@@ -1,6 +1,5 @@
 package com.onecard.pos.terminal.auth;
 
-import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.terminal.store.CardStatus;
 import com.onecard.pos.terminal.auth.AuthRequestFacts.CredentialCheck;
 import com.onecard.pos.terminal.config.MealPeriod;
@@ -15,7 +14,6 @@ import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.LocalTime;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,11 +23,10 @@ class AuthorizerTest {
             "auth.offline.max-sale-fen", "5000", "auth.offline.daily-per-card-fen", "8000",
             "auth.offline.max-unsynced-count", "100", "auth.offline.max-unsynced-fen", "100000",
             "auth.pin.sale-threshold-fen", "3000", "auth.pin.max-tries", "3", "auth.min-retained-balance-fen", "0");
-    static final String VERIFIER = PinVerifier.create("123456", new SecureRandom());
     final Authorizer auth = new Authorizer(CFG.auth());
 
     static Account account(CardStatus st, long subsidy, long cash) {
-        return new Account(7, new byte[]{1, 2, 3, 4}, 1, "Li Lei", st, subsidy, cash, 1, 0, VERIFIER, 0);
+        return new Account(7, new byte[]{1, 2, 3, 4}, 1, "Li Lei", st, subsidy, cash, 1, 0, "", 0);
     }
 
     static AuthRequestFacts facts(Account a, long amount) {
@@ -67,7 +64,7 @@ class AuthorizerTest {
         assertThat(auth.decideOffline(facts(account(CardStatus.EXPIRED, 0, 10_000), 100)).reason()).isEqualTo(DeclineReason.EXPIRED);
         assertThat(auth.decideOffline(facts(account(CardStatus.ACTIVE, 0, 99), 100)).reason()).isEqualTo(DeclineReason.INSUFFICIENT_FUNDS);
         assertThat(auth.decideOffline(facts(ok, 5001)).reason()).isEqualTo(DeclineReason.PIN_REQUIRED);
-        assertThat(auth.decideOffline(with(facts(ok, 5001), v -> { v[12] = "123456"; return v; })).reason()).isEqualTo(DeclineReason.OVER_OFFLINE_SALE_CAP);
+        assertThat(auth.decideOffline(with(facts(ok, 5001), v -> { v[12] = "123456"; return v; })).reason()).isEqualTo(DeclineReason.PIN_NEEDS_CENTER);
         assertThat(auth.decideOffline(with(facts(ok, 2000), v -> { v[7] = 7000L; return v; })).reason()).isEqualTo(DeclineReason.OVER_OFFLINE_DAILY_CAP);
         assertThat(auth.decideOffline(with(facts(ok, 100), v -> { v[11] = new Backlog(100, 0, 0, 100, 0); return v; })).reason()).isEqualTo(DeclineReason.OVER_UNSYNCED_LIMIT);
         assertThat(auth.decideOffline(with(facts(ok, 100), v -> { v[11] = new Backlog(1, 99_950, 0, 1, 0); return v; })).reason()).isEqualTo(DeclineReason.OVER_UNSYNCED_LIMIT);
@@ -83,11 +80,18 @@ class AuthorizerTest {
     }
 
     @Test
-    void pinRightWrongAndLocked() {
+    void aCardPasswordIsAskedForAboveTheThresholdAndOnlyTheCenterChecksIt() {
         Account ok = account(CardStatus.ACTIVE, 0, 10_000);
-        assertThat(auth.decideOffline(with(facts(ok, 3000), v -> { v[12] = "123456"; return v; })).approved()).isTrue();
-        assertThat(auth.decideOffline(with(facts(ok, 3000), v -> { v[12] = "000000"; return v; })).reason()).isEqualTo(DeclineReason.PIN_WRONG);
+        assertThat(auth.decideOffline(facts(ok, 2999)).approved()).as("below the threshold no password").isTrue();
+        assertThat(auth.decideOffline(facts(ok, 3000)).reason()).isEqualTo(DeclineReason.PIN_REQUIRED);
+        // offline there is nothing to check a password against, right or wrong
+        assertThat(auth.decideOffline(with(facts(ok, 3000), v -> { v[12] = "123456"; return v; })).reason()).isEqualTo(DeclineReason.PIN_NEEDS_CENTER);
+        assertThat(auth.decideOffline(with(facts(ok, 3000), v -> { v[12] = "000000"; return v; })).reason()).isEqualTo(DeclineReason.PIN_NEEDS_CENTER);
+        // the center approved the sale with its password: the terminal adds no check of its own
+        assertThat(auth.decideOnline(with(facts(ok, 3000), v -> { v[12] = "000000"; return v; }), new Purses(0, 10_000)).approved()).isTrue();
         assertThat(auth.decideOffline(with(facts(ok, 3000), v -> { v[12] = "123456"; v[13] = 3; return v; })).reason()).isEqualTo(DeclineReason.PIN_LOCKED);
+        assertThat(auth.needsPin(facts(ok, 3000))).isTrue();
+        assertThat(auth.needsPin(facts(ok, 2999))).isFalse();
     }
 
     @Test

@@ -23,7 +23,7 @@ class ConfigCommandIT {
     @Test
     void aClampedValueIsSaidInTheAnswerNotOnlyInTheLog() throws Exception {
         var cfg = TestConfigs.file(dir);
-        try (TerminalApp app = TerminalApp.start(cfg, Clock.systemDefaultZone(), screen -> { })) {
+        try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { })) {
             var r = PosCtlRun.of("config", "set", "--socket", cfg.control().socket().toString(), "sale.card-timeout-ms", "5");
             assertThat(r.exit).as(r.toString()).isZero();
             assertThat(r.out).contains("sale.card-timeout-ms=1000: saved and applied")
@@ -35,7 +35,7 @@ class ConfigCommandIT {
     void aPinAlreadyUsedIsRefusedWithExit2AndTheFileKept() throws Exception {
         var cfg = TestConfigs.file(dir, "gpio.platform", "none");
         String before = Files.readString(cfg.source());
-        try (TerminalApp app = TerminalApp.start(cfg, Clock.systemDefaultZone(), screen -> { })) {
+        try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { })) {
             var r = PosCtlRun.of("config", "set", "--socket", cfg.control().socket().toString(), "gpio.buzzer-pin", "23");
             assertThat(r.exit).as(r.toString()).isEqualTo(2);
             assertThat(r.err).contains("gpio.green-pin").contains("BCM GPIO 23").doesNotContain("Exception");
@@ -46,7 +46,7 @@ class ConfigCommandIT {
     @Test
     void configShowListsTheEffectiveValueOfEveryKey() throws Exception {
         var cfg = TestConfigs.file(dir);
-        try (TerminalApp app = TerminalApp.start(cfg, Clock.systemDefaultZone(), screen -> { })) {
+        try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { })) {
             var r = PosCtlRun.of("config", "show", "--socket", cfg.control().socket().toString());
             assertThat(r.exit).as(r.toString()).isZero();
             for (ConfigKey k : ConfigKeys.all()) {
@@ -71,12 +71,13 @@ class ConfigCommandIT {
 
     @Test
     void validateChecksTheFilesTheKeysName() throws Exception {
-        var cfg = TestConfigs.file(dir);
+        Files.writeString(dir.resolve("issuer.pub.pem"), "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n");
+        var cfg = TestConfigs.file(dir, "card.issuer-public-keys", dir.resolve("issuer.pub.pem").toString());
         assertThat(PosCtlRun.of("config", "validate", cfg.source().toString()).exit).isZero();
-        Files.delete(dir.resolve("secret"));
+        Files.delete(dir.resolve("issuer.pub.pem"));
         var r = PosCtlRun.of("config", "validate", cfg.source().toString());
         assertThat(r.exit).isEqualTo(2);
-        assertThat(r.err).contains("terminal.secret-file").contains("does not exist");
+        assertThat(r.err).contains("card.issuer-public-keys").contains("does not exist");
         assertThat(ConfigLoader.load(cfg.source(), ConfigLoader.Checks.KEYS).terminal().id()).isEqualTo("T01");
     }
 }

@@ -33,7 +33,7 @@ class PosCtlIT {
                 0, all, 0, 6);
         System.arraycopy(overrides, 0, all, 6, overrides.length);
         var cfg = TestConfigs.file(dir, all);
-        app = TerminalApp.start(cfg, clock, screen -> { });
+        app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), clock, screen -> { });
         sock = cfg.control().socket().toString();
     }
 
@@ -159,7 +159,7 @@ class PosCtlIT {
     void aPinLockedCardCanBeUnlockedByTheTechnician() throws Exception {
         var cfg = TestConfigs.file(dir);
         byte[] uid = java.util.HexFormat.of().parseHex("901F2AA4");
-        byte[] secret = java.util.HexFormat.of().parseHex(Files.readString(cfg.terminal().secretFile()).trim());
+        byte[] secret = com.onecard.pos.terminal.testutil.TestKeys.SECRET;
         try (var store = com.onecard.pos.terminal.store.Store.open(cfg.terminal().dataDir().resolve("terminal.db"), secret)) {
             store.accounts().applyAccount(com.onecard.pos.sync.proto.AccountUpdate.newBuilder().setAccountId(7)
                     .setCardUid(com.google.protobuf.ByteString.copyFrom(uid)).setCardSerial(1).setHolderName("Li Lei")
@@ -180,7 +180,7 @@ class PosCtlIT {
     void reverseNamesWhoseMoneyGoesBack() throws Exception {
         var cfg = TestConfigs.file(dir);
         byte[] uid = java.util.HexFormat.of().parseHex("901F2AA4");
-        byte[] secret = java.util.HexFormat.of().parseHex(Files.readString(cfg.terminal().secretFile()).trim());
+        byte[] secret = com.onecard.pos.terminal.testutil.TestKeys.SECRET;
         try (var store = com.onecard.pos.terminal.store.Store.open(cfg.terminal().dataDir().resolve("terminal.db"), secret)) {
             store.accounts().applyAccount(com.onecard.pos.sync.proto.AccountUpdate.newBuilder().setAccountId(7)
                     .setCardUid(com.google.protobuf.ByteString.copyFrom(uid)).setCardSerial(1).setHolderName("Li Lei")

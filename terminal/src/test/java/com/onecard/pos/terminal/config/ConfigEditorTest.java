@@ -22,7 +22,6 @@ class ConfigEditorTest {
     Path dir;
 
     Path file() throws Exception {
-        Files.writeString(dir.resolve("terminal.secret"), SECRET);
         Path f = dir.resolve("pos.properties");
         Files.writeString(f, """
                 # the terminal
@@ -30,7 +29,6 @@ class ConfigEditorTest {
                 terminal.label=Window 1
                 terminal.canteen-id=N01
                 terminal.data-dir=data
-                terminal.secret-file=terminal.secret
                 reader.driver=none
                 reader.require-credential=false
                 display.kind=none

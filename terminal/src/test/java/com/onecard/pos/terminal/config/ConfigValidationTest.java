@@ -28,11 +28,10 @@ class ConfigValidationTest {
      * of the same key, or are appended (from line 8 on).
      */
     Path file(String... extra) throws Exception {
-        Files.writeString(dir.resolve("terminal.secret"), SECRET);
         List<String> lines = new java.util.ArrayList<>(List.of(
                 "terminal.id=T01",
                 "terminal.data-dir=data",
-                "terminal.secret-file=terminal.secret",
+                "token.pin-file=token.pin",
                 "reader.driver=none",
                 "reader.require-credential=false",
                 "control.socket=run/control.sock",
@@ -177,15 +176,13 @@ class ConfigValidationTest {
 
     @Test
     void keyAndCertificateFilesMustExistAndHaveTheirForm() throws Exception {
-        Path f = file("terminal.secret-file=missing.secret");
-        assertThatThrownBy(() -> ConfigLoader.load(f)).hasMessageStartingWith("terminal.secret-file:")
-                .hasMessageContaining("missing.secret").hasMessageContaining("does not exist")
+        Path f = file("card.issuer-public-keys=missing.pem");
+        assertThatThrownBy(() -> ConfigLoader.load(f)).hasMessageStartingWith("card.issuer-public-keys:")
+                .hasMessageContaining("missing.pem").hasMessageContaining("does not exist")
                 .hasMessageNotContaining("Exception");
-        Files.writeString(dir.resolve("short.secret"), "0011");
-        assertThatThrownBy(() -> ConfigLoader.load(file("terminal.secret-file=short.secret")))
-                .hasMessageContaining("2 bytes").hasMessageNotContaining("0011");
-        assertThatThrownBy(() -> ConfigLoader.load(file("terminal.issuer-key-file=nope.key")))
-                .hasMessageStartingWith("terminal.issuer-key-file:");
+        // the key files of before the key token are named as retired, never read
+        assertThatThrownBy(() -> ConfigLoader.load(file("terminal.secret-file=terminal.secret")))
+                .hasMessageStartingWith("terminal.secret-file: no longer used").hasMessageContaining("token");
         assertThatThrownBy(() -> ConfigLoader.load(file("center.host=127.0.0.1", "center.ca-cert=ca.pem")))
                 .hasMessageStartingWith("center.ca-cert:").hasMessageContaining("does not exist");
         Files.writeString(dir.resolve("ca.pem"), "not a certificate");
@@ -199,7 +196,7 @@ class ConfigValidationTest {
     void aCardKeyIsNeededWhenCardsMustBeVerified() throws Exception {
         Path f = file("reader.require-credential=true");
         assertThatThrownBy(() -> ConfigLoader.load(f)).hasMessageContaining("reader.require-credential=true")
-                .hasMessageContaining("terminal.issuer-key-file");
+                .hasMessageContaining("card.issuer-public-keys");
     }
 
     @Test

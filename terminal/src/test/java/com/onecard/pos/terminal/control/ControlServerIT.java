@@ -157,7 +157,14 @@ class ControlServerIT {
             var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(flood), StandardCharsets.UTF_8));
             JsonNode err = json.readTree(in.readLine());
             assertThat(err.path("error").asText()).contains("longer than 65536 bytes");
-            assertThat(in.readLine()).as("connection closed after the error").isNull();
+            // closed after the error: an end of stream, or a reset when the flood was still arriving
+            String after;
+            try {
+                after = in.readLine();
+            } catch (java.net.SocketException reset) {
+                after = null;
+            }
+            assertThat(after).as("connection closed after the error").isNull();
             sender.join(10_000);
             assertThat(sender.isAlive()).as("the sender was cut off, not left blocked").isFalse();
         }

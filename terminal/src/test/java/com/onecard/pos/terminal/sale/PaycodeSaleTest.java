@@ -117,7 +117,7 @@ class PaycodeSaleTest {
 
     SaleFlow flow(String... overrides) {
         TerminalConfig cfg = TestConfigs.config(dir, overrides);
-        SaleFlow f = new SaleFlow(cfg, store, null, null, new QrIssuer(cfg.terminal(), SECRET), signals, Runnable::run, clock);
+        SaleFlow f = new SaleFlow(cfg, store, null, null, new QrIssuer(cfg.terminal(), com.onecard.pos.terminal.testutil.TestKeys.mac(SECRET)), signals, Runnable::run, clock);
         f.acceptPaycodes(new PaycodeCheck(store, new PaycodeVerifier(PaycodeVerifier.Window.DEFAULT),
                 () -> centerOffsetMs, clock));
         return f;

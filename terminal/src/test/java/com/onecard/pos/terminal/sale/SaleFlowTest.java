@@ -122,7 +122,7 @@ class SaleFlowTest {
 
     SaleFlow flow(String... overrides) {
         TerminalConfig cfg = TestConfigs.config(dir, overrides);
-        return new SaleFlow(cfg, store, center, null, new QrIssuer(cfg.terminal(), SECRET), signals, Runnable::run, clock);
+        return new SaleFlow(cfg, store, center, null, new QrIssuer(cfg.terminal(), com.onecard.pos.terminal.testutil.TestKeys.mac(SECRET)), signals, Runnable::run, clock);
     }
 
     CardTap tap(byte[] uid) {
@@ -135,8 +135,8 @@ class SaleFlowTest {
         var t = cfg.terminal();
         // a name the configuration checks now refuse, as an older file could hold
         var tooLong = new TerminalConfig.Terminal(t.id(), t.label(), t.canteenId(), "NORTH CAMPUS STUDENT CANTEEN NO 1",
-                t.merchantNameZh(), t.city(), t.cityZh(), t.dataDir(), t.secretFile(), t.issuerKeyFile());
-        SaleFlow f = new SaleFlow(cfg, store, center, null, new QrIssuer(tooLong, SECRET), signals, Runnable::run, clock);
+                t.merchantNameZh(), t.city(), t.cityZh(), t.dataDir());
+        SaleFlow f = new SaleFlow(cfg, store, center, null, new QrIssuer(tooLong, com.onecard.pos.terminal.testutil.TestKeys.mac(SECRET)), signals, Runnable::run, clock);
         center.up = true;
         assertThatThrownBy(() -> f.beginQr(1250)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("EMVCo tag 59").hasMessageNotContaining("merchantName");
@@ -378,24 +378,39 @@ class SaleFlowTest {
     }
 
     @Test
-    void pinAboveThresholdIsAskedForThenChecked() {
-        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
+    void aPasswordAboveTheThresholdIsAskedForAndSentToTheCenterWhichDecides() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
         f.begin(1500, null);
         f.onTap(tap(UID));
         assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_PIN);
         assertThat(pinPrompts).hasSize(1);
         assertThat(outcomes).isEmpty();
         f.enterPin("123456");
+        assertThat(center.last.pin()).isEqualTo("123456");
+        assertThat(center.last.toString()).doesNotContain("123456");
+        center.pending.complete(new OnlineAuthorizer.Answer(true, null, new Purses(0, 2300), 0));
         assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.approved()).isTrue());
     }
 
     @Test
-    void wrongPinsAreCountedAndLock() {
-        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
+    void belowTheThresholdNoPasswordGoesToTheCenter() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000");
+        f.begin(900, null);
+        f.onTap(tap(UID));
+        assertThat(center.last.pin()).isNull();
+    }
+
+    @Test
+    void wrongPasswordsTheCenterReportsAreCountedAndLockHere() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
         for (int i = 0; i < 2; i++) {
             f.begin(1500, null);
             f.onTap(tap(UID));
             f.enterPin("000000");
+            center.pending.complete(new OnlineAuthorizer.Answer(false, DeclineReason.PIN_WRONG, new Purses(0, 2300), 0));
         }
         f.begin(1500, null);
         f.onTap(tap(UID));
@@ -440,48 +455,33 @@ class SaleFlowTest {
         assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_QR);
     }
 
-    @Test
-    void aPinLockEndsAfterTheLockPeriod() {
-        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2", "auth.pin.lock-minutes", "60");
-        for (int i = 0; i < 2; i++) {
-            f.begin(1500, null);
-            f.onTap(tap(UID));
-            f.enterPin("000000");
+    /** A password typed at the window goes to the center, which answers {@code ok} or PIN_WRONG. */
+    private void typeAtTheWindow(SaleFlow f, String pin, boolean ok) {
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        if (f.state() == SaleFlow.State.WAIT_PIN) {
+            f.enterPin(pin);
+            center.pending.complete(ok ? new OnlineAuthorizer.Answer(true, null, new Purses(300, 2000), 0)
+                    : new OnlineAuthorizer.Answer(false, DeclineReason.PIN_WRONG, new Purses(300, 2000), 0));
         }
-        f.begin(1500, null);
-        f.onTap(tap(UID));
-        assertThat(outcomes.get(2).reason()).isEqualTo(DeclineReason.PIN_LOCKED);
-        clock.advance(Duration.ofMinutes(59));
-        f.begin(1500, null);
-        f.onTap(tap(UID));
-        assertThat(outcomes.get(3).reason()).isEqualTo(DeclineReason.PIN_LOCKED);
-        clock.advance(Duration.ofMinutes(2));
-        f.begin(1500, null);
-        f.onTap(tap(UID));
-        assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_PIN);
-        f.enterPin("123456");
-        assertThat(outcomes.get(4).approved()).isTrue();
     }
 
     @Test
-    void aNewPasswordFromTheCenterEndsTheLock() {
-        SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2");
-        for (int i = 0; i < 3; i++) {
-            f.begin(1500, null);
-            f.onTap(tap(UID));
-            if (f.state() == SaleFlow.State.WAIT_PIN) {
-                f.enterPin("000000");
-            }
-        }
-        assertThat(outcomes.get(2).reason()).isEqualTo(DeclineReason.PIN_LOCKED);
-        store.accounts().applyAccount(AccountUpdate.newBuilder().setAccountId(7).setCardUid(ByteString.copyFrom(UID)).setCardSerial(1)
-                .setHolderName("Li Lei").setStatus(AccountStatus.ACTIVE).setSubsidyFen(300).setCashFen(2000)
-                .setPinVerifier(com.onecard.pos.pin.PinVerifier.create("654321", new java.security.SecureRandom()))
-                .setVersion(2).build(), 2);
-        f.begin(1500, null);
-        f.onTap(tap(UID));
-        f.enterPin("654321");
-        assertThat(outcomes.get(3).approved()).isTrue();
+    void wrongPasswordsTheCenterRefusedLockTheCardHereUntilTheLockPeriodEnds() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000", "auth.pin.max-tries", "2",
+                "auth.pin.lock-minutes", "60");
+        typeAtTheWindow(f, "000000", false);
+        typeAtTheWindow(f, "000000", false);
+        assertThat(outcomes.get(1).reason()).isEqualTo(DeclineReason.PIN_WRONG);
+        typeAtTheWindow(f, "123456", true);
+        assertThat(outcomes.get(2).reason()).as("locked here, the center is not asked").isEqualTo(DeclineReason.PIN_LOCKED);
+        clock.advance(Duration.ofMinutes(59));
+        typeAtTheWindow(f, "123456", true);
+        assertThat(outcomes.get(3).reason()).isEqualTo(DeclineReason.PIN_LOCKED);
+        clock.advance(Duration.ofMinutes(2));
+        typeAtTheWindow(f, "123456", true);
+        assertThat(outcomes.get(4).approved()).isTrue();
     }
 
     @Test
@@ -502,8 +502,36 @@ class SaleFlowTest {
     }
 
     @Test
-    void pinPromptTimesOut() {
+    void offlineASaleThatNeedsAPasswordIsDeclinedWithoutAskingForIt() {
         SaleFlow f = flow("auth.pin.sale-threshold-fen", "1000");
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        assertThat(pinPrompts).isEmpty();
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo(DeclineReason.PIN_NEEDS_CENTER));
+        assertThat(store.lastSeq()).isZero();
+    }
+
+    @Test
+    void aPasswordSaleTheCenterDoesNotAnswerIsNotApprovedOffline() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000");
+        f.begin(1500, null);
+        f.onTap(tap(UID));
+        f.enterPin("123456");
+        center.pending.completeExceptionally(new TimeoutException("deadline"));
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo(DeclineReason.PIN_NEEDS_CENTER));
+        assertThat(store.lastSeq()).isZero();
+    }
+
+    @Test
+    void theAccountCacheKeepsNoPasswordVerifierEvenWhenTheCenterSendsOne() {
+        assertThat(store.accounts().accountByUid(UID).orElseThrow().pinVerifier()).isEmpty();
+    }
+
+    @Test
+    void pinPromptTimesOut() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000");
         f.begin(1500, null);
         f.onTap(tap(UID));
         clock.advance(Duration.ofSeconds(31));

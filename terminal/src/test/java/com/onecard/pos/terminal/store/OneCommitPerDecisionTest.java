@@ -65,12 +65,29 @@ class OneCommitPerDecisionTest {
 
     SaleFlow flow(OnlineAuthorizer online, String... overrides) {
         TerminalConfig cfg = TestConfigs.config(dir, overrides);
-        return new SaleFlow(cfg, store, online, null, new QrIssuer(cfg.terminal(), SECRET), signals(), Runnable::run, clock);
+        return new SaleFlow(cfg, store, online, null, new QrIssuer(cfg.terminal(), com.onecard.pos.terminal.testutil.TestKeys.mac(SECRET)), signals(), Runnable::run, clock);
+    }
+
+    /** The center checks card passwords: this one answers PIN_WRONG for "000000" and approves the rest. */
+    static OnlineAuthorizer passwordCheckingCenter() {
+        return new OnlineAuthorizer() {
+            @Override
+            public boolean connected() {
+                return true;
+            }
+
+            @Override
+            public CompletableFuture<Answer> authorize(Request r, Duration deadline) {
+                return CompletableFuture.completedFuture("000000".equals(r.pin())
+                        ? new Answer(false, DeclineReason.PIN_WRONG, new Purses(0, 100_000), 0)
+                        : new Answer(true, null, new Purses(0, 100_000 - r.amountFen()), 0));
+            }
+        };
     }
 
     @Test
     void anApprovedSaleWithItsPinTriesResetIsOneCommit() {
-        SaleFlow f = flow(null, "auth.pin.sale-threshold-fen", "1000");
+        SaleFlow f = flow(passwordCheckingCenter(), "auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000");
         store.accounts().setPinFailures(7, 1, clock.millis()); // a recent wrong try (older ones have expired)
         f.begin(100, null);              // the first sale after a start reserves sale numbers
         f.cancel();
@@ -101,7 +118,7 @@ class OneCommitPerDecisionTest {
 
     @Test
     void aWrongPinIsCountedInTheDeclinesCommit() {
-        SaleFlow f = flow(null, "auth.pin.sale-threshold-fen", "1000");
+        SaleFlow f = flow(passwordCheckingCenter(), "auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000");
         f.begin(1500, "000000");
         long before = store.commits();
         f.onTap(tap());

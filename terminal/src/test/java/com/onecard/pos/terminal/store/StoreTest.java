@@ -227,7 +227,7 @@ class StoreTest {
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"))) {
             // back to the v1 layout: undo v5, v4, v3 and v2
-            for (String sql : new String[]{"DROP TABLE paycode_issuers", "DROP TABLE paycode_revoked",
+            for (String sql : new String[]{"ALTER TABLE accounts DROP COLUMN card_v1_ticket", "DROP TABLE paycode_issuers", "DROP TABLE paycode_revoked",
                     "DROP TABLE paycode_seen", "DROP TABLE holder_photos", "DROP TABLE audit", "DROP INDEX journal_account_time", "DROP INDEX journal_reverses",
                     "DROP INDEX declines_time", "DROP TABLE acks", "CREATE INDEX journal_state ON journal(state, seq)",
                     "DROP INDEX journal_qr_token", "PRAGMA user_version=1"}) {

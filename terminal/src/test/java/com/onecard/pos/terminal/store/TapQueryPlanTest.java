@@ -129,7 +129,8 @@ class TapQueryPlanTest {
     private void runEveryKindOfTap(Store store) {
         TerminalConfig offline = TestConfigs.config(dir, "pricing.periods", "lunch 11:00-13:00 0 2",
                 "auth.pin.sale-threshold-fen", "5000", "auth.pin.daily-threshold-fen", "100000");
-        // connected: a QR sale needs the center; offline-only authorization never asks it about cards
+        // connected: a QR sale needs the center; offline-only authorization never asks it about cards; it checks
+        // card passwords for the online window below
         var center = new OnlineAuthorizer() {
             @Override
             public boolean connected() {
@@ -138,15 +139,18 @@ class TapQueryPlanTest {
 
             @Override
             public CompletableFuture<Answer> authorize(Request r, Duration deadline) {
+                if ("000000".equals(r.pin())) {
+                    return CompletableFuture.completedFuture(new Answer(false,
+                            com.onecard.pos.terminal.auth.DeclineReason.PIN_WRONG, new Purses(0, 100_000), 0));
+                }
                 return CompletableFuture.completedFuture(new Answer(true, null, new Purses(0, 100_000), 0));
             }
         };
-        SaleFlow f = new SaleFlow(offline, store, center, null, new QrIssuer(offline.terminal(), SECRET), signals(), Runnable::run, clock);
+        SaleFlow f = new SaleFlow(offline, store, center, null, new QrIssuer(offline.terminal(), com.onecard.pos.terminal.testutil.TestKeys.mac(SECRET)), signals(), Runnable::run, clock);
         f.begin(1200, null);
         f.onTap(tap(UID));                   // approved offline, below the PIN threshold
         f.begin(6000, null);
-        f.onTap(tap(UID));                   // PIN asked
-        f.enterPin("000000");                // wrong PIN
+        f.onTap(tap(UID));                   // above the PIN threshold offline: declined, the center alone checks passwords
         f.begin(100, null);
         f.onTap(tap(new byte[]{1, 2, 3, 4})); // unknown card
         f.begin(100, null);
@@ -161,9 +165,12 @@ class TapQueryPlanTest {
 
         TerminalConfig online = TestConfigs.config(dir, "auth.mode", "prefer-online", "pricing.periods", "lunch 11:00-13:00 0 9",
                 "auth.pin.sale-threshold-fen", "5000");
-        SaleFlow g = new SaleFlow(online, store, center, null, new QrIssuer(online.terminal(), SECRET), signals(), Runnable::run, clock);
+        SaleFlow g = new SaleFlow(online, store, center, null, new QrIssuer(online.terminal(), com.onecard.pos.terminal.testutil.TestKeys.mac(SECRET)), signals(), Runnable::run, clock);
         g.begin(500, null);
         g.onTap(tap(UID));                   // approved online
+        g.begin(6000, null);
+        g.onTap(tap(UID));                   // PIN asked
+        g.enterPin("000000");                // wrong PIN, as the center answers: counted here
     }
 
     private CardTap tap(byte[] uid) {

@@ -13,16 +13,14 @@ public final class TestConfigs {
     }
 
     /**
-     * The same configuration written to {@code dir/pos.properties} with a real secret file, and
-     * loaded from it with every check (as the daemon, config set and config validate load it).
+     * The same configuration written to {@code dir/pos.properties} and loaded from it with every
+     * check (as the daemon, config set and config validate load it). The keys are not in it: the
+     * daemon's parts take {@link TestKeys#inMemory}.
      */
     public static TerminalConfig file(Path dir, String... overrides) throws java.io.IOException, ConfigException {
-        java.nio.file.Files.writeString(dir.resolve("secret"),
-                "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
         java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
         p.put("terminal.id", "T01");
         p.put("terminal.data-dir", dir.toString());
-        p.put("terminal.secret-file", dir.resolve("secret").toString());
         p.put("reader.driver", "none");
         p.put("reader.require-credential", "false");
         p.put("auth.mode", "offline-only");
@@ -46,7 +44,6 @@ public final class TestConfigs {
         Properties p = new Properties();
         p.setProperty("terminal.id", "T01");
         p.setProperty("terminal.data-dir", dir.toString());
-        p.setProperty("terminal.secret-file", dir.resolve("secret").toString());
         p.setProperty("reader.driver", "none");
         p.setProperty("reader.require-credential", "false");
         p.setProperty("auth.mode", "offline-only");
