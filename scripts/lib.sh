@@ -84,7 +84,8 @@ ensure_built() {
   # the center's H5 app vendors its QR reader from npm at build time (center/src/main/h5/package-lock.json)
   ensure_cmd npm npm
   echo "building (first run or sources changed) ..." >&2
-  (cd "$ROOT" && ./mvnw -B -q -DskipTests package) >&2 || die "build failed; run: ./mvnw -B package"
+  # never from the user's input: what is piped in is for the command (simulate --keep's console), not the build
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests package) </dev/null >&2 || die "build failed; run: ./mvnw -B package"
   touch "$stamp"
 }
 

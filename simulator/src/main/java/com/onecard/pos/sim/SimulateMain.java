@@ -40,7 +40,7 @@ public final class SimulateMain implements Callable<Integer> {
             + " lost-card measures propagation to them too, 0-5000 (default ${DEFAULT-VALUE})", defaultValue = "0")
     int lightTerminals;
 
-    @Option(names = "--students", description = "students in the queue, 6-100000: normal ones plus 2 poor, 1 unknown,"
+    @Option(names = "--students", description = "students in the queue, 7-100000: normal ones plus 2 poor, 1 unknown,"
             + " 1 lost card and 1 clone (default ${DEFAULT-VALUE})", defaultValue = "20")
     int students;
 
@@ -70,11 +70,15 @@ public final class SimulateMain implements Callable<Integer> {
         System.exit(new CommandLine(new SimulateMain()).execute(args));
     }
 
+    /** The 5 awkward cards and 2 ordinary students: every set-up tops up once through each of the two providers. */
+    static final int MIN_STUDENTS = Population.AWKWARD + 2;
+
     /** An option out of its range, named; null when every option is usable. */
     String badOption(int windows) {
-        if (students < Population.AWKWARD + 1 || students > 100_000) {
-            return "--students must be " + (Population.AWKWARD + 1) + " to 100000 (the queue has " + Population.AWKWARD
-                    + " awkward cards), got " + students;
+        if (students < MIN_STUDENTS || students > 100_000) {
+            return "--students must be " + MIN_STUDENTS + " to 100000 (the queue has " + Population.AWKWARD
+                    + " awkward cards and at least 2 ordinary students, who top up through the two payment providers), got "
+                    + students;
         }
         if (lightTerminals < 0 || lightTerminals > 5000) {
             return "--light-terminals must be 0 to 5000, got " + lightTerminals;

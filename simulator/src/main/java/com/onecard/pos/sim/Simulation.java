@@ -20,7 +20,6 @@ import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.sim.reader.KeypadEmulator;
-import com.onecard.pos.sim.reader.ScannerEmulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -345,7 +344,8 @@ public final class Simulation implements AutoCloseable {
                 center.appPort(), workdir.resolve("app/sms.log"));
         List<Student> ordinary = holders.stream().filter(s -> s.kind() == Student.Kind.NORMAL).toList();
         // the first two ordinary holders top up at set-up below; the ones left out come from the end
-        loggedOut.addAll(ordinary.subList(Math.max(2, ordinary.size() - leftLoggedOut), ordinary.size()));
+        loggedOut.addAll(ordinary.subList(Math.min(ordinary.size(), Math.max(2, ordinary.size() - leftLoggedOut)),
+                ordinary.size()));
         List<Student> phones = holders.stream().filter(s -> !loggedOut.contains(s)).toList();
         for (String problem : campusApp.loginAll(java.net.URI.create("http://127.0.0.1:" + center.appPort()), phones, out)) {
             verdict.check("students_log_in_with_sms_code", false, problem);

@@ -25,8 +25,9 @@ class SimulateOptionsTest {
     @Test
     void optionsOutsideTheirRangeAreRefusedByName() {
         assertThat(bad()).isNull();
-        assertThat(bad("--students", "6", "--duration", "1", "--kills", "1", "--terminals", "10")).isNull();
-        assertThat(bad("--students", "5")).contains("--students must be 6 to 100000").contains("got 5");
+        assertThat(bad("--students", "7", "--duration", "1", "--kills", "1", "--terminals", "10")).isNull();
+        assertThat(bad("--students", "6")).contains("--students must be 7 to 100000").contains("two payment providers")
+                .contains("got 6");
         assertThat(bad("--students", "-1")).contains("--students").contains("got -1");
         assertThat(bad("--students", "100001")).contains("--students");
         assertThat(bad("--duration", "0")).contains("--duration must be 1 to 3600 seconds, got 0");
@@ -93,7 +94,7 @@ class SimulateOptionsTest {
             System.setErr(err);
         }
         assertThat(exit).isEqualTo(2);
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("simulate: --students must be 6 to 100000");
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("simulate: --students must be 7 to 100000");
         assertThat(kept).exists();
     }
 

@@ -55,12 +55,22 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Applies pending migrations; safe to run from several instances at once. */
+    /**
+     * Applies pending migrations; safe to run from several instances at once. Version ranges
+     * (docs/center.md): the ledger takes V1 to V99, the campus app's service V100 and up, so a
+     * ledger migration released after an app one has a lower version than what the database
+     * already holds: Flyway applies it ({@code outOfOrder}) instead of refusing to start.
+     */
     public static void migrate(DatabaseConfig config) {
+        migrate(config, "classpath:db/migration");
+    }
+
+    static void migrate(DatabaseConfig config, String... locations) {
         try {
             Flyway flyway = Flyway.configure()
                     .dataSource(config.url(), config.user(), config.password())
-                    .locations("classpath:db/migration")
+                    .locations(locations)
+                    .outOfOrder(true)
                     .connectRetries(5)
                     .load();
             var result = flyway.migrate();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.onecard.pos.center.testing.AppFixture;
 import com.onecard.pos.qr.CampusQr;
 import com.onecard.pos.qr.CampusQrRequest;
+import com.onecard.pos.sync.keys.TerminalKeySchedule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,8 @@ class AttacksIT {
 
     private String code(long fen) {
         return new CampusQr().create(new CampusQrRequest(T, "CANTEEN-N01", "POS03", "S" + (++sale), fen,
-                "NORTH CANTEEN", "BEIJING", null, null, f.clock.instant().plusSeconds(90), SECRET, random));
+                "NORTH CANTEEN", "BEIJING", null, null, f.clock.instant().plusSeconds(90),
+                TerminalKeySchedule.qrKey(SECRET, T), random));
     }
 
     private long total(long account) {
@@ -165,6 +167,10 @@ class AttacksIT {
         refused(f.client.post("/api/v1/topups", attacker.accessToken(), f.client.obj().put("yuan", 1000)
                 .put("channel", "wechat")), 503, "CHANNEL_UNAVAILABLE");
         refused(f.client.post("/api/v1/topups", attacker.accessToken(), f.client.obj().put("yuan", 1001)
+                .put("channel", "wechat")), 400, "BAD_FIELD");
+        refused(f.client.post("/api/v1/topups", attacker.accessToken(), f.client.obj().put("yuan", 0)
+                .put("channel", "wechat")), 400, "BAD_FIELD");
+        refused(f.client.post("/api/v1/topups", attacker.accessToken(), f.client.obj().put("yuan", 10.5)
                 .put("channel", "wechat")), 400, "BAD_FIELD");
         refused(f.client.post("/api/v1/pay/notify/wechat", null, f.client.obj().put("out_trade_no", "T1")
                 .put("amount", 100_000)), 503, "CHANNEL_UNAVAILABLE");

@@ -136,7 +136,18 @@ class PushQueueTest {
         ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
         assertThat(q.offerAccounts(List.of(account(1, 5, 500)), 20)).isTrue();
         assertThat(q.offerAccounts(List.of(account(1, 4, 600)), 19)).isTrue();
-        assertThat(q.offerAccounts(List.of(account(1, 5, 500)), 21)).as("same version, newer watermark").isTrue();
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        q.writable();
+        assertThat(writtenAccounts(ch)).containsExactly("1@5/20:500");
+    }
+
+    @Test
+    void theSameVersionWithANewerWatermarkReplacesTheWaitingOne() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        PushQueue q = new PushQueue(ch, 10, "test");
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        assertThat(q.offerAccounts(List.of(account(1, 5, 500)), 20)).isTrue();
+        assertThat(q.offerAccounts(List.of(account(1, 5, 500)), 21)).isTrue();
         ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
         q.writable();
         assertThat(writtenAccounts(ch)).containsExactly("1@5/21:500");

@@ -57,6 +57,12 @@ final class Display implements AutoCloseable {
         closed = true;
         java.util.concurrent.locks.LockSupport.unpark(thread);
         try {
+            // a drawing in progress finishes (and its file is moved into place) before the renderer closes
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             renderer.close();
         } catch (Exception e) {
             log.debug("closing display", e);
