@@ -83,7 +83,7 @@ final class CenterBench {
     /** @param parts "ingest" and/or "auth" */
     void run(Report report, java.util.Set<String> parts) throws Exception {
         Files.createDirectories(work);
-        Keys keys = Keys.provision(root, keysDir, ids(Math.max(uploaders, fleet)));
+        Keys keys = Keys.provision(root, keysDir, ids(Math.max(uploaders, fleet)), false);
         if (parts.contains("ingest")) {
             ingest(keys, report);
         }
