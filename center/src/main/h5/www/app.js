@@ -91,8 +91,12 @@ function identityScreen(ticket) {
 function loggedInWith(tokens) {
   keepTokens(tokens);
   me = null;
-  location.hash = tokens.must_change_password ? '#/password' : '#/home';
-  route();
+  const target = tokens.must_change_password ? '#/password' : '#/home';
+  if (location.hash === target) {
+    route();
+  } else {
+    location.hash = target; // the hashchange routes, once (routing here too drew the screen twice)
+  }
 }
 
 function passwordScreen() {

@@ -52,6 +52,9 @@ public final class BenchMain {
             try {
                 if (DAEMON_JVM_GROUPS.contains(g) && !o.child) {
                     runInDaemonJvm(g, o, report);
+                    if (g.equals("qr")) {
+                        qrInBenchJvm(o, report);
+                    }
                 } else {
                     runGroup(g, o, report, out);
                 }
@@ -114,6 +117,21 @@ public final class BenchMain {
                     n.has("budget") ? n.path("budget").asText() : null, n.has("samples") ? n.path("samples").asInt() : null,
                     (n.has("note") ? n.path("note").asText() + "; " : "") + "run in a JVM with the daemon's flags"));
         }
+    }
+
+    /**
+     * The baseline of qr_build_render_ms: the same work in this JVM (C2, a large heap, the default
+     * collector), so the ratio is what the daemon's flags cost the QR screen.
+     */
+    private static void qrInBenchJvm(Options o, Report report) {
+        Report mine = new Report();
+        // a quarter of the daemon JVM's samples: a p99 over 5,000 is enough for a baseline and keeps the group short
+        int n = o.smoke ? 50 : o.quick ? 1000 : 5000;
+        new QrBench(n, o.smoke ? 50 : o.quick ? 1000 : 5000, "qr_build_render_bench_jvm_ms").run(mine);
+        Figure base = mine.figures().get(0).withNote("the same as qr_build_render_ms in the bench's JVM (C2, -Xmx4g, default GC)");
+        report.add(base);
+        report.replace("qr_build_render_ms", f -> f.against(base)
+                .withNote(f.note() + "; baseline: qr_build_render_bench_jvm_ms (the bench's JVM, same run)"));
     }
 
     static String loadavg() {

@@ -20,6 +20,11 @@ public final class Report {
         figures.add(f);
     }
 
+    /** Replaces the figure named {@code name} (if there is one) by {@code change} applied to it. */
+    public synchronized void replace(String name, java.util.function.UnaryOperator<Figure> change) {
+        figures.replaceAll(f -> f.name().equals(name) ? change.apply(f) : f);
+    }
+
     public synchronized List<Figure> figures() {
         return List.copyOf(figures);
     }

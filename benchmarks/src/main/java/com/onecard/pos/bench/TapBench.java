@@ -43,31 +43,55 @@ final class TapBench {
         return rows == 0 ? "" : rows % 1000 == 0 ? "_" + rows / 1000 + "k" : "_" + rows;
     }
 
+    /**
+     * Baselines, all from the same run: a year's figures against the same figure on a new journal
+     * (what the history costs); the online tap against the offline one (what the center's round trip
+     * costs); the offline tap against its own reader share (card placed → tap reported, serial and RF,
+     * from the same samples: what the sale adds on top of reading the card); the daemon's share against
+     * the whole tap it is part of.
+     */
     void run(Report report) throws Exception {
+        java.util.Map<String, Figure> fresh = new java.util.HashMap<>();
         for (int rows : List.of(0, historyRows)) {
             String sfx = rowsLabel(rows);
             String hist = rows == 0 ? "new journal" : String.format("%,d journal rows (a year of sales)", rows);
+            Figure[] online;
+            Figure[] off;
+            List<Figure> during = new java.util.ArrayList<>();
             try (Canteen c = new Canteen(root, work.resolve("online" + sfx), "prefer-online", List.of(), CARDS,
                     new Canteen.History(rows, rows == 0 ? 0 : OTHER_ACCOUNTS))) {
                 c.start();
                 c.awaitProvisioned(true);
-                Figure[] quiet = measure(c, "tap_to_decision" + sfx + "_ms", "tap_to_decision_daemon_online" + sfx + "_ms",
+                online = measure(c, "tap_to_decision" + sfx + "_ms", "tap_to_decision_daemon_online" + sfx + "_ms",
                         "auth.mode=prefer-online; " + hist + "; meal periods and PIN threshold on");
-                report.add(quiet[0]);
-                report.add(quiet[1]);
                 if (rows > 0) {
-                    report.add(duringSelftest(c, sfx, hist).againstP99(quiet[0]));
-                    report.add(duringAccountUpdates(c, sfx, hist).againstP99(quiet[0]));
+                    during.add(duringSelftest(c, sfx, hist).againstP99(online[0]));
+                    during.add(duringAccountUpdates(c, sfx, hist).againstP99(online[0]));
                 }
             }
             try (Canteen c = new Canteen(root, work.resolve("offline" + sfx), "offline-only", List.of(), CARDS,
                     new Canteen.History(rows, rows == 0 ? 0 : OTHER_ACCOUNTS))) {
                 c.start();
                 c.awaitProvisioned(false);
-                Figure[] off = measure(c, "tap_to_decision_offline" + sfx + "_ms", "tap_to_decision_daemon" + sfx + "_ms",
+                off = measure(c, "tap_to_decision_offline" + sfx + "_ms", "tap_to_decision_daemon" + sfx + "_ms",
                         "auth.mode=offline-only; " + hist + "; meal periods and PIN threshold on");
-                report.add(off[0]);
-                report.add(off[1]);
+            }
+            if (rows == 0) {
+                for (Figure f : new Figure[]{online[0], online[1], off[0], off[1]}) {
+                    fresh.put(f.name(), f);
+                }
+                report.add(online[0].against(off[0]).withNote(online[0].note() + "; baseline: tap_to_decision_offline_ms (same run): the ratio is what the center's round trip adds"));
+                report.add(online[1].against(online[0]).withNote(online[1].note() + "; baseline: the whole tap (tap_to_decision_ms)"));
+                report.add(off[2]);
+                report.add(off[0].against(off[2]).withNote(off[0].note() + "; baseline: the same taps' reader share (tap_card_read_ms)"));
+                report.add(off[1].against(off[0]).withNote(off[1].note() + "; baseline: the whole tap (tap_to_decision_offline_ms)"));
+            } else {
+                for (Figure f : new Figure[]{online[0], online[1], off[0], off[1]}) {
+                    String base = f.name().replace(sfx + "_ms", "_ms");
+                    report.add(f.against(fresh.get(base)).withNote(f.note() + "; baseline: " + base + " (new journal, same run)"));
+                }
+                report.add(off[2]);
+                during.forEach(report::add);
             }
         }
         int warm = Math.max(10, taps / 10);
@@ -85,7 +109,8 @@ final class TapBench {
 
     /**
      * {@code taps} sales after a tenth as many unmeasured (at least one of every bench card, unless
-     * {@code fresh}: then every sale, warm-up included, is a card's first); [bench's tap → decision, daemon's own share].
+     * {@code fresh}: then every sale, warm-up included, is a card's first); [bench's tap → decision, daemon's own
+     * share, the reader's share: card placed → tap reported to the sale (the first minus the second, per sample)].
      * A declined tap (a card read broken by a starved reader thread, say) is a decision too: its time
      * counts and the note says how many and why; more than 5% declined fails the figure (a smoke run of
      * a few taps: more than half).
@@ -94,12 +119,14 @@ final class TapBench {
         int warm = fresh ? Math.max(10, taps / 10) : Math.max(c.cards.size(), Math.max(10, taps / 10));
         double[] s = new double[taps];
         double[] d = new double[taps];
+        double[] r = new double[taps];
         java.util.Map<String, Integer> declined = new java.util.TreeMap<>();
         for (int i = -warm; i < taps; i++) {
             Canteen.Tap t = c.tap(c.cards.get(fresh ? i + warm : Math.floorMod(i, c.cards.size())), 850);
             if (i >= 0) {
                 s[i] = t.placeToDecisionMs();
                 d[i] = t.daemonDecisionMs();
+                r[i] = s[i] - d[i];
                 if (!t.approved()) {
                     declined.merge(t.reason(), 1, Integer::sum);
                 }
@@ -117,7 +144,10 @@ final class TapBench {
         Figure daemon = daemonName == null ? null : Figure.of(daemonName, d, "ms", online ? null : "p99 <= 3 ms")
                 .withNote("daemon's decision_us: reader reported the tap (sector read) -> committed"
                         + (online ? ", including the center's answer to the online authorization; " : ", the daemon's own share; ") + full);
-        return new Figure[]{Figure.of(name, s, "ms", "p99 <= 25 ms").withNote(full), daemon};
+        Figure reader = Figure.of(name.replace("tap_to_decision_offline", "tap_card_read"), r, "ms", null)
+                .withNote("card placed -> tap reported to the sale (serial line both ways, RF, sector read, detection), "
+                        + "plus the control socket's answer: the same taps' total minus the daemon's decision_us; " + full);
+        return new Figure[]{Figure.of(name, s, "ms", "p99 <= 25 ms").withNote(full), daemon, reader};
     }
 
     private static Figure withBudget(Figure f, String budget) {

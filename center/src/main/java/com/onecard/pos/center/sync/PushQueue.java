@@ -208,12 +208,19 @@ final class PushQueue {
         if (written > 0) {
             channel.flush();
         }
+        boolean again;
         synchronized (this) {
-            if (!channel.isWritable()) {
+            // The flush may have made the channel writable again while this drain was still marked
+            // scheduled, so the writable() it triggered scheduled nothing: carry on with what waits.
+            again = drainScheduled && channel.isWritable() && !queue.isEmpty();
+            if (!again && !channel.isWritable()) {
                 // Not writable any more: channelWritabilityChanged calls writable() when it is again.
                 drainScheduled = false;
             }
             notifyAll();
+        }
+        if (again) {
+            channel.eventLoop().execute(this::drain);
         }
     }
 

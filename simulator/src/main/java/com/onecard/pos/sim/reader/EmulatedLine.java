@@ -15,7 +15,11 @@ final class EmulatedLine {
 
     /** Writes {@code bytes} after their time on the wire at {@code baud} (8N1: 10 bits a byte). */
     static void send(SerialLink l, byte[] bytes, int baud) throws IOException {
-        LockSupport.parkNanos(bytes.length * 10L * 1_000_000_000L / baud);
+        long deadline = System.nanoTime() + bytes.length * 10L * 1_000_000_000L / baud;
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left); // may return early: park again until the bytes' time has passed
+        }
         l.write(bytes);
     }
 
