@@ -4,6 +4,7 @@ import { currentLang, setLang, t, tOr } from './i18n.js';
 import { act, field, h, outcome, thisMonth, when } from './dom.js';
 import { scanScreen } from './scan.js';
 import { officeScreen } from './office.js';
+import { paycodeScreen } from './paycode.js';
 
 const view = document.getElementById('view');
 const title = document.getElementById('title');
@@ -402,15 +403,11 @@ async function photoScreen() {
   }
 }
 
-function paycodeScreen() {
-  show('paycode', h('div', { class: 'card', id: 'paycode-closed' }, t('paycodeClosed')));
-}
-
 // ---- router ----
 
 const SCREENS = {
   home: homeScreen, topup: topupScreen, bills: billsScreen, balance: balanceScreen, messages: messagesScreen,
-  loss: lossScreen, found: foundScreen, photo: photoScreen, paycode: paycodeScreen, password: passwordScreen,
+  loss: lossScreen, found: foundScreen, photo: photoScreen, paycode: () => paycodeScreen(show, me), password: passwordScreen,
   scan: () => scanScreen(show), office: () => officeScreen(show),
 };
 

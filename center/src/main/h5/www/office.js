@@ -30,11 +30,23 @@ async function fleetSection(box) {
   const yes = v => (v === undefined ? '—' : v ? t('yes') : t('no'));
   box.append(h('p', { class: 'note' }, t('fleetNote')), r.items.length === 0 ? h('p', { class: 'note' }, t('nothing'))
     : h('table', { id: 'fleet' }, h('tr', {}, h('th', {}, t('terminal')), h('th', {}, t('connected')), h('th', {}, t('appliedSeq')),
+      h('th', {}, t('backlog')), h('th', {}, t('backlogSum')), h('th', {}, t('oldestUnsent')), h('th', {}, t('readerState')),
       h('th', {}, t('lastSale'))),
     r.items.map(x => h('tr', { 'data-terminal': x.terminal_id },
       h('td', {}, x.terminal_id + (x.revoked ? ' ' + t('revoked') : '') + (x.quarantined ? ' ' + t('quarantined') : '')),
       h('td', { class: 'connected' }, yes(x.connected)), h('td', {}, x.applied_seq),
+      h('td', { class: 'backlog' }, x.health ? String(x.health.backlog_count) : '—'),
+      h('td', { class: 'backlog-sum' }, x.health ? '¥' + x.health.backlog_yuan : '—'),
+      h('td', { class: 'oldest-unsent' }, x.health ? age(x.health.oldest_unsent_age_ms) : '—'),
+      h('td', { class: 'reader-state' }, x.health ? x.health.reader_state : '—'),
       h('td', { class: 'last-sale' }, x.last_sale ? when(x.last_sale.time_ms, currentLang()) + ' ¥' + x.last_sale.yuan.replace('-', '') : '—')))));
+}
+
+/** An age in ms as the office reads it: seconds under a minute, then minutes, then hours. */
+function age(ms) {
+  if (ms < 60000) return Math.floor(ms / 1000) + ' s';
+  if (ms < 3600000) return Math.floor(ms / 60000) + ' min';
+  return Math.floor(ms / 3600000) + ' h';
 }
 
 async function lostSection(box) {

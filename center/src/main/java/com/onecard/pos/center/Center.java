@@ -47,6 +47,7 @@ public final class Center implements AutoCloseable {
                     : AppService.start(ledger, app, config.appHost(), config.appPort(), clock);
             if (appApi != null) {
                 appApi.connectedTerminals(gateway::connectedTerminals);
+                appApi.terminalHealth(gateway::terminalHealth);
                 parts.add(0, appApi);
             }
         } catch (RuntimeException e) {

@@ -14,7 +14,7 @@ record ScreenText(Tone tone, String headline, List<String> lines, String qrPaylo
 
     static ScreenText of(Screen screen) {
         if (screen instanceof Screen.Idle s) {
-            return new ScreenText(Tone.NEUTRAL, nonNull(s.merchantName()), present(s.hint()), null);
+            return new ScreenText(Tone.NEUTRAL, nonNull(s.merchantName()), bilingual(s.hint()), null);
         }
         if (screen instanceof Screen.Amount s) {
             return new ScreenText(Tone.NEUTRAL, Yuan.format(s.amountFen()), List.of("请刷卡", "Please tap card"), null);
@@ -30,12 +30,27 @@ record ScreenText(Tone tone, String headline, List<String> lines, String qrPaylo
             return new ScreenText(Tone.GOOD, "支付成功 Approved", lines, null);
         }
         if (screen instanceof Screen.Declined s) {
-            return new ScreenText(Tone.BAD, "交易失败 Declined", present(s.reason()), null);
+            return new ScreenText(Tone.BAD, "交易失败 Declined", bilingual(s.reason()), null);
         }
         if (screen instanceof Screen.Message s) {
-            return new ScreenText(Tone.NEUTRAL, "通知 Notice", present(s.text()), null);
+            return new ScreenText(Tone.NEUTRAL, "通知 Notice", bilingual(s.text()), null);
         }
         throw new IllegalArgumentException("unknown screen " + screen.getClass().getName());
+    }
+
+    /**
+     * A text in the terminal's bilingual form {@code "中文 / English"} as two lines, Chinese first;
+     * any other text as one line.
+     */
+    static List<String> bilingual(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        int cut = text.indexOf(" / ");
+        if (cut <= 0 || cut + 3 >= text.length()) {
+            return List.of(text);
+        }
+        return List.of(text.substring(0, cut), text.substring(cut + 3));
     }
 
     private static List<String> present(String text) {

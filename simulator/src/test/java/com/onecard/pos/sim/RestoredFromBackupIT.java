@@ -57,6 +57,13 @@ class RestoredFromBackupIT {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
                 st.execute("VACUUM INTO '" + bak + "'");
             }
+            // The backup is of the whole data folder (an SD card image): the journal anchor beside the
+            // database is as old as the database, so the terminal cannot see the restore itself (a
+            // database restored without its anchor is refused at start, JournalAnchorTest) and the
+            // center must.
+            Path anchor = data.resolve("terminal.db.anchor");
+            Path anchorBak = data.resolve("terminal.db.anchor.bak");
+            Files.copy(anchor, anchorBak);
             sim.restartTerminal(w);
 
             // B: sold and uploaded after the backup: the center holds them, the restored journal will not.
@@ -74,6 +81,7 @@ class RestoredFromBackupIT {
                 Files.deleteIfExists(data.resolve(f));
             }
             Files.copy(bak, db);
+            Files.copy(anchorBak, anchor, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             w.terminal().start(Duration.ofSeconds(30));
             await("the restored daemon's reader", () -> status(w).path("reader").path("state").asText().equals("OK"));
             assertThat(w.terminal().call("status").path("backlog").path("last_seq").asLong())
@@ -85,12 +93,12 @@ class RestoredFromBackupIT {
             }
             sim.startCenter();
 
-            await("the center to quarantine the diverged journal",
-                    () -> sim.center().ledger().terminals().info(id).quarantined());
+            // The terminal sees it first: the center's Welcome carries the MAC of the last row it applied
+            // (seq 8), and row 8 of the restored journal is another sale; uploads stop before a row is sent.
+            // (A terminal without that anchor uploads and the center answers JOURNAL_DIVERGED and
+            // quarantines it: DivergenceIT in the center module.)
             await("the terminal to raise its journal alarm", () -> !alarm(w).isEmpty());
-            assertThat(alarm(w)).as("posctl status names the cause").containsIgnoringCase("diverged");
-            assertThat(sim.center().ledger().flags().list(id, 10))
-                    .extracting(com.onecard.pos.center.ledger.Flags.Flag::code).contains("JOURNAL_DIVERGED");
+            assertThat(alarm(w)).as("posctl status names the cause").containsIgnoringCase("not the row the center applied");
             assertThat(sim.center().ledger().terminals().appliedSeq(id)).as("nothing of the restored journal applied")
                     .isEqualTo(appliedBeforeRestore);
 

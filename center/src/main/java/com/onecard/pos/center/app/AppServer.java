@@ -83,6 +83,7 @@ final class AppServer implements AutoCloseable {
                 sf.directory = "/h5";
                 sf.location = Location.CLASSPATH;
                 sf.headers = H5_HEADERS;
+                sf.mimeTypes.add("text/javascript", "mjs");
             });
             config.http.maxRequestSize = MAX_BODY;
             config.http.prefer405over404 = true;

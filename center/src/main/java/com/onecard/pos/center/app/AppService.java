@@ -69,6 +69,8 @@ public final class AppService implements AutoCloseable {
     private final ScheduledExecutorService sweeper;
     /** The terminals connected to this instance's sync gateway; null until a gateway is attached. */
     private volatile Supplier<Set<String>> connectedTerminals = () -> null;
+    private volatile Supplier<java.util.Map<String, com.onecard.pos.sync.TerminalHealth>> terminalHealth =
+            java.util.Map::of;
 
     private AppService(CenterLedger ledger, AppServiceConfig cfg, String host, int port, Clock clock) {
         var uow = ledger.unitOfWork();
@@ -110,7 +112,8 @@ public final class AppService implements AutoCloseable {
         paycodes = new PaycodeCertificates(uow, PaycodeIssuer.fromSecret(secret), clock);
         paycodes.publishIssuerKey();
         routes.addAll(new PaycodeEndpoints(paycodes, clock).routes());
-        routes.addAll(new OfficeEndpoints(ledger.terminals(), new OfficeViews(uow), () -> connectedTerminals.get()).routes());
+        routes.addAll(new OfficeEndpoints(ledger.terminals(), new OfficeViews(uow), () -> connectedTerminals.get(),
+                () -> terminalHealth.get()).routes());
         routes.addAll(new AdminEndpoints(photos, logins, users, cardPasswords, topUps, reconciliation, audit,
                 new Notices(uow, clock)).routes());
         server = AppServer.start(host, port, routes, new Authenticator(tokens, sessions), new ObjectMapper(),
@@ -158,6 +161,11 @@ public final class AppService implements AutoCloseable {
     /** The card office's fleet view reports these terminals connected (this instance's sync gateway). */
     public void connectedTerminals(Supplier<Set<String>> connected) {
         this.connectedTerminals = connected;
+    }
+
+    /** The card office's fleet view shows these terminals' backlog and reader state (this instance's sessions). */
+    public void terminalHealth(Supplier<java.util.Map<String, com.onecard.pos.sync.TerminalHealth>> health) {
+        this.terminalHealth = health;
     }
 
     List<Route> routes() {

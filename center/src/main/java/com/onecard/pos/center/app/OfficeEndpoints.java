@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.onecard.pos.center.ledger.TerminalRegistry;
 import com.onecard.pos.center.office.OfficeViews;
+import com.onecard.pos.sync.TerminalHealth;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,19 +14,28 @@ import java.util.function.Supplier;
 
 /**
  * The card office's overview (admin): the fleet as the center sees it and the cards reported lost
- * with their sightings. A terminal's backlog and reader state are the terminal's own (posctl
- * status); the center knows what reached it: the highest sequence applied and the last sale.
+ * with their sightings. Beside what the center knows (highest sequence applied, last sale), each
+ * terminal connected to this instance reports its backlog and reader state with its heartbeats
+ * ({@code health}, kept in memory per instance for the session's life; absent = "—" on the page).
  */
 final class OfficeEndpoints {
     private final TerminalRegistry terminals;
     private final OfficeViews views;
     private final Supplier<Set<String>> connected;
+    private final Supplier<java.util.Map<String, TerminalHealth>> health;
 
     /** @param connected the terminals connected to this instance's gateway; null = this instance has none */
     OfficeEndpoints(TerminalRegistry terminals, OfficeViews views, Supplier<Set<String>> connected) {
+        this(terminals, views, connected, java.util.Map::of);
+    }
+
+    /** @param health each connected terminal's newest report (backlog, reader state), this instance's sessions */
+    OfficeEndpoints(TerminalRegistry terminals, OfficeViews views, Supplier<Set<String>> connected,
+                    Supplier<java.util.Map<String, TerminalHealth>> health) {
         this.terminals = terminals;
         this.views = views;
         this.connected = connected;
+        this.health = health;
     }
 
     List<Route> routes() {
@@ -38,6 +48,7 @@ final class OfficeEndpoints {
         List<TerminalRegistry.Info> all = terminals.list();
         List<OfficeViews.LastSale> last = views.lastSales(all.stream().map(TerminalRegistry.Info::id).toList());
         Set<String> online = connected.get();
+        java.util.Map<String, TerminalHealth> reports = health.get();
         ObjectNode out = c.json().createObjectNode();
         ArrayNode items = out.putArray("items");
         for (int i = 0; i < all.size(); i++) {
@@ -47,6 +58,12 @@ final class OfficeEndpoints {
                     .put("applied_seq", t.appliedSeq()).put("quarantined", t.quarantined()).put("campus", t.campus());
             if (online != null) {
                 n.put("connected", online.contains(t.id()));
+            }
+            TerminalHealth h = reports.get(t.id());
+            if (h != null) {
+                n.putObject("health").put("backlog_count", h.backlogCount()).put("backlog_fen", h.backlogFen())
+                        .put("backlog_yuan", Yuan.of(h.backlogFen())).put("oldest_unsent_age_ms", h.oldestUnsentAgeMs())
+                        .put("reader_state", h.readerState());
             }
             if (t.quarantined()) {
                 n.put("quarantine_reason", t.quarantineReason());

@@ -19,6 +19,11 @@ public interface TerminalSubscriber {
         return null;
     }
 
+    /** The newest health report this terminal sent on this session (Heartbeat field 3), or null if none yet. */
+    default com.onecard.pos.sync.TerminalHealth health() {
+        return null;
+    }
+
     /** A change of a stream other than "accounts". */
     void push(Downstream change);
 

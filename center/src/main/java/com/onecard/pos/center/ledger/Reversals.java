@@ -9,11 +9,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The rules a REVERSAL row must pass before it credits anything: it names a SALE or QR_SALE of
- * the same terminal that the center applied, of the same account, amount and purse split (a
+ * The rules a REVERSAL row must pass before it credits anything: it names a SALE, QR_SALE or
+ * PAYCODE_SALE of the same terminal that the center applied (a payment-code sale the center
+ * refused moved nothing and cannot be reversed), of the same account, amount and purse split (a
  * QR refund may instead give the whole amount back to cash, as protocol §10 says), not reversed
  * before, and at most the reversal window after the sale. A sale is identified by its MAC, so
  * "reversed before" holds across re-seats of the terminal.
@@ -29,6 +32,9 @@ final class Reversals {
     /** A row of the batch being ingested, with the status it was given there. */
     record Held(JournalRow row, String status) {
     }
+
+    /** The rows a REVERSAL may name: the sales that moved money at the center when applied (or were paid by QR). */
+    private static final Set<RowKind> REVERSIBLE = EnumSet.of(RowKind.SALE, RowKind.QR_SALE, RowKind.PAYCODE_SALE);
 
     private final Duration window;
 
@@ -68,7 +74,7 @@ final class Reversals {
                     + " before it", null);
         }
         boolean applied = "APPLIED".equals(status) || "CARRIED".equals(status);
-        if (!applied || (sale.getKind() != RowKind.SALE && sale.getKind() != RowKind.QR_SALE)) {
+        if (!applied || !REVERSIBLE.contains(sale.getKind())) {
             return refuse(RowRefusal.REVERSAL_NO_SUCH_SALE, "reverses seq " + rs + ", a " + sale.getKind() + " row ("
                     + status + "), not an applied sale", sale);
         }

@@ -109,6 +109,21 @@ public final class SyncGateway implements AutoCloseable {
         return subscribers.all().stream().map(s -> s.terminalId()).collect(Collectors.toUnmodifiableSet());
     }
 
+    /**
+     * The newest health report (backlog, reader state) of each terminal with an open session on
+     * this instance, held in memory for the session's life only: a terminal on another instance
+     * or offline has none here.
+     */
+    public java.util.Map<String, com.onecard.pos.sync.TerminalHealth> terminalHealth() {
+        java.util.Map<String, com.onecard.pos.sync.TerminalHealth> out = new java.util.HashMap<>();
+        for (var sub : subscribers.all()) {
+            if (sub.health() != null) {
+                out.put(sub.terminalId(), sub.health());
+            }
+        }
+        return out;
+    }
+
     /** Cuts every terminal connection, as a network fault would; terminals reconnect. */
     public void dropConnections() {
         sessions.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

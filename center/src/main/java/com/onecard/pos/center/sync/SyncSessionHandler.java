@@ -8,6 +8,7 @@ import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.AuthRequest;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.Envelope;
+import com.onecard.pos.sync.TerminalHealth;
 import com.onecard.pos.sync.proto.Heartbeat;
 import com.onecard.pos.sync.proto.HoldRelease;
 import com.onecard.pos.sync.proto.Hello;
@@ -44,6 +45,8 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     private static final Logger log = LoggerFactory.getLogger(SyncSessionHandler.class);
 
     private final SessionServices s;
+    /** The newest report of this session's terminal; written on this channel's loop, read by the office page. */
+    private volatile TerminalHealth health;
     private final Executor lane;
     private final ReplayGate gate;
     private ChannelHandlerContext ctx;
@@ -90,6 +93,11 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         queue.writable();
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public TerminalHealth health() {
+        return health;
     }
 
     @Override
@@ -156,6 +164,9 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
             Heartbeat h = env.getHeartbeat();
             if (open && h.getEchoOfMs() == 0 && h.getSentAtMs() > 0) {
                 measureClock(h.getSentAtMs());
+            }
+            if (open && h.hasFleetReport()) {
+                health = TerminalHealth.fromProto(h.getFleetReport());
             }
             if (h.getEchoOfMs() == 0) {
                 ctx.writeAndFlush(Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder()

@@ -15,12 +15,21 @@ import java.util.TreeSet;
 
 /**
  * The daily reconciliation: a provider's statement of one day (China Standard Time) against
- * the orders the ledger credited with a provider time on that day. Every difference is listed
- * for the card office: collected but not credited (NOT_IN_LEDGER), credited but not collected
- * (NOT_IN_STATEMENT), or different amounts (AMOUNT_DIFFERS). A run is stored with its lines.
+ * the orders the ledger credited with a provider time on that day, and against the ledger's
+ * TOP_UP movements of each of those orders (column {@code movements.out_trade_no}). Every
+ * difference is listed for the card office: collected but the order not paid (NOT_IN_LEDGER),
+ * paid but not collected (NOT_IN_STATEMENT), order amount differs from the statement
+ * (AMOUNT_DIFFERS), a paid order with no TOP_UP movement (NOT_CREDITED), an order with more
+ * than one (DOUBLE_CREDIT), or with one of another amount (CREDIT_AMOUNT_DIFFERS). One order can
+ * have a difference of each of the two sorts. A run is stored with its lines.
  */
 public final class Reconciliation {
-    public enum Kind { NOT_IN_LEDGER, NOT_IN_STATEMENT, AMOUNT_DIFFERS }
+    public enum Kind { NOT_IN_LEDGER, NOT_IN_STATEMENT, AMOUNT_DIFFERS, NOT_CREDITED, DOUBLE_CREDIT,
+        CREDIT_AMOUNT_DIFFERS }
+
+    /** The TOP_UP movements of one order: how many, and their sum in fen. */
+    record Credits(int count, long fen) {
+    }
 
     public record Difference(String outTradeNo, Kind kind, Long statementFen, Long ledgerFen, String detail) {
     }
@@ -66,6 +75,7 @@ public final class Reconciliation {
         List<Difference> diffs = new ArrayList<>();
         TreeSet<String> all = new TreeSet<>(byStatement.keySet());
         all.addAll(byLedger.keySet());
+        Map<String, Credits> credits = credits(all);
         for (String no : all) {
             Long s = byStatement.get(no);
             Long l = byLedger.get(no);
@@ -78,6 +88,19 @@ public final class Reconciliation {
                         + day));
             } else if (!s.equals(l)) {
                 diffs.add(new Difference(no, Kind.AMOUNT_DIFFERS, s, l, "statement " + s + " fen, ledger " + l + " fen"));
+            }
+            Credits c = credits.getOrDefault(no, new Credits(0, 0));
+            long expected = s != null ? s : l;
+            String against = s != null ? "the statement's " + s + " fen" : "the order's " + l + " fen";
+            if (c.count() == 0 && l != null) {
+                diffs.add(new Difference(no, Kind.NOT_CREDITED, s, 0L, "the order is PAID but no TOP_UP movement"
+                        + " credits it; " + against + " are owed to the account"));
+            } else if (c.count() > 1) {
+                diffs.add(new Difference(no, Kind.DOUBLE_CREDIT, s, c.fen(), "credited " + c.count() + " times, "
+                        + c.fen() + " fen in all, against " + against));
+            } else if (c.count() == 1 && c.fen() != expected) {
+                diffs.add(new Difference(no, Kind.CREDIT_AMOUNT_DIFFERS, s, c.fen(), "credited " + c.fen()
+                        + " fen against " + against));
             }
         }
         long st = statementFen;
@@ -117,6 +140,24 @@ public final class Reconciliation {
             return id;
         });
         return new Run(runId, provider.channel(), day, statement.size(), statementFen, ledger.size(), ledgerFen, diffs);
+    }
+
+    /** The TOP_UP movements of each of {@code outTradeNos} that has any. */
+    private Map<String, Credits> credits(java.util.Collection<String> outTradeNos) {
+        return uow.read("reading the ledger's top-up credits", tx -> {
+            Map<String, Credits> out = new HashMap<>();
+            try (PreparedStatement p = tx.c().prepareStatement("""
+                    SELECT out_trade_no, count(*), sum(cash_fen + subsidy_fen) FROM movements
+                    WHERE out_trade_no = ANY(?) AND kind = 'TOP_UP' GROUP BY out_trade_no""")) {
+                p.setArray(1, tx.c().createArrayOf("text", outTradeNos.toArray()));
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), new Credits(r.getInt(2), r.getLong(3)));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** The newest runs, newest first, with their differences. */

@@ -67,6 +67,11 @@ class H5LoginIT {
         HttpResponse<String> reader = f.client.raw("GET", "/app/vendor/dist/jsQR.js", null);
         assertThat(reader.statusCode()).isEqualTo(200);
         assertThat(reader.body()).contains("jsQR");
+        HttpResponse<String> encoder = f.client.raw("GET", "/app/vendor/dist/qrcode.mjs", null);
+        assertThat(encoder.statusCode()).isEqualTo(200);
+        assertThat(encoder.headers().firstValue("Content-Type").orElse("")).as("an ES module needs a JavaScript type")
+                .startsWith("text/javascript");
+        assertThat(encoder.body()).contains("export default qrcode");
         HttpResponse<String> root = f.client.raw("GET", "/", null);
         assertThat(root.statusCode()).isBetween(301, 302);
         assertThat(root.headers().firstValue("Location").orElse("")).isEqualTo("/app/");

@@ -174,4 +174,45 @@ class PaycodeIT {
         assertThat(total(20260001)).isEqualTo(2_500);
         assertThat(total(20260002)).isEqualTo(3_000);
     }
+
+    JournalRow reversal(FakeOutbox journal, JournalRow sale, long account, long cash) {
+        return journal.append(JournalRow.newBuilder().setKind(RowKind.REVERSAL).setSaleId(sale.getSaleId() + "-R")
+                .setTimeMs(f.clock.millis()).setAccountId(account).setAmountFen(cash).setCashFen(cash)
+                .setReversesSeq(sale.getSeq()).setQrToken(sale.getQrToken()));
+    }
+
+    @Test
+    void aPaycodeSalesReversalCreditsOnceAndOnlyWithTheSaleItself() {
+        Device d = certify(student);
+        FakeOutbox t1 = new FakeOutbox(SECRET);
+        JournalRow sale = paycodeSale(t1, 20260001, 500, d.code(f.clock.millis(), 0));
+        assertThat(f.ledger.ingest().ingest("T-P1", t1.all()).refused()).isEmpty();
+        assertThat(total(20260001)).isEqualTo(2_500);
+
+        reversal(t1, sale, 20260001, 400);                                     // a different amount
+        reversal(t1, sale, 20260002, 500);                                     // another account's money
+        JournalRow undo = reversal(t1, sale, 20260001, 500);
+        JournalRow again = reversal(t1, sale, 20260001, 500);                  // reversed before
+        IngestResult r = f.ledger.ingest().ingest("T-P1", t1.all());
+        assertThat(r.ok()).isTrue();
+        assertThat(r.refused()).extracting(x -> x.getCode()).containsExactly(RowRefusal.REVERSAL_MISMATCH,
+                RowRefusal.REVERSAL_MISMATCH, RowRefusal.REVERSAL_ALREADY_REVERSED);
+        assertThat(r.refused()).extracting(x -> x.getSeq()).doesNotContain(undo.getSeq()).contains(again.getSeq());
+        assertThat(total(20260001)).isEqualTo(3_000);                          // restored once
+        assertThat(total(20260002)).isEqualTo(3_000);
+        // uploaded again (idempotent), and a reversal in a later batch: still once
+        reversal(t1, sale, 20260001, 500);
+        IngestResult later = f.ledger.ingest().ingest("T-P1", t1.all());
+        assertThat(later.refused()).extracting(x -> x.getCode()).containsExactly(RowRefusal.REVERSAL_ALREADY_REVERSED);
+        assertThat(total(20260001)).isEqualTo(3_000);
+
+        // a PAYCODE_SALE the center refused (a replayed code) moved nothing, so it cannot be reversed
+        FakeOutbox t2 = new FakeOutbox(SECRET);
+        JournalRow replayed = paycodeSale(t2, 20260001, 500, sale.getQrToken());
+        reversal(t2, replayed, 20260001, 500);
+        IngestResult r2 = f.ledger.ingest().ingest("T-P2", t2.all());
+        assertThat(r2.refused()).extracting(x -> x.getCode()).containsExactly(RowRefusal.PAYCODE_REPLAYED,
+                RowRefusal.REVERSAL_NO_SUCH_SALE);
+        assertThat(total(20260001)).isEqualTo(3_000);
+    }
 }

@@ -105,6 +105,18 @@ class TopUpIT {
         }
         Await.until(Duration.ofSeconds(10), () -> wechat.delivered() + alipay.delivered() >= 2 * 4,
                 () -> "notifications acknowledged: " + (wechat.delivered() + alipay.delivered()));
+        // What the verdict's provider_statement_equals_ledger checks: each statement against the
+        // orders and the ledger's TOP_UP movements (a duplicate credited twice is a DOUBLE_CREDIT).
+        for (SimulatedProvider p : new SimulatedProvider[] {wechat, alipay}) {
+            Reconciliation.Run run;
+            try {
+                run = app.reconciliation().run(app.topUps().provider(p.channel()).orElseThrow(),
+                        LocalDate.ofInstant(clock.instant(), ZoneId.of("Asia/Shanghai")));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            assertThat(run.differences()).as(p.channel()).isEmpty();
+        }
         assertThat(cash()).isEqualTo(expected);
         assertThat(topUpMovements()).isEqualTo(n);
         assertThat(app.topUps().orders().notificationOutcomes()).containsKeys("CREDITED", "DUPLICATE",

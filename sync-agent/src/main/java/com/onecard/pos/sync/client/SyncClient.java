@@ -90,6 +90,8 @@ public final class SyncClient implements AutoCloseable {
     volatile String journalAlarm;
     volatile Instant lastContact;
     volatile long clockOffsetMs;
+    /** Read on the outbox reader thread before each heartbeat; null = heartbeats carry no fleet report. */
+    volatile java.util.function.Supplier<com.onecard.pos.sync.TerminalHealth> health;
 
     public SyncClient(SyncClientConfig config, Outbox outbox, DownstreamSink sink, Clock clock) {
         this(config, outbox, sink, clock, Executors.newSingleThreadExecutor(r -> {
@@ -108,6 +110,15 @@ public final class SyncClient implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("sync-io-" + config.terminalId(), true), NioIoHandler.newFactory());
         this.outboxReader = Objects.requireNonNull(outboxReader, "outboxReader");
+    }
+
+    /**
+     * Each periodic heartbeat then carries this terminal's health for the card office (Heartbeat
+     * field 3). {@code source} is called on the outbox reader thread, never on the terminal thread
+     * nor the network loop; when it throws, that heartbeat goes without a report.
+     */
+    public void reportHealth(java.util.function.Supplier<com.onecard.pos.sync.TerminalHealth> source) {
+        this.health = source;
     }
 
     /** Connects in the background; failures are retried forever until {@link #close()}. */

@@ -324,12 +324,34 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     }
 
     private void heartbeatTick() {
-        ctx.writeAndFlush(Envelope.newBuilder()
-                .setHeartbeat(Heartbeat.newBuilder().setSentAtMs(client.clock.millis()))
-                .build());
+        java.util.function.Supplier<com.onecard.pos.sync.TerminalHealth> source = client.health;
+        if (source == null) {
+            sendHeartbeat(null);
+        } else {
+            readOffLoop(() -> {
+                try {
+                    return java.util.Optional.ofNullable(source.get());
+                } catch (RuntimeException e) {
+                    log.warn("terminal {}: reading its health for the center failed, heartbeat sent without it: {}",
+                            terminalId, e.getMessage());
+                    return java.util.Optional.<com.onecard.pos.sync.TerminalHealth>empty();
+                }
+            }, h -> sendHeartbeat(h.orElse(null)));
+        }
         // A safety net for a missed wake(): look at the outbox once per heartbeat.
         drained = false;
         pump();
+    }
+
+    private void sendHeartbeat(com.onecard.pos.sync.TerminalHealth health) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        Heartbeat.Builder hb = Heartbeat.newBuilder().setSentAtMs(client.clock.millis());
+        if (health != null) {
+            hb.setFleetReport(health.toProto());
+        }
+        ctx.writeAndFlush(Envelope.newBuilder().setHeartbeat(hb).build());
     }
 
     /** Runs on this channel's event loop; dropped when the client is closing. */

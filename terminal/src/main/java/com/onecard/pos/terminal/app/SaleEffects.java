@@ -62,11 +62,14 @@ final class SaleEffects implements SaleSignals {
 
     /** The decline's words, offering the QR code only while the center that takes QR payments is reachable. */
     private String declineText(SaleOutcome o) {
-        String text = o.reason().message();
-        if (o.reason() == com.onecard.pos.terminal.auth.DeclineReason.OVER_OFFLINE_SALE_CAP) {
-            text += sync != null && sync.status().connected() ? " or by QR code" : " (QR payment also needs the card center)";
+        var reason = o.reason();
+        if (reason != com.onecard.pos.terminal.auth.DeclineReason.OVER_OFFLINE_SALE_CAP) {
+            return reason.message();
         }
-        return text;
+        boolean qr = sync != null && sync.status().connected();
+        return reason.chinese() + (qr ? "，或扫码支付" : "（扫码支付也需联网）")
+                + com.onecard.pos.terminal.auth.DeclineReason.SEPARATOR
+                + reason.english() + (qr ? " or by QR code" : " (QR payment also needs the card center)");
     }
 
     @Override

@@ -36,10 +36,11 @@ final class Screens {
         String hint;
         if (cardReaderUnavailable.get() != null) {
             // never invite a tap the reader cannot read
-            hint = "card reader not working: please wait for the cashier";
+            hint = "读卡器故障，请等候收银员 / card reader not working: please wait for the cashier";
         } else {
-            hint = p != null && p.priceFen() > 0 ? p.name() + " " + Yuan.format(p.priceFen()) + ": tap card"
-                    : "please wait for the cashier";
+            hint = p != null && p.priceFen() > 0
+                    ? p.name() + " " + Yuan.format(p.priceFen()) + "：请刷卡 / tap card"
+                    : "请等候收银员 / please wait for the cashier";
         }
         display.show(new Screen.Idle(statusBar(), cfg.get().terminal().merchantName(), hint));
     }

@@ -184,6 +184,7 @@ public final class TerminalApp implements AutoCloseable {
         app.chainCheck.start();
         new Retention(app.store, app.loop, app.config::current, clock).start();
         if (app.sync != null) {
+            app.sync.reportHealth(app::health);
             app.sync.start();
         }
         if (app.reader != null) {
@@ -238,6 +239,14 @@ public final class TerminalApp implements AutoCloseable {
 
     SaleOutcome lastOutcome() {
         return outcomes.last();
+    }
+
+    /** This terminal's backlog and reader state for the center's fleet page; on the sync client's outbox thread. */
+    private com.onecard.pos.sync.TerminalHealth health() {
+        OutboxReader.Unsent b = outboxReader.unsent(outbox.lastAcknowledged(), clock.millis());
+        ReaderStatus r = readerStatus();
+        return new com.onecard.pos.sync.TerminalHealth(b.count(), b.sumFen(), b.oldestAgeMs(),
+                r == null ? com.onecard.pos.sync.TerminalHealth.NO_READER : r.state().name());
     }
 
     ReaderStatus readerStatus() {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "reverse", description = "Reverse (冲正) this terminal's last sale, card or QR, within the reversal window;"
+@Command(name = "reverse", description = "Reverse (冲正) this terminal's last sale, card, QR or payment code, within the reversal window;"
         + " the answer names whose money goes back.")
 final class ReverseCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -22,15 +22,26 @@ final class ReverseCommand implements Callable<Integer> {
         if (target().json) {
             Daemon.print(r);
         } else {
-            JsonNode v = r.path("reversal");
-            boolean qr = r.path("reversed_kind").asText().equals("QR_SALE");
-            String holder = r.path("holder").asText();
-            System.out.printf("reversed %s sale %s (seq %d): %s returned to %saccount %d%s (reversal row seq %d)%n",
-                    qr ? "QR" : "card", r.path("reversed_sale_id").asText(), v.path("reverses_seq").asLong(),
-                    Daemon.yuan(v.path("amount_fen").asLong()), holder.isEmpty() ? "" : holder + ", ",
-                    v.path("account_id").asLong(), qr ? " through the card center when the row uploads" : "",
-                    v.path("seq").asLong());
+            System.out.println(text(r));
         }
         return 0;
+    }
+
+    /** The cashier's line for the daemon's answer to "reverse": which sale, how much, whose money goes back. */
+    static String text(JsonNode r) {
+        JsonNode v = r.path("reversal");
+        String kind = r.path("reversed_kind").asText();
+        boolean qr = kind.equals("QR_SALE");
+        String what = switch (kind) {
+            case "QR_SALE" -> "QR";
+            case "PAYCODE_SALE" -> "payment-code";
+            default -> "card";
+        };
+        String holder = r.path("holder").asText();
+        return String.format("reversed %s sale %s (seq %d): %s returned to %saccount %d%s (reversal row seq %d)",
+                what, r.path("reversed_sale_id").asText(), v.path("reverses_seq").asLong(),
+                Daemon.yuan(v.path("amount_fen").asLong()), holder.isEmpty() ? "" : holder + ", ",
+                v.path("account_id").asLong(), qr ? " through the card center when the row uploads" : "",
+                v.path("seq").asLong());
     }
 }

@@ -625,10 +625,12 @@ public final class SaleFlow {
     }
 
     /**
-     * Reverses (冲正) this terminal's last sale, card or QR, if it is within the reversal window
-     * and not reversed yet, by appending a compensating row: "undo the last sale" never skips a
-     * QR sale to refund the card sale before it. A card sale's money returns to the purses it
-     * came from; a QR sale's returns through the center when the row uploads.
+     * Reverses (冲正) this terminal's last sale, card, QR or payment code, if it is within the
+     * reversal window and not reversed yet, by appending a compensating row: "undo the last sale"
+     * never skips a QR sale to refund the card sale before it. A card or payment-code sale's money
+     * returns to the purses it came from (at once in this terminal's overlay); a QR sale's returns
+     * through the center when the row uploads. A reversed payment code stays used (its replay-cache
+     * row is kept): the student shows a fresh code to pay again.
      *
      * @return the reversal row
      * @throws IllegalStateException naming why there is nothing to reverse
@@ -643,7 +645,8 @@ public final class SaleFlow {
             if (r.kind() == JournalEntry.Kind.REVERSAL) {
                 throw new IllegalStateException("the last sale (seq " + r.reversesSeq() + ") is already reversed");
             }
-            if (r.kind() != JournalEntry.Kind.SALE && r.kind() != JournalEntry.Kind.QR_SALE) {
+            if (r.kind() != JournalEntry.Kind.SALE && r.kind() != JournalEntry.Kind.QR_SALE
+                    && r.kind() != JournalEntry.Kind.PAYCODE_SALE) {
                 continue;
             }
             long age = clock.millis() - r.timeMs();

@@ -64,6 +64,42 @@ public final class OutboxReader implements AutoCloseable {
         }
     }
 
+    /**
+     * The store-and-forward backlog: journal rows after the acknowledged watermark.
+     *
+     * @param count       rows not yet acknowledged by the center
+     * @param sumFen      their net amount, fen: sales (card and payment code) add, reversals subtract, as {@link Backlog#sumFen()}
+     * @param oldestAgeMs {@code nowMs} minus the oldest such row's time_ms (0 when none, never negative)
+     */
+    public record Unsent(long count, long sumFen, long oldestAgeMs) {
+    }
+
+    /**
+     * The rows after {@code ackedSeq} (one indexed range scan of the primary key), for the card
+     * office's fleet page; read on this reader's connection, never the terminal thread's.
+     *
+     * @param nowMs the injected clock's now, ms
+     */
+    public synchronized Unsent unsent(long ackedSeq, long nowMs) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT COUNT(*), COALESCE(SUM(CASE kind WHEN ? THEN amount_fen WHEN ? THEN amount_fen"
+                        + " WHEN ? THEN -amount_fen ELSE 0 END), 0), MIN(time_ms) FROM journal WHERE seq>?")) {
+            ps.setInt(1, com.onecard.pos.sync.proto.RowKind.SALE_VALUE);
+            ps.setInt(2, com.onecard.pos.sync.proto.RowKind.PAYCODE_SALE_VALUE);
+            ps.setInt(3, com.onecard.pos.sync.proto.RowKind.REVERSAL_VALUE);
+            ps.setLong(4, ackedSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long count = rs.getLong(1);
+                long sum = rs.getLong(2);
+                long oldest = rs.getLong(3);
+                return new Unsent(count, sum, count == 0 ? 0 : Math.max(0, nowMs - oldest));
+            }
+        } catch (SQLException e) {
+            throw StoreException.wrap("reading the backlog after seq " + ackedSeq + " in " + file, e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         try {

@@ -25,7 +25,7 @@ class CenterAuthorizerTest {
                 .isEqualTo(DeclineReason.CENTER_DECLINED);
         assertThat(reason(AuthResponse.newBuilder().setDecline(AuthResponse.Decline.CENTER_DECLINED)))
                 .isEqualTo(DeclineReason.CENTER_DECLINED);
-        assertThat(DeclineReason.CENTER_DECLINED.message()).isEqualTo("declined by the card center");
+        assertThat(DeclineReason.CENTER_DECLINED.message()).isEqualTo("卡务中心拒绝 / declined by the card center");
     }
 
     @Test

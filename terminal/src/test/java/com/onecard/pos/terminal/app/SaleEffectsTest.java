@@ -25,14 +25,17 @@ class SaleEffectsTest {
     void offlineTheScreenDoesNotSendTheStudentToAQrCodeTheCenterCannotTake() {
         var cfg = TestConfigs.config(dir);
         List<Screen> shown = new ArrayList<>();
-        try (Store store = Store.open(dir.resolve("t.db"), HexFormat.of().parseHex("00112233445566778899aabbccddeeff"))) {
-            var screens = new Screens(new Display(shown::add), store, null, () -> cfg, Clock.systemDefaultZone(), () -> null);
+        try (Store store = Store.open(dir.resolve("t.db"), HexFormat.of().parseHex("00112233445566778899aabbccddeeff"));
+             Display display = new Display(s -> { })) {
+            // what the display shows is current() at once; its renderer draws later on its own thread
+            var screens = new Screens(display, store, null, () -> cfg, Clock.systemDefaultZone(), () -> null);
             var effects = new SaleEffects(new NoopFeedback(), screens, null, new SaleOutcomes(), () -> null);
             effects.outcome(new SaleOutcome("T01-1", false, DeclineReason.OVER_OFFLINE_SALE_CAP, 9000, "901F2AA4", 7, "Li Lei",
                     0, 0, "offline", 0, 0));
+            shown.add(display.current());
         }
         Screen.Declined d = (Screen.Declined) shown.get(shown.size() - 1);
-        assertThat(d.reason()).contains("pay a smaller amount").contains("QR payment also needs the card center")
+        assertThat(d.reason()).startsWith("脱机时金额过大，请减少金额（扫码支付也需联网） / ").contains("pay a smaller amount").contains("QR payment also needs the card center")
                 .doesNotContain("or by QR");
     }
 }

@@ -32,6 +32,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * 支付码 at the window, on a real SQLite store: a code the center's issuer certified pays the
@@ -151,6 +152,32 @@ class PaycodeSaleTest {
         // the overlay counts it: the next code sees the lower balance
         assertThat(pay(f, 1100, code(1)).reason()).isEqualTo(DeclineReason.INSUFFICIENT_FUNDS);
         assertThat(pay(f, 1000, code(2)).approved()).isTrue();
+    }
+
+    @Test
+    void reverseAfterAPaycodeSaleUndoesItAndTheMoneyIsBackInTheOverlay() {
+        SaleFlow f = flow();
+        SaleOutcome o = pay(f, 1250, code(0));
+        assertThat(o.approved()).as("%s", o.reason()).isTrue();
+        assertThat(store.overlay(7, 0)).isEqualTo(new com.onecard.pos.terminal.store.Purses(300, 950));
+
+        var rev = f.reverseLast();
+        assertThat(rev.kind()).isEqualTo(com.onecard.pos.terminal.journal.JournalEntry.Kind.REVERSAL);
+        assertThat(rev.reversesSeq()).isEqualTo(o.seq());
+        assertThat(rev.accountId()).isEqualTo(7);
+        assertThat(rev.amountFen()).isEqualTo(1250);
+        assertThat(rev.subsidyFen()).isEqualTo(300);
+        assertThat(rev.cashFen()).isEqualTo(950);
+        var row = store.row(rev.seq()).orElseThrow();
+        assertThat(row.getKind()).isEqualTo(RowKind.REVERSAL);
+        assertThat(row.getReversesSeq()).isEqualTo(o.seq());
+        // the money is back: nothing of this terminal's own is owed any more, the whole balance pays
+        assertThat(store.overlay(7, 0)).isEqualTo(new com.onecard.pos.terminal.store.Purses(0, 0));
+        assertThatThrownBy(f::reverseLast).hasMessageContaining("already reversed");
+        // a reversed code stays used; a fresh one pays the whole balance again
+        String used = store.row(o.seq()).orElseThrow().getQrToken();
+        assertThat(pay(f, 500, used).reason()).isEqualTo(DeclineReason.PAYCODE_REPLAYED);
+        assertThat(pay(f, 2300, code(1)).approved()).isTrue();
     }
 
     @Test
