@@ -78,8 +78,10 @@ class StolenTerminalIT {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (t01.terminal().call("status").path("backlog").path("count").asLong() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+            Thread.sleep(50); // polling the backlog with a deadline
         }
+        assertThat(t01.terminal().call("status").path("backlog").path("count").asLong())
+                .as("T01's sales uploaded before its disk is copied").isZero();
         // the SD card is pulled: everything on the terminal's disk, its token folder and the PIN file
         t01.terminal().close();
         loot = WORK.resolve("loot");
@@ -328,7 +330,7 @@ class StolenTerminalIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (alarm.isEmpty() && System.nanoTime() < deadline) {
             alarm = t01.terminal().call("status").path("sync").path("journal_alarm").asText();
-            Thread.sleep(100);
+            Thread.sleep(100); // polling the status with a deadline; asserted below
         }
         assertThat(alarm).contains("not the row the center applied");
         report("edit journal row 2 to 1 fen, re-seal the chain with the stolen token's journal key, remove the anchor file,"

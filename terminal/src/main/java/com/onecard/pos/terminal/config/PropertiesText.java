@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * A strict reader and writer of the configuration's {@code .properties} text. It reads what
  * {@link java.util.Properties#load(java.io.Reader)} reads (comments, {@code = : } or blank
  * separators, escapes, continuation lines) but refuses what that method accepts silently or
- * dies on: a key given twice, a malformed {@code \\uXXXX} escape, a lone carriage return inside
+ * dies on: a key given twice, a malformed {@code \\u} escape (not four hex digits), a lone carriage return inside
  * a line (how a value with {@code \r} injected a second key), and a trailing backslash that
  * swallows the next line when that line assigns a known key. A UTF-8 byte order mark at the
  * start is skipped. Every error names the line and the key.
