@@ -118,6 +118,20 @@ class KeyTokenIT {
     }
 
     @Test
+    void provisioningTheSameFolderAgainSucceedsAndKeepsEveryKey() throws Exception {
+        Path t = keys.terminalDir("T01");
+        String checkValues = Files.readString(t.resolve("check-values"));
+        String slot = Files.readString(t.resolve("token.slot"));
+        String cert = Files.readString(t.resolve("terminal.pem"));
+        // a second run over an existing folder (a re-run of the simulator or the benchmarks) exits 0
+        ProvisionedTerminal again = ProvisionedTerminal.provision(keys.dir(), "T01");
+        assertThat(again.dir()).isEqualTo(keys.dir());
+        assertThat(Files.readString(t.resolve("check-values"))).isEqualTo(checkValues);
+        assertThat(Files.readString(t.resolve("token.slot"))).isEqualTo(slot);
+        assertThat(Files.readString(t.resolve("terminal.pem"))).as("the TLS identity is kept").isEqualTo(cert);
+    }
+
+    @Test
     void theSecretFilesOfTheProvisioningAreReadableByTheirOwnerOnly() throws Exception {
         for (Path p : List.of(keys.terminalDir("T01").resolve("token.pin"), keys.dir().resolve("center/terminals/T01.secret"),
                 keys.dir().resolve("center/terminals/T01.so-pin"), keys.dir().resolve("issuer/card-master.key"))) {
