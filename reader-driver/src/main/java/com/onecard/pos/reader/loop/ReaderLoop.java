@@ -38,7 +38,13 @@ public final class ReaderLoop implements AutoCloseable {
     static final int STALL_POLLS = 3;
     /** Clean polls after which DEGRADED returns to OK. */
     static final int RECOVER_POLLS = 50;
-    /** Between polls: short, because it adds to tap latency; a poll itself takes ~3 ms of wire time. */
+    /**
+     * After a poll that saw a card (or failed): short, because it adds to tap latency. A poll that
+     * found no card after listening at least this long (a PN532 spends its activation attempts
+     * listening, an RDM6300 driver waits for bytes) is followed at once by the next, because a card
+     * placed between two polls waits for the next one; a poll that came back empty sooner is
+     * followed by the pause, so a driver that does not wait can never spin the CPU.
+     */
     static final Duration POLL_PAUSE = Duration.ofMillis(2);
     static final Duration BACKOFF_MIN = Duration.ofMillis(100);
     static final Duration BACKOFF_MAX = Duration.ofSeconds(2);
@@ -162,9 +168,12 @@ public final class ReaderLoop implements AutoCloseable {
         int cleanPolls = 0;
         long seenErrors = d.errors();
         while (running()) {
+            boolean listened = false;
             try {
+                long began = System.nanoTime();
                 Optional<CardTap> seen = d.poll(presentUid, clock.instant());
                 failedPolls = 0;
+                listened = seen.isEmpty() && System.nanoTime() - began >= POLL_PAUSE.toNanos();
                 onSighting(seen);
             } catch (ReaderDisconnectedException e) {
                 throw e;
@@ -195,7 +204,7 @@ public final class ReaderLoop implements AutoCloseable {
             } else if (failedPolls == 0 && status.state() == ReaderState.DEGRADED && ++cleanPolls >= RECOVER_POLLS) {
                 setStatus(ReaderState.OK, d.firmware(), status.lastError());
             }
-            if (pause(POLL_PAUSE)) {
+            if (listened ? !running() : pause(POLL_PAUSE)) {
                 return;
             }
         }

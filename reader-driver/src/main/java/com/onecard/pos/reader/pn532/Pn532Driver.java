@@ -22,8 +22,13 @@ import java.util.Optional;
  */
 public final class Pn532Driver implements CardReaderDriver {
     private static final Logger log = LoggerFactory.getLogger(Pn532Driver.class);
-    /** Passive activation retries: enough to catch a card, few enough that "no card" comes back in ms. */
-    private static final int PASSIVE_ACTIVATION_RETRIES = 0x02;
+    /**
+     * Passive activation retries (MxRtyPassiveActivation, UM0701-02 §7.3.1): the chip listens for a
+     * card through 33 attempts (≈ 15 ms of ISO/IEC 14443-3 REQA timing) before "no card", so a card
+     * placed during a poll answers the next attempt instead of waiting for the next command on the
+     * serial line; short enough that a removed card is noticed within a few polls.
+     */
+    static final int PASSIVE_ACTIVATION_RETRIES = 0x20;
     private static final int INIT_ATTEMPTS = 3;
     private static final int READ_RETRIES = 2;
     private static final byte[] NO_DATA = new byte[0];

@@ -52,6 +52,26 @@ class ReaderLoopTest {
     }
 
     @Test
+    void anEmptyPollThatListenedIsFollowedAtOnceAndOneThatDidNotIsFollowedByThePause() {
+        // a chip that listens 5 ms for a card before "no card": a card placed between two polls
+        // would wait for the next one, so no pause between them
+        factory.emptyPollNanos = 5_000_000;
+        loop.start();
+        await(() -> factory.gaps.size() >= 40);
+        List<Long> listening = List.copyOf(factory.gaps);
+        long quick = listening.stream().filter(g -> g < ReaderLoop.POLL_PAUSE.toNanos()).count();
+        assertThat(quick).as("gaps (ns) after polls that listened: %s", listening).isGreaterThanOrEqualTo(listening.size() / 2);
+        // a driver whose "no card" comes back at once gets the pause every time: it never spins
+        factory.emptyPollNanos = 0;
+        int polls = factory.polls.get();
+        await(() -> factory.polls.get() > polls + 2); // past the poll that was listening when it changed
+        factory.gaps.clear();
+        await(() -> factory.gaps.size() >= 20);
+        assertThat(List.copyOf(factory.gaps)).as("gaps (ns) after instant empty polls")
+                .allMatch(g -> g >= ReaderLoop.POLL_PAUSE.toNanos());
+    }
+
+    @Test
     void oneMissedPollIsNotARemoval() {
         loop.start();
         factory.card = UID;
@@ -204,6 +224,11 @@ class ReaderLoopTest {
         final AtomicInteger missNext = new AtomicInteger();
         final AtomicInteger polls = new AtomicInteger();
         final AtomicInteger opens = new AtomicInteger();
+        /** How long an empty poll listens before "no card" (0: at once). */
+        volatile long emptyPollNanos;
+        /** Between the end of one poll and the start of the next, ns. */
+        final List<Long> gaps = new CopyOnWriteArrayList<>();
+        private volatile long lastPollEnd;
         /** Phantoms the current driver has dropped (a new driver after a reconnect starts at 0). */
         final AtomicInteger phantoms = new AtomicInteger();
 
@@ -227,6 +252,18 @@ class ReaderLoopTest {
 
                 @Override
                 public Optional<CardTap> poll(byte[] presentUid, Instant now) throws IOException {
+                    long start = System.nanoTime();
+                    if (lastPollEnd != 0) {
+                        gaps.add(start - lastPollEnd);
+                    }
+                    try {
+                        return answer(presentUid, now);
+                    } finally {
+                        lastPollEnd = System.nanoTime();
+                    }
+                }
+
+                private Optional<CardTap> answer(byte[] presentUid, Instant now) throws IOException {
                     polls.incrementAndGet();
                     if (unplugged) {
                         throw new ReaderDisconnectedException("serial port " + config.port() + " is gone");
@@ -236,6 +273,10 @@ class ReaderLoopTest {
                     }
                     byte[] c = card;
                     if (c == null || missNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        long listen = emptyPollNanos;
+                        if (listen > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(listen);
+                        }
                         return Optional.empty();
                     }
                     return Optional.of(new CardTap(c, 4, 8, CardTap.CampusRead.NOT_ATTEMPTED, new byte[0], now));

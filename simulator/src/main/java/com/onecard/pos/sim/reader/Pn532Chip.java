@@ -42,8 +42,9 @@ final class Pn532Chip {
     private int passiveActivationRetries = 0xFF;
 
     /**
-     * Activation attempts an InListPassiveTarget makes without a card: retries + 1. With 0xFF the
-     * chip would try until a card comes; the emulator then answers after one attempt.
+     * Activation attempts an InListPassiveTarget makes without a card: retries + 1. A card placed
+     * during them answers the next attempt (the emulator looks before each). With 0xFF the chip
+     * would try until a card comes; the emulator then answers after one attempt.
      */
     int activationAttempts() {
         return passiveActivationRetries == 0xFF ? 1 : passiveActivationRetries + 1;

@@ -241,9 +241,26 @@ public final class Pn532Emulator implements AutoCloseable {
         }
         boolean cardAnswered = f.code() == 0x4A ? response.body().length > 0 && response.body()[0] != 0
                 : response.body().length > 0 && response.body()[0] != 0x01;
+        long start = System.nanoTime();
         long chipNanos = timing.micros(f.code(), f.body(), cardAnswered, chip.activationAttempts()) * 1000L;
+        if (f.code() == 0x4A && !cardAnswered) {
+            // the chip sends REQA after REQA: a card that enters the field during them answers the next one
+            long attemptNanos = Math.round(Pn532Timing.emptyAttemptUs() * 1000);
+            for (int k = 1; k <= chip.activationAttempts(); k++) {
+                parkUntil(start + k * attemptNanos);
+                if (chip.card() != null) {
+                    Pn532Frame found = chip.handle(f);
+                    if (found != null && found.body().length > 0 && found.body()[0] != 0) {
+                        response = found;
+                        start = System.nanoTime();
+                        chipNanos = timing.micros(f.code(), f.body(), true, 1) * 1000L;
+                        break;
+                    }
+                }
+            }
+        }
         Duration delay = responseDelay;
-        parkUntil(System.nanoTime() + chipNanos + delay.toNanos());
+        parkUntil(start + chipNanos + delay.toNanos());
         byte[] bytes = response.encode();
         lastResponse = bytes.clone();
         double p = corruption;

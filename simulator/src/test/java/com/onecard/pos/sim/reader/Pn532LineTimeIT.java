@@ -92,6 +92,25 @@ class Pn532LineTimeIT {
                 .isGreaterThanOrEqualTo(byteTimes(out.length + 6 + resp.length, baud) + rfNanos);
     }
 
+    @Test
+    void aCardPlacedWhileTheChipListensAnswersItsNextAttempt() throws Exception {
+        open(115200);
+        byte[] wake = new byte[16];
+        wake[0] = 0x55;
+        wake[1] = 0x55;
+        // MxRtyPassiveActivation = 200: the chip listens through 201 attempts (≈ 90 ms) before "no card"
+        host.write(concat(wake, Pn532Frame.command(0x32, (byte) 5, (byte) 0xFF, (byte) 1, (byte) 200).encode()));
+        readExactly(6);
+        readFrame();
+        host.write(Pn532Frame.command(0x4A, (byte) 1, (byte) 0).encode());
+        readExactly(6);
+        // the ACK came after the chip took the command with no card in the field; the card comes now
+        emulator.place(VirtualCard.blank("04A1B2C3"));
+        byte[] resp = readFrame();
+
+        assertThat(resp[7]).as("the card that entered the field during the attempts is listed").isEqualTo((byte) 1);
+    }
+
     private void open(int baud) throws IOException {
         pair = PtyPair.startIn(dir);
         emulator = new Pn532Emulator(pair.device().toString(), baud);
