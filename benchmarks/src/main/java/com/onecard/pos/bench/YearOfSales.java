@@ -5,6 +5,7 @@ import com.onecard.pos.center.Center;
 import com.onecard.pos.sync.journal.JournalMac;
 import com.onecard.pos.sync.proto.AuthMode;
 import com.onecard.pos.sync.proto.JournalRow;
+import com.onecard.pos.terminal.store.JournalRows;
 import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.terminal.store.ChainPoint;
 import com.onecard.pos.terminal.store.Store;
@@ -32,8 +33,6 @@ import java.util.Random;
  * as on a terminal that has been running all year.
  */
 final class YearOfSales {
-    private static final String INSERT = "INSERT INTO journal(seq,kind,sale_id,time_ms,card_uid,account_id,amount_fen,"
-            + "subsidy_fen,cash_fen,mode,reverses_seq,qr_token,meal_period,prev_mac,mac) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     record Account(long id, byte[] uid) {
     }
@@ -72,7 +71,7 @@ final class YearOfSales {
         JournalRow lastSale = null;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + storeFile.toAbsolutePath())) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            try (PreparedStatement ps = c.prepareStatement(JournalRows.INSERT)) {
                 int todayFrom = rows - rows / 100;
                 for (int i = 1; i <= rows; i++) {
                     long time;
@@ -105,7 +104,7 @@ final class YearOfSales {
                         }
                     }
                     JournalRow row = mac.seal(prev, b.setSeq(i).build());
-                    bind(ps, row);
+                    JournalRows.bind(ps, row);
                     ps.addBatch();
                     if (i % 5000 == 0) {
                         ps.executeBatch();
@@ -162,23 +161,5 @@ final class YearOfSales {
     private static String period(long timeMs, ZoneId zone) {
         int h = java.time.Instant.ofEpochMilli(timeMs).atZone(zone).getHour();
         return h < 10 ? "breakfast" : h < 15 ? "lunch" : "dinner";
-    }
-
-    private static void bind(PreparedStatement ps, JournalRow r) throws SQLException {
-        ps.setLong(1, r.getSeq());
-        ps.setInt(2, r.getKindValue());
-        ps.setString(3, r.getSaleId());
-        ps.setLong(4, r.getTimeMs());
-        ps.setBytes(5, r.getCardUid().toByteArray());
-        ps.setLong(6, r.getAccountId());
-        ps.setLong(7, r.getAmountFen());
-        ps.setLong(8, r.getSubsidyFen());
-        ps.setLong(9, r.getCashFen());
-        ps.setInt(10, r.getModeValue());
-        ps.setLong(11, r.getReversesSeq());
-        ps.setString(12, r.getQrToken());
-        ps.setString(13, r.getMealPeriod());
-        ps.setBytes(14, r.getPrevMac().toByteArray());
-        ps.setBytes(15, r.getMac().toByteArray());
     }
 }

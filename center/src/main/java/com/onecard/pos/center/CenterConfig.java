@@ -59,9 +59,12 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
                 defaultWorkers(database.poolSize()), LedgerPolicy.DEFAULT);
     }
 
-    /** Session threads that leave a quarter of the pool to authorizations and one connection to the feed's reads. */
+    /**
+     * Session threads that leave a quarter of the pool to authorizations, one connection to the
+     * feed's reads and one to the ingest writer (a session waiting for its batch's group holds none).
+     */
     public static int defaultWorkers(int poolSize) {
-        return Math.max(1, poolSize - Math.max(2, poolSize / 4) - 1);
+        return Math.max(1, poolSize - Math.max(2, poolSize / 4) - 2);
     }
 
     public CenterConfig withSyncPort(int port) {

@@ -132,6 +132,7 @@ public final class CenterLedger implements AutoCloseable {
             feed.close();
             feed = null;
         }
+        ingest.close();
         database.close();
     }
 }

@@ -27,12 +27,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Store-and-forward ingest: a terminal's journal rows applied idempotently on (terminal, epoch,
  * seq), the MAC chain checked row by row against the last applied row's mac, money moved
  * exactly as the row says (the terminal decided the sale; the center records what happened).
- * One batch is one transaction: all of its new rows or none.
+ * A batch is applied whole or not at all.
  *
  * <p>A row the center already holds is compared by MAC; another MAC, or a next row that chains
  * to another predecessor, means the terminal's journal is not the one the center applied: the
@@ -42,32 +44,146 @@ import java.util.TreeMap;
  * this center does not know, it is stored, acknowledged, reported back and flagged for the
  * card office, and moves no money.
  *
- * <p>The terminal's row is locked ({@code FOR UPDATE}) first, so two sessions of one terminal,
- * on one instance or on two, apply its batches one after the other: the database serializes a
- * terminal's ingest, not a JVM monitor. Accounts are then changed in account-id order, one
- * update per account per batch, so two terminals' batches never deadlock on accounts.
+ * <p><b>Group commit.</b> The batches that sessions hand to {@link #ingest} queue for this
+ * instance's one {@link IngestWriter}, which takes every batch waiting (up to
+ * {@value IngestWriter#GROUP_MAX_BATCHES} batches, {@value IngestWriter#GROUP_MAX_ROWS} rows)
+ * and writes them in one transaction: each batch judged and its rows stored one after the
+ * other, then the money of the whole group moved in one statement (each account locked and updated once), its accounts versioned once, one commit and
+ * one WAL flush. Each caller gets its own batch's result only after that commit. A batch refused
+ * (GAP, BAD_MAC, MALFORMED, JOURNAL_DIVERGED, quarantined) has written nothing and the others go
+ * on. When the group's transaction fails, nothing of it is applied; unless the database is
+ * unreachable, each of its batches is then written alone, so one batch the database refuses fails
+ * alone and the others are applied; a failed batch throws {@link LedgerException} to its caller
+ * (the session closes and the terminal resends).
+ *
+ * <p>Each terminal's row is locked ({@code FOR UPDATE}) before its batch is judged, so two sessions
+ * of one terminal, on one instance or on two, apply its batches one after the other: the database
+ * serializes a terminal's ingest, not a JVM monitor. A group takes its terminals in terminal-id
+ * order and its accounts in account-id order, last, so two instances' groups wait for each other
+ * rather than deadlock.
  */
-public final class Ingest {
+public final class Ingest implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);
+
+    /** One terminal's upload batch, as handed to the writer. */
+    record Upload(String terminalId, List<JournalRow> rows) {
+    }
 
     private final UnitOfWork uow;
     private final Clock clock;
     private final Reversals reversals;
+    private final IngestWriter writer;
 
     public Ingest(UnitOfWork uow, Clock clock, Duration reversalWindow) {
         this.uow = uow;
         this.clock = clock;
         this.reversals = new Reversals(reversalWindow);
+        this.writer = new IngestWriter(this::writeGroup, this::settle);
     }
 
-    /** Applies a batch; see the class comment. A rejected batch changes nothing (a divergence quarantines). */
+    /**
+     * Applies a batch through this instance's ingest writer (see the class comment) and returns its
+     * result once the group it was written in has committed. A rejected batch changes nothing (a
+     * divergence quarantines).
+     *
+     * @throws LedgerException when the batch could not be written (database error or unreachable,
+     *                         the center stopping); nothing of it is applied
+     */
     public IngestResult ingest(String terminalId, List<JournalRow> rows) {
-        IngestResult r = uow.run("ingesting " + rows.size() + " rows of terminal " + terminalId,
-                tx -> run(tx, terminalId, rows));
+        try {
+            return submit(terminalId, rows).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new LedgerException("ingesting " + rows.size() + " rows of terminal " + terminalId, e.getCause());
+        }
+    }
+
+    /**
+     * Hands a batch to this instance's ingest writer without waiting: the future completes, on the
+     * writer's thread, once the group the batch was written in has committed (a diverged terminal
+     * already quarantined), or exceptionally with a {@link LedgerException} when the batch could not
+     * be written (nothing of it applied). A terminal's batches complete in the order they were handed in.
+     */
+    public CompletableFuture<IngestResult> submit(String terminalId, List<JournalRow> rows) {
+        return writer.submit(new Upload(terminalId, List.copyOf(rows)));
+    }
+
+    /** Stops the ingest writer after the group it is writing; batches still waiting fail (their terminals resend). */
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    /** As the writer does with what it takes from its queue, on the calling thread; for tests of the grouping. */
+    List<CompletableFuture<IngestResult>> writeNow(List<Upload> uploads) {
+        return writer.writeNow(uploads);
+    }
+
+    /** Quarantines a terminal whose batch was refused as diverged, after the group's commit. */
+    private IngestResult settle(Upload upload, IngestResult r) {
         if (!r.ok() && r.error().getCode() == UploadError.Code.JOURNAL_DIVERGED && !alreadyQuarantined(r)) {
-            quarantine(terminalId, r.error());
+            quarantine(upload.terminalId(), r.error());
         }
         return r;
+    }
+
+    /** One transaction for the whole group; results in the order of {@code uploads}. */
+    private List<IngestResult> writeGroup(List<Upload> uploads) {
+        Integer[] order = new Integer[uploads.size()];
+        int rows = 0;
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+            rows += uploads.get(i).rows().size();
+        }
+        // Terminals in id order (a terminal's own batches in arrival order): two groups never deadlock on them.
+        java.util.Arrays.sort(order, java.util.Comparator.comparing((Integer i) -> uploads.get(i).terminalId()));
+        String what = uploads.size() == 1
+                ? "ingesting " + rows + " rows of terminal " + uploads.get(0).terminalId()
+                : "ingesting " + uploads.size() + " batches (" + rows + " rows) of terminals "
+                        + uploads.get(order[0]).terminalId() + " .. " + uploads.get(order[order.length - 1]).terminalId();
+        return uow.run(what, tx -> {
+            Group group = new Group();
+            IngestResult[] out = new IngestResult[uploads.size()];
+            for (int i : order) {
+                out[i] = run(tx, uploads.get(i).terminalId(), uploads.get(i).rows(), group);
+            }
+            Set<Long> moved = moveMoney(tx, group);
+            for (Long accountId : moved) {
+                tx.accountChanged(accountId);
+            }
+            List<IngestResult> results = new ArrayList<>();
+            for (IngestResult r : out) {
+                if (r.ok() && !r.changedAccounts().isEmpty()) {
+                    Set<Long> mine = new java.util.TreeSet<>(r.changedAccounts());
+                    mine.retainAll(moved);
+                    r = new IngestResult(r.appliedSeq(), r.appliedMac(), null, mine, r.refused());
+                }
+                results.add(r);
+            }
+            return results;
+        });
+    }
+
+    /** The money and movements of a group's accepted batches, in the order they were judged. */
+    private static final class Group {
+        /** account → {subsidy, cash} fen moved by the group (signed); in account-id order. */
+        final Map<Long, long[]> deltas = new TreeMap<>();
+        final List<Movement> movements = new ArrayList<>();
+        final List<Integer> epochs = new ArrayList<>();
+
+        void add(int epoch, Batch b) {
+            b.deltas.forEach((account, d) -> {
+                long[] sum = deltas.computeIfAbsent(account, k -> new long[2]);
+                sum[0] += d[0];
+                sum[1] += d[1];
+            });
+            for (Movement m : b.pending) {
+                movements.add(m);
+                epochs.add(epoch);
+            }
+        }
     }
 
     /** Every row of the terminal's current epoch in seq order, as stored (applied, refused, flagged, carried). */
@@ -94,7 +210,11 @@ public final class Ingest {
         return r.error().getMessage().contains(QUARANTINED);
     }
 
-    private IngestResult run(Tx tx, String terminalId, List<JournalRow> rows) throws SQLException {
+    /**
+     * Judges one batch and stores its rows inside the group's transaction; its money goes into
+     * {@code group}. A refused batch returns before writing anything, so the group goes on.
+     */
+    private IngestResult run(Tx tx, String terminalId, List<JournalRow> rows, Group group) throws SQLException {
         byte[] secret;
         long watermark;
         byte[] lastMac;
@@ -105,7 +225,6 @@ public final class Ingest {
             p.setString(1, terminalId);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next() || r.getBoolean(4)) {
-                    tx.rollbackOnly();
                     return IngestResult.rejected(0, UploadError.Code.MALFORMED, 0, 0,
                             "terminal " + terminalId + " may not upload");
                 }
@@ -115,7 +234,6 @@ public final class Ingest {
                 epoch = r.getInt(5);
                 long q = r.getLong(6);
                 if (!r.wasNull()) {
-                    tx.rollbackOnly();
                     return IngestResult.rejected(watermark, UploadError.Code.JOURNAL_DIVERGED, watermark + 1, q,
                             QUARANTINED + " since seq " + q + " (" + r.getString(7) + "); uploads wait until it is"
                                     + " re-seated: scripts/center terminal reseat " + terminalId);
@@ -124,7 +242,6 @@ public final class Ingest {
         }
         IngestResult diverged = compareHeld(tx, terminalId, epoch, watermark, rows);
         if (diverged != null) {
-            tx.rollbackOnly();
             return diverged;
         }
         long start = watermark;
@@ -136,12 +253,10 @@ public final class Ingest {
                 continue;
             }
             if (seq != watermark + 1) {
-                tx.rollbackOnly();
                 return IngestResult.rejected(start, UploadError.Code.GAP, watermark + 1, seq,
                         "expected seq " + (watermark + 1) + " but got " + seq);
             }
             if (!mac.verify(lastMac, row)) {
-                tx.rollbackOnly();
                 byte[] prev = row.getPrevMac().toByteArray();
                 if (seq == start + 1 && !MessageDigest.isEqual(prev, lastMac) && mac.verify(prev, row)) {
                     // A genuine row of this terminal, chained to a row seq-1 the center never saw.
@@ -153,7 +268,6 @@ public final class Ingest {
             }
             String malformed = validate(row);
             if (malformed != null) {
-                tx.rollbackOnly();
                 return IngestResult.rejected(start, UploadError.Code.MALFORMED, watermark + 1, seq,
                         malformed + " at seq " + seq);
             }
@@ -166,8 +280,8 @@ public final class Ingest {
         }
         Set<Long> carried = carriedOver(tx, terminalId, epoch, fresh);
         Batch batch = judge(tx, terminalId, epoch, fresh, carried);
-        // Everything that locks only this terminal's rows (or none) first; the accounts, which other
-        // terminals' batches wait for, last: they are held for two statements and the commit.
+        // Everything that locks only this terminal's rows (or none) here; the accounts, which other
+        // transactions wait for, last, once for the whole group (moveMoney).
         storeRows(tx, terminalId, epoch, fresh, batch.status);
         Holds.consume(tx, batch.sales);
         for (Batch.Flagged f : batch.flagged) {
@@ -184,11 +298,8 @@ public final class Ingest {
             p.setString(3, terminalId);
             p.executeUpdate();
         }
-        Set<Long> moved = moveMoney(tx, terminalId, epoch, batch);
-        for (Long accountId : moved) {
-            tx.accountChanged(accountId);
-        }
-        return new IngestResult(watermark, lastMac, null, moved, batch.refused);
+        group.add(epoch, batch);
+        return new IngestResult(watermark, lastMac, null, Set.copyOf(batch.deltas.keySet()), batch.refused);
     }
 
     /** Rows at or below the watermark must be the very rows the center holds. */
@@ -396,32 +507,34 @@ public final class Ingest {
     }
 
     /**
-     * Moves the batch's money and records its movements. The accounts are locked first, in
-     * account-id order (two batches touching the same accounts wait for each other, never
+     * Moves the group's money and records its movements. The accounts are locked first, in
+     * account-id order (two transactions touching the same accounts wait for each other, never
      * deadlock); then one statement adds each account's summed change and inserts the movements
-     * in seq order, each SALE flagged as an overdraft when, replayed from the account's purses
-     * before the batch, it took a purse below zero (accepted: the meal was eaten). Returns the
-     * accounts whose purses changed; an account the center does not know moves nothing (logged).
+     * in the order they were judged, each SALE flagged as an overdraft when, replayed from the
+     * account's purses before the group, it took a purse below zero (accepted: the meal was
+     * eaten). Returns the accounts whose purses changed; an account the center does not know
+     * moves nothing (logged).
      */
-    private static Set<Long> moveMoney(Tx tx, String terminalId, int epoch, Batch batch) throws SQLException {
-        if (batch.deltas.isEmpty()) {
-            Movement.insertAll(tx, terminalId, epoch, batch.pending);
+    private static Set<Long> moveMoney(Tx tx, Group group) throws SQLException {
+        if (group.deltas.isEmpty() && group.movements.isEmpty()) {
             return Set.of();
         }
         Connection c = tx.c();
-        Long[] ids = batch.deltas.keySet().toArray(new Long[0]);
+        Long[] ids = group.deltas.keySet().toArray(new Long[0]);
         Long[] subsidy = new Long[ids.length];
         Long[] cash = new Long[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            subsidy[i] = batch.deltas.get(ids[i])[0];
-            cash[i] = batch.deltas.get(ids[i])[1];
+            subsidy[i] = group.deltas.get(ids[i])[0];
+            cash[i] = group.deltas.get(ids[i])[1];
         }
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT account_id FROM accounts WHERE account_id = ANY(?) ORDER BY account_id FOR UPDATE")) {
-            p.setArray(1, c.createArrayOf("bigint", ids));
-            p.executeQuery().close();
+        if (ids.length > 0) {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT account_id FROM accounts WHERE account_id = ANY(?) ORDER BY account_id FOR UPDATE")) {
+                p.setArray(1, c.createArrayOf("bigint", ids));
+                p.executeQuery().close();
+            }
         }
-        Movement.Columns m = Movement.columns(batch.pending);
+        Movement.Columns m = Movement.columns(group.movements, group.epochs);
         Set<Long> moved = new java.util.TreeSet<>();
         try (PreparedStatement p = c.prepareStatement("""
                 WITH d AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS d(id, subsidy, cash)),
@@ -430,14 +543,15 @@ public final class Ingest {
                   FROM d WHERE a.account_id = d.id
                   RETURNING a.account_id, a.subsidy_fen - d.subsidy AS subsidy0, a.cash_fen - d.cash AS cash0),
                 m AS (SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
-                  ?::bigint[]) WITH ORDINALITY AS m(account_id, kind, seq, subsidy, cash, channel, time_ms, n)),
+                  ?::bigint[], ?::text[], ?::int[])
+                  WITH ORDINALITY AS m(account_id, kind, seq, subsidy, cash, channel, time_ms, terminal_id, epoch, n)),
                 ins AS (
                   INSERT INTO movements(account_id, kind, terminal_id, seq, subsidy_fen, cash_fen, channel, overdraft,
                     time_ms, epoch)
-                  SELECT m.account_id, m.kind, ?, m.seq, m.subsidy, m.cash, m.channel,
+                  SELECT m.account_id, m.kind, m.terminal_id, m.seq, m.subsidy, m.cash, m.channel,
                     COALESCE(m.kind = 'SALE' AND (moved.subsidy0 + SUM(m.subsidy) OVER w < 0
                                                   OR moved.cash0 + SUM(m.cash) OVER w < 0), false),
-                    m.time_ms, ?
+                    m.time_ms, m.epoch
                   FROM m LEFT JOIN moved ON moved.account_id = m.account_id
                   WINDOW w AS (PARTITION BY m.account_id ORDER BY m.n)
                   ORDER BY m.n)
@@ -446,8 +560,6 @@ public final class Ingest {
             p.setArray(2, c.createArrayOf("bigint", subsidy));
             p.setArray(3, c.createArrayOf("bigint", cash));
             m.bind(c, p, 4);
-            p.setString(11, terminalId);
-            p.setInt(12, epoch);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     moved.add(r.getLong(1));
@@ -456,8 +568,7 @@ public final class Ingest {
         }
         for (Long id : ids) {
             if (!moved.contains(id)) {
-                log.warn("terminal {}: account {} is unknown at the center; its rows are stored, no money moved",
-                        terminalId, id);
+                log.warn("account {} is unknown at the center; rows of it are stored, no money moved", id);
             }
         }
         return moved;

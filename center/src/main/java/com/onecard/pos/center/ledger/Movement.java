@@ -16,13 +16,13 @@ public record Movement(long accountId, String kind, String terminalId, long seq,
     }
 
     /**
-     * A batch's movements as seven parallel SQL arrays, in list order: account_id bigint[],
-     * kind text[], seq bigint[], subsidy_fen bigint[], cash_fen bigint[], channel text[],
-     * time_ms bigint[] (the overdraft flag is decided by the statement that uses them).
+     * Movements as nine parallel SQL arrays, in list order: account_id bigint[], kind text[],
+     * seq bigint[], subsidy_fen bigint[], cash_fen bigint[], channel text[], time_ms bigint[],
+     * terminal_id text[], epoch int[] (the overdraft flag is decided by the statement that uses them).
      */
     record Columns(Long[] account, String[] kind, Long[] seq, Long[] subsidy, Long[] cash, String[] channel,
-                   Long[] time) {
-        /** Binds the seven arrays to parameters {@code from} .. {@code from + 6}. */
+                   Long[] time, String[] terminal, Integer[] epoch) {
+        /** Binds the nine arrays to parameters {@code from} .. {@code from + 8}. */
         void bind(java.sql.Connection c, java.sql.PreparedStatement p, int from) throws java.sql.SQLException {
             p.setArray(from, c.createArrayOf("bigint", account));
             p.setArray(from + 1, c.createArrayOf("text", kind));
@@ -31,13 +31,16 @@ public record Movement(long accountId, String kind, String terminalId, long seq,
             p.setArray(from + 4, c.createArrayOf("bigint", cash));
             p.setArray(from + 5, c.createArrayOf("text", channel));
             p.setArray(from + 6, c.createArrayOf("bigint", time));
+            p.setArray(from + 7, c.createArrayOf("text", terminal));
+            p.setArray(from + 8, c.createArrayOf("int4", epoch));
         }
     }
 
-    static Columns columns(java.util.List<Movement> ms) {
+    /** {@code ms} with the terminal epoch of each ({@code epochs.get(i)} for {@code ms.get(i)}). */
+    static Columns columns(java.util.List<Movement> ms, java.util.List<Integer> epochs) {
         int n = ms.size();
         Columns c = new Columns(new Long[n], new String[n], new Long[n], new Long[n], new Long[n], new String[n],
-                new Long[n]);
+                new Long[n], new String[n], new Integer[n]);
         for (int i = 0; i < n; i++) {
             Movement m = ms.get(i);
             c.account[i] = m.accountId();
@@ -47,32 +50,10 @@ public record Movement(long accountId, String kind, String terminalId, long seq,
             c.cash[i] = m.cashFen();
             c.channel[i] = m.channel();
             c.time[i] = m.timeMs();
+            c.terminal[i] = m.terminalId();
+            c.epoch[i] = epochs.get(i);
         }
         return c;
-    }
-
-    /**
-     * Movements that move no money (QR sales, sightings) of one terminal and epoch, in one
-     * statement; their ids follow the list's order.
-     */
-    static void insertAll(com.onecard.pos.center.db.Tx tx, String terminalId, int epoch, java.util.List<Movement> ms)
-            throws java.sql.SQLException {
-        if (ms.isEmpty()) {
-            return;
-        }
-        java.sql.Connection c = tx.c();
-        try (var p = c.prepareStatement("""
-                INSERT INTO movements(account_id, kind, terminal_id, seq, subsidy_fen, cash_fen, channel, overdraft,
-                  time_ms, epoch)
-                SELECT x.account_id, x.kind, ?, x.seq, x.subsidy, x.cash, x.channel, false, x.time_ms, ?
-                FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[])
-                  WITH ORDINALITY AS x(account_id, kind, seq, subsidy, cash, channel, time_ms, n)
-                ORDER BY x.n""")) {
-            p.setString(1, terminalId);
-            p.setInt(2, epoch);
-            columns(ms).bind(c, p, 3);
-            p.executeUpdate();
-        }
     }
 
     static final String SQL = """

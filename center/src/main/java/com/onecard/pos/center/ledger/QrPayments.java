@@ -33,8 +33,11 @@ import java.util.Optional;
  * once a REVERSAL pointing at it, which the center's ingest credits to the cash purse; the
  * token then reads refunded ({@link #markRefunded}).
  *
- * <p>A payment locks the payer's account row ({@code FOR UPDATE}) before it reads the purses, so
- * two payments (or a payment and an online authorization) never both spend the last yuan.
+ * <p>A payment first locks the token's row ({@code FOR UPDATE}, recording it as created when new), so
+ * two payments of one code run one after the other and the second is refused REPLAYED; only a
+ * created token ever becomes paid. It then locks the payer's account row before it reads the
+ * purses and the account's live holds, so two payments (or a payment and an online
+ * authorization) never both spend the last yuan, and money held for a card sale is not spent.
  */
 public final class QrPayments {
     /** Why a code was refused, or OK. */
@@ -130,7 +133,7 @@ public final class QrPayments {
 
     /** Checks a code as the app shows it before paying; records the token as created. No charge. */
     private PayResult inspect(Tx db, String payload) throws SQLException {
-        Checked c = check(db, clock, payload);
+        Checked c = check(db, clock, payload, false);
         if (c.refusal != null) {
             return c.refusal;
         }
@@ -150,7 +153,10 @@ public final class QrPayments {
 
     /** Pays a code from an account: token paid, purses debited (subsidy first), notice logged. */
     private PayResult pay(Tx db, String payload, long accountId, String payerPassword) throws SQLException {
-        Checked c = check(db, clock, payload);
+        // lock = true: the token's row is locked before its state is read, so two payments of one
+        // code (a double tap, two phones on one screen) run one after the other and the second
+        // sees "paid" (READ COMMITTED reads the row as the first committed it).
+        Checked c = check(db, clock, payload, true);
         if (c.refusal != null) {
             return c.refusal;
         }
@@ -169,13 +175,28 @@ public final class QrPayments {
             return PayResult.refused(Reason.BAD_PASSWORD, "wrong card password for account " + accountId, v);
         }
         long amount = v.amountFen();
-        if (a.subsidyFen() + a.cashFen() < amount) {
+        long now = clock.millis();
+        // Money held for online authorizations is spoken for, as OnlineAuthorization counts it
+        // (the account row is locked above, so no hold can be placed between this read and the debit).
+        long heldFen = Holds.standing(db, accountId, "", now).othersFen();
+        if (a.subsidyFen() + a.cashFen() - heldFen < amount) {
             return PayResult.refused(Reason.INSUFFICIENT_FUNDS, "balance " + (a.subsidyFen() + a.cashFen())
-                    + " fen is below " + amount + " fen", v);
+                    + " fen" + (heldFen == 0 ? "" : " less " + heldFen + " fen held for card sales")
+                    + " is below " + amount + " fen", v);
+        }
+        // The token row is locked (check) and was created or still is: only 'created' ever becomes 'paid'.
+        try (PreparedStatement p = db.c().prepareStatement("""
+                UPDATE qr_tokens SET account_id = ?, state = 'paid', paid_ms = ?
+                WHERE token = ? AND state = 'created'""")) {
+            p.setLong(1, accountId);
+            p.setLong(2, now);
+            p.setString(3, v.token());
+            if (p.executeUpdate() != 1) {
+                return PayResult.refused(Reason.REPLAYED, "token of sale " + v.saleId() + " already paid", v);
+            }
         }
         long fromSubsidy = Math.min(Math.max(a.subsidyFen(), 0), amount);
         long fromCash = amount - fromSubsidy;
-        long now = clock.millis();
         try (PreparedStatement p = db.c().prepareStatement(
                 "UPDATE accounts SET subsidy_fen = subsidy_fen - ?, cash_fen = cash_fen - ? WHERE account_id = ?")) {
             p.setLong(1, fromSubsidy);
@@ -184,21 +205,6 @@ public final class QrPayments {
             p.executeUpdate();
         }
         db.accountChanged(accountId);
-        try (PreparedStatement p = db.c().prepareStatement("""
-                INSERT INTO qr_tokens(token, terminal_id, sale_id, amount_fen, merchant_name, account_id, state,
-                  created_ms, paid_ms) VALUES (?, ?, ?, ?, ?, ?, 'paid', ?, ?)
-                ON CONFLICT(token) DO UPDATE SET account_id = excluded.account_id, state = 'paid',
-                  paid_ms = excluded.paid_ms""")) {
-            p.setString(1, v.token());
-            p.setString(2, v.terminalId());
-            p.setString(3, v.saleId());
-            p.setLong(4, amount);
-            p.setString(5, v.merchantName());
-            p.setLong(6, accountId);
-            p.setLong(7, now);
-            p.setLong(8, now);
-            p.executeUpdate();
-        }
         // Not tied to a journal seq (the center decided it), so terminal_id stays null here.
         Movement.insert(db.c(), new Movement(accountId, "QR", null, 0, -fromSubsidy, -fromCash,
                 qrChannel(v.token()), false, now));
@@ -237,7 +243,12 @@ public final class QrPayments {
     /** A terminal's clock counts when measured within this: beyond it the center's own clock judges. */
     static final long CLOCK_FRESH_MS = 10 * 60_000L;
 
-    private static Checked check(Tx db, Clock clock, String payload) throws SQLException {
+    /**
+     * Reads and judges a code. With {@code lock}, the token's row is first recorded as created
+     * (when new) and locked {@code FOR UPDATE} in this transaction before its state is read, so a
+     * payment that gets past this check holds the token until it commits.
+     */
+    private static Checked check(Tx db, Clock clock, String payload, boolean lock) throws SQLException {
         if (payload == null || payload.isBlank()) {
             return new Checked(null, PayResult.refused(Reason.BAD_FORMAT, "payload is empty", null));
         }
@@ -283,7 +294,7 @@ public final class QrPayments {
                 // OK or EXPIRED: the code is genuine, so its token's history decides first.
             }
         }
-        String state = tokenState(db, v.token());
+        String state = lock ? lockToken(db, v, centerNow) : tokenState(db, v.token());
         if ("paid".equals(state) || "refunded".equals(state)) {
             return new Checked(v, PayResult.refused(Reason.REPLAYED, "token of sale " + v.saleId() + " already paid", v));
         }
@@ -297,6 +308,27 @@ public final class QrPayments {
                     + Math.abs(tclock.offsetMs()) / 1000 + " s, judged on it)"), v, tclock), tclock);
         }
         return new Checked(v, null, tclock);
+    }
+
+    /** Records the token as created unless known, then locks its row; returns its state. */
+    private static String lockToken(Tx db, Verification v, long nowMs) throws SQLException {
+        try (PreparedStatement p = db.c().prepareStatement("""
+                INSERT INTO qr_tokens(token, terminal_id, sale_id, amount_fen, merchant_name, state, created_ms)
+                VALUES (?, ?, ?, ?, ?, 'created', ?) ON CONFLICT (token) DO NOTHING""")) {
+            p.setString(1, v.token());
+            p.setString(2, v.terminalId());
+            p.setString(3, v.saleId());
+            p.setLong(4, v.amountFen());
+            p.setString(5, v.merchantName());
+            p.setLong(6, nowMs);
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = db.c().prepareStatement("SELECT state FROM qr_tokens WHERE token = ? FOR UPDATE")) {
+            p.setString(1, v.token());
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
     }
 
     private static String tokenState(Tx db, String token) throws SQLException {

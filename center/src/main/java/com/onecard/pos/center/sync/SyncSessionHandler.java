@@ -29,13 +29,15 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One terminal session at the center: handshake → Hello → open → closed. Netty threads only
  * parse and write. Uploads, the session's opening and QR cancels run in order on the session's
- * own serial lane of the shared database pool; online authorizations run on a pool of their
+ * own serial lane of the shared database pool (an upload there only joins the ingest writer's
+ * queue); online authorizations run on a pool of their
  * own, so a long batch or a fleet's replays never queue in front of a sale's authorization.
  * Downstream changes go through a bounded {@link PushQueue} that writes only while the socket
  * takes more.
@@ -384,19 +386,26 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     }
 
     private void onUpload(UploadBatch batch) {
-        run(lane, "ingesting batch", () -> {
-            IngestResult r = s.ingest().ingest(terminalId, batch.getRowsList());
-            if (r.ok()) {
+        String tid = terminalId;
+        // The lane only hands the batch to the instance's ingest writer (group commit, see Ingest): it
+        // holds no thread or connection while the group is written. Answers go out in the order the
+        // batches came, each after the commit of the group that holds it.
+        run(lane, "ingesting batch", () -> s.ingest().submit(tid, batch.getRowsList()).whenComplete((r, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                log.error("terminal {}: ingesting batch failed: {}", tid, cause.getMessage(), cause);
+                ctx.close();
+            } else if (r.ok()) {
                 // The balances this batch moved reach this terminal, like every other, through the change feed,
                 // each with this terminal's watermark as read in the same snapshot as the balances.
                 ctx.writeAndFlush(Envelope.newBuilder().setUploadAck(UploadAck.newBuilder()
                         .setAppliedSeq(r.appliedSeq()).setAppliedMac(com.google.protobuf.ByteString.copyFrom(r.appliedMac()))
                         .addAllRefused(r.refused())).build());
             } else {
-                log.warn("terminal {}: batch rejected: {} {}", terminalId, r.error().getCode(), r.error().getMessage());
+                log.warn("terminal {}: batch rejected: {} {}", tid, r.error().getCode(), r.error().getMessage());
                 ctx.writeAndFlush(Envelope.newBuilder().setUploadError(r.error()).build());
             }
-        });
+        }));
     }
 
     private void onHoldRelease(HoldRelease release) {

@@ -1,5 +1,6 @@
 package com.onecard.pos.center.ledger;
 
+import com.google.protobuf.ByteString;
 import com.onecard.pos.qr.CampusQr;
 import com.onecard.pos.qr.CampusQrRequest;
 import com.onecard.pos.qr.EmvPayload;
@@ -14,6 +15,8 @@ import com.onecard.pos.center.testing.FakeOutbox;
 import com.onecard.pos.center.testing.RecordingSubscriber;
 import com.onecard.pos.center.testing.TestPostgres;
 import com.onecard.pos.sync.proto.AccountStatus;
+import com.onecard.pos.sync.proto.AuthRequest;
+import com.onecard.pos.sync.proto.AuthResponse;
 import com.onecard.pos.sync.proto.AuthMode;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.JournalRow;
@@ -23,14 +26,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,6 +117,109 @@ class QrPaymentsIT {
         assertThat(ledger.qr().pay(payload, ACC, null).reason()).isEqualTo(Reason.REPLAYED);
         assertThat(ledger.accounts().purses(ACC)).containsExactly(0, 50);
         assertThat(atT.qrNotices()).hasSize(1);
+    }
+
+    /** Two students paying one screen at once: one is charged, the other is refused REPLAYED. */
+    @Test
+    void twoStudentsPayingOneCodeAtOnceOnlyOneIsCharged() throws Exception {
+        long second = ACC + 1;
+        ledger.accounts().open(second, new byte[] {1, 2, 3, 5}, 1, "Li Lei", 0, 2_000, "", 0);
+        payOneCodeTwiceAtOnce(ACC, second, true);
+    }
+
+    /** The same student double-tapping pay: charged once. */
+    @Test
+    void aDoubleTappedPayChargesOnce() throws Exception {
+        payOneCodeTwiceAtOnce(ACC, ACC, false);
+    }
+
+    /**
+     * Two {@code pay} calls of one code on two threads. The payers' account rows are held locked by
+     * a third transaction until both calls are waiting on a lock, so both have read the code before
+     * either can commit (the window a double payment needs), whatever the machine's load.
+     *
+     * @param inspected the app showed the code first (its token is recorded created), as the
+     *                  app's scan page does; otherwise the first sight of the token is the payment
+     */
+    void payOneCodeTwiceAtOnce(long first, long second, boolean inspected) throws Exception {
+        String payload = code(500);
+        if (inspected) {
+            assertThat(ledger.qr().inspect(payload).reason()).isEqualTo(Reason.OK);
+        }
+        long before = total(first) + (second == first ? 0 : total(second));
+        int movementsBefore = qrMovements(first) + (second == first ? 0 : qrMovements(second));
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        List<Future<PayResult>> results = new ArrayList<>();
+        try (Connection gate = ledger.database().dedicatedConnection();
+             Connection look = ledger.database().dedicatedConnection()) {
+            gate.setAutoCommit(false);
+            try (PreparedStatement p = gate.prepareStatement(
+                    "SELECT 1 FROM accounts WHERE account_id IN (?, ?) FOR UPDATE")) {
+                p.setLong(1, first);
+                p.setLong(2, second);
+                p.executeQuery().close();
+            }
+            results.add(two.submit(() -> ledger.qr().pay(payload, first, null)));
+            results.add(two.submit(() -> ledger.qr().pay(payload, second, null)));
+            Await.until(DEADLINE, () -> waitingOnLocks(look) >= 2, () -> "both payments waiting on a lock");
+            gate.rollback();
+            List<Reason> reasons = new ArrayList<>();
+            for (Future<PayResult> f : results) {
+                reasons.add(f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).reason());
+            }
+            assertThat(reasons).containsExactlyInAnyOrder(Reason.OK, Reason.REPLAYED);
+        } finally {
+            two.shutdownNow();
+        }
+        long after = total(first) + (second == first ? 0 : total(second));
+        assertThat(before - after).as("fen debited").isEqualTo(500);
+        assertThat(qrMovements(first) + (second == first ? 0 : qrMovements(second)) - movementsBefore)
+                .as("QR movements").isEqualTo(1);
+        Await.until(DEADLINE, () -> atT.qrNotices().size() >= 1, () -> "pushed " + atT.sub().pushed());
+        List<QrPaidNotice> replayed = RecordingSubscriber.replayed(ledger, T,
+                Map.of(Streams.ACCOUNTS, Long.MAX_VALUE, Streams.BLACKLIST, Long.MAX_VALUE)).stream()
+                .filter(d -> d.getStream().equals(Streams.QR)).map(Downstream::getQrPaid).toList();
+        assertThat(replayed).as("notices logged").hasSize(1);
+    }
+
+    long total(long account) {
+        long[] p = ledger.accounts().purses(account);
+        return p[0] + p[1];
+    }
+
+    int qrMovements(long account) {
+        return (int) ledger.accounts().movements(account).stream().filter(m -> m.kind().equals("QR")).count();
+    }
+
+    static int waitingOnLocks(Connection look) {
+        try (PreparedStatement p = look.prepareStatement("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock'""");
+             ResultSet r = p.executeQuery()) {
+            r.next();
+            return r.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading pg_stat_activity", e);
+        }
+    }
+
+    /** Money held for an online (card) authorization is not spendable by a QR payment. */
+    @Test
+    void aQrPaymentCannotSpendMoneyHeldForACardSale() throws Exception {
+        long held = ACC + 2;
+        byte[] uid = {1, 2, 3, 6};
+        ledger.accounts().open(held, uid, 1, "Zhao Min", 0, 1_000, "", 0);
+        AuthResponse auth = ledger.authorization().authorize(T, AuthRequest.newBuilder().setSaleId(T + "-000001")
+                .setCardUid(ByteString.copyFrom(uid)).setAccountId(held).setAmountFen(1_000)
+                .setTimeMs(clock.millis()).build());
+        assertThat(auth.getApproved()).isTrue();
+
+        PayResult r = ledger.qr().pay(code(1_000), held, null);
+
+        assertThat(r.reason()).isEqualTo(Reason.INSUFFICIENT_FUNDS);
+        assertThat(r.detail()).contains("1000 fen held");
+        assertThat(ledger.accounts().purses(held)).containsExactly(0, 1_000);
+        assertThat(qrMovements(held)).isZero();
     }
 
     @Test

@@ -9,17 +9,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Maps journal rows between SQLite and the protocol's {@link JournalRow}. */
-final class JournalRows {
+/**
+ * Maps journal rows between SQLite and the protocol's {@link JournalRow}: the store's own mapping,
+ * public for the one tool that seeds a journal file in bulk (the benchmarks' year of sales).
+ */
+public final class JournalRows {
     private JournalRows() {
     }
 
     static final String COLUMNS = "seq,kind,sale_id,time_ms,card_uid,account_id,amount_fen,subsidy_fen,cash_fen,mode,"
             + "reverses_seq,qr_token,meal_period,prev_mac,mac";
     static final String SELECT = "SELECT " + COLUMNS + " FROM journal";
-    static final String INSERT = "INSERT INTO journal(" + COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    /** Inserts one row: bind it with {@link #bind}. */
+    public static final String INSERT = "INSERT INTO journal(" + COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
-    static void bind(PreparedStatement ps, JournalRow r) throws SQLException {
+    /** Binds {@code r} to the 15 parameters of {@link #INSERT}. */
+    public static void bind(PreparedStatement ps, JournalRow r) throws SQLException {
         ps.setLong(1, r.getSeq());
         ps.setInt(2, r.getKindValue());
         ps.setString(3, r.getSaleId());
