@@ -110,18 +110,25 @@ public final class Logins {
         AttemptCounters.Attempt byAddress = attempts.reserve(PASSWORD_PER_ADDRESS, clientAddress, policies.perAddress(),
                 "passwords from " + clientAddress);
         Optional<AppUsers.User> found = users.byLogin(loginName);
-        if (found.isEmpty()) {
+        // An unknown student number is counted and answered exactly as a known one with a wrong
+        // password (its own counter, attempts_left, the same hashing time), so the answers do not
+        // tell which student numbers exist; guessing them also costs against the address.
+        String subject = found.map(u -> Long.toString(u.userId()))
+                .orElseGet(() -> "unknown:" + loginName.substring(0, Math.min(loginName.length(), MAX_PASSWORD)));
+        AttemptCounters.Attempt byUser = attempts.reserve(PASSWORD_PER_USER, subject, policies.perUser(),
+                "passwords of " + loginName);
+        boolean matches;
+        if (found.isPresent()) {
+            matches = passwordMatches(found.get(), password);
+        } else {
             hasher.matches(dummyHash, password);
-            // counted against the address: guessing student numbers costs like guessing passwords
-            throw AppError.BAD_CREDENTIALS.with("wrong student number or password");
+            matches = false;
         }
-        AppUsers.User u = found.get();
-        AttemptCounters.Attempt byUser = attempts.reserve(PASSWORD_PER_USER, Long.toString(u.userId()),
-                policies.perUser(), "passwords of " + loginName);
-        if (!passwordMatches(u, password)) {
+        if (!matches) {
             throw AppError.BAD_CREDENTIALS.with("wrong student number or password; " + byUser.remaining()
                     + " attempts left before a wait").detail("attempts_left", byUser.remaining());
         }
+        AppUsers.User u = found.get();
         attempts.succeeded(byUser);
         attempts.release(byAddress);
         if (u.phone() != null && !u.phone().equals(phone)) {

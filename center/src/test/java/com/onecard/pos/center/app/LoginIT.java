@@ -72,6 +72,24 @@ class LoginIT {
     }
 
     @Test
+    void anUnknownStudentNumberIsAnsweredLikeAWrongPassword() {
+        f.client.post("/api/v1/auth/sms-code", null, f.client.obj().put("phone", PHONE));
+        String ticket = f.client.post("/api/v1/auth/phone-login", null, f.client.obj().put("phone", PHONE)
+                .put("code", f.lastCode(PHONE)).put("device_id", "device-one")).path("phone_ticket").asText();
+        for (int i = 0; i < 5; i++) {
+            JsonNode known = f.client.post("/api/v1/auth/login", null, f.client.obj().put("student_number", SNO)
+                    .put("password", "wrong-one").put("phone_ticket", ticket).put("device_id", "device-one"));
+            JsonNode unknown = f.client.post("/api/v1/auth/login", null, f.client.obj().put("student_number", "2099000999")
+                    .put("password", "wrong-one").put("phone_ticket", ticket).put("device_id", "device-one"));
+            assertThat(unknown.toString().replace("2099000999", SNO)).as("try %d", i).isEqualTo(known.toString());
+            if (i < 4) {
+                refused(unknown, 401, "BAD_CREDENTIALS");
+                assertThat(unknown.path("attempts_left").asInt()).isEqualTo(4 - i);
+            }
+        }
+    }
+
+    @Test
     void firstLoginBindsThePhoneAndTheInitialPasswordMustBeChangedBeforeAnythingElse() {
         JsonNode r = f.loginReply(PHONE, SNO, "07123X", "device-one");
         assertThat(r.path("http_status").asInt()).as(r.toString()).isEqualTo(200);
