@@ -11,6 +11,10 @@ const title = document.getElementById('title');
 const back = document.getElementById('back');
 let me = null;
 let leaving = null;
+// The initial password typed at the identity login, kept in memory only (never in Web Storage)
+// to prefill the forced change; cleared once read, after the change and at logout.
+let initialPassword = null;
+sessionStorage.removeItem('oc.initial'); // where older versions of this page kept it
 
 /** The home page's entries, in the manual's order. */
 export const HOME = [
@@ -82,7 +86,7 @@ function identityScreen(ticket) {
     ev.preventDefault();
     act(go, out, async () => {
       const r = await api('POST', '/auth/login', { student_number: sn.value.trim(), password: pw.value, phone_ticket: ticket, device_id: deviceId() });
-      sessionStorage.setItem('oc.initial', pw.value);
+      initialPassword = r.must_change_password ? pw.value : null;
       loggedInWith(r);
     });
   });
@@ -101,7 +105,8 @@ function loggedInWith(tokens) {
 }
 
 function passwordScreen() {
-  const cur = input('current-password', { type: 'password', autocomplete: 'current-password', value: sessionStorage.getItem('oc.initial') || '' });
+  const cur = input('current-password', { type: 'password', autocomplete: 'current-password', value: initialPassword || '' });
+  initialPassword = null;
   const np = input('new-password', { type: 'password', autocomplete: 'new-password', minlength: 8, maxlength: 64 });
   const np2 = input('new-password-2', { type: 'password', autocomplete: 'new-password' });
   const out = outcome();
@@ -117,7 +122,7 @@ function passwordScreen() {
     }
     act(go, out, async () => {
       await api('POST', '/me/password', { current_password: cur.value, new_password: np.value });
-      sessionStorage.removeItem('oc.initial');
+      cur.value = '';
       me = null;
       location.hash = '#/home';
     });
@@ -144,6 +149,7 @@ async function homeScreen() {
       // the session ends here either way
     }
     forgetTokens();
+    initialPassword = null;
     me = null;
     location.hash = '#/login';
   });

@@ -29,6 +29,16 @@ public interface CardReaderDriver extends AutoCloseable {
      */
     Optional<CardTap> poll(byte[] presentUid, Instant now) throws IOException;
 
+    /**
+     * As {@link #poll(byte[], Instant)}, telling {@code seen} a new card's UID as soon as the card
+     * answers, before its sectors are read (a PN532's auth and read take ≈ 10 ms more), so the
+     * terminal can ask the center meanwhile. A driver that learns the UID and the data at once
+     * never calls it.
+     */
+    default Optional<CardTap> poll(byte[] presentUid, Instant now, java.util.function.Consumer<byte[]> seen) throws IOException {
+        return poll(presentUid, now);
+    }
+
     /** Link-level errors so far (bad frames, retries, timeouts), for the DEGRADED state. */
     long errors();
 

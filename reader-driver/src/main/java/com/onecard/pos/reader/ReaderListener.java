@@ -12,6 +12,14 @@ public interface ReaderListener {
     default void onRemoved(byte[] uid) {
     }
 
+    /**
+     * A new card answered and its sectors are being read now; its {@link #onTap} follows (with the
+     * read's outcome, even a failed one) unless the reader fails meanwhile. Called on the reader
+     * thread: hand it over and return.
+     */
+    default void onCardSeen(byte[] uid) {
+    }
+
     /** The reader's state changed (ok / degraded / disconnected). */
     default void onStatus(ReaderStatus status) {
     }

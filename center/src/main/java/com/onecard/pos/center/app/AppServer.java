@@ -57,7 +57,7 @@ final class AppServer implements AutoCloseable {
     }
 
     static AppServer start(String host, int port, List<Route> routes, Authenticator auth, ObjectMapper json,
-                           int maxThreads, long idleTimeoutMs) {
+                           int maxThreads, long idleTimeoutMs, TrustedProxies proxies) {
         QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads), 60_000);
         pool.setName("app-http");
         pool.setDaemon(true);
@@ -102,7 +102,7 @@ final class AppServer implements AutoCloseable {
             for (Route r : routes) {
                 config.routes.addHttpHandler(HandlerType.findOrDefault(r.method()), r.path(), ctx -> {
                     Sessions.Live caller = auth.check(r.access(), ctx.header("Authorization"));
-                    Object out = r.handler().handle(new Call(ctx, caller, json));
+                    Object out = r.handler().handle(new Call(ctx, caller, json, proxies));
                     if (out instanceof Reply reply) {
                         ctx.status(reply.status()).contentType(reply.contentType()).result(reply.body());
                     } else {

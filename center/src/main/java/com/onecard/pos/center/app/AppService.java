@@ -117,7 +117,7 @@ public final class AppService implements AutoCloseable {
         routes.addAll(new AdminEndpoints(photos, logins, users, cardPasswords, topUps, reconciliation, audit,
                 new Notices(uow, clock)).routes());
         server = AppServer.start(host, port, routes, new Authenticator(tokens, sessions), new ObjectMapper(),
-                cfg.maxThreads(), cfg.idleTimeoutMs());
+                cfg.maxThreads(), cfg.idleTimeoutMs(), cfg.trustedProxies());
         if (cfg.publicUrl() == null) {
             topUps.notifyBaseUrl("http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + server.port());
         }

@@ -27,6 +27,7 @@ import java.time.Duration;
  * @param qrPasswordAboveFen a QR payment above this many fen needs the card password
  * @param maxThreads       requests served at once
  * @param idleTimeoutMs    a connection idle (or trickling a body) this long is dropped
+ * @param trustedProxies   reverse proxies whose X-Forwarded-For names the client ({@code app.trusted-proxies})
  */
 public record AppServiceConfig(byte[] tokenSecret, Duration accessTtl, Duration refreshTtl,
                                PasswordHasher.Cost passwordCost, String publicUrl, SmsGateway sms,
@@ -34,7 +35,7 @@ public record AppServiceConfig(byte[] tokenSecret, Duration accessTtl, Duration 
                                AttemptCounters.Policy cardPasswordPolicy, WechatPayV3.Config wechat,
                                Alipay.Config alipay, Duration orderTimeout, Duration queryAfter, Duration queryEvery,
                                Duration sweepInterval, long qrPasswordAboveFen, PhotoRules photoRules, int maxThreads,
-                               long idleTimeoutMs) {
+                               long idleTimeoutMs, TrustedProxies trustedProxies) {
 
     /** No SMS gateway, no providers, a per-instance token secret; the rest at the documented defaults. */
     public static AppServiceConfig defaults() {
@@ -42,37 +43,38 @@ public record AppServiceConfig(byte[] tokenSecret, Duration accessTtl, Duration 
                 SmsCodes.Limits.defaults(), Logins.Policies.defaults(),
                 new AttemptCounters.Policy(5, Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofHours(1)),
                 null, null, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 5000, PhotoRules.standard(), 64, 30_000);
+                Duration.ofSeconds(10), 5000, PhotoRules.standard(), 64, 30_000,
+                TrustedProxies.none());
     }
 
     public AppServiceConfig withTokenSecret(byte[] secret) {
         return new AppServiceConfig(secret, accessTtl, refreshTtl, passwordCost, publicUrl, sms, smsLimits,
                 loginPolicies, cardPasswordPolicy, wechat, alipay, orderTimeout, queryAfter, queryEvery, sweepInterval,
-                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs);
+                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs, trustedProxies);
     }
 
     public AppServiceConfig withSms(SmsGateway gateway) {
         return new AppServiceConfig(tokenSecret, accessTtl, refreshTtl, passwordCost, publicUrl, gateway, smsLimits,
                 loginPolicies, cardPasswordPolicy, wechat, alipay, orderTimeout, queryAfter, queryEvery, sweepInterval,
-                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs);
+                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs, trustedProxies);
     }
 
     public AppServiceConfig withProviders(WechatPayV3.Config wechatConfig, Alipay.Config alipayConfig) {
         return new AppServiceConfig(tokenSecret, accessTtl, refreshTtl, passwordCost, publicUrl, sms, smsLimits,
                 loginPolicies, cardPasswordPolicy, wechatConfig, alipayConfig, orderTimeout, queryAfter, queryEvery,
-                sweepInterval, qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs);
+                sweepInterval, qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs, trustedProxies);
     }
 
     public AppServiceConfig withPasswordCost(PasswordHasher.Cost cost) {
         return new AppServiceConfig(tokenSecret, accessTtl, refreshTtl, cost, publicUrl, sms, smsLimits,
                 loginPolicies, cardPasswordPolicy, wechat, alipay, orderTimeout, queryAfter, queryEvery, sweepInterval,
-                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs);
+                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs, trustedProxies);
     }
 
     public AppServiceConfig withPublicUrl(String url) {
         return new AppServiceConfig(tokenSecret, accessTtl, refreshTtl, passwordCost, url, sms, smsLimits,
                 loginPolicies, cardPasswordPolicy, wechat, alipay, orderTimeout, queryAfter, queryEvery, sweepInterval,
-                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs);
+                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs, trustedProxies);
     }
 
     /** Order lifetime, when an unpaid order is first queried, and how often this instance sweeps. */
@@ -80,19 +82,25 @@ public record AppServiceConfig(byte[] tokenSecret, Duration accessTtl, Duration 
                                             Duration sweep) {
         return new AppServiceConfig(tokenSecret, accessTtl, refreshTtl, passwordCost, publicUrl, sms, smsLimits,
                 loginPolicies, cardPasswordPolicy, wechat, alipay, timeout, firstQueryAfter, queryAtMostEvery, sweep,
-                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs);
+                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs, trustedProxies);
     }
 
     public AppServiceConfig withLimits(SmsCodes.Limits sms, Logins.Policies logins) {
         return new AppServiceConfig(tokenSecret, accessTtl, refreshTtl, passwordCost, publicUrl, this.sms, sms,
                 logins, cardPasswordPolicy, wechat, alipay, orderTimeout, queryAfter, queryEvery, sweepInterval,
-                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs);
+                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs, trustedProxies);
     }
 
     public AppServiceConfig withServer(int threads, long idleMs) {
         return new AppServiceConfig(tokenSecret, accessTtl, refreshTtl, passwordCost, publicUrl, sms, smsLimits,
                 loginPolicies, cardPasswordPolicy, wechat, alipay, orderTimeout, queryAfter, queryEvery, sweepInterval,
-                qrPasswordAboveFen, photoRules, threads, idleMs);
+                qrPasswordAboveFen, photoRules, threads, idleMs, trustedProxies);
+    }
+
+    public AppServiceConfig withTrustedProxies(TrustedProxies proxies) {
+        return new AppServiceConfig(tokenSecret, accessTtl, refreshTtl, passwordCost, publicUrl, sms, smsLimits,
+                loginPolicies, cardPasswordPolicy, wechat, alipay, orderTimeout, queryAfter, queryEvery, sweepInterval,
+                qrPasswordAboveFen, photoRules, maxThreads, idleTimeoutMs, proxies);
     }
 
     @Override
@@ -101,6 +109,7 @@ public record AppServiceConfig(byte[] tokenSecret, Duration accessTtl, Duration 
                 + accessTtl + ", refreshTtl=" + refreshTtl + ", passwordCost=" + passwordCost + ", publicUrl=" + publicUrl
                 + ", sms=" + (sms == null ? "none" : sms.getClass().getSimpleName()) + ", wechat=" + wechat + ", alipay="
                 + alipay + ", orderTimeout=" + orderTimeout + ", sweepInterval=" + sweepInterval
-                + ", qrPasswordAboveFen=" + qrPasswordAboveFen + ", maxThreads=" + maxThreads + "]";
+                + ", qrPasswordAboveFen=" + qrPasswordAboveFen + ", maxThreads=" + maxThreads + ", trustedProxies="
+                + trustedProxies + "]";
     }
 }

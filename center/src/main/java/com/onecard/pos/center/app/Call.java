@@ -17,12 +17,14 @@ final class Call {
     private final Context ctx;
     private final Sessions.Live caller;
     private final ObjectMapper json;
+    private final TrustedProxies proxies;
     private JsonNode body;
 
-    Call(Context ctx, Sessions.Live caller, ObjectMapper json) {
+    Call(Context ctx, Sessions.Live caller, ObjectMapper json, TrustedProxies proxies) {
         this.ctx = ctx;
         this.caller = caller;
         this.json = json;
+        this.proxies = proxies;
     }
 
     Sessions.Live caller() {
@@ -34,8 +36,13 @@ final class Call {
         return caller.accountId();
     }
 
+    /**
+     * The address rate limits count against: the TCP peer, or, when the peer is a trusted reverse
+     * proxy, the right-most untrusted entry of X-Forwarded-For ({@link TrustedProxies}).
+     */
     String clientAddress() {
-        return ctx.ip();
+        return proxies.clientAddress(ctx.req().getRemoteAddr(),
+                java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
     }
 
     ObjectMapper json() {

@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * The login of the campus app's manual, in its order: a mobile number and an SMS code (the
  * phone), then the campus unified identity (student number and password, an initial password
- * changed before anything else). A number already bound to an account logs in with the code
- * alone, and the account's session on any other phone ends. Every check is counted with an
+ * changed before anything else). A number already bound to a student's account logs in with the
+ * code alone, and the account's session on any other phone ends; a card-office (ADMIN) login
+ * always needs its password after the code (the code yields only a phone ticket). Every check is counted with an
  * expiring back-off: codes per number, passwords per user and per client address.
  */
 public final class Logins {
@@ -75,11 +76,16 @@ public final class Logins {
         codes.send(phone, SmsCodes.Purpose.LOGIN, clientAddress);
     }
 
-    /** Step 1: the phone. Refusals from {@link SmsCodes#verify}. */
+    /**
+     * Step 1: the phone. Tokens when the number is bound to a student; a phone ticket for step 2
+     * otherwise, an ADMIN's number included. Refusals from {@link SmsCodes#verify}.
+     */
     public PhoneStep loginWithCode(String phone, String code, String deviceId) {
         codes.verify(phone, SmsCodes.Purpose.LOGIN, code);
         Optional<AppUsers.User> bound = users.byPhone(phone);
-        if (bound.isPresent()) {
+        // A card-office (ADMIN) login always takes the password step too: a code alone (a SIM
+        // swap, a phone left unlocked) must not open the office's powers.
+        if (bound.isPresent() && bound.get().role() != AppUsers.Role.ADMIN) {
             AppUsers.User u = bound.get();
             Sessions.Issued s = uow.run("logging in by phone",
                     tx -> sessions.open(tx, u.userId(), deviceId, "logged in on another device"));
@@ -104,18 +110,25 @@ public final class Logins {
         AttemptCounters.Attempt byAddress = attempts.reserve(PASSWORD_PER_ADDRESS, clientAddress, policies.perAddress(),
                 "passwords from " + clientAddress);
         Optional<AppUsers.User> found = users.byLogin(loginName);
-        if (found.isEmpty()) {
+        // An unknown student number is counted and answered exactly as a known one with a wrong
+        // password (its own counter, attempts_left, the same hashing time), so the answers do not
+        // tell which student numbers exist; guessing them also costs against the address.
+        String subject = found.map(u -> Long.toString(u.userId()))
+                .orElseGet(() -> "unknown:" + loginName.substring(0, Math.min(loginName.length(), MAX_PASSWORD)));
+        AttemptCounters.Attempt byUser = attempts.reserve(PASSWORD_PER_USER, subject, policies.perUser(),
+                "passwords of " + loginName);
+        boolean matches;
+        if (found.isPresent()) {
+            matches = passwordMatches(found.get(), password);
+        } else {
             hasher.matches(dummyHash, password);
-            // counted against the address: guessing student numbers costs like guessing passwords
-            throw AppError.BAD_CREDENTIALS.with("wrong student number or password");
+            matches = false;
         }
-        AppUsers.User u = found.get();
-        AttemptCounters.Attempt byUser = attempts.reserve(PASSWORD_PER_USER, Long.toString(u.userId()),
-                policies.perUser(), "passwords of " + loginName);
-        if (!passwordMatches(u, password)) {
+        if (!matches) {
             throw AppError.BAD_CREDENTIALS.with("wrong student number or password; " + byUser.remaining()
                     + " attempts left before a wait").detail("attempts_left", byUser.remaining());
         }
+        AppUsers.User u = found.get();
         attempts.succeeded(byUser);
         attempts.release(byAddress);
         if (u.phone() != null && !u.phone().equals(phone)) {

@@ -1,6 +1,7 @@
 package com.onecard.pos.center.main;
 
 import com.onecard.pos.center.app.AppServiceConfig;
+import com.onecard.pos.center.app.TrustedProxies;
 import com.onecard.pos.center.identity.FileSmsSink;
 import com.onecard.pos.center.identity.PasswordHasher;
 import com.onecard.pos.center.identity.SmsCodes;
@@ -30,7 +31,7 @@ import java.util.Set;
 public final class AppConfigFile {
     static final Set<String> KEYS = Set.of("app.token-secret-file", "app.public-url", "app.password-hash",
             "app.access-token-minutes", "app.refresh-token-days", "app.order-timeout-minutes",
-            "app.qr-password-above-fen", "app.max-threads", "sms.gateway", "sms.sink-file",
+            "app.qr-password-above-fen", "app.max-threads", "app.trusted-proxies", "sms.gateway", "sms.sink-file",
             "sms.per-address-per-hour", "pay.wechat.base-url", "pay.wechat.mchid", "pay.wechat.appid",
             "pay.wechat.merchant-serial", "pay.wechat.merchant-key-file", "pay.wechat.platform-serial",
             "pay.wechat.platform-public-key-file", "pay.wechat.apiv3-key-file", "pay.alipay.gateway-url",
@@ -77,7 +78,12 @@ public final class AppConfigFile {
                 c.loginPolicies(), c.cardPasswordPolicy(), null, null,
                 Duration.ofMinutes(integer(p, "app.order-timeout-minutes", 15, 1, 120)), c.queryAfter(), c.queryEvery(),
                 c.sweepInterval(), integer(p, "app.qr-password-above-fen", 5000, 0, 100_000_000), c.photoRules(),
-                integer(p, "app.max-threads", 64, 8, 1024), c.idleTimeoutMs());
+                integer(p, "app.max-threads", 64, 8, 1024), c.idleTimeoutMs(), c.trustedProxies());
+        try {
+            c = c.withTrustedProxies(TrustedProxies.parse(get(p, "app.trusted-proxies")));
+        } catch (IllegalArgumentException e) {
+            throw new CenterConfigFile.Invalid("app.trusted-proxies: " + e.getMessage());
+        }
         c = c.withSms(sms(p, base, clock));
         return c.withProviders(wechat(p, base), alipay(p, base));
     }

@@ -100,6 +100,8 @@ class H5LoginIT {
 
         b.awaitScreen("changePassword");
         assertThat(b.driver.findElement(By.id("title")).getText()).isEqualTo("修改初始密码");
+        assertThat(b.driver.findElement(By.id("current-password")).getAttribute("value")).isEqualTo("07123X");
+        assertThat(webStorage(b)).as("the password is in no Web Storage").doesNotContain("07123X");
         b.type(By.id("new-password"), "canteen2026");
         b.type(By.id("new-password-2"), "canteen2026");
         b.screenshot("03-change-password");
@@ -107,6 +109,7 @@ class H5LoginIT {
 
         b.awaitScreen("home");
         assertThat(b.awaitText(By.id("home-total"), "60.00")).isEqualTo("60.00");
+        assertThat(webStorage(b)).doesNotContain("07123X").doesNotContain("canteen2026");
         List<String> tiles = b.driver.findElements(By.cssSelector("nav.grid a")).stream().map(WebElement::getText)
                 .map(s -> s.substring(s.indexOf('\n') + 1)).toList();
         assertThat(tiles).containsExactly("账户充值", "账单", "余额", "消息", "卡挂失", "拾卡登记", "照片采集", "支付码", "扫一扫");
@@ -119,6 +122,11 @@ class H5LoginIT {
                 .map(s -> s.substring(s.indexOf('\n') + 1)).toList();
         assertThat(english).containsExactly("Top up", "Bills", "Balance", "Messages", "Report loss", "Found card", "Photo",
                 "Payment code", "Scan");
+    }
+
+    static String webStorage(Browser b) {
+        return String.valueOf(b.driver.executeScript(
+                "return JSON.stringify(sessionStorage) + JSON.stringify(localStorage)"));
     }
 
     @Test

@@ -60,6 +60,11 @@ class H5OfficeIT {
     }
 
     private Browser logIn(String phone) {
+        return logIn(phone, null, null);
+    }
+
+    /** Phone and code; then, for a login that needs it (the card office), the identity step. */
+    private Browser logIn(String phone, String login, String password) {
         Assumptions.assumeTrue(Browser.available(), Browser.missing());
         browser = Browser.phone("h5office", List.of());
         browser.open("http://127.0.0.1:" + f.app.port() + "/app/");
@@ -68,13 +73,18 @@ class H5OfficeIT {
         browser.awaitText(By.cssSelector("#login-form .ok"), "验证码已发送");
         browser.type(By.id("code"), f.lastCode(phone));
         browser.click(By.id("phone-login"));
+        if (login != null) {
+            browser.type(By.id("student-number"), login);
+            browser.type(By.id("password"), password);
+            browser.click(By.id("identity-login"));
+        }
         browser.awaitScreen("home");
         return browser;
     }
 
     @Test
     void theCardOfficeSeesTheFleetAndLostCardsApprovesAPhotoAndSendsANotice() {
-        Browser b = logIn(OFFICE_PHONE);
+        Browser b = logIn(OFFICE_PHONE, "office1", "office-pass-1");
         assertThat(b.driver.findElements(By.cssSelector("nav.grid a"))).hasSize(1);
         b.click(By.id("home-office"));
         assertThat(b.awaitText(By.cssSelector("#fleet tr[data-terminal='T07']"), "T07")).contains("—");

@@ -48,6 +48,48 @@ class LoginIT {
     }
 
     @Test
+    void aCardOfficeLoginNeedsItsPasswordAfterTheCode() {
+        f.app.users().enrolAdmin("office1", f.app.hasher().hash("office-pass-1"), "13500135000");
+        f.client.post("/api/v1/auth/sms-code", null, f.client.obj().put("phone", "13500135000"));
+        JsonNode codeOnly = f.client.post("/api/v1/auth/phone-login", null, f.client.obj().put("phone", "13500135000")
+                .put("code", f.lastCode("13500135000")).put("device_id", "device-office"));
+        assertThat(codeOnly.path("http_status").asInt()).as(codeOnly.toString()).isEqualTo(200);
+        assertThat(codeOnly.path("logged_in").asBoolean()).isFalse();
+        assertThat(codeOnly.has("access_token")).as(codeOnly.toString()).isFalse();
+        assertThat(codeOnly.has("refresh_token")).isFalse();
+        String ticket = codeOnly.path("phone_ticket").asText();
+        assertThat(ticket).isNotBlank();
+        // the ticket is not an access token
+        assertThat(f.client.get("/api/v1/admin/audit", ticket).path("http_status").asInt()).isEqualTo(401);
+        refused(f.client.post("/api/v1/auth/login", null, f.client.obj().put("student_number", "office1")
+                .put("password", "wrong-pass-1").put("phone_ticket", ticket).put("device_id", "device-office")),
+                401, "BAD_CREDENTIALS");
+        JsonNode withPassword = f.client.post("/api/v1/auth/login", null, f.client.obj().put("student_number", "office1")
+                .put("password", "office-pass-1").put("phone_ticket", ticket).put("device_id", "device-office"));
+        assertThat(withPassword.path("http_status").asInt()).as(withPassword.toString()).isEqualTo(200);
+        assertThat(f.client.get("/api/v1/admin/audit", withPassword.path("access_token").asText())
+                .path("http_status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownStudentNumberIsAnsweredLikeAWrongPassword() {
+        f.client.post("/api/v1/auth/sms-code", null, f.client.obj().put("phone", PHONE));
+        String ticket = f.client.post("/api/v1/auth/phone-login", null, f.client.obj().put("phone", PHONE)
+                .put("code", f.lastCode(PHONE)).put("device_id", "device-one")).path("phone_ticket").asText();
+        for (int i = 0; i < 5; i++) {
+            JsonNode known = f.client.post("/api/v1/auth/login", null, f.client.obj().put("student_number", SNO)
+                    .put("password", "wrong-one").put("phone_ticket", ticket).put("device_id", "device-one"));
+            JsonNode unknown = f.client.post("/api/v1/auth/login", null, f.client.obj().put("student_number", "2099000999")
+                    .put("password", "wrong-one").put("phone_ticket", ticket).put("device_id", "device-one"));
+            assertThat(unknown.toString().replace("2099000999", SNO)).as("try %d", i).isEqualTo(known.toString());
+            if (i < 4) {
+                refused(unknown, 401, "BAD_CREDENTIALS");
+                assertThat(unknown.path("attempts_left").asInt()).isEqualTo(4 - i);
+            }
+        }
+    }
+
+    @Test
     void firstLoginBindsThePhoneAndTheInitialPasswordMustBeChangedBeforeAnythingElse() {
         JsonNode r = f.loginReply(PHONE, SNO, "07123X", "device-one");
         assertThat(r.path("http_status").asInt()).as(r.toString()).isEqualTo(200);
@@ -240,7 +282,7 @@ class LoginIT {
         long admin = f.app.users().enrolAdmin("office1", f.app.hasher().hash("office-pass-1"), "13500135000");
         assertThat(admin).isPositive();
         f.clock.advance(Duration.ofMinutes(2));
-        JsonNode a = f.loginReply("13500135000", "office1", "x", "device-office");
+        JsonNode a = f.loginReply("13500135000", "office1", "office-pass-1", "device-office");
         String adminToken = a.path("access_token").asText();
         refused(f.client.post("/api/v1/admin/users/" + SNO + "/phone", p.accessToken(), f.client.obj()
                 .put("phone", "13400134000").put("reason", "lost phone")), 403, "ADMIN_ONLY");

@@ -33,7 +33,7 @@ class PhotoIT {
         student = f.firstLogin("13800000001", "s01", "111111", "photopass1");
         f.app.users().enrolAdmin("office1", f.app.hasher().hash("office-pass-1"), "13500135000");
         f.clock.advance(Duration.ofMinutes(2));
-        admin = f.loginReply("13500135000", "office1", "x", "device-office").path("access_token").asText();
+        admin = f.loginReply("13500135000", "office1", "office-pass-1", "device-office").path("access_token").asText();
     }
 
     @AfterEach

@@ -115,7 +115,7 @@ class FleetHealthIT {
         f.app.connectedTerminals(gateway::connectedTerminals);
         f.app.terminalHealth(gateway::terminalHealth);
         f.app.users().enrolAdmin("office1", f.app.hasher().hash("office-pass-1"), "13500135000");
-        String admin = f.loginReply("13500135000", "office1", "x", "device-office").path("access_token").asText();
+        String admin = f.loginReply("13500135000", "office1", "office-pass-1", "device-office").path("access_token").asText();
 
         // T1: three sales of 4.50, 3.00 and 12.00 yuan in its journal, none sent yet; reader degraded
         HeldOutbox outbox = new HeldOutbox(new FakeOutbox(keys.secret(T1)));

@@ -43,6 +43,21 @@ public final class AppClient {
         }
     }
 
+    /** A POST with extra request headers (name, value, name, value …). */
+    public JsonNode post(String path, String token, JsonNode body, String... headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+            }
+            return send(auth(b, token));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public JsonNode postBytes(String path, String token, String contentType, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));

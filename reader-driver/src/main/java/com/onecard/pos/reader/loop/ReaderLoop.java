@@ -171,7 +171,7 @@ public final class ReaderLoop implements AutoCloseable {
             boolean listened = false;
             try {
                 long began = System.nanoTime();
-                Optional<CardTap> seen = d.poll(presentUid, clock.instant());
+                Optional<CardTap> seen = d.poll(presentUid, clock.instant(), this::cardSeen);
                 failedPolls = 0;
                 listened = seen.isEmpty() && System.nanoTime() - began >= POLL_PAUSE.toNanos();
                 onSighting(seen);
@@ -229,6 +229,11 @@ public final class ReaderLoop implements AutoCloseable {
         } else if (presentUid != null && ++absentPolls >= ABSENT_POLLS) {
             removed();
         }
+    }
+
+    /** A new card answered; its sectors are being read (its tap follows). */
+    private void cardSeen(byte[] uid) {
+        notify(() -> listener.onCardSeen(uid));
     }
 
     private void removed() {

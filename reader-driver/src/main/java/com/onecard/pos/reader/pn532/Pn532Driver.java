@@ -112,6 +112,11 @@ public final class Pn532Driver implements CardReaderDriver {
 
     @Override
     public Optional<CardTap> poll(byte[] presentUid, Instant now) throws IOException {
+        return poll(presentUid, now, uid -> { });
+    }
+
+    @Override
+    public Optional<CardTap> poll(byte[] presentUid, Instant now, java.util.function.Consumer<byte[]> seen) throws IOException {
         Optional<Pn532Target> found = client.listPassiveTarget();
         if (found.isEmpty()) {
             return Optional.empty();
@@ -126,6 +131,7 @@ public final class Pn532Driver implements CardReaderDriver {
         if (campusCard == null || Arrays.equals(t.uid(), presentUid)) {
             return Optional.of(tap(t, CampusRead.NOT_ATTEMPTED, NO_DATA, now));
         }
+        seen.accept(t.uid().clone());
         CardTap tap = readCampus(t, now);
         // a read broken by line noise or a card at the edge of the field is worth another try
         // before a genuine card is refused as unverifiable; a refused key is not (that is the card)

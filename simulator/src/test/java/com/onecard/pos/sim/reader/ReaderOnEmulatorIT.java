@@ -88,6 +88,9 @@ class ReaderOnEmulatorIT {
         long polled = emulator.commandsHandled();
         await("card left on the reader for 30 more commands", 5000, () -> emulator.commandsHandled() > polled + 30);
         assertThat(events.taps).hasSize(1);
+        // the UID is told as soon as the card answers, before its sectors are read; a card left on
+        // the reader is neither read nor told again
+        assertThat(events.order).containsExactly("seen 04A1B2C3", "tap 04A1B2C3");
 
         emulator.remove();
         await("removal", 3000, () -> events.removed.size() == 1);

@@ -15,10 +15,18 @@ final class Recorder implements ReaderListener {
     final List<Long> tapNanos = new CopyOnWriteArrayList<>();
     final List<byte[]> removed = new CopyOnWriteArrayList<>();
     final List<ReaderState> states = new CopyOnWriteArrayList<>();
+    /** "seen UID" and "tap UID" in the order the reader reported them. */
+    final List<String> order = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onCardSeen(byte[] uid) {
+        order.add("seen " + java.util.HexFormat.of().withUpperCase().formatHex(uid));
+    }
 
     @Override
     public void onTap(CardTap tap) {
         tapNanos.add(System.nanoTime());
+        order.add("tap " + tap.uidHex());
         taps.add(tap);
     }
 

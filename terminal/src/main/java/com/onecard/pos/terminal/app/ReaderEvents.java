@@ -51,6 +51,15 @@ final class ReaderEvents implements ReaderListener {
     }
 
     @Override
+    public void onCardSeen(byte[] uid) {
+        CompletableFuture<CardTap> c = capture;
+        if (c != null && !c.isDone()) {
+            return; // a technician's read, not a sale
+        }
+        loop.execute(() -> flow.onCardSeen(uid));
+    }
+
+    @Override
     public void onStatus(ReaderStatus status) {
         if (status.state() == ReaderState.DISCONNECTED) {
             log.warn("reader {} disconnected: {}", status.port(), status.lastError());

@@ -68,6 +68,16 @@ public final class SaleFlow {
     private long saleNumbersReserved;
     private QrIssuer.Issued qr;
     private long qrSecondsShown = -1;
+    /**
+     * The online authorization asked for when the card answered, before its sectors were read
+     * ({@link #onCardSeen}); taken by the tap that follows, released when the sale ends without it.
+     */
+    private Early earlyAsk;
+
+    private record Early(String saleId, byte[] uid, long accountId, long amountFen,
+                         java.util.concurrent.CompletableFuture<OnlineAuthorizer.Answer> answer) {
+    }
+
     /** Null until the daemon enables payment codes (it has the center's clock offset). */
     private PaycodeCheck paycodes;
 
@@ -316,6 +326,32 @@ public final class SaleFlow {
     }
 
     /**
+     * A card answered the reader, which is reading its sectors now (≈ 10 ms of serial line and RF
+     * on a PN532 at 115,200 baud); its tap follows. When the sale waiting for a card will ask the
+     * center, the center is asked now, for the account this terminal holds for that UID, so that
+     * its answer (a durable hold at the center) comes back while the sectors are read. The tap then
+     * takes that answer if it is for the same card, account and amount and no card password has to
+     * go with it; in any other case the early hold is released when the sale ends. Nothing is
+     * decided here: the tap is screened as always, and a hold is never a debit (the uploaded sale
+     * consumes it, a release or its expiry frees it).
+     */
+    public void onCardSeen(byte[] uid) {
+        if (state != State.WAIT_CARD || earlyAsk != null || pendingPin != null || !centerCanBeAsked()) {
+            return;
+        }
+        long pinAbove = cfg.auth().pinSaleThresholdFen();
+        if (pinAbove > 0 && amountFen >= pinAbove) {
+            return; // the card password goes with the request: the center is asked after it is typed
+        }
+        Account a = store.accounts().accountByUid(uid).orElse(null);
+        if (a == null || store.accounts().blacklisted(uid)) {
+            return; // the tap declines it; the center need not be asked
+        }
+        var req = new OnlineAuthorizer.Request(saleId, uid, a.accountId(), amountFen, clock.millis());
+        earlyAsk = new Early(saleId, uid.clone(), a.accountId(), amountFen, online.authorize(req, cfg.auth().onlineDeadline()));
+    }
+
+    /**
      * The card password typed on the keypad for the sale waiting for it.
      *
      * @throws IllegalStateException when no sale is waiting for a password
@@ -484,10 +520,26 @@ public final class SaleFlow {
         pendingFacts = facts;
         String id = saleId;
         // the typed card password goes to the center, the only one that can check it
-        var req = new OnlineAuthorizer.Request(id, tap.uid(), facts.account().accountId(), amountFen, clock.millis(),
-                authorizer.needsPin(facts) ? pendingPin : null);
-        online.authorize(req, cfg.auth().onlineDeadline())
-                .whenComplete((resp, err) -> loop.execute(() -> onOnlineAnswer(id, resp, err)));
+        String pin = authorizer.needsPin(facts) ? pendingPin : null;
+        Early e = earlyAsk;
+        java.util.concurrent.CompletableFuture<OnlineAuthorizer.Answer> answer;
+        if (e != null && e.saleId().equals(id) && java.util.Arrays.equals(e.uid(), tap.uid())
+                && e.accountId() == facts.account().accountId() && e.amountFen() == amountFen && pin == null) {
+            earlyAsk = null;
+            answer = e.answer(); // asked when the card answered, while its sectors were read
+        } else if (e != null && (e.accountId() != facts.account().accountId() || !java.util.Arrays.equals(e.uid(), tap.uid()))) {
+            // the center holds this sale id for another card or account: it cannot be asked again for
+            // this one; the sale goes on as if the center were out of reach (released when it ends)
+            log.info("sale {}: the early authorization was for another card or account; deciding without the center", id);
+            answer = java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException("early authorization for another card or account"));
+        } else {
+            // (a repeated request of a held sale replaces its hold at the center: a card password now goes with it)
+            earlyAsk = null;
+            var req = new OnlineAuthorizer.Request(id, tap.uid(), facts.account().accountId(), amountFen, clock.millis(), pin);
+            answer = online.authorize(req, cfg.auth().onlineDeadline());
+        }
+        answer.whenComplete((resp, err) -> loop.execute(() -> onOnlineAnswer(id, resp, err)));
     }
 
     private void onOnlineAnswer(String id, OnlineAuthorizer.Answer resp, Throwable err) {
@@ -590,6 +642,12 @@ public final class SaleFlow {
     }
 
     private void reset() {
+        Early e = earlyAsk;
+        earlyAsk = null;
+        if (e != null) {
+            // asked when the card answered, never taken by a tap: the center's hold goes
+            online.release(e.saleId());
+        }
         state = State.IDLE;
         saleId = null;
         amountFen = 0;

@@ -98,8 +98,11 @@ class SaleFlowTest {
             return up;
         }
 
+        int asked;
+
         @Override
         public CompletableFuture<OnlineAuthorizer.Answer> authorize(OnlineAuthorizer.Request request, Duration deadline) {
+            asked++;
             last = request;
             pending = new CompletableFuture<>();
             return pending;
@@ -260,6 +263,69 @@ class SaleFlowTest {
         assertThat(outcomes.get(0).mode()).isEqualTo("online");
         assertThat(outcomes.get(0).balanceAfterFen()).isEqualTo(100);
         assertThat(center.released).isEmpty();
+    }
+
+    @Test
+    void theCenterIsAskedWhenTheCardAnswersAndItsTapTakesThatAnswer() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online");
+        f.begin(500, null);
+        f.onCardSeen(UID);
+        assertThat(center.asked).isEqualTo(1);
+        assertThat(center.last.accountId()).isEqualTo(7);
+        assertThat(center.last.amountFen()).isEqualTo(500);
+        // the answer comes back while the sectors are read: nothing is decided before the tap
+        center.pending.complete(new OnlineAuthorizer.Answer(true, null, new Purses(0, 600), 0));
+        assertThat(outcomes).isEmpty();
+        assertThat(f.state()).isEqualTo(SaleFlow.State.WAIT_CARD);
+        f.onTap(tap(UID));
+        assertThat(center.asked).as("the tap takes the early answer, it does not ask again").isEqualTo(1);
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.approved()).isTrue();
+            assertThat(o.mode()).isEqualTo("online");
+            assertThat(o.balanceAfterFen()).isEqualTo(100);
+        });
+        assertThat(center.released).isEmpty();
+    }
+
+    @Test
+    void anEarlyAskThatNoTapTakesIsReleasedWhenTheSaleEnds() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online");
+        String id = f.begin(500, null);
+        f.onCardSeen(UID);
+        center.pending.complete(new OnlineAuthorizer.Answer(true, null, new Purses(0, 600), 0));
+        f.cancel();
+        assertThat(center.released).containsExactly(id);
+    }
+
+    @Test
+    void anotherCardsTapAfterAnEarlyAskIsDecidedWithoutTheCenterAndTheEarlyHoldIsReleased() {
+        byte[] other = HexFormat.of().parseHex("04AABBCC");
+        store.accounts().applyAccount(AccountUpdate.newBuilder().setAccountId(8).setCardUid(ByteString.copyFrom(other)).setCardSerial(1)
+                .setHolderName("Han Meimei").setStatus(AccountStatus.ACTIVE).setSubsidyFen(0).setCashFen(5000)
+                .setVersion(2).build(), 2);
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online");
+        String id = f.begin(500, null);
+        f.onCardSeen(UID);
+        f.onTap(tap(other));
+        assertThat(center.asked).as("the sale id is held for the first card: not asked again").isEqualTo(1);
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.approved()).isTrue();
+            assertThat(o.accountId()).isEqualTo(8);
+            assertThat(o.mode()).isEqualTo("offline");
+        });
+        assertThat(center.released).containsExactly(id);
+    }
+
+    @Test
+    void aSaleThatAsksForTheCardPasswordIsNotAskedEarly() {
+        center.up = true;
+        SaleFlow f = flow("auth.mode", "prefer-online", "auth.pin.sale-threshold-fen", "1000");
+        f.begin(1500, null);
+        f.onCardSeen(UID);
+        assertThat(center.asked).isZero();
     }
 
     @Test
