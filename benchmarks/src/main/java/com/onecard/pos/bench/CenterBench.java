@@ -248,6 +248,7 @@ final class CenterBench {
     private void authorization(Keys keys, Report report) throws Exception {
         DatabaseConfig db = BenchPostgres.freshDatabase(work, "auth", 16);
         List<SyncClient> clients = new ArrayList<>();
+        List<NullSink> sinks = new ArrayList<>();
         try (Center c = Center.start(CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), db))) {
             List<String> ids = ids(fleet);
             for (String id : ids) {
@@ -265,20 +266,24 @@ final class CenterBench {
                 SyncClient cl = new SyncClient(new SyncClientConfig("127.0.0.1", c.syncPort(), id, "bench", keys.ca(),
                         td.resolve("terminal.pem"), td.resolve("terminal.key"), Duration.ofSeconds(20), 500,
                         Duration.ofMillis(20)), new SealedOutbox(keys.terminalSecret(id), id, 0, FIRST_ACCOUNT, ACCOUNTS),
-                        new NullSink(d -> { }), Clock.systemUTC());
+                        sinkOf(sinks), Clock.systemUTC());
                 clients.add(cl);
                 cl.start();
             }
+            // Connected, and each terminal holds every account (its first replay is over): the steady
+            // phase measures authorizations alone.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
-            while (clients.stream().anyMatch(x -> !x.status().connected())) {
+            while (clients.stream().anyMatch(x -> !x.status().connected())
+                    || sinks.stream().anyMatch(x -> x.accountsSinceRewind() < ACCOUNTS)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("not all " + fleet + " terminals connected in 600 s");
+                    throw new IllegalStateException("not all " + fleet + " terminals connected and replayed in 600 s");
                 }
                 Thread.sleep(100);
             }
             Thread.sleep(2_000);
             System.gc();
             double heap1 = heapMb();
+            System.out.printf("center auth: steady phase from %s%n", java.time.Instant.now());
             Load steady = load(clients, authFor, "steady");
             report.add(Figure.of("center_online_auth_ms", steady.ms(), "ms", "p99 <= 10 ms").withNote(fleet
                     + " connected terminals, " + authPerSecond + " authorizations/s open loop for " + authFor.toSeconds()
@@ -287,22 +292,52 @@ final class CenterBench {
             // Baseline in the same run: the same open-loop load straight into the ledger (no TLS, no Netty, no
             // terminal), on as many threads as the center's authorization pool: what the database and the
             // commit cost, so the round trip's tail can be told apart from it.
+            System.out.printf("center auth: ledger-only phase from %s%n", java.time.Instant.now());
             Load direct = loadDirect(c, authFor);
             report.add(Figure.of("center_online_auth_ledger_only_ms", direct.ms(), "ms", null).withNote(
                     "baseline: the same " + authPerSecond + "/s open loop calling OnlineAuthorization directly on "
                             + AUTH_THREADS + " threads (durable PostgreSQL, no network); " + direct.describe()));
-            // The whole fleet drops and reconnects with cursor 0 on every stream: each replays every account.
+            // The whole fleet drops and reconnects with cursor 0 on every stream (caches reset): each replays
+            // every account. Without the rewind a terminal asks from its cursor and gets nothing to replay.
+            sinks.forEach(NullSink::rewind);
+            long applied0 = sinks.stream().mapToLong(NullSink::applied).sum();
+            long replayStart = System.nanoTime();
+            System.out.printf("center auth: fleet replay phase from %s%n", java.time.Instant.now());
             c.gateway().dropConnections();
             Load replay = load(clients, authFor, "replay");
+            System.out.printf("center auth: fleet replay phase's load ended %s%n", java.time.Instant.now());
+            long appliedDuring = sinks.stream().mapToLong(NullSink::applied).sum() - applied0;
+            int replayedAll = (int) sinks.stream().filter(x -> x.accountsSinceRewind() >= ACCOUNTS).count();
             report.add(Figure.of("center_online_auth_during_replay_ms", replay.ms(), "ms", "p99 <= 10 ms").withNote(
-                    "the same load while all " + fleet + " terminals reconnect and replay " + ACCOUNTS
-                            + " accounts each; requests from terminals already back; " + replay.describe()));
+                    String.format(java.util.Locale.ROOT, "the same load while all %d terminals reconnect with their"
+                            + " cursors at 0 and replay %d accounts each: %,d changes replayed during the %d s,"
+                            + " %d terminals done by its end; replays at once per instance %d, most waiting %d;"
+                            + " requests from terminals already back; %s", fleet, ACCOUNTS, appliedDuring,
+                            authFor.toSeconds(), replayedAll, c.gateway().replaysAtOnce(),
+                            c.gateway().mostReplaysWaiting(), replay.describe())));
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+            while (sinks.stream().anyMatch(x -> x.accountsSinceRewind() < ACCOUNTS)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the fleet's replay did not end in 600 s");
+                }
+                Thread.sleep(50);
+            }
+            report.add(Figure.single("center_fleet_replay_s", (System.nanoTime() - replayStart) / 1e9, "s", null,
+                    String.format(java.util.Locale.ROOT, "from the drop of all %d connections to every terminal"
+                            + " holding all %d accounts again (%,d changes), the authorization load above running"
+                            + " for its first %d s", fleet, ACCOUNTS, (long) fleet * ACCOUNTS, authFor.toSeconds())));
             report.add(Figure.single("center_heap_per_1000_terminals_mb", (heap1 - heap0) * 1000.0 / fleet, "MB", null,
                     String.format(java.util.Locale.ROOT, "heap after GC with %d connected minus before, per 1,000;"
                             + " the clients share the JVM, so an upper bound", fleet)));
         } finally {
             clients.parallelStream().forEach(SyncClient::close);
         }
+    }
+
+    private static NullSink sinkOf(List<NullSink> sinks) {
+        NullSink s = new NullSink(d -> { });
+        sinks.add(s);
+        return s;
     }
 
     /**

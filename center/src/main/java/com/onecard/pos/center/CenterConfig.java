@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param workers  threads doing database work for terminal sessions' uploads and replays; online
  *                 authorizations have a quarter of the pool besides (see docs/center.md, sizing)
  * @param policy   the ledger's rules (reversal window, hold time)
+ * @param replaysAtOnce terminal sessions of this instance replaying their streams at once; the
+ *                 others are open and served meanwhile and replay in turn (see docs/center.md)
  */
 public record CenterConfig(String syncHost, int syncPort, String appHost, int appPort, Path caCert, Path serverCert,
-                           Path serverKey, DatabaseConfig database, int workers, LedgerPolicy policy) {
+                           Path serverKey, DatabaseConfig database, int workers, LedgerPolicy policy,
+                           int replaysAtOnce) {
     public CenterConfig {
         Objects.requireNonNull(syncHost, "syncHost");
         Objects.requireNonNull(caCert, "caCert");
@@ -32,6 +35,21 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1: " + workers);
         }
+        if (replaysAtOnce < 1) {
+            throw new IllegalArgumentException("replays at once must be at least 1: " + replaysAtOnce);
+        }
+    }
+
+    /** As the canonical constructor, with {@link #defaultReplaysAtOnce()} replays at once. */
+    public CenterConfig(String syncHost, int syncPort, String appHost, int appPort, Path caCert, Path serverCert,
+                        Path serverKey, DatabaseConfig database, int workers, LedgerPolicy policy) {
+        this(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers, policy,
+                defaultReplaysAtOnce());
+    }
+
+    /** One replay per CPU of this machine at once, at least 2. */
+    public static int defaultReplaysAtOnce() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     /** Sync gateway on {@code host:port}, the app API on the same host, ephemeral port. */
@@ -51,16 +69,21 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
 
     public CenterConfig withSyncPort(int port) {
         return new CenterConfig(syncHost, port, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                policy);
+                policy, replaysAtOnce);
     }
 
     public CenterConfig withAppPort(int port) {
         return new CenterConfig(syncHost, syncPort, appHost, port, caCert, serverCert, serverKey, database, workers,
-                policy);
+                policy, replaysAtOnce);
+    }
+
+    public CenterConfig withReplaysAtOnce(int n) {
+        return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
+                policy, n);
     }
 
     public CenterConfig withPolicy(LedgerPolicy other) {
         return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                other);
+                other, replaysAtOnce);
     }
 }

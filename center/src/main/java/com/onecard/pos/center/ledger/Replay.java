@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -39,14 +40,50 @@ public final class Replay {
 
     /** Sends everything after {@code cursors} to {@code out}, in version order per stream. */
     public Snapshot replay(String terminalId, Map<String, Long> cursors, Consumer<Downstream> out) {
+        return replay(terminalId, cursors, ALL, out);
+    }
+
+    /** Every stream. */
+    public static final Set<String> ALL = ordered(Streams.ACCOUNTS, Streams.BLACKLIST, Streams.APPEND_ONLY);
+
+    /**
+     * The streams a terminal needs at once, and small: lost cards, QR paid notices, messages,
+     * configuration, payment-code keys. The others (account states, card photos) are the bulk of
+     * a replay and wait their turn (docs/center.md, "A fleet reconnecting at once").
+     */
+    public static final Set<String> URGENT = Set.of(Streams.BLACKLIST, Streams.MESSAGES, Streams.QR, Streams.CONFIG,
+            Streams.PAYCODE);
+
+    /** Every stream that is not {@link #URGENT}. */
+    public static final Set<String> BULK = ALL.stream().filter(x -> !URGENT.contains(x))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    private static Set<String> ordered(String first, String second, List<String> more) {
+        Set<String> s = new java.util.LinkedHashSet<>(List.of(first, second));
+        s.addAll(more);
+        return java.util.Collections.unmodifiableSet(s);
+    }
+
+    /**
+     * Sends what changed after {@code cursors} on the given streams to {@code out}, in version
+     * order per stream, from one snapshot.
+     */
+    public Snapshot replay(String terminalId, Map<String, Long> cursors, Set<String> streams, Consumer<Downstream> out) {
         return uow.read("replaying streams to " + terminalId, tx -> {
             Map<String, Long> covered = StreamVersions.current(tx.c());
             long applied = TerminalRegistry.watermark(tx, terminalId);
-            String campus = TerminalRegistry.campus(tx, terminalId);
-            int sent = accounts(tx, cursors.getOrDefault(Streams.ACCOUNTS, 0L), applied, campus, out);
-            sent += blacklist(tx, cursors.getOrDefault(Streams.BLACKLIST, 0L), out);
+            int sent = 0;
+            if (streams.contains(Streams.ACCOUNTS)) {
+                String campus = TerminalRegistry.campus(tx, terminalId);
+                sent += accounts(tx, cursors.getOrDefault(Streams.ACCOUNTS, 0L), applied, campus, out);
+            }
+            if (streams.contains(Streams.BLACKLIST)) {
+                sent += blacklist(tx, cursors.getOrDefault(Streams.BLACKLIST, 0L), out);
+            }
             for (String stream : Streams.APPEND_ONLY) {
-                sent += appended(tx, stream, terminalId, cursors.getOrDefault(stream, 0L), out);
+                if (streams.contains(stream)) {
+                    sent += appended(tx, stream, terminalId, cursors.getOrDefault(stream, 0L), out);
+                }
             }
             return new Snapshot(covered, applied, sent);
         });

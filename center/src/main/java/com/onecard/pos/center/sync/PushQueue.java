@@ -187,10 +187,21 @@ final class PushQueue {
         channel.eventLoop().execute(this::drain);
     }
 
-    /** On the channel's event loop: writes while the socket takes more; resumed by {@link #writable()}. */
+    /**
+     * Changes written per turn on the event loop before the rest waits behind the loop's other
+     * work: the loop serves this terminal's authorization answers and hundreds of other
+     * connections, which must not wait for a whole replay to be encoded and encrypted.
+     */
+    static final int WRITES_PER_TURN = 64;
+
+    /**
+     * On the channel's event loop: writes while the socket takes more, at most
+     * {@link #WRITES_PER_TURN} changes, then yields the loop and carries on in a later task;
+     * resumed by {@link #writable()} once the socket drained.
+     */
     void drain() {
         int written = 0;
-        while (channel.isWritable()) {
+        while (written < WRITES_PER_TURN && channel.isWritable()) {
             Entry e;
             synchronized (this) {
                 Iterator<Map.Entry<Object, Entry>> it = queue.entrySet().iterator();
@@ -210,8 +221,9 @@ final class PushQueue {
         }
         boolean again;
         synchronized (this) {
-            // The flush may have made the channel writable again while this drain was still marked
-            // scheduled, so the writable() it triggered scheduled nothing: carry on with what waits.
+            // More waits after a full turn, or the flush made the channel writable again while this
+            // drain was still marked scheduled (so the writable() it triggered scheduled nothing):
+            // carry on with what waits, behind the tasks already queued on the loop.
             again = drainScheduled && channel.isWritable() && !queue.isEmpty();
             if (!again && !channel.isWritable()) {
                 // Not writable any more: channelWritabilityChanged calls writable() when it is again.

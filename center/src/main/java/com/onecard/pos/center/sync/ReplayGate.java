@@ -13,6 +13,11 @@ import java.util.Map;
  * those the replay's snapshot did not cover. A terminal thus sees every stream in version order
  * (append-only streams skip versions at or below their cursor, so order matters) and misses
  * nothing that committed between the snapshot and the subscription.
+ *
+ * <p>Before the replay starts (the session waits for a {@link ReplaySlots slot}) live changes
+ * are dropped, not held: a change reaches a subscriber only after it committed, and the replay's
+ * snapshot is taken after {@link #replaying()}, so it covers every change dropped before it. A
+ * session waiting for its turn thus costs no memory however long it waits.
  */
 final class ReplayGate {
     /** Where changes go once the replay is written (the session's push queue). */
@@ -26,8 +31,12 @@ final class ReplayGate {
     private record Held(Downstream change, List<AccountUpdate> accounts, long appliedSeq) {
     }
 
+    private enum State { WAITING, REPLAYING, LIVE }
+
     private final Out out;
+    private State state = State.WAITING;
     private List<Held> held = new ArrayList<>();
+    private long dropped;
 
     ReplayGate(Out out) {
         this.out = out;
@@ -36,7 +45,11 @@ final class ReplayGate {
     /** A live change: held during the replay, sent after it. */
     void live(Downstream d) {
         synchronized (this) {
-            if (held != null) {
+            if (state == State.WAITING) {
+                dropped++;
+                return;
+            }
+            if (state == State.REPLAYING) {
                 held.add(new Held(d, null, 0));
                 return;
             }
@@ -47,7 +60,11 @@ final class ReplayGate {
     /** Live account changes with the watermark they carry: held during the replay, sent after it. */
     void liveAccounts(List<AccountUpdate> updates, long appliedSeq) {
         synchronized (this) {
-            if (held != null) {
+            if (state == State.WAITING) {
+                dropped += updates.size();
+                return;
+            }
+            if (state == State.REPLAYING) {
                 held.add(new Held(null, updates, appliedSeq));
                 return;
             }
@@ -55,9 +72,31 @@ final class ReplayGate {
         out.accounts(updates, appliedSeq);
     }
 
+    /**
+     * The replay is about to take its snapshot: from now on live changes are held until
+     * {@link #replayed}. Call before the snapshot's first statement.
+     */
+    void replaying() {
+        synchronized (this) {
+            if (state != State.WAITING) {
+                throw new IllegalStateException("a session replays once; gate is " + state);
+            }
+            state = State.REPLAYING;
+        }
+    }
+
+    /** Live changes dropped while the session waited for its replay (covered by the replay). */
+    synchronized long dropped() {
+        return dropped;
+    }
+
     /** The replay is written; {@code covered} is each stream's version in its snapshot. */
     void replayed(Map<String, Long> covered) {
         synchronized (this) {
+            if (state != State.REPLAYING) {
+                throw new IllegalStateException("replayed without replaying(); gate is " + state);
+            }
+            state = State.LIVE;
             List<Held> pending = held;
             held = null;
             long accountsCovered = covered.getOrDefault(Streams.ACCOUNTS, 0L);

@@ -18,8 +18,10 @@ import java.util.concurrent.ExecutorService;
  * @param pool      the sessions' serial lanes (uploads, opening, replay, QR cancels)
  * @param authPool  online authorizations only, so that no replay or batch queues in front of one
  * @param pushLimit downstream changes a session may have waiting before it is closed
+ * @param replaySlots how many sessions of this instance replay at once
  */
 record SessionServices(TerminalRegistry terminals, Ingest ingest, OnlineAuthorization authorization, Holds holds,
                        Replay replay, QrPayments qr, Subscribers subscribers, ExecutorService pool,
-                       ExecutorService authPool, ChannelGroup sessions, Clock clock, int pushLimit) {
+                       ExecutorService authPool, ChannelGroup sessions, Clock clock, int pushLimit,
+                       ReplaySlots replaySlots) {
 }

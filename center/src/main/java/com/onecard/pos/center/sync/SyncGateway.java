@@ -49,20 +49,35 @@ public final class SyncGateway implements AutoCloseable {
     private final CodecCounters counters = new CodecCounters();
     private final Subscribers subscribers;
     private final Channel listener;
+    private final ReplaySlots replaySlots;
 
     /** Downstream changes a session may have waiting (beyond the socket's buffer) before it is closed. */
     public static final int PUSH_LIMIT = 4_096;
 
     /**
+     * With one replay per CPU at once (at least 2).
+     *
      * @param pool     the sessions' serial lanes (uploads, replay)
      * @param authPool online authorizations
      */
     public SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock) {
+        this(listen, ledger, pool, authPool, clock, com.onecard.pos.center.CenterConfig.defaultReplaysAtOnce());
+    }
+
+    /**
+     * @param pool          the sessions' serial lanes (uploads, replay)
+     * @param authPool      online authorizations
+     * @param replaysAtOnce sessions of this instance replaying at once (see {@link ReplaySlots}), at least 1;
+     *                      IllegalArgumentException otherwise
+     */
+    public SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock,
+                       int replaysAtOnce) {
         this.subscribers = ledger.subscribers();
+        this.replaySlots = new ReplaySlots(replaysAtOnce);
         SslContext ssl = SyncTls.server(listen.caCert(), listen.serverCert(), listen.serverKey());
         SessionServices services = new SessionServices(ledger.terminals(), ledger.ingest(), ledger.authorization(),
                 ledger.holds(), ledger.replay(), ledger.qr(), subscribers, pool, authPool, sessions,
-                clock, PUSH_LIMIT);
+                clock, PUSH_LIMIT, replaySlots);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("center-accept", true),
                 NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("center-io", true),
@@ -93,6 +108,31 @@ public final class SyncGateway implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** How many sessions of this instance replay at once. */
+    public int replaysAtOnce() {
+        return replaySlots.slots();
+    }
+
+    /** Sessions replaying now (each holds a slot until its terminal acknowledged the replay). */
+    public int replaysInProgress() {
+        return replaySlots.replaying();
+    }
+
+    /** Open sessions waiting for a slot to replay. */
+    public int replaysWaiting() {
+        return replaySlots.waiting();
+    }
+
+    /** Replays started since this gateway started. */
+    public long replaysStarted() {
+        return replaySlots.started();
+    }
+
+    /** The most sessions that waited for a replay slot at once since this gateway started. */
+    public int mostReplaysWaiting() {
+        return replaySlots.mostWaiting();
     }
 
     public CodecCounters codecCounters() {

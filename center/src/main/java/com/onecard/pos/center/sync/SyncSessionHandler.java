@@ -41,6 +41,12 @@ import java.util.concurrent.RejectedExecutionException;
  * own, so a long batch or a fleet's replays never queue in front of a sale's authorization.
  * Downstream changes go through a bounded {@link PushQueue} that writes only while the socket
  * takes more.
+ *
+ * <p>The session is open once Welcome is written and the small, urgent streams are replayed
+ * ({@link Replay#URGENT}: lost cards, QR paid notices, messages, configuration); the bulk of the
+ * replay (accounts, photos) then waits for one of the instance's {@link ReplaySlots} and holds it
+ * until the terminal has acknowledged the last change of it, so a fleet reconnecting at once
+ * replays a few terminals at a time while every terminal's authorizations are answered.
  */
 final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> implements TerminalSubscriber {
     static final int SCHEMA_VERSION = 1;
@@ -50,7 +56,10 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     /** The newest report of this session's terminal; written on this channel's loop, read by the office page. */
     private volatile TerminalHealth health;
     private final Executor lane;
-    private final ReplayGate gate;
+    /** Live changes of the {@link Replay#URGENT} streams around their replay at the session's opening. */
+    private final ReplayGate urgentGate;
+    /** Live changes of the {@link Replay#BULK} streams (accounts, photos) around their replay in turn. */
+    private final ReplayGate bulkGate;
     private ChannelHandlerContext ctx;
     private PushQueue queue;
     private volatile String campus;
@@ -63,12 +72,20 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     private long recordedAtMs = NEVER_RECORDED;
     /** Long ago, yet {@code now - NEVER_RECORDED} does not overflow (Long.MIN_VALUE did: never "a minute ago"). */
     private static final long NEVER_RECORDED = Long.MIN_VALUE / 2;
+    /** Whether this session holds a replay slot not yet given back. */
+    private final java.util.concurrent.atomic.AtomicBoolean slotHeld = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * Per stream, the newest version the replay sent that the terminal has not acknowledged yet;
+     * guarded by itself, with {@link #replayWritten}.
+     */
+    private final java.util.Map<String, Long> replayUnacked = new java.util.HashMap<>();
+    private boolean replayWritten;
 
     SyncSessionHandler(SessionServices services) {
         super(Envelope.class);
         this.s = services;
         this.lane = new SerialExecutor(services.pool());
-        this.gate = new ReplayGate(new ReplayGate.Out() {
+        ReplayGate.Out toQueue = new ReplayGate.Out() {
             @Override
             public void change(Downstream d) {
                 queue.offer(d);
@@ -78,7 +95,9 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
             public void accounts(List<AccountUpdate> updates, long appliedSeq) {
                 queue.offerAccounts(updates, appliedSeq);
             }
-        });
+        };
+        this.urgentGate = new ReplayGate(toQueue);
+        this.bulkGate = new ReplayGate(toQueue);
     }
 
     @Override
@@ -116,18 +135,26 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
 
     @Override
     public void push(Downstream change) {
-        gate.live(change);
+        (Replay.URGENT.contains(change.getStream()) ? urgentGate : bulkGate).live(change);
     }
 
     @Override
     public void pushAccounts(List<AccountUpdate> updates, long appliedSeq) {
-        gate.liveAccounts(updates, appliedSeq);
+        bulkGate.liveAccounts(updates, appliedSeq);
     }
 
     @Override
     public void disconnect(String why) {
         log.info("terminal {}: closing its session: {}", terminalId, why);
         ctx.close();
+    }
+
+    /** A change of the replay in turn: counted until the terminal acknowledges it, then as {@link #replayed}. */
+    private void replayedInTurn(Downstream change) {
+        synchronized (replayUnacked) {
+            replayUnacked.merge(change.getStream(), change.getVersion(), Math::max);
+        }
+        replayed(change);
     }
 
     /** A replayed change: waits for the socket rather than overflowing (see PushQueue). */
@@ -195,8 +222,8 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         switch (env.getBodyCase()) {
             case UPLOAD -> onUpload(env.getUpload());
             case AUTH_REQUEST -> onAuth(env.getCorrelationId(), env.getAuthRequest());
-            case DOWNSTREAM_ACK -> log.debug("terminal {}: {} committed up to v{}", terminalId,
-                    env.getDownstreamAck().getStream(), env.getDownstreamAck().getVersion());
+            case DOWNSTREAM_ACK -> onDownstreamAck(env.getDownstreamAck().getStream(),
+                    env.getDownstreamAck().getVersion());
             case QR_CANCEL -> run(lane, "recording QR cancel", () -> s.qr().recordCancel(terminalId,
                     env.getQrCancel().getToken(), env.getQrCancel().getSaleId()));
             case HOLD_RELEASE -> onHoldRelease(env.getHoldRelease());
@@ -255,15 +282,88 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
             log.info("terminal {}: new session replaces the one from {}", tid, old.ctx.channel().remoteAddress());
             old.ctx.close();
         }
-        Replay.Snapshot snap = s.replay().replay(tid, hello.getCursorsMap(), this::replayed);
-        gate.replayed(snap.covered());
+        // Lost cards, QR paid notices, messages, configuration: at once, from one snapshot.
+        urgentGate.replaying();
+        Replay.Snapshot urgent = s.replay().replay(tid, hello.getCursorsMap(), Replay.URGENT, this::replayed);
+        urgentGate.replayed(urgent.covered());
         if (!ctx.channel().isActive()) {
             // Closed while replaying: channelInactive may already have run.
             s.subscribers().remove(this);
+            return;
         }
-        log.info("terminal {}: session open from {}, firmware {}, applied_seq={}, terminal acked {}, replayed {}",
-                tid, ctx.channel().remoteAddress(), hello.getFirmwareVersion(), applied, hello.getLastAckedSeq(),
-                snap.sent());
+        log.info("terminal {}: session open from {}, firmware {}, applied_seq={}, terminal acked {}, replayed {}"
+                        + " (accounts and photos in turn)", tid, ctx.channel().remoteAddress(),
+                hello.getFirmwareVersion(), applied, hello.getLastAckedSeq(), urgent.sent());
+        // Account and photo changes are dropped by their gate until their replay starts: its snapshot covers them.
+        s.replaySlots().acquire(() -> replayInTurn(hello));
+    }
+
+    /** This session's turn to replay (any thread; quick): the replay goes on the session's lane. */
+    private void replayInTurn(Hello hello) {
+        slotHeld.set(true);
+        if (!ctx.channel().isActive()) {
+            // Closed while waiting for the slot (channelInactive may have run before the slot was held).
+            releaseSlot();
+            return;
+        }
+        // On the lane: after this session's opening, before anything queued since (in arrival order).
+        // When the channel closes first, channelInactive gives the slot back.
+        run(lane, "replaying streams", () -> replay(hello));
+    }
+
+    /** On the session's lane, holding a slot: the accounts and photos after the terminal's cursors. */
+    private void replay(Hello hello) {
+        String tid = hello.getTerminalId();
+        bulkGate.replaying();
+        Replay.Snapshot snap = s.replay().replay(tid, hello.getCursorsMap(), Replay.BULK, this::replayedInTurn);
+        bulkGate.replayed(snap.covered());
+        if (!ctx.channel().isActive()) {
+            // Closed while replaying: channelInactive may already have run.
+            s.subscribers().remove(this);
+            releaseSlot();
+            return;
+        }
+        log.debug("terminal {}: replayed {} account and photo changes", tid, snap.sent());
+        boolean acked;
+        synchronized (replayUnacked) {
+            replayWritten = true;
+            acked = replayUnacked.isEmpty();
+        }
+        if (acked) {
+            releaseSlot();
+        } else {
+            ctx.executor().schedule(() -> {
+                if (releaseSlot()) {
+                    log.info("terminal {}: its replay was not acknowledged within {} s; the next session replays",
+                            tid, REPLAY_PATIENCE.toSeconds());
+                }
+            }, REPLAY_PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The terminal committed a change; the last of the replay's changes gives the replay slot back. */
+    private void onDownstreamAck(String stream, long version) {
+        log.debug("terminal {}: {} committed up to v{}", terminalId, stream, version);
+        boolean done;
+        synchronized (replayUnacked) {
+            Long newest = replayUnacked.get(stream);
+            if (newest != null && version >= newest) {
+                replayUnacked.remove(stream);
+            }
+            done = replayWritten && replayUnacked.isEmpty();
+        }
+        if (done) {
+            releaseSlot();
+        }
+    }
+
+    /** Gives this session's replay slot back once; true when this call did. */
+    private boolean releaseSlot() {
+        if (slotHeld.compareAndSet(true, false)) {
+            s.replaySlots().release();
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -352,6 +452,7 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     public void channelInactive(ChannelHandlerContext ctx) {
         open = false;
         queue.closed();
+        releaseSlot();
         if (terminalId != null) {
             s.subscribers().remove(this);
         }

@@ -166,4 +166,35 @@ class PushQueueTest {
         ch.runPendingTasks();
         assertThat(ch.isOpen()).isFalse();
     }
+    /**
+     * A replay of thousands of changes must not hold the event loop: the loop also answers this
+     * terminal's authorizations and serves hundreds of other connections. A drain writes one
+     * turn's worth and flushes it, then goes behind the work already queued on the loop.
+     */
+    @Test
+    void aDrainWritesOneTurnAtATime() {
+        int[] flushes = {0};
+        EmbeddedChannel ch = new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                flushes[0]++;
+                ctx.flush();
+            }
+        });
+        // a socket that takes all 200 at once (each change counts 8 bytes pending here)
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1 << 20, 1 << 21));
+        PushQueue q = new PushQueue(ch, 1_000, "test");
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        for (long v = 1; v <= 200; v++) {
+            assertThat(q.offer(change(v))).isTrue();
+        }
+        ch.runPendingTasks();
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        q.writable();
+        List<Long> all = written(ch);
+        assertThat(all).hasSize(200).startsWith(1L, 2L).endsWith(200L);
+        assertThat(flushes[0]).as("turns of at most %d changes", PushQueue.WRITES_PER_TURN)
+                .isEqualTo((200 + PushQueue.WRITES_PER_TURN - 1) / PushQueue.WRITES_PER_TURN);
+        assertThat(q.size()).isZero();
+    }
 }

@@ -48,7 +48,8 @@ class SyncSessionHandlerIT {
         pool = Executors.newSingleThreadExecutor();
         ch = new EmbeddedChannel(new SyncSessionHandler(new SessionServices(ledger.terminals(), ledger.ingest(),
                 ledger.authorization(), ledger.holds(), ledger.replay(), ledger.qr(),
-                ledger.subscribers(), pool, pool, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), CLOCK, 100)));
+                ledger.subscribers(), pool, pool, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), CLOCK, 100,
+                new ReplaySlots(1))));
     }
 
     @AfterEach

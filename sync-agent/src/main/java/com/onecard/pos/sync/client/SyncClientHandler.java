@@ -61,6 +61,8 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     private ScheduledFuture<?> heartbeat;
     /** Downstream changes handed to the sink and not yet applied; reading pauses above the high mark. */
     private int applying;
+    /** Acknowledgements written and a flush of them queued on the loop. */
+    private boolean ackFlushPending;
 
     SyncClientHandler(SyncClient client) {
         super(Envelope.class);
@@ -304,10 +306,27 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
                 log.warn("terminal {}: {}", terminalId, client.lastError);
                 return;
             }
-            ctx.writeAndFlush(Envelope.newBuilder()
+            ack(Envelope.newBuilder()
                     .setDownstreamAck(DownstreamAck.newBuilder().setStream(stream).setVersion(version))
                     .build());
         }));
+    }
+
+    /**
+     * On the loop: every applied change is acknowledged, but a burst of them (a replay commits
+     * hundreds at once) goes out in one flush (one TLS record, one write) behind the completions
+     * already queued, not one record per change: per-change flushes were most of a terminal's and
+     * the center's CPU during a fleet replay.
+     */
+    private void ack(Envelope ack) {
+        ctx.write(ack);
+        if (!ackFlushPending) {
+            ackFlushPending = true;
+            onLoop(() -> {
+                ackFlushPending = false;
+                ctx.flush();
+            });
+        }
     }
 
     private void onHeartbeat(Heartbeat h) {
