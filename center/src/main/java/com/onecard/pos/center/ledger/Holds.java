@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>A hold belongs to the terminal that placed it: only that terminal's repeated request
  * replaces it, only its uploaded sale consumes it, only its release releases it. A terminal may
  * release only its own sale ids ({@code <terminal id>-<n>}, as SaleFlow numbers them), so it
- * cannot leave a tombstone that would decline another terminal's next sale.
+ * cannot leave a tombstone that would decline another terminal's next sale; a hold a terminal
+ * placed under another's sale id is removed when the owner asks for that sale.
  */
 public final class Holds {
     private static final Logger log = LoggerFactory.getLogger(Holds.class);
@@ -150,6 +151,16 @@ public final class Holds {
             p.setLong(6, expiresMs);
             p.executeUpdate();
         }
+    }
+
+    /** Deletes the hold another terminal placed under a sale id that is not its own. */
+    static void evict(Tx tx, String saleId, String squatter) throws SQLException {
+        try (PreparedStatement p = tx.c().prepareStatement("DELETE FROM holds WHERE sale_id = ? AND terminal_id = ?")) {
+            p.setString(1, saleId);
+            p.setString(2, squatter);
+            p.executeUpdate();
+        }
+        log.warn("terminal {} had placed a hold under sale id {}, not its own: removed", squatter, saleId);
     }
 
     /**

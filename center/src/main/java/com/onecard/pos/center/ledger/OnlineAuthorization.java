@@ -99,9 +99,15 @@ public final class OnlineAuthorization {
             long now = clock.millis();
             Holds.Standing holds = Holds.standing(tx, accountId, req.getSaleId(), now);
             if (holds.ownTerminal() != null && !holds.ownTerminal().equals(terminalId)) {
-                // another terminal's sale id: its hold is not this terminal's to replace, and no
-                // approval goes out without a hold of its own
-                return decline(Decline.CENTER_DECLINED, subsidy, cash, applied);
+                if (!Holds.ownSaleId(terminalId, req.getSaleId())) {
+                    // another terminal's sale id: its hold is not this terminal's to replace, and no
+                    // approval goes out without a hold of its own
+                    return decline(Decline.CENTER_DECLINED, subsidy, cash, applied);
+                }
+                // this terminal's own sale id, held by another terminal: that hold was never
+                // legitimate (a squatter must not decline this terminal's sale); it goes
+                Holds.evict(tx, req.getSaleId(), holds.ownTerminal());
+                holds = new Holds.Standing(holds.othersFen(), null, null);
             }
             if ("RELEASED".equals(holds.ownState()) || "CONSUMED".equals(holds.ownState())) {
                 // The terminal gave this sale up (or completed it) before the request got here.

@@ -131,6 +131,15 @@ class HoldsIT {
         ledger.holds().release("T02", "T01-78");
         assertThat(ledger.authorization().authorize("T01", ask("T01-78", 100)).getApproved()).isTrue();
         assertThat(ledger.holds().state("T01-78")).isEqualTo("HELD");
+
+        // nor squat T01's next sale id with a hold of its own
+        ledger.holds().release("T01", "T01-78");
+        assertThat(ledger.authorization().authorize("T02", ask("T01-79", 1)).getApproved()).isTrue();
+        AuthResponse owner = ledger.authorization().authorize("T01", ask("T01-79", 100));
+        assertThat(owner.getApproved()).as("T01's own sale id, squatted by T02: %s", owner.getReason()).isTrue();
+        assertThat(ledger.holds().state("T01-79")).isEqualTo("HELD");
+        assertThat(ledger.authorization().authorize("T01", ask("T01-80", 1)).getApproved())
+                .as("T01's hold of T01-79 counts: nothing left").isFalse();
     }
 
     @Test
