@@ -283,7 +283,7 @@ public final class Ingest implements AutoCloseable {
         // Everything that locks only this terminal's rows (or none) here; the accounts, which other
         // transactions wait for, last, once for the whole group (moveMoney).
         storeRows(tx, terminalId, epoch, fresh, batch.status);
-        Holds.consume(tx, batch.sales);
+        Holds.consume(tx, terminalId, batch.sales);
         for (Batch.Flagged f : batch.flagged) {
             Flags.flag(tx, terminalId, epoch, f.row().getSeq(), f.row().getKindValue(), f.code().name(), f.text(),
                     batch.now);

@@ -98,6 +98,11 @@ public final class OnlineAuthorization {
             }
             long now = clock.millis();
             Holds.Standing holds = Holds.standing(tx, accountId, req.getSaleId(), now);
+            if (holds.ownTerminal() != null && !holds.ownTerminal().equals(terminalId)) {
+                // another terminal's sale id: its hold is not this terminal's to replace, and no
+                // approval goes out without a hold of its own
+                return decline(Decline.CENTER_DECLINED, subsidy, cash, applied);
+            }
             if ("RELEASED".equals(holds.ownState()) || "CONSUMED".equals(holds.ownState())) {
                 // The terminal gave this sale up (or completed it) before the request got here.
                 return decline(Decline.CENTER_DECLINED, subsidy, cash, applied);

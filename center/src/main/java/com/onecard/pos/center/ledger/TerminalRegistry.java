@@ -135,17 +135,22 @@ public final class TerminalRegistry {
         });
     }
 
-    /** Records a terminal's clock offset measured now ({@code seenMs}, center time). */
-    public void recordClock(String id, long offsetMs, long seenMs) {
-        uow.run("recording the clock of terminal " + id, tx -> {
-            try (PreparedStatement p = tx.c().prepareStatement(
-                    "UPDATE terminals SET clock_offset_ms = ?, clock_seen_ms = ? WHERE id = ?")) {
+    /**
+     * Records a terminal's clock offset measured now ({@code seenMs}, center time), unless the
+     * terminal's row is locked by an upload being written (its group holds the row until its
+     * commit): then nothing is recorded and this returns false at once, so the session's lane never
+     * waits behind the ingest writer; the caller records it at a later heartbeat.
+     */
+    public boolean recordClock(String id, long offsetMs, long seenMs) {
+        return uow.run("recording the clock of terminal " + id, tx -> {
+            try (PreparedStatement p = tx.c().prepareStatement("""
+                    UPDATE terminals SET clock_offset_ms = ?, clock_seen_ms = ?
+                    WHERE id = (SELECT id FROM terminals WHERE id = ? FOR NO KEY UPDATE SKIP LOCKED)""")) {
                 p.setLong(1, offsetMs);
                 p.setLong(2, seenMs);
                 p.setString(3, id);
-                p.executeUpdate();
+                return p.executeUpdate() == 1;
             }
-            return null;
         });
     }
 

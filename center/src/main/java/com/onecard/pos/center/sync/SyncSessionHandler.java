@@ -69,7 +69,9 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     private volatile boolean open;
     /** The clock offset last written to the registry, and when (center ms); Netty thread only. */
     private long recordedOffsetMs;
-    private long recordedAtMs = Long.MIN_VALUE;
+    private long recordedAtMs = NEVER_RECORDED;
+    /** Long ago, yet {@code now - NEVER_RECORDED} does not overflow (Long.MIN_VALUE did: never "a minute ago"). */
+    private static final long NEVER_RECORDED = Long.MIN_VALUE / 2;
     /** Whether this session holds a replay slot not yet given back. */
     private final java.util.concurrent.atomic.AtomicBoolean slotHeld = new java.util.concurrent.atomic.AtomicBoolean();
     /**
@@ -377,7 +379,12 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
             recordedOffsetMs = offset;
             recordedAtMs = now;
             String tid = terminalId;
-            run(lane, "recording the terminal's clock", () -> s.terminals().recordClock(tid, offset, now));
+            run(lane, "recording the terminal's clock", () -> {
+                if (!s.terminals().recordClock(tid, offset, now)) {
+                    // Its row is held by an upload being written: recorded at the next heartbeat instead.
+                    ctx.channel().eventLoop().execute(() -> recordedAtMs = NEVER_RECORDED);
+                }
+            });
             if (Math.abs(offset) > 60_000) {
                 log.warn("terminal {}: clock off by {} s from the center's; its payment codes are judged on its clock",
                         tid, offset / 1000);

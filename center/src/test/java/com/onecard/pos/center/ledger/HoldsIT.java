@@ -99,17 +99,44 @@ class HoldsIT {
 
     @Test
     void aReleasedHoldFreesTheMoney() {
-        assertThat(ledger.authorization().authorize("W1", ask("a", 1_000)).getApproved()).isTrue();
+        assertThat(ledger.authorization().authorize("W1", ask("W1-a", 1_000)).getApproved()).isTrue();
         assertThat(ledger.authorization().authorize("W2", ask("b", 1_000)).getApproved()).isFalse();
-        ledger.holds().release("W1", "a");
-        assertThat(ledger.holds().state("a")).isEqualTo("RELEASED");
+        ledger.holds().release("W1", "W1-a");
+        assertThat(ledger.holds().state("W1-a")).isEqualTo("RELEASED");
         assertThat(ledger.authorization().authorize("W2", ask("c", 1_000)).getApproved()).isTrue();
+    }
+
+    /** A hold belongs to the terminal that placed it (T02 is another window of the same campus). */
+    @Test
+    void anotherTerminalCannotConsumeReleaseOrOverwriteAHold() {
+        ledger.terminals().register("T01", SECRET);
+        ledger.terminals().register("T02", SECRET);
+        assertThat(ledger.authorization().authorize("T01", ask("T01-77", 1_000)).getApproved()).isTrue();
+
+        AuthResponse overwrite = ledger.authorization().authorize("T02", ask("T01-77", 1));
+        assertThat(overwrite.getApproved()).as("T02 asking with T01's sale id").isFalse();
+        assertThat(overwrite.getDecline()).isEqualTo(AuthResponse.Decline.CENTER_DECLINED);
+
+        ledger.holds().release("T02", "T01-77");
+        assertThat(ledger.holds().state("T01-77")).as("released by T02").isEqualTo("HELD");
+
+        FakeOutbox journal = new FakeOutbox(SECRET);
+        journal.append(FakeOutbox.sale(acc, uid, 100).setSaleId("T01-77"));
+        assertThat(ledger.ingest().ingest("T02", journal.all()).ok()).isTrue();
+        assertThat(ledger.holds().state("T01-77")).as("consumed by T02's upload").isEqualTo("HELD");
+        // 1,200 - 100 (T02's sale) - 1,000 (T01's hold, still counting) = 100 left
+        assertThat(ledger.authorization().authorize("T02", ask("T02-1", 101)).getApproved()).isFalse();
+
+        // T02 cannot leave a tombstone that would decline T01's next sale
+        ledger.holds().release("T02", "T01-78");
+        assertThat(ledger.authorization().authorize("T01", ask("T01-78", 100)).getApproved()).isTrue();
+        assertThat(ledger.holds().state("T01-78")).isEqualTo("HELD");
     }
 
     @Test
     void aReleaseThatOvertakesItsRequestLeavesNoHold() {
-        ledger.holds().release("W1", "late");
-        assertThat(ledger.authorization().authorize("W1", ask("late", 1_000)).getApproved()).isFalse();
+        ledger.holds().release("W1", "W1-late");
+        assertThat(ledger.authorization().authorize("W1", ask("W1-late", 1_000)).getApproved()).isFalse();
         assertThat(ledger.authorization().authorize("W2", ask("next", 1_200)).getApproved()).isTrue();
     }
 
@@ -150,25 +177,25 @@ class HoldsIT {
         FakeOutbox journal = new FakeOutbox(SECRET);
         journal.append(FakeOutbox.sale(acc, uid, 100).setSaleId("p-consumed"));
         assertThat(ledger.ingest().ingest("W3", journal.all()).ok()).isTrue();
-        assertThat(ledger.authorization().authorize("W3", ask("p-released", 100)).getApproved()).isTrue();
-        ledger.holds().release("W3", "p-released");
-        ledger.holds().release("W3", "p-tombstone");
+        assertThat(ledger.authorization().authorize("W3", ask("W3-p-released", 100)).getApproved()).isTrue();
+        ledger.holds().release("W3", "W3-p-released");
+        ledger.holds().release("W3", "W3-p-tombstone");
         assertThat(ledger.authorization().authorize("W3", ask("p-expired", 100)).getApproved()).isTrue();
 
         CLOCK.advance(retention);
-        assertThat(ledger.authorization().authorize("W3", ask("p-recent", 100)).getApproved()).isTrue();
-        ledger.holds().release("W3", "p-recent");
+        assertThat(ledger.authorization().authorize("W3", ask("W3-p-recent", 100)).getApproved()).isTrue();
+        ledger.holds().release("W3", "W3-p-recent");
         // The first holds expired more than the retention ago; p-recent's expiry has passed, but within it.
         CLOCK.advance(Duration.ofSeconds(120));
         assertThat(ledger.authorization().authorize("W3", ask("p-live", 100)).getApproved()).isTrue();
 
         assertThat(ledger.holds().prune(retention)).isGreaterThanOrEqualTo(4);
 
-        for (String gone : List.of("p-consumed", "p-released", "p-tombstone", "p-expired")) {
+        for (String gone : List.of("p-consumed", "W3-p-released", "W3-p-tombstone", "p-expired")) {
             assertThat(ledger.holds().state(gone)).as(gone).isNull();
         }
         assertThat(ledger.holds().state("p-live")).as("a live hold is never pruned").isEqualTo("HELD");
-        assertThat(ledger.holds().state("p-recent")).as("released within the retention").isEqualTo("RELEASED");
+        assertThat(ledger.holds().state("W3-p-recent")).as("released within the retention").isEqualTo("RELEASED");
         // The live hold still counts: 1,200 - 100 (sold) - 100 (held) left.
         assertThat(ledger.authorization().authorize("W3", ask("p-more", 1_001)).getApproved()).isFalse();
         assertThat(ledger.authorization().authorize("W3", ask("p-fits", 1_000)).getApproved()).isTrue();

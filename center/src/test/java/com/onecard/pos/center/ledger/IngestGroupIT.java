@@ -220,6 +220,28 @@ class IngestGroupIT {
     }
 
     @Test
+    void aClockRecordSkipsATerminalWhoseRowAnUploadHoldsInsteadOfWaiting() throws Exception {
+        terminal("T-A");
+        ExecutorService lane = Executors.newSingleThreadExecutor();
+        try (Connection group = ledger.database().connection(); Statement s = group.createStatement()) {
+            // what a group being written holds until its commit
+            s.executeQuery("SELECT id FROM terminals WHERE id = 'T-A' FOR UPDATE").close();
+            Future<Boolean> recorded = lane.submit(() -> ledger.terminals().recordClock("T-A", 1_500, 1_000));
+            assertThat(recorded.get(30, TimeUnit.SECONDS)).isFalse();
+            group.rollback();
+        } finally {
+            lane.shutdownNow();
+        }
+        assertThat(clockOf("T-A")).isNull();
+        assertThat(ledger.terminals().recordClock("T-A", 1_500, 2_000)).isTrue();
+        assertThat(clockOf("T-A")).isEqualTo(new TerminalRegistry.TerminalClock(1_500, 2_000));
+    }
+
+    private TerminalRegistry.TerminalClock clockOf(String id) {
+        return ledger.unitOfWork().read("reading a clock", tx -> TerminalRegistry.clock(tx, id));
+    }
+
+    @Test
     void aBatchHandedInAfterCloseFailsAndNothingOfItIsApplied() {
         FakeOutbox a = terminal("T-A");
         a.appendSales(1, ACC, UID, 10);
