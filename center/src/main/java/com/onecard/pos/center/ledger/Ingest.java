@@ -7,7 +7,6 @@ import com.onecard.pos.center.db.UnitOfWork;
 import com.onecard.pos.sync.journal.JournalMac;
 import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.RefusedRow;
-import com.onecard.pos.sync.proto.RowKind;
 import com.onecard.pos.sync.proto.RowRefusal;
 import com.onecard.pos.sync.proto.UploadError;
 import org.slf4j.Logger;
@@ -40,7 +39,9 @@ import java.util.concurrent.CompletionException;
  * to another predecessor, means the terminal's journal is not the one the center applied: the
  * batch is refused as JOURNAL_DIVERGED and the terminal quarantined until an operator re-seats
  * it. A REVERSAL credits only when {@link Reversals} allows it, a PAYCODE_SALE debits only when
- * {@link PaycodeSales} finds the code the account's own and new; otherwise, like a row of a kind
+ * {@link PaycodeSales} finds the code the account's own and new, a QR_SALE is applied only when
+ * the center paid its token for this terminal, sale, account and amount
+ * ({@link QrPayments#unpaidReason}); otherwise, like a row of a kind
  * this center does not know, it is stored, acknowledged, reported back and flagged for the
  * card office, and moves no money.
  *
@@ -479,14 +480,20 @@ public final class Ingest implements AutoCloseable {
                     b.add(accountId, row.getSubsidyFen(), row.getCashFen());
                     b.pending.add(new Movement(accountId, "REVERSAL", terminalId, seq, row.getSubsidyFen(),
                             row.getCashFen(), "reverses:" + row.getReversesSeq(), false, row.getTimeMs()));
-                    if (v.reversed().getKind() == RowKind.QR_SALE
-                            && !QrPayments.markRefunded(tx, v.reversed().getQrToken())) {
-                        log.warn("terminal {} seq {} refunds QR token of sale {} that the center had not paid",
-                                terminalId, seq, v.reversed().getSaleId());
-                    }
+                    // a QR sale's token was moved to refunded by Reversals.judge (or the reversal refused)
                 }
-                case QR_SALE -> b.pending.add(new Movement(accountId, "QR_SALE", terminalId, seq, 0, 0,
-                        "qr:" + row.getQrToken(), false, row.getTimeMs()));
+                case QR_SALE -> {
+                    // informational, but only for a payment the center made: a forged one must not
+                    // make its REVERSAL credit money
+                    String unpaid = QrPayments.unpaidReason(tx, terminalId, row);
+                    if (unpaid != null) {
+                        status = "REFUSED";
+                        b.refuse(terminalId, row, RowRefusal.QR_SALE_NOT_PAID, unpaid);
+                        break;
+                    }
+                    b.pending.add(new Movement(accountId, "QR_SALE", terminalId, seq, 0, 0,
+                            "qr:" + row.getQrToken(), false, row.getTimeMs()));
+                }
                 case LOST_CARD_SIGHTING -> {
                     long owner = accountId;
                     if (owner == 0) {

@@ -12,6 +12,7 @@ import com.onecard.pos.center.db.UnitOfWork;
 import com.onecard.pos.pin.PinVerifier;
 import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.sync.proto.JournalRow;
 import com.onecard.pos.sync.proto.QrPaidNotice;
 
 import java.sql.PreparedStatement;
@@ -227,6 +228,38 @@ public final class QrPayments {
                 "UPDATE qr_tokens SET state = 'refunded' WHERE token = ? AND state = 'paid'")) {
             p.setString(1, token);
             return p.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Judges an uploaded QR_SALE row: it stands only for a payment the center made, so its token
+     * must be in qr_tokens, paid, issued by this terminal for this sale and amount, and paid from
+     * the row's account. Returns null when it does, else why not (the row is then refused
+     * QR_SALE_NOT_PAID: a forged row must not make a later REVERSAL of it credit money).
+     */
+    static String unpaidReason(Tx db, String terminalId, JournalRow row) throws SQLException {
+        try (PreparedStatement p = db.c().prepareStatement(
+                "SELECT terminal_id, sale_id, amount_fen, account_id, state FROM qr_tokens WHERE token = ?")) {
+            p.setString(1, row.getQrToken());
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return "QR token of sale " + row.getSaleId() + " was never paid at the center";
+                }
+                if (!"paid".equals(r.getString(5))) {
+                    return "QR token of sale " + row.getSaleId() + " is " + r.getString(5) + " at the center, not paid";
+                }
+                String what = "QR token of sale " + row.getSaleId() + " was paid ";
+                if (!terminalId.equals(r.getString(1)) || !row.getSaleId().equals(r.getString(2))) {
+                    return what + "for terminal " + r.getString(1) + " sale " + r.getString(2);
+                }
+                if (r.getLong(3) != row.getAmountFen()) {
+                    return what + r.getLong(3) + " fen, the row says " + row.getAmountFen();
+                }
+                if (r.getLong(4) != row.getAccountId()) {
+                    return what + "from account " + r.getLong(4) + ", the row says " + row.getAccountId();
+                }
+                return null;
+            }
         }
     }
 

@@ -109,6 +109,16 @@ final class Reversals {
                         sale);
             }
         }
+        // A QR sale's money was taken by the center's payment: it goes back only while the token
+        // is paid, and the token is refunded in the same transaction (never twice, never unpaid).
+        if (sale.getKind() == RowKind.QR_SALE && !QrPayments.markRefunded(tx, sale.getQrToken())) {
+            try (PreparedStatement p = tx.c().prepareStatement("DELETE FROM reversals WHERE reversed_mac = ?")) {
+                p.setBytes(1, sale.getMac().toByteArray());
+                p.executeUpdate();
+            }
+            return refuse(RowRefusal.QR_SALE_NOT_PAID, "reverses seq " + rs + ", a QR sale whose token the center"
+                    + " does not hold as paid (refunded before, or never paid)", sale);
+        }
         return new Verdict(null, null, sale);
     }
 

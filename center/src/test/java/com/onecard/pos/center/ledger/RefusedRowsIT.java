@@ -1,6 +1,10 @@
 package com.onecard.pos.center.ledger;
 
 import com.onecard.pos.center.CenterLedger;
+import com.onecard.pos.qr.CampusQr;
+import com.onecard.pos.qr.CampusQrRequest;
+import com.onecard.pos.sync.keys.TerminalKeySchedule;
+import com.onecard.pos.sync.proto.AuthMode;
 import com.onecard.pos.center.testing.FakeOutbox;
 import com.onecard.pos.center.testing.TestPostgres;
 import com.onecard.pos.sync.proto.JournalRow;
@@ -14,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.SplittableRandom;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -126,6 +132,72 @@ class RefusedRowsIT {
         assertThat(ledger.accounts().movements(acc)).filteredOn(m -> m.kind().equals("REVERSAL")).hasSize(1);
         // Kept at the center, never silently dropped.
         assertThat(ledger.ingest().appliedRows(t)).isEqualTo(journal.all());
+    }
+
+    /** A payment code this terminal showed, paid at the center by {@code account}. */
+    QrPayments.PayResult paidQr(long account, long fen) {
+        String payload = new CampusQr().create(new CampusQrRequest(t, "CANTEEN-N01", "POS03", t + "-q" + N.incrementAndGet(),
+                fen, "NORTH CANTEEN", "BEIJING", null, null, Instant.now().plusSeconds(90),
+                TerminalKeySchedule.qrKey(SECRET, t), new SplittableRandom(N.get())));
+        QrPayments.PayResult paid = ledger.qr().pay(payload, account, null);
+        assertThat(paid.ok()).as(paid.detail()).isTrue();
+        return paid;
+    }
+
+    JournalRow qrSale(String saleId, String token, long account, long fen) {
+        return journal.append(JournalRow.newBuilder().setKind(RowKind.QR_SALE).setSaleId(saleId).setTimeMs(T0)
+                .setAccountId(account).setAmountFen(fen).setCashFen(fen).setMode(AuthMode.ONLINE).setQrToken(token));
+    }
+
+    /** What the terminal journals to refund a QR sale: the whole amount back to cash. */
+    JournalRow qrRefund(JournalRow of) {
+        return reversal(of, of.getAccountId(), 0, of.getAmountFen(), T0 + 1);
+    }
+
+    @Test
+    void forgedQrSalesAndTheirReversalsCreditNothingAndAreFlagged() {
+        QrPayments.PayResult paid = paidQr(acc, 300);
+        long before = total(acc);
+        long otherBefore = total(other);
+        JournalRow junk = qrSale(t + "-9001", "junk-token", acc, 5_000);
+        JournalRow junkRefund = qrRefund(junk);
+        JournalRow moreMoney = qrSale(paid.saleId(), paid.token(), acc, 3_000);
+        JournalRow moreRefund = qrRefund(moreMoney);
+        JournalRow otherPayer = qrSale(paid.saleId(), paid.token(), other, 300);
+        JournalRow otherPayerRefund = qrRefund(otherPayer);
+
+        IngestResult r = upload();
+
+        assertThat(r.refused()).extracting(RefusedRow::getSeq, RefusedRow::getCode).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(junk.getSeq(), RowRefusal.QR_SALE_NOT_PAID),
+                org.assertj.core.groups.Tuple.tuple(junkRefund.getSeq(), RowRefusal.REVERSAL_NO_SUCH_SALE),
+                org.assertj.core.groups.Tuple.tuple(moreMoney.getSeq(), RowRefusal.QR_SALE_NOT_PAID),
+                org.assertj.core.groups.Tuple.tuple(moreRefund.getSeq(), RowRefusal.REVERSAL_NO_SUCH_SALE),
+                org.assertj.core.groups.Tuple.tuple(otherPayer.getSeq(), RowRefusal.QR_SALE_NOT_PAID),
+                org.assertj.core.groups.Tuple.tuple(otherPayerRefund.getSeq(), RowRefusal.REVERSAL_NO_SUCH_SALE));
+        assertThat(total(acc)).as("nothing credited").isEqualTo(before);
+        assertThat(total(other)).isEqualTo(otherBefore);
+        assertThat(ledger.accounts().movements(acc)).noneMatch(m -> m.kind().equals("REVERSAL"));
+        assertThat(ledger.flags().list(t, 100)).hasSize(6);
+        assertThat(ledger.ingest().appliedRows(t)).as("stored, acknowledged, the outbox moves on").isEqualTo(journal.all());
+    }
+
+    @Test
+    void aGenuineQrSaleAndItsReversalStillWorkAndAreRefundedOnce() {
+        QrPayments.PayResult paid = paidQr(acc, 800);
+        long before = total(acc);
+        JournalRow sale = qrSale(paid.saleId(), paid.token(), acc, 800);
+        JournalRow again = qrSale(paid.saleId(), paid.token(), acc, 800);
+        qrRefund(sale);
+        JournalRow secondRefund = qrRefund(again);
+
+        IngestResult r = upload();
+
+        assertThat(r.refused()).extracting(RefusedRow::getSeq, RefusedRow::getCode).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(secondRefund.getSeq(), RowRefusal.QR_SALE_NOT_PAID));
+        assertThat(total(acc)).as("the payment refunded once, to cash").isEqualTo(before + 800);
+        assertThat(ledger.accounts().movements(acc)).filteredOn(m -> m.kind().equals("REVERSAL")).hasSize(1);
+        assertThat(ledger.flags().list(t, 100)).hasSize(1);
     }
 
     @Test
