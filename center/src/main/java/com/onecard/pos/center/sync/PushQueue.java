@@ -201,6 +201,7 @@ final class PushQueue {
      */
     void drain() {
         int written = 0;
+        boolean emptied = false;
         while (written < WRITES_PER_TURN && channel.isWritable()) {
             Entry e;
             synchronized (this) {
@@ -208,6 +209,7 @@ final class PushQueue {
                 if (!it.hasNext()) {
                     drainScheduled = false;
                     notifyAll();
+                    emptied = true;
                     break;
                 }
                 e = it.next().getValue();
@@ -221,13 +223,22 @@ final class PushQueue {
         }
         boolean again;
         synchronized (this) {
-            // More waits after a full turn, or the flush made the channel writable again while this
-            // drain was still marked scheduled (so the writable() it triggered scheduled nothing):
-            // carry on with what waits, behind the tasks already queued on the loop.
-            again = drainScheduled && channel.isWritable() && !queue.isEmpty();
-            if (!again && !channel.isWritable()) {
-                // Not writable any more: channelWritabilityChanged calls writable() when it is again.
+            if (emptied) {
+                // nothing left (a change offered since scheduled its own drain)
+                again = false;
+            } else if (queue.isEmpty()) {
+                // the turn wrote the last change: the next offer schedules a drain
                 drainScheduled = false;
+                again = false;
+            } else if (!channel.isWritable()) {
+                // channelWritabilityChanged calls writable() when the socket takes more
+                drainScheduled = false;
+                again = false;
+            } else {
+                // A full turn and more waits, or the flush made the channel writable again while this
+                // drain was still marked scheduled (so the writable() it triggered scheduled nothing):
+                // carry on with what waits, behind the tasks already queued on the loop.
+                again = true;
             }
             notifyAll();
         }

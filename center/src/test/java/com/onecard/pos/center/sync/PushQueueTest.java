@@ -197,4 +197,25 @@ class PushQueueTest {
                 .isEqualTo((200 + PushQueue.WRITES_PER_TURN - 1) / PushQueue.WRITES_PER_TURN);
         assertThat(q.size()).isZero();
     }
+    /**
+     * A turn that writes exactly the last change waiting must leave the queue ready for the next:
+     * a drain still marked scheduled after it would swallow every later change (found in the fleet
+     * replay bench: terminals stopped receiving their replay and nothing logged it).
+     */
+    @Test
+    void aTurnThatWritesTheLastChangeWaitingLeavesTheQueueReadyForTheNext() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1 << 20, 1 << 21));
+        PushQueue q = new PushQueue(ch, 1_000, "test");
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        for (long v = 1; v <= PushQueue.WRITES_PER_TURN; v++) {
+            assertThat(q.offer(change(v))).isTrue();
+        }
+        ch.runPendingTasks();
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        q.writable();
+        assertThat(written(ch)).hasSize(PushQueue.WRITES_PER_TURN);
+        assertThat(q.offer(change(100))).isTrue();
+        assertThat(written(ch)).containsExactly(100L);
+    }
 }
