@@ -45,8 +45,24 @@ final class Canteen implements AutoCloseable {
     private ControlClient control;
     private ControlClient awaitControl;
 
-    /** Decided sale as seen at the window. */
-    record Tap(double placeToDecisionMs, double daemonDecisionMs, boolean approved, String reason) {
+    /**
+     * Decided sale as seen at the window.
+     *
+     * @param placeToDecisionMs  card placed (or code sent) → the cashier's await answered on the control socket
+     * @param daemonDecisionMs   the daemon's decision_us: tap reported → committed
+     * @param placeToCommittedMs card placed → decision committed (the daemon's committed_at_us against the wall
+     *                           clock read just before the card was placed; same machine, same clock), NaN when
+     *                           the outcome has no commit instant
+     */
+    record Tap(double placeToDecisionMs, double daemonDecisionMs, boolean approved, String reason, double placeToCommittedMs) {
+        Tap(double placeToDecisionMs, double daemonDecisionMs, boolean approved, String reason) {
+            this(placeToDecisionMs, daemonDecisionMs, approved, reason, Double.NaN);
+        }
+    }
+
+    private static long wallMicros() {
+        java.time.Instant t = java.time.Instant.now();
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }
 
     /**
@@ -235,6 +251,7 @@ final class Canteen implements AutoCloseable {
         });
         // let the await reach the daemon before the card does
         Thread.sleep(3);
+        long placedUs = wallMicros();
         long t0 = System.nanoTime();
         emulator.place(card);
         long t1;
@@ -245,8 +262,9 @@ final class Canteen implements AutoCloseable {
             awaitEmptyPolls(3);
         }
         JsonNode o = lastOutcome;
+        long committedUs = o.path("committed_at_us").asLong(0);
         return new Tap((t1 - t0) / 1e6, o.path("decision_us").asLong() / 1000.0, o.path("approved").asBoolean(),
-                o.path("reason").asText());
+                o.path("reason").asText(), committedUs > 0 ? (committedUs - placedUs) / 1000.0 : Double.NaN);
     }
 
     private volatile JsonNode lastOutcome;

@@ -29,6 +29,9 @@ final class TerminalJson {
         n.put("mode", o.mode());
         n.put("decided_at", Instant.ofEpochMilli(o.decidedAtMs()).toString());
         n.put("decision_us", o.decisionMicros());
+        if (o.committedAtMicros() > 0) {
+            n.put("committed_at_us", o.committedAtMicros());
+        }
         return n;
     }
 

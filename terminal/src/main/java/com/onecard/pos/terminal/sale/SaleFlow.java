@@ -596,8 +596,10 @@ public final class SaleFlow {
             finishDecline(tap, facts, DeclineReason.STORAGE_FAULT, "");
             return;
         }
+        Instant committed = clock.instant();
         SaleOutcome o = new SaleOutcome(saleId, true, null, amountFen, tap.uidHex(), a.accountId(), a.holder(),
-                d.balanceAfter().total(), stored.seq(), modeName, clock.millis(), micros(tap));
+                d.balanceAfter().total(), stored.seq(), modeName, committed.toEpochMilli(), micros(tap, committed),
+                epochMicros(committed));
         reset();
         signals.outcome(o);
     }
@@ -620,8 +622,10 @@ public final class SaleFlow {
         } catch (StoreException e) {
             log.error("sale {}: could not record decline {} ({})", saleId, reason, e.getMessage());
         }
+        Instant committed = clock.instant();
         SaleOutcome o = new SaleOutcome(saleId, false, reason, amountFen, uidHex, accountId, a == null ? "" : a.holder(),
-                0, 0, mode, clock.millis(), tap == null ? 0 : micros(tap));
+                0, 0, mode, committed.toEpochMilli(), tap == null ? 0 : micros(tap, committed),
+                tap == null ? 0 : epochMicros(committed));
         reset();
         signals.outcome(o);
     }
@@ -636,9 +640,13 @@ public final class SaleFlow {
         return stored;
     }
 
-    private long micros(CardTap tap) {
+    private long micros(CardTap tap, Instant committed) {
         Instant from = tapReportedAt == null ? tap.at() : tapReportedAt;
-        return Math.max(0, java.time.Duration.between(from, clock.instant()).toNanos() / 1000);
+        return Math.max(0, java.time.Duration.between(from, committed).toNanos() / 1000);
+    }
+
+    private static long epochMicros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
     }
 
     private void reset() {

@@ -9,10 +9,20 @@ import com.onecard.pos.terminal.auth.DeclineReason;
  * @param mode           "online", "offline", "qr" or "" when no decision was reached
  * @param decisionMicros the reader reporting the tap (campus sector read) or the QR notice arriving, to the
  *                       committed decision, microseconds: the terminal's own share of a sale
+ * @param committedAtMicros when a card tap's decision was committed, epoch microseconds on the terminal's
+ *                       clock (0 for other sales): what "card present → decision committed" ends at
  */
 public record SaleOutcome(String saleId, boolean approved, DeclineReason reason, long amountFen, String uidHex,
                           long accountId, String holder, long balanceAfterFen, long seq, String mode,
-                          long decidedAtMs, long decisionMicros) {
+                          long decidedAtMs, long decisionMicros, long committedAtMicros) {
+
+    /** An outcome that is not a card tap's decision (no commit instant). */
+    public SaleOutcome(String saleId, boolean approved, DeclineReason reason, long amountFen, String uidHex,
+                       long accountId, String holder, long balanceAfterFen, long seq, String mode,
+                       long decidedAtMs, long decisionMicros) {
+        this(saleId, approved, reason, amountFen, uidHex, accountId, holder, balanceAfterFen, seq, mode, decidedAtMs,
+                decisionMicros, 0);
+    }
 
     public String reasonCode() {
         return reason == null ? "" : reason.name();

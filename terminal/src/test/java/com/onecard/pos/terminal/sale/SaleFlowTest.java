@@ -163,6 +163,8 @@ class SaleFlowTest {
         assertThat(row.getCashFen()).isEqualTo(950);
         assertThat(row.getMealPeriod()).isEqualTo("lunch");
         assertThat(f.state()).isEqualTo(SaleFlow.State.IDLE);
+        // when the decision was committed, epoch µs on the terminal's clock (the tap benchmark's end point)
+        assertThat(o.committedAtMicros()).isEqualTo(clock.instant().getEpochSecond() * 1_000_000L + clock.instant().getNano() / 1000);
     }
 
     @Test
