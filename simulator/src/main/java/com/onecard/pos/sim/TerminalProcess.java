@@ -40,7 +40,8 @@ public final class TerminalProcess implements AutoCloseable {
         this.dir = dir.toAbsolutePath();
         Files.createDirectories(this.dir);
         this.config = this.dir.resolve("pos.properties");
-        Path sock = this.dir.resolve("control.sock");
+        // control.socket among the settings puts it elsewhere (e.g. where another user can reach it)
+        Path sock = settings.containsKey("control.socket") ? Path.of(settings.get("control.socket")) : this.dir.resolve("control.sock");
         // Unix socket paths are limited to 107 bytes; deep working folders fall back to /tmp.
         this.socket = sock.toString().length() < 100 ? sock : Path.of("/tmp", "onecard-sim-" + ProcessHandle.current().pid() + "-" + id + ".sock");
         this.settings = new LinkedHashMap<>(settings);

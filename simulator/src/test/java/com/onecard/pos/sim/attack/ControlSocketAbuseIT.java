@@ -39,6 +39,12 @@ class ControlSocketAbuseIT {
     static final boolean ROOT_USER = "root".equals(System.getProperty("user.name"));
     static Simulation sim;
     static Path socket;
+    /**
+     * Where user {@code nobody} can reach the socket and the attacker's classes: the checkout may sit
+     * under a folder only its owner can enter (a 0700 home or temp folder, as a fresh clone in
+     * {@code mktemp -d} does), so both go to a folder of their own under /tmp, mode 0755.
+     */
+    static Path shared;
 
     @BeforeAll
     static void start() throws Exception {
@@ -49,24 +55,45 @@ class ControlSocketAbuseIT {
         }
         Files.createDirectories(WORK);
         sim = new Simulation(ROOT, WORK, 9, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        shared = Files.createTempDirectory(Path.of("/tmp"), "onecard-abuse-");
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path classes = shared.resolve("classes/" + LocalAttacker.class.getPackageName().replace('.', '/'));
+        Files.createDirectories(classes);
+        try (var own = Files.list(Path.of("target/test-classes/" + LocalAttacker.class.getPackageName().replace('.', '/')))) {
+            for (Path c : own.filter(f -> f.getFileName().toString().matches("LocalAttacker(\\$.*)?\\.class")).toList()) {
+                Files.copy(c, classes.resolve(c.getFileName()));
+            }
+        }
+        try (var w = Files.walk(shared.resolve("classes"))) {
+            for (Path f : w.toList()) {
+                Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
         if (ROOT_USER) {
             sim.terminalSetting("control.group", "nogroup");
+            sim.terminalSetting("control.socket", shared.resolve("control.sock").toString());
         }
         sim.setUp(9);
         socket = sim.terminal().socket();
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (sim != null) {
             sim.close();
+        }
+        if (shared != null) {
+            try (var w = Files.walk(shared)) {
+                w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
     private static Process attacker(String... asUser) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(asUser));
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", Path.of("target/test-classes").toAbsolutePath().toString(), LocalAttacker.class.getName(), socket.toString()));
+                "-cp", shared.resolve("classes").toString(), LocalAttacker.class.getName(), socket.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
