@@ -76,12 +76,9 @@ class StolenTerminalIT {
         for (Student s : payers()) {
             assertThat(t01.tap(s, 300).approved()).isTrue();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (t01.terminal().call("status").path("backlog").path("count").asLong() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50); // polling the backlog with a deadline
-        }
-        assertThat(t01.terminal().call("status").path("backlog").path("count").asLong())
-                .as("T01's sales uploaded before its disk is copied").isZero();
+        com.onecard.pos.center.testing.Await.until(Duration.ofSeconds(30), () -> backlog(t01) == 0,
+                () -> "T01's backlog: " + backlog(t01));
+        assertThat(backlog(t01)).as("T01's sales uploaded before its disk is copied").isZero();
         // the SD card is pulled: everything on the terminal's disk, its token folder and the PIN file
         t01.terminal().close();
         loot = WORK.resolve("loot");
@@ -326,12 +323,9 @@ class StolenTerminalIT {
         }
         Files.copy(lootDb(), data.resolve("terminal.db"));
         t01.terminal().start(Duration.ofSeconds(30));
-        String alarm = "";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (alarm.isEmpty() && System.nanoTime() < deadline) {
-            alarm = t01.terminal().call("status").path("sync").path("journal_alarm").asText();
-            Thread.sleep(100); // polling the status with a deadline; asserted below
-        }
+        com.onecard.pos.center.testing.Await.until(Duration.ofSeconds(30), () -> !journalAlarm(t01).isEmpty(),
+                () -> "a journal alarm on T01");
+        String alarm = journalAlarm(t01);
         assertThat(alarm).contains("not the row the center applied");
         report("edit journal row 2 to 1 fen, re-seal the chain with the stolen token's journal key, remove the anchor file,"
                         + " and run the terminal on it",
@@ -376,6 +370,22 @@ class StolenTerminalIT {
         CampusCard card(byte[] unused) {
             return new CampusCard(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"), Map.of(keyId(), key),
                     LegacyTickets.NONE);
+        }
+    }
+
+    private static long backlog(Window w) {
+        try {
+            return w.terminal().call("status").path("backlog").path("count").asLong();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String journalAlarm(Window w) {
+        try {
+            return w.terminal().call("status").path("sync").path("journal_alarm").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

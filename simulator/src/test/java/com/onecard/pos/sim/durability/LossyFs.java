@@ -66,12 +66,14 @@ final class LossyFs implements AutoCloseable {
         Files.createDirectories(log.getParent());
         process = new ProcessBuilder(binary().toString(), backing.toString(), mountpoint.toString(), "-f", "-o", "max_threads=16")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!mounted()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IOException("lossyfs did not mount " + mountpoint + "; see " + log);
-            }
-            pause();
+        try {
+            com.onecard.pos.center.testing.Await.until(java.time.Duration.ofSeconds(10), () -> !process.isAlive() || mountedNow(),
+                    () -> "lossyfs mounted at " + mountpoint);
+        } catch (AssertionError e) {
+            throw new IOException("lossyfs did not mount " + mountpoint + "; see " + log, e);
+        }
+        if (!mounted()) {
+            throw new IOException("lossyfs did not mount " + mountpoint + "; see " + log);
         }
     }
 
@@ -84,6 +86,14 @@ final class LossyFs implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         unmount(true);
+    }
+
+    private boolean mountedNow() {
+        try {
+            return mounted();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     boolean mounted() throws IOException {
@@ -109,14 +119,6 @@ final class LossyFs implements AutoCloseable {
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IOException("unmounting " + mountpoint + " failed: " + out);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20); // polling the mount table for the mount to appear, with a deadline
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -75,10 +75,8 @@ class PowerCutIT {
                 keys.tokenEnv("T01").forEach(t::environment);
                 t.start(Duration.ofSeconds(30));
                 // a card sale is refused until the reader answers (no student is asked to tap a dead reader)
-                long ready = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (!t.call("status").path("reader").path("state").asText().equals("OK") && System.nanoTime() < ready) {
-                    Thread.sleep(20); // polling the status with a deadline
-                }
+                com.onecard.pos.center.testing.Await.until(Duration.ofSeconds(30), () -> readerState(t).equals("OK"),
+                        () -> "reader OK, is " + readerState(t));
                 for (int i = 0; i < SALES; i++) {
                     long amount = 100 + i;
                     JsonNode sale = t.call("sale", "amount_fen", amount);
@@ -128,6 +126,14 @@ class PowerCutIT {
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (reader.commandsHandled() < target && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L); // polling the emulator counter with a deadline
+        }
+    }
+
+    private static String readerState(TerminalProcess t) {
+        try {
+            return t.call("status").path("reader").path("state").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -23,26 +23,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PhantomTagIT {
     @TempDir
     Path dir;
-    Process socat;
+    com.onecard.pos.terminal.testutil.SocatPty socat;
 
     @AfterEach
     void stop() throws InterruptedException {
         if (socat != null) {
-            socat.destroy();
-            socat.waitFor();
+            socat.close();
         }
     }
 
     @Test
     void phantomTagsNeverEndAPendingSaleAndAreCounted() throws Exception {
-        Path host = dir.resolve("tty-reader");
-        Path module = dir.resolve("tty-module");
-        socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + host, "pty,raw,echo=0,link=" + module)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!(Files.exists(host) && Files.exists(module)) && System.nanoTime() < deadline) {
-            Thread.sleep(10); // socat creates the links
-        }
+        socat = com.onecard.pos.terminal.testutil.SocatPty.start(dir);
+        Path host = socat.host();
+        Path module = socat.module();
         var cfg = TestConfigs.file(dir, "reader.driver", "rdm6300", "reader.port", host.toString(), "reader.baud", "9600");
         try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { });
              ControlClient c = new ControlClient(cfg.control().socket());
