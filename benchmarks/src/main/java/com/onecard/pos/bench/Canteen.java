@@ -230,25 +230,7 @@ final class Canteen implements AutoCloseable {
      * empty field, so the next tap is a new presentation.
      */
     Tap tap(VirtualCard card, long amountFen) throws Exception {
-        var req = control.request("sale");
-        req.put("amount_fen", amountFen);
-        JsonNode sale = control.call(req);
-        if (!sale.path("ok").asBoolean()) {
-            throw new IOException("terminal refused a sale: " + sale);
-        }
-        String id = sale.path("sale_id").asText();
-        var aw = awaitControl.request("await");
-        aw.put("sale_id", id);
-        aw.put("timeout_ms", 10_000);
-        Future<Long> done = awaiter.submit(() -> {
-            JsonNode r = awaitControl.call(aw);
-            long t = System.nanoTime();
-            if (!r.path("ok").asBoolean()) {
-                throw new IOException("sale " + id + " not decided: " + r);
-            }
-            lastOutcome = r.path("outcome");
-            return t;
-        });
+        Future<Long> done = keyAndAwait(amountFen);
         // let the await reach the daemon before the card does
         Thread.sleep(3);
         long placedUs = wallMicros();
@@ -270,11 +252,10 @@ final class Canteen implements AutoCloseable {
     private volatile JsonNode lastOutcome;
 
     /**
-     * One sale paid by code: amount keyed, an await already waiting, then the scanner sends the
-     * code (t0: its first byte on the wire) and the await is answered (t1). {@code placeToDecisionMs}
-     * includes the code's wire time; {@code daemonDecisionMs} counts from the line's end.
+     * Keys a sale of {@code amountFen} and has an {@code await} for it waiting on the second control
+     * connection; the future gives the nanoTime its answer arrived ({@link #lastOutcome} holds it).
      */
-    Tap scan(String code, long amountFen) throws Exception {
+    private Future<Long> keyAndAwait(long amountFen) throws IOException {
         var req = control.request("sale");
         req.put("amount_fen", amountFen);
         JsonNode sale = control.call(req);
@@ -285,7 +266,7 @@ final class Canteen implements AutoCloseable {
         var aw = awaitControl.request("await");
         aw.put("sale_id", id);
         aw.put("timeout_ms", 10_000);
-        Future<Long> done = awaiter.submit(() -> {
+        return awaiter.submit(() -> {
             JsonNode r = awaitControl.call(aw);
             long t = System.nanoTime();
             if (!r.path("ok").asBoolean()) {
@@ -294,6 +275,15 @@ final class Canteen implements AutoCloseable {
             lastOutcome = r.path("outcome");
             return t;
         });
+    }
+
+    /**
+     * One sale paid by code: amount keyed, an await already waiting, then the scanner sends the
+     * code (t0: its first byte on the wire) and the await is answered (t1). {@code placeToDecisionMs}
+     * includes the code's wire time; {@code daemonDecisionMs} counts from the line's end.
+     */
+    Tap scan(String code, long amountFen) throws Exception {
+        Future<Long> done = keyAndAwait(amountFen);
         Thread.sleep(3);
         long t0 = System.nanoTime();
         scanner.scan(code);

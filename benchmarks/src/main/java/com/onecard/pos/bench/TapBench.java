@@ -128,11 +128,11 @@ final class TapBench {
                 // the budget's path: card present → decision committed; the cashier's answer comes after it
                 s[i] = t.placeToCommittedMs();
                 a[i] = t.placeToDecisionMs();
-                if (Double.isNaN(s[i]) || s[i] > a[i] + 0.2 || s[i] < d(t)) {
-                    throw new IllegalStateException(name + ": the commit instant " + s[i] + " ms after the card does not fit"
-                            + " between the daemon's own share " + d(t) + " ms and the answer " + a[i] + " ms (clocks?)");
-                }
                 d[i] = t.daemonDecisionMs();
+                if (Double.isNaN(s[i]) || s[i] > a[i] + 0.2 || s[i] < d[i]) {
+                    throw new IllegalStateException(name + ": the commit instant " + s[i] + " ms after the card does not fit"
+                            + " between the daemon's own share " + d[i] + " ms and the answer " + a[i] + " ms (clocks?)");
+                }
                 r[i] = s[i] - d[i];
                 if (!t.approved()) {
                     declined.merge(t.reason(), 1, Integer::sum);
@@ -158,10 +158,6 @@ final class TapBench {
                 .withNote("card placed -> tap reported to the sale (serial line both ways, RF, sector read, detection): "
                         + "the same taps' place -> committed minus the daemon's decision_us; " + full);
         return new Figure[]{Figure.of(name, s, "ms", "p99 <= 25 ms").withNote(full), daemon, reader};
-    }
-
-    private static double d(Canteen.Tap t) {
-        return t.daemonDecisionMs();
     }
 
     private static Figure withBudget(Figure f, String budget) {
