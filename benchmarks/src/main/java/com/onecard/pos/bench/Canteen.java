@@ -243,7 +243,7 @@ final class Canteen implements AutoCloseable {
             t1 = done.get(15, TimeUnit.SECONDS);
         } finally {
             emulator.remove();
-            awaitEmptyPolls(3);
+            emulator.awaitEmptyField(java.time.Duration.ofSeconds(2));
         }
         JsonNode o = lastOutcome;
         long committedUs = o.path("committed_at_us").asLong(0);
@@ -337,13 +337,6 @@ final class Canteen implements AutoCloseable {
         });
     }
 
-    private void awaitEmptyPolls(int polls) {
-        long target = emulator.commandsHandled() + polls;
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (emulator.commandsHandled() < target && System.nanoTime() < deadline) {
-            DaemonProcess.sleep(1);
-        }
-    }
 
     JsonNode status() throws IOException {
         return control.call("status");

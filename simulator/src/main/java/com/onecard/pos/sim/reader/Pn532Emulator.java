@@ -42,6 +42,9 @@ public final class Pn532Emulator implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong commands = new AtomicLong();
     private final AtomicLong aborts = new AtomicLong();
+    private final AtomicLong emptyPolls = new AtomicLong();
+    /** An InListPassiveTarget is listening without end for a card not yet there. */
+    private volatile boolean listening;
 
     private volatile SerialLink link;
     private volatile boolean stopped;
@@ -98,6 +101,27 @@ public final class Pn532Emulator implements AutoCloseable {
     /** Commands the host aborted with an ACK frame so far (each answered nothing). */
     public long commandsAborted() {
         return aborts.get();
+    }
+
+    /**
+     * Waits until the host has seen the field empty since this call: two InListPassiveTarget that found
+     * no card (what the daemon's reader loop takes as the card gone) and a listen without end for the
+     * next card running, or three empty polls from a host that never listens without end. A tap after
+     * it is a new presentation, even of the same card.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public boolean awaitEmptyField(Duration timeout) {
+        long e0 = emptyPolls.get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            long e = emptyPolls.get() - e0;
+            if (e >= 2 && listening || e >= 3) {
+                return true;
+            }
+            LockSupport.parkNanos(1_000_000L);
+        }
+        return false;
     }
 
     /** Random bytes sent in front of every frame from now on (0 = clean line). */
@@ -299,21 +323,28 @@ public final class Pn532Emulator implements AutoCloseable {
             // with MxRtyPassiveActivation 0xFF it goes on until a card answers or the host aborts
             long attemptNanos = Math.round(Pn532Timing.emptyAttemptUs() * 1000);
             boolean forever = chip.listensForever();
+            listening = forever;
             for (long k = 1; forever || k <= chip.activationAttempts(); k++) {
                 parkUntil(start + k * attemptNanos);
                 if (forever && hostSpoke(l)) {
+                    listening = false;
+                    emptyPolls.incrementAndGet();
                     return;
                 }
                 if (chip.card() != null) {
                     Pn532Frame found = chip.handle(f);
                     if (found != null && found.body().length > 0 && found.body()[0] != 0) {
                         response = found;
+                        listening = false;
                         start = System.nanoTime();
                         chipNanos = timing.micros(f.code(), f.body(), true, 1) * 1000L;
                         break;
                     }
                 }
             }
+        }
+        if (f.code() == 0x4A && response.body().length > 0 && response.body()[0] == 0) {
+            emptyPolls.incrementAndGet();
         }
         Duration delay = responseDelay;
         parkUntil(start + chipNanos + delay.toNanos());
