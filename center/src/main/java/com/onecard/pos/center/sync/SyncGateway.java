@@ -72,12 +72,32 @@ public final class SyncGateway implements AutoCloseable {
      */
     public SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock,
                        int replaysAtOnce) {
+        this(listen, ledger, pool, authPool, clock, replaysAtOnce,
+                com.onecard.pos.center.CenterConfig.defaultReplayChangesPerSecond());
+    }
+
+    /**
+     * @param pool                   the sessions' serial lanes (uploads, replay)
+     * @param authPool               online authorizations
+     * @param replaysAtOnce          sessions of this instance replaying at once (see {@link ReplaySlots}), at
+     *                               least 1; IllegalArgumentException otherwise
+     * @param replayChangesPerSecond the pace of those replays together (see {@link ReplayPace}), at least 1;
+     *                               IllegalArgumentException otherwise
+     */
+    public SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock,
+                       int replaysAtOnce, long replayChangesPerSecond) {
+        this(listen, ledger, pool, authPool, clock, replaysAtOnce, new ReplayPace(replayChangesPerSecond,
+                ReplayPace.SYSTEM));
+    }
+
+    SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock,
+                int replaysAtOnce, ReplayPace replayPace) {
         this.subscribers = ledger.subscribers();
         this.replaySlots = new ReplaySlots(replaysAtOnce);
         SslContext ssl = SyncTls.server(listen.caCert(), listen.serverCert(), listen.serverKey());
         SessionServices services = new SessionServices(ledger.terminals(), ledger.ingest(), ledger.authorization(),
                 ledger.holds(), ledger.replay(), ledger.qr(), subscribers, pool, authPool, sessions,
-                clock, PUSH_LIMIT, replaySlots);
+                clock, PUSH_LIMIT, replaySlots, replayPace);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("center-accept", true),
                 NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("center-io", true),
