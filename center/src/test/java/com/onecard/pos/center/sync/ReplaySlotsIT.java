@@ -159,7 +159,7 @@ class ReplaySlotsIT {
     }
 
     @Test
-    void aReplayIsPacedInSteps() throws Exception {
+    void aReplayIsPacedInStepsItsHandshakeRunsOffTheEventLoopsAndItsBuffersAreTheGatewaysOwn() throws Exception {
         CenterLedger ledger = CenterLedger.open(TestPostgres.freshDatabase("replay_pace"), Clock.systemUTC());
         closers.add(ledger);
         ledger.terminals().register(A, keys.secret(A));
@@ -183,6 +183,10 @@ class ReplaySlotsIT {
         // 300 account changes = 5 steps of 64: the first at once, each of the other 4 after its wait
         assertThat(ticker.waits).as("the replay waited for its pace before each step but the first")
                 .containsExactly(1_000_000L, 1_000_000L, 1_000_000L, 1_000_000L);
+        assertThat(gateway.handshakeTasksRun()).as("TLS handshake tasks run on the gateway's handshake threads")
+                .isPositive();
+        assertThat(gateway.bufferMemory()).as("the session's buffers come from the gateway's own allocator")
+                .isPositive();
     }
 
     /** Each account's newest state as the terminal applied it. */
