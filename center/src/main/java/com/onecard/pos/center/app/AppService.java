@@ -105,7 +105,7 @@ public final class AppService implements AutoCloseable {
         routes.add(new Route("GET", "/api/v1/openapi.yaml", Access.PUBLIC,
                 c -> new Reply(200, "application/yaml; charset=utf-8", apiDocument())));
         routes.addAll(new AuthEndpoints(logins, users).routes());
-        routes.addAll(new CardEndpoints(ledger.accounts(), ledger.messages(), new Bills(uow), cardPasswords, clock).routes());
+        routes.addAll(new CardEndpoints(ledger.accounts(), ledger.messages(), new Bills(uow), cardPasswords, attempts, clock).routes());
         routes.addAll(new TopUpEndpoints(topUps).routes());
         routes.addAll(new QrEndpoints(ledger.qr(), cardPasswords, cfg.qrPasswordAboveFen(), clock).routes());
         routes.addAll(new PhotoEndpoints(photos).routes());
