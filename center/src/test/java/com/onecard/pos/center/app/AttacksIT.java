@@ -234,4 +234,16 @@ class AttacksIT {
         assertThat(f.client.post("/api/v1/found-cards", again.path("access_token").asText(), f.client.obj()
                 .put("card_uid", "01020304").put("place", "gate 12")).path("http_status").asInt()).isEqualTo(200);
     }
+
+    @Test
+    void aTokenSignedWithTheRawTokenSecretIsRefusedBecauseEachUseHasItsOwnKey() throws Exception {
+        // The fixture's token secret is 32 zero bytes. The same claims as the victim's live token,
+        // signed under the secret itself: valid only if the service signed tokens with the raw secret.
+        com.nimbusds.jwt.SignedJWT real = com.nimbusds.jwt.SignedJWT.parse(victim.accessToken());
+        com.nimbusds.jwt.SignedJWT forged = new com.nimbusds.jwt.SignedJWT(real.getHeader(), real.getJWTClaimsSet());
+        forged.sign(new com.nimbusds.jose.crypto.MACSigner(new byte[32]));
+        refused(f.client.get("/api/v1/me/balance", forged.serialize()), 401, "TOKEN_INVALID");
+        assertThat(f.client.get("/api/v1/me/balance", victim.accessToken()).path("account_id").asLong())
+                .isEqualTo(VICTIM);
+    }
 }
