@@ -1,10 +1,10 @@
 package com.onecard.pos.center.sync;
 
+import com.onecard.pos.center.feed.EncodedAccountUpdate;
 import com.onecard.pos.center.feed.TerminalSubscriber;
 import com.onecard.pos.center.ledger.IngestResult;
 import com.onecard.pos.center.ledger.Replay;
 import com.onecard.pos.center.ledger.TerminalRegistry;
-import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.AuthRequest;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.Envelope;
@@ -94,7 +94,7 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
             }
 
             @Override
-            public void accounts(List<AccountUpdate> updates, long appliedSeq) {
+            public void accounts(List<EncodedAccountUpdate> updates, long appliedSeq) {
                 queue.offerAccounts(updates, appliedSeq);
             }
         };
@@ -141,7 +141,7 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
     }
 
     @Override
-    public void pushAccounts(List<AccountUpdate> updates, long appliedSeq) {
+    public void pushAccounts(List<EncodedAccountUpdate> updates, long appliedSeq) {
         bulkGate.liveAccounts(updates, appliedSeq);
     }
 
