@@ -9,16 +9,17 @@ import com.onecard.pos.sync.proto.RowKind;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A terminal's journal of card sales, sealed with its MAC key, in memory; counts down when all are acked. */
+/**
+ * A terminal's journal of card sales, sealed with its MAC key, in memory. Rows are offered only up
+ * to the sequence released so far: the bench connects every terminal first, then releases a round
+ * of rows to all of them at once and waits until each has them acknowledged.
+ */
 final class SealedOutbox implements Outbox {
     private final List<JournalRow> rows = new ArrayList<>();
     private final AtomicLong acked = new AtomicLong();
-    final CountDownLatch done = new CountDownLatch(1);
-    /** Rows are offered only once released: the bench connects every terminal first, then times the upload. */
-    private volatile boolean released;
+    private volatile long releasedUpTo;
 
     /** {@code sales} sales of 1 fen spread over accounts {@code firstAccount .. firstAccount + accounts - 1}. */
     SealedOutbox(byte[] secret, String terminalId, int sales, long firstAccount, int accounts) {
@@ -36,23 +37,43 @@ final class SealedOutbox implements Outbox {
         }
     }
 
+    /** Offers every row. */
     void release() {
-        released = true;
+        releaseUpTo(rows.size());
+    }
+
+    /** Offers the rows up to {@code seq} (at most all of them). */
+    void releaseUpTo(long seq) {
+        releasedUpTo = Math.min(seq, rows.size());
+    }
+
+    /** Waits until the rows up to {@code seq} are acknowledged; false when {@code timeoutMs} passed first. */
+    boolean awaitAcked(long seq, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        synchronized (this) {
+            while (acked.get() < seq) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return false;
+                }
+                wait(left);
+            }
+        }
+        return true;
     }
 
     @Override
     public List<JournalRow> rowsAfter(long afterSeq, int max) {
-        if (!released) {
-            return List.of();
-        }
-        int from = (int) Math.min(afterSeq, rows.size());
-        return List.copyOf(rows.subList(from, Math.min(rows.size(), from + max)));
+        int upTo = (int) releasedUpTo;
+        int from = (int) Math.min(afterSeq, upTo);
+        return List.copyOf(rows.subList(from, Math.min(upTo, from + max)));
     }
 
     @Override
     public void acknowledged(long seq) {
-        if (acked.accumulateAndGet(seq, Math::max) >= rows.size()) {
-            done.countDown();
+        acked.accumulateAndGet(seq, Math::max);
+        synchronized (this) {
+            notifyAll();
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.onecard.pos.center.CenterLedger;
 import com.onecard.pos.center.bills.Bills;
 import com.onecard.pos.center.identity.AccessTokens;
+import com.onecard.pos.center.identity.AppKeys;
 import com.onecard.pos.center.identity.AppUsers;
 import com.onecard.pos.center.identity.AttemptCounters;
 import com.onecard.pos.center.identity.Audit;
@@ -84,8 +85,9 @@ public final class AppService implements AutoCloseable {
         sessions = new Sessions(uow, clock, cfg.refreshTtl());
         attempts = new AttemptCounters(uow, clock);
         audit = new Audit(uow, clock);
-        AccessTokens tokens = new AccessTokens(secret, clock, cfg.accessTtl());
-        SmsCodes codes = new SmsCodes(uow, attempts, cfg.sms(), secret, clock, cfg.smsLimits());
+        AppKeys keys = AppKeys.derive(secret);
+        AccessTokens tokens = new AccessTokens(keys.accessTokens(), clock, cfg.accessTtl());
+        SmsCodes codes = new SmsCodes(uow, attempts, cfg.sms(), keys.smsCodes(), clock, cfg.smsLimits());
         logins = new Logins(uow, users, sessions, codes, attempts, tokens, hasher, audit, cfg.loginPolicies());
         cardPasswords = new CardPasswords(uow, attempts, hasher, cfg.cardPasswordPolicy(), clock);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -105,7 +107,7 @@ public final class AppService implements AutoCloseable {
         routes.add(new Route("GET", "/api/v1/openapi.yaml", Access.PUBLIC,
                 c -> new Reply(200, "application/yaml; charset=utf-8", apiDocument())));
         routes.addAll(new AuthEndpoints(logins, users).routes());
-        routes.addAll(new CardEndpoints(ledger.accounts(), ledger.messages(), new Bills(uow), cardPasswords, clock).routes());
+        routes.addAll(new CardEndpoints(ledger.accounts(), ledger.messages(), new Bills(uow), cardPasswords, attempts, clock).routes());
         routes.addAll(new TopUpEndpoints(topUps).routes());
         routes.addAll(new QrEndpoints(ledger.qr(), cardPasswords, cfg.qrPasswordAboveFen(), clock).routes());
         routes.addAll(new PhotoEndpoints(photos).routes());

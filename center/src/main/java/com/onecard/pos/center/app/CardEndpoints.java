@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.onecard.pos.center.app.error.AppError;
 import com.onecard.pos.center.app.error.Refusal;
 import com.onecard.pos.center.bills.Bills;
+import com.onecard.pos.center.identity.AttemptCounters;
 import com.onecard.pos.center.identity.CardPasswords;
 import com.onecard.pos.center.ledger.Accounts;
 import com.onecard.pos.center.ledger.Messages;
 import com.onecard.pos.sync.proto.AccountStatus;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -22,15 +24,26 @@ import java.util.OptionalLong;
 /** The logged-in student's own card: balance, bills, messages, report loss and cancel it; found cards. */
 final class CardEndpoints {
     private static final int MAX_PAGE_SIZE = 100;
+    /**
+     * Found-card reports a user may make: 10, then one hour of back-off (the count is forgotten an hour
+     * after the last report). Every report counts, a known card as much as an unknown one: the limit
+     * stops a finder's account from probing which UIDs are campus cards and from flooding an owner's
+     * messages.
+     */
+    static final AttemptCounters.Policy FOUND_CARD_REPORTS =
+            new AttemptCounters.Policy(10, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1));
 
     private final Accounts accounts;
     private final Messages messages;
     private final Bills bills;
     private final CardPasswords cardPasswords;
+    private final AttemptCounters attempts;
     private final Clock clock;
 
-    CardEndpoints(Accounts accounts, Messages messages, Bills bills, CardPasswords cardPasswords, Clock clock) {
+    CardEndpoints(Accounts accounts, Messages messages, Bills bills, CardPasswords cardPasswords,
+                  AttemptCounters attempts, Clock clock) {
         this.accounts = accounts;
+        this.attempts = attempts;
         this.messages = messages;
         this.bills = bills;
         this.cardPasswords = cardPasswords;
@@ -143,7 +156,10 @@ final class CardEndpoints {
         return balance(c, id);
     }
 
-    /** 拾卡登记: anyone logged in; the owner gets a message, the finder is not told whose card it is. */
+    /**
+     * 拾卡登记: anyone logged in; the owner gets a message, the finder is not told whose card it is.
+     * At most {@link #FOUND_CARD_REPORTS} per user, then TOO_MANY_ATTEMPTS with {@code retry_after_s}.
+     */
     private JsonNode foundCard(Call c) {
         JsonNode b = c.body();
         String uidText = Fields.text(b, "card_uid");
@@ -158,6 +174,7 @@ final class CardEndpoints {
         }
         String place = Fields.text(b, "place");
         String contact = Fields.optionalText(b, "contact");
+        attempts.reserve("found-card", Long.toString(c.caller().userId()), FOUND_CARD_REPORTS, "found-card reports");
         OptionalLong owner = messages.registerFoundCard(uid, contact == null ? "a student (campus app)" : contact, place);
         if (owner.isEmpty()) {
             throw AppError.UNKNOWN_CARD.with("card " + uidText + " is not a campus card");

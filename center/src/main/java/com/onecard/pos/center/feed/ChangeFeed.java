@@ -3,7 +3,6 @@ package com.onecard.pos.center.feed;
 import com.onecard.pos.center.db.Database;
 import com.onecard.pos.center.ledger.StreamReads;
 import com.onecard.pos.center.ledger.Streams;
-import com.onecard.pos.sync.proto.AccountUpdate;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -152,18 +151,19 @@ public final class ChangeFeed implements AutoCloseable {
             return;
         }
         if (!range.accounts().isEmpty()) {
-            // One list per campus, shared by its terminals; each terminal gets it with its own watermark.
-            List<AccountUpdate> all = new ArrayList<>(range.accounts().size());
-            range.accounts().forEach(ac -> all.add(ac.update()));
-            Map<String, List<AccountUpdate>> byCampus = new HashMap<>();
+            // Each change encoded once; one list per campus, shared by its terminals; each terminal gets
+            // it with its own watermark.
+            List<StreamReads.AccountChange> changes = range.accounts();
+            List<EncodedAccountUpdate> all = new ArrayList<>(changes.size());
+            changes.forEach(ac -> all.add(EncodedAccountUpdate.of(ac.update())));
+            Map<String, List<EncodedAccountUpdate>> byCampus = new HashMap<>();
             for (TerminalSubscriber s : subscribers.all()) {
                 Long w = applied.get(s.terminalId());
                 if (w == null) {
                     continue;
                 }
-                List<AccountUpdate> served = s.campus() == null ? all : byCampus.computeIfAbsent(s.campus(),
-                        c -> range.accounts().stream().filter(ac -> serves(s, ac.campus()))
-                                .map(StreamReads.AccountChange::update).toList());
+                List<EncodedAccountUpdate> served = s.campus() == null ? all : byCampus.computeIfAbsent(s.campus(),
+                        c -> servedBy(s, changes, all));
                 if (!served.isEmpty()) {
                     s.pushAccounts(served, w);
                 }
@@ -181,6 +181,18 @@ public final class ChangeFeed implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The changes of {@code all} (encoded {@code changes}, same order) that {@code s} serves. */
+    private static List<EncodedAccountUpdate> servedBy(TerminalSubscriber s, List<StreamReads.AccountChange> changes,
+                                                       List<EncodedAccountUpdate> all) {
+        List<EncodedAccountUpdate> out = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            if (serves(s, changes.get(i).campus())) {
+                out.add(all.get(i));
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,7 +1,5 @@
 package com.onecard.pos.center.feed;
 
-import com.onecard.pos.center.ledger.Streams;
-import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
 
 import java.util.List;
@@ -28,14 +26,14 @@ public interface TerminalSubscriber {
     void push(Downstream change);
 
     /**
-     * Account changes in version order, shared by every subscriber (so never modified), each to
-     * carry {@code appliedSeq}: this terminal's watermark that their purses include. A subscriber
-     * may skip an account's older versions when a newer one comes before it could send them.
+     * Account changes in version order, shared by every subscriber (so never modified) and encoded
+     * once for all of them, each to carry {@code appliedSeq}: this terminal's watermark that their
+     * purses include. A subscriber may skip an account's older versions when a newer one comes
+     * before it could send them.
      */
-    default void pushAccounts(List<AccountUpdate> updates, long appliedSeq) {
-        for (AccountUpdate u : updates) {
-            push(Downstream.newBuilder().setStream(Streams.ACCOUNTS).setVersion(u.getVersion())
-                    .setAccount(u.toBuilder().setAppliedSeq(appliedSeq)).build());
+    default void pushAccounts(List<EncodedAccountUpdate> updates, long appliedSeq) {
+        for (EncodedAccountUpdate u : updates) {
+            push(u.downstream(appliedSeq));
         }
     }
 

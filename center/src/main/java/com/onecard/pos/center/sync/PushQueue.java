@@ -1,9 +1,9 @@
 package com.onecard.pos.center.sync;
 
-import com.onecard.pos.center.ledger.Streams;
-import com.onecard.pos.sync.proto.AccountUpdate;
+import com.onecard.pos.center.feed.EncodedAccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.Envelope;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +24,9 @@ import java.util.Map;
  * docs/protocol.md §6), so a newer change of an account still waiting replaces the waiting one
  * and moves to the back of the queue. Changes are offered in version order, so the queue stays
  * in version order and a terminal's accounts cursor never passes a change it has not received.
- * The Downstream of an account change is built when it is written, so changes that are replaced
- * cost a map entry, not a message.
+ * A live account change waits as the feed's {@link EncodedAccountUpdate}, serialized once for
+ * every session; its bytes for this terminal (its own applied_seq) are made when it is written,
+ * so changes that are replaced cost a map entry, not a message.
  *
  * <p>A live change that finds the queue full (distinct changes waiting) closes the session: the
  * terminal reconnects and replays from its cursors, which compacts what it missed. A replay
@@ -34,14 +35,19 @@ import java.util.Map;
 final class PushQueue {
     private static final Logger log = LoggerFactory.getLogger(PushQueue.class);
 
-    /** A change waiting: an account's state for this terminal (built when written), or another stream's change. */
-    private record Entry(Downstream change, AccountUpdate account, long version, long appliedSeq) {
-        Downstream downstream() {
-            if (change != null) {
-                return change;
+    /**
+     * A change waiting: a live account change (shared bytes, made this terminal's when written), or
+     * a built change (another stream's, or a replayed account's); {@code accountId} is 0 for those
+     * of other streams.
+     */
+    private record Entry(Downstream change, EncodedAccountUpdate account, long accountId, long version,
+                         long appliedSeq) {
+        /** What goes to the pipeline: an Envelope, or a live account change's Envelope bytes. */
+        Object message() {
+            if (account != null) {
+                return Unpooled.wrappedBuffer(account.envelope(appliedSeq));
             }
-            return Downstream.newBuilder().setStream(Streams.ACCOUNTS).setVersion(version)
-                    .setAccount(account.toBuilder().setAppliedSeq(appliedSeq)).build();
+            return Envelope.newBuilder().setDownstream(change).build();
         }
 
         /** Whether this entry, waiting, may give way to {@code newer} of the same account. */
@@ -72,13 +78,13 @@ final class PushQueue {
     /** A live change of a stream other than accounts; never blocks. False (and the session closing) when full. */
     boolean offer(Downstream d) {
         if (d.hasAccount()) {
-            return offerAccounts(List.of(d.getAccount()), d.getAccount().getAppliedSeq());
+            return offerAccounts(List.of(EncodedAccountUpdate.of(d.getAccount())), d.getAccount().getAppliedSeq());
         }
         synchronized (this) {
             if (!room(1)) {
                 return false;
             }
-            queue.put(new Object(), new Entry(d, null, d.getVersion(), 0));
+            queue.put(new Object(), new Entry(d, null, 0, d.getVersion(), 0));
         }
         scheduleDrain();
         return true;
@@ -89,10 +95,10 @@ final class PushQueue {
      * watermark that their purses include); coalesced with any change of the same account still
      * waiting. Never blocks; false (and the session closing) when the queue is full.
      */
-    boolean offerAccounts(List<AccountUpdate> updates, long appliedSeq) {
+    boolean offerAccounts(List<EncodedAccountUpdate> updates, long appliedSeq) {
         synchronized (this) {
-            for (AccountUpdate u : updates) {
-                if (!enqueueAccount(new Entry(null, u, u.getVersion(), appliedSeq), true)) {
+            for (EncodedAccountUpdate u : updates) {
+                if (!enqueueAccount(new Entry(null, u, u.accountId(), u.version(), appliedSeq), true)) {
                     return false;
                 }
             }
@@ -103,7 +109,7 @@ final class PushQueue {
 
     /** Under the lock: the account's change replaces a waiting one of the same account, or joins the back. */
     private boolean enqueueAccount(Entry e, boolean live) {
-        AccountKey key = new AccountKey(e.account.getAccountId());
+        AccountKey key = new AccountKey(e.accountId);
         Entry waiting = queue.get(key);
         if (waiting != null) {
             if (!waiting.supersededBy(e)) {
@@ -155,9 +161,10 @@ final class PushQueue {
                 return false;
             }
             if (d.hasAccount()) {
-                enqueueAccount(new Entry(null, d.getAccount(), d.getVersion(), d.getAccount().getAppliedSeq()), false);
+                enqueueAccount(new Entry(d, null, d.getAccount().getAccountId(), d.getVersion(),
+                        d.getAccount().getAppliedSeq()), false);
             } else {
-                queue.put(new Object(), new Entry(d, null, d.getVersion(), 0));
+                queue.put(new Object(), new Entry(d, null, 0, d.getVersion(), 0));
             }
         }
         scheduleDrain();
@@ -215,7 +222,7 @@ final class PushQueue {
                 e = it.next().getValue();
                 it.remove();
             }
-            channel.write(Envelope.newBuilder().setDownstream(e.downstream()).build(), channel.voidPromise());
+            channel.write(e.message(), channel.voidPromise());
             written++;
         }
         if (written > 0) {

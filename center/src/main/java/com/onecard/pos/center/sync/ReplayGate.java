@@ -1,7 +1,7 @@
 package com.onecard.pos.center.sync;
 
+import com.onecard.pos.center.feed.EncodedAccountUpdate;
 import com.onecard.pos.center.ledger.Streams;
-import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
 
 import java.util.ArrayList;
@@ -24,11 +24,11 @@ final class ReplayGate {
     interface Out {
         void change(Downstream d);
 
-        void accounts(List<AccountUpdate> updates, long appliedSeq);
+        void accounts(List<EncodedAccountUpdate> updates, long appliedSeq);
     }
 
     /** A live change held back: one stream change, or account changes carrying a watermark. */
-    private record Held(Downstream change, List<AccountUpdate> accounts, long appliedSeq) {
+    private record Held(Downstream change, List<EncodedAccountUpdate> accounts, long appliedSeq) {
     }
 
     private enum State { WAITING, REPLAYING, LIVE }
@@ -58,7 +58,7 @@ final class ReplayGate {
     }
 
     /** Live account changes with the watermark they carry: held during the replay, sent after it. */
-    void liveAccounts(List<AccountUpdate> updates, long appliedSeq) {
+    void liveAccounts(List<EncodedAccountUpdate> updates, long appliedSeq) {
         synchronized (this) {
             if (state == State.WAITING) {
                 dropped += updates.size();
@@ -106,7 +106,7 @@ final class ReplayGate {
                         out.change(h.change);
                     }
                 } else {
-                    List<AccountUpdate> newer = h.accounts.stream().filter(u -> u.getVersion() > accountsCovered)
+                    List<EncodedAccountUpdate> newer = h.accounts.stream().filter(u -> u.version() > accountsCovered)
                             .toList();
                     if (!newer.isEmpty()) {
                         out.accounts(newer, h.appliedSeq);

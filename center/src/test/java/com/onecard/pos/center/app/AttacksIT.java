@@ -208,4 +208,42 @@ class AttacksIT {
         refused(f.client.post("/api/v1/found-cards", attacker.accessToken(), f.client.obj()
                 .put("card_uid", "0A0B0C0D").put("place", "x")), 404, "UNKNOWN_CARD");
     }
+
+    @Test
+    void foundCardReportsAreLimitedSoAFinderCannotProbeUidsOrFloodAnOwner() {
+        int before = f.client.get("/api/v1/me/messages", victim.accessToken()).path("items").size();
+        for (int i = 0; i < 10; i++) {
+            JsonNode r = f.client.post("/api/v1/found-cards", attacker.accessToken(), f.client.obj()
+                    .put("card_uid", i % 2 == 0 ? "01020304" : String.format("0A0B0C%02X", i)).put("place", "gate " + i));
+            assertThat(r.path("http_status").asInt()).as(r.toString()).isIn(200, 404);
+        }
+        JsonNode probe = f.client.post("/api/v1/found-cards", attacker.accessToken(), f.client.obj()
+                .put("card_uid", "0A0B0CFF").put("place", "gate 10"));
+        refused(probe, 429, "TOO_MANY_ATTEMPTS");
+        assertThat(probe.path("retry_after_s").asLong()).as(probe.toString()).isPositive();
+        refused(f.client.post("/api/v1/found-cards", attacker.accessToken(), f.client.obj()
+                .put("card_uid", "01020304").put("place", "gate 11")), 429, "TOO_MANY_ATTEMPTS");
+        assertThat(f.client.get("/api/v1/me/messages", victim.accessToken()).path("items").size() - before)
+                .as("the owner heard of the five reports before the limit, not of the refused one").isEqualTo(5);
+        // Another finder is not held back by this one, and the limit lifts after its hour.
+        assertThat(f.client.post("/api/v1/found-cards", victim.accessToken(), f.client.obj()
+                .put("card_uid", "05060708").put("place", "canteen")).path("http_status").asInt()).isEqualTo(200);
+        f.clock.advance(Duration.ofMinutes(61));
+        JsonNode again = f.loginReply("13800000002", "a02", "attackpass1", attacker.deviceId());
+        assertThat(again.path("access_token").asText()).as(again.toString()).isNotEmpty();
+        assertThat(f.client.post("/api/v1/found-cards", again.path("access_token").asText(), f.client.obj()
+                .put("card_uid", "01020304").put("place", "gate 12")).path("http_status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void aTokenSignedWithTheRawTokenSecretIsRefusedBecauseEachUseHasItsOwnKey() throws Exception {
+        // The fixture's token secret is 32 zero bytes. The same claims as the victim's live token,
+        // signed under the secret itself: valid only if the service signed tokens with the raw secret.
+        com.nimbusds.jwt.SignedJWT real = com.nimbusds.jwt.SignedJWT.parse(victim.accessToken());
+        com.nimbusds.jwt.SignedJWT forged = new com.nimbusds.jwt.SignedJWT(real.getHeader(), real.getJWTClaimsSet());
+        forged.sign(new com.nimbusds.jose.crypto.MACSigner(new byte[32]));
+        refused(f.client.get("/api/v1/me/balance", forged.serialize()), 401, "TOKEN_INVALID");
+        assertThat(f.client.get("/api/v1/me/balance", victim.accessToken()).path("account_id").asLong())
+                .isEqualTo(VICTIM);
+    }
 }

@@ -1,5 +1,6 @@
 package com.onecard.pos.center.sync;
 
+import com.onecard.pos.center.feed.EncodedAccountUpdate;
 import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
 import com.onecard.pos.sync.proto.Envelope;
@@ -22,9 +23,24 @@ class PushQueueTest {
         ch.runPendingTasks();
         List<Long> out = new ArrayList<>();
         for (Object o; (o = ch.readOutbound()) != null; ) {
-            out.add(((Envelope) o).getDownstream().getVersion());
+            out.add(envelope(o).getDownstream().getVersion());
         }
         return out;
+    }
+
+    /** A message written: an Envelope, or a live account change's Envelope bytes (shared encoding). */
+    static Envelope envelope(Object written) {
+        if (written instanceof Envelope e) {
+            return e;
+        }
+        io.netty.buffer.ByteBuf b = (io.netty.buffer.ByteBuf) written;
+        try {
+            return Envelope.parseFrom(io.netty.buffer.ByteBufUtil.getBytes(b));
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError("written bytes are no Envelope: " + e.getMessage(), e);
+        } finally {
+            b.release();
+        }
     }
 
     @Test
@@ -97,8 +113,9 @@ class PushQueueTest {
         assertThat(ch.isOpen()).isFalse();
     }
 
-    static AccountUpdate account(long id, long version, long cashFen) {
-        return AccountUpdate.newBuilder().setAccountId(id).setVersion(version).setCashFen(cashFen).build();
+    static EncodedAccountUpdate account(long id, long version, long cashFen) {
+        return EncodedAccountUpdate.of(AccountUpdate.newBuilder().setAccountId(id).setVersion(version)
+                .setCashFen(cashFen).build());
     }
 
     /** What was written, as "account@version/applied_seq" (or the version of another stream's change). */
@@ -106,7 +123,7 @@ class PushQueueTest {
         ch.runPendingTasks();
         List<String> out = new ArrayList<>();
         for (Object o; (o = ch.readOutbound()) != null; ) {
-            Downstream d = ((Envelope) o).getDownstream();
+            Downstream d = envelope(o).getDownstream();
             out.add(d.hasAccount() ? d.getAccount().getAccountId() + "@" + d.getVersion() + "/"
                     + d.getAccount().getAppliedSeq() + ":" + d.getAccount().getCashFen() : d.getStream() + "@" + d.getVersion());
         }

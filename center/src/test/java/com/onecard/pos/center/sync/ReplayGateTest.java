@@ -1,5 +1,6 @@
 package com.onecard.pos.center.sync;
 
+import com.onecard.pos.center.feed.EncodedAccountUpdate;
 import com.onecard.pos.center.ledger.Streams;
 import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.Downstream;
@@ -25,8 +26,8 @@ class ReplayGateTest {
         }
 
         @Override
-        public void accounts(List<AccountUpdate> updates, long appliedSeq) {
-            updates.forEach(u -> out.add(Streams.ACCOUNTS + "@" + u.getVersion() + "/" + appliedSeq));
+        public void accounts(List<EncodedAccountUpdate> updates, long appliedSeq) {
+            updates.forEach(u -> out.add(Streams.ACCOUNTS + "@" + u.version() + "/" + appliedSeq));
         }
     });
 
@@ -34,8 +35,8 @@ class ReplayGateTest {
         return Downstream.newBuilder().setStream(Streams.BLACKLIST).setVersion(v).build();
     }
 
-    static AccountUpdate account(long v) {
-        return AccountUpdate.newBuilder().setAccountId(1).setVersion(v).build();
+    static EncodedAccountUpdate account(long v) {
+        return EncodedAccountUpdate.of(AccountUpdate.newBuilder().setAccountId(1).setVersion(v).build());
     }
 
     @Test
