@@ -161,6 +161,17 @@ final class CenterBench {
         }
     }
 
+    /** CPU time of this JVM's live threads whose name starts with {@code prefix}. */
+    private static long threadCpuNanos(ThreadMXBean mx, String prefix) {
+        long sum = 0;
+        for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                sum += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
     private static long pushed(List<NullSink> sinks) {
         return sinks.stream().mapToLong(NullSink::applied).sum();
     }
@@ -219,6 +230,7 @@ final class CenterBench {
         long steady = 0;
         long pushedCold;
         long pushedSteady = 0;
+        long terminalsCpu = 0;
         List<String> roundTimes = new ArrayList<>();
         LedgerProfile pg = null;
         LedgerProfile.Result result = null;
@@ -258,6 +270,7 @@ final class CenterBench {
                 }
                 long centerCpu0 = FleetBench.centerCpuNanos(mx);
                 long pushedSteady0 = pushed(sinks);
+                long terminalsCpu0 = threadCpuNanos(mx, "sync-");
                 for (int r = 2; r <= 1 + steadyRounds; r++) {
                     long ns = round(outboxes, clients, r, what);
                     steady += ns;
@@ -265,6 +278,7 @@ final class CenterBench {
                 }
                 centerCpu = FleetBench.centerCpuNanos(mx) - centerCpu0;
                 pushedSteady = pushed(sinks) - pushedSteady0;
+                terminalsCpu = threadCpuNanos(mx, "sync-") - terminalsCpu0;
                 if (pg != null) {
                     backendCpu = pg.backendCpuMs() - backendCpu0;
                     result = pg.stop();
@@ -311,9 +325,10 @@ final class CenterBench {
         }
         Figure steadyFigure = Figure.single(name, sales / (steady / 1e9), "sales/s", ">= 20000 sales/s",
                 String.format(java.util.Locale.ROOT, "%s, steady: after a first round (the cold figure), %d more"
-                        + " rounds one after another, each: %s; %,d sales in %.2f s (rounds: %s s); %s", what,
-                        steadyRounds, shape, sales, steady / 1e9, String.join(", ", roundTimes),
-                        pushes(pushedSteady, sales)));
+                        + " rounds one after another, each: %s; %,d sales in %.2f s (rounds: %s s); %s; the"
+                        + " terminals' own threads (SyncClients in this JVM, on the same CPUs) used %.1f ms CPU per"
+                        + " 1,000 sales", what, steadyRounds, shape, sales, steady / 1e9, String.join(", ", roundTimes),
+                        pushes(pushedSteady, sales), terminalsCpu / 1e6 * 1000.0 / sales));
         return List.of(steadyFigure, coldFigure);
     }
 
