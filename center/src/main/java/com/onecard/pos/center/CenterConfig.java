@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param policy   the ledger's rules (reversal window, hold time)
  * @param replaysAtOnce terminal sessions of this instance replaying their streams at once; the
  *                 others are open and served meanwhile and replay in turn (see docs/center.md)
+ * @param replayChangesPerSecond the pace of those replays, all of this instance's together (account
+ *                 and photo changes per second), so that they leave CPU to online authorizations
  */
 public record CenterConfig(String syncHost, int syncPort, String appHost, int appPort, Path caCert, Path serverCert,
                            Path serverKey, DatabaseConfig database, int workers, LedgerPolicy policy,
-                           int replaysAtOnce) {
+                           int replaysAtOnce, long replayChangesPerSecond) {
     public CenterConfig {
         Objects.requireNonNull(syncHost, "syncHost");
         Objects.requireNonNull(caCert, "caCert");
@@ -38,6 +40,17 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
         if (replaysAtOnce < 1) {
             throw new IllegalArgumentException("replays at once must be at least 1: " + replaysAtOnce);
         }
+        if (replayChangesPerSecond < 1) {
+            throw new IllegalArgumentException("replay changes per second must be at least 1: "
+                    + replayChangesPerSecond);
+        }
+    }
+
+    /** As the canonical constructor, replays paced at {@link #defaultReplayChangesPerSecond()}. */
+    public CenterConfig(String syncHost, int syncPort, String appHost, int appPort, Path caCert, Path serverCert,
+                        Path serverKey, DatabaseConfig database, int workers, LedgerPolicy policy, int replaysAtOnce) {
+        this(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers, policy,
+                replaysAtOnce, defaultReplayChangesPerSecond());
     }
 
     /** As the canonical constructor, with {@link #defaultReplaysAtOnce()} replays at once. */
@@ -50,6 +63,15 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
     /** One replay per CPU of this machine at once, at least 2. */
     public static int defaultReplaysAtOnce() {
         return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * 50,000 replayed changes per second per CPU of this machine: about a quarter of what a CPU
+     * replays flat out (encoding, TLS, the acknowledgements), so a fleet's replay leaves most of
+     * the instance to online authorizations (docs/center.md, sizing).
+     */
+    public static long defaultReplayChangesPerSecond() {
+        return 50_000L * Runtime.getRuntime().availableProcessors();
     }
 
     /** Sync gateway on {@code host:port}, the app API on the same host, ephemeral port. */
@@ -69,21 +91,26 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
 
     public CenterConfig withSyncPort(int port) {
         return new CenterConfig(syncHost, port, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                policy, replaysAtOnce);
+                policy, replaysAtOnce, replayChangesPerSecond);
     }
 
     public CenterConfig withAppPort(int port) {
         return new CenterConfig(syncHost, syncPort, appHost, port, caCert, serverCert, serverKey, database, workers,
-                policy, replaysAtOnce);
+                policy, replaysAtOnce, replayChangesPerSecond);
     }
 
     public CenterConfig withReplaysAtOnce(int n) {
         return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                policy, n);
+                policy, n, replayChangesPerSecond);
+    }
+
+    public CenterConfig withReplayChangesPerSecond(long n) {
+        return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
+                policy, replaysAtOnce, n);
     }
 
     public CenterConfig withPolicy(LedgerPolicy other) {
         return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                other, replaysAtOnce);
+                other, replaysAtOnce, replayChangesPerSecond);
     }
 }

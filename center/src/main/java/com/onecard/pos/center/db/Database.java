@@ -37,7 +37,10 @@ public final class Database implements AutoCloseable {
         h.setUsername(config.user());
         h.setPassword(config.password());
         h.setMaximumPoolSize(config.poolSize());
-        h.setMinimumIdle(Math.min(2, config.poolSize()));
+        // A fixed pool (HikariCP's advice): every connection is opened at start, none is retired when idle, so
+        // an authorization never waits for a new backend and its SCRAM login when a fleet's replay or a lunch
+        // rush takes the pool to its size (seen as connection-adder work during a fleet replay).
+        h.setMinimumIdle(config.poolSize());
         h.setAutoCommit(false);
         h.setConnectionTimeout(5_000);
         h.setValidationTimeout(2_000);

@@ -19,9 +19,10 @@ import java.util.concurrent.ExecutorService;
  * @param authPool  online authorizations only, so that no replay or batch queues in front of one
  * @param pushLimit downstream changes a session may have waiting before it is closed
  * @param replaySlots how many sessions of this instance replay at once
+ * @param replayPace  how fast they replay, together
  */
 record SessionServices(TerminalRegistry terminals, Ingest ingest, OnlineAuthorization authorization, Holds holds,
                        Replay replay, QrPayments qr, Subscribers subscribers, ExecutorService pool,
                        ExecutorService authPool, ChannelGroup sessions, Clock clock, int pushLimit,
-                       ReplaySlots replaySlots) {
+                       ReplaySlots replaySlots, ReplayPace replayPace) {
 }

@@ -50,6 +50,20 @@ public final class SyncGateway implements AutoCloseable {
     private final Subscribers subscribers;
     private final Channel listener;
     private final ReplaySlots replaySlots;
+    /**
+     * The sessions' buffers (TLS records, frames) come from an allocator of this gateway's own, not
+     * Netty's shared default, so what they hold is this instance's and can be read apart
+     * ({@link #bufferMemory()}) from that of other Netty users in the same JVM (a simulator's or a
+     * benchmark's terminals). Its caches are per event-loop thread, so they grow with the loops, not
+     * with the terminals.
+     */
+    /**
+     * TLS handshake tasks (X25519, certificate signatures): off the event loops, and on at most
+     * half the CPUs, so a fleet reconnecting at once leaves the loops and the other CPUs to the
+     * connected terminals' authorizations. A handshake waiting here delays only its own session.
+     */
+    private final ExecutorService handshakes = handshakePool();
+    private final io.netty.buffer.AdaptiveByteBufAllocator buffers = new io.netty.buffer.AdaptiveByteBufAllocator();
 
     /** Downstream changes a session may have waiting (beyond the socket's buffer) before it is closed. */
     public static final int PUSH_LIMIT = 4_096;
@@ -72,12 +86,32 @@ public final class SyncGateway implements AutoCloseable {
      */
     public SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock,
                        int replaysAtOnce) {
+        this(listen, ledger, pool, authPool, clock, replaysAtOnce,
+                com.onecard.pos.center.CenterConfig.defaultReplayChangesPerSecond());
+    }
+
+    /**
+     * @param pool                   the sessions' serial lanes (uploads, replay)
+     * @param authPool               online authorizations
+     * @param replaysAtOnce          sessions of this instance replaying at once (see {@link ReplaySlots}), at
+     *                               least 1; IllegalArgumentException otherwise
+     * @param replayChangesPerSecond the pace of those replays together (see {@link ReplayPace}), at least 1;
+     *                               IllegalArgumentException otherwise
+     */
+    public SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock,
+                       int replaysAtOnce, long replayChangesPerSecond) {
+        this(listen, ledger, pool, authPool, clock, replaysAtOnce, new ReplayPace(replayChangesPerSecond,
+                ReplayPace.SYSTEM));
+    }
+
+    SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock,
+                int replaysAtOnce, ReplayPace replayPace) {
         this.subscribers = ledger.subscribers();
         this.replaySlots = new ReplaySlots(replaysAtOnce);
         SslContext ssl = SyncTls.server(listen.caCert(), listen.serverCert(), listen.serverKey());
         SessionServices services = new SessionServices(ledger.terminals(), ledger.ingest(), ledger.authorization(),
                 ledger.holds(), ledger.replay(), ledger.qr(), subscribers, pool, authPool, sessions,
-                clock, PUSH_LIMIT, replaySlots);
+                clock, PUSH_LIMIT, replaySlots, replayPace);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("center-accept", true),
                 NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("center-io", true),
@@ -88,9 +122,10 @@ public final class SyncGateway implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, buffers)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
                 .childHandler(new SyncServerInitializer(ssl, counters, READER_IDLE,
-                        () -> new SyncSessionHandler(services)));
+                        () -> new SyncSessionHandler(services), handshakes));
         try {
             this.listener = b.bind(listen.host(), listen.port()).sync().channel();
         } catch (InterruptedException e) {
@@ -104,6 +139,22 @@ public final class SyncGateway implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         log.info("sync gateway listening on {}:{}", listen.host(), port());
+    }
+
+    private static ExecutorService handshakePool() {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return new java.util.concurrent.ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "center-tls-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** TLS handshake tasks run here since this gateway started (on {@code center-tls-*} threads). */
+    public long handshakeTasksRun() {
+        return ((java.util.concurrent.ThreadPoolExecutor) handshakes).getCompletedTaskCount();
     }
 
     public int port() {
@@ -133,6 +184,11 @@ public final class SyncGateway implements AutoCloseable {
     /** The most sessions that waited for a replay slot at once since this gateway started. */
     public int mostReplaysWaiting() {
         return replaySlots.mostWaiting();
+    }
+
+    /** Bytes of heap and direct memory the sessions' buffer allocator holds now (chunks, used or cached). */
+    public long bufferMemory() {
+        return buffers.usedHeapMemory() + buffers.usedDirectMemory();
     }
 
     public CodecCounters codecCounters() {
@@ -180,5 +236,6 @@ public final class SyncGateway implements AutoCloseable {
     private void shutdown() {
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        handshakes.shutdownNow();
     }
 }

@@ -80,6 +80,8 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
      */
     private final java.util.Map<String, Long> replayUnacked = new java.util.HashMap<>();
     private boolean replayWritten;
+    /** Changes of the replay in turn so far; the session's lane only. */
+    private long replayedInStep;
 
     SyncSessionHandler(SessionServices services) {
         super(Envelope.class);
@@ -149,8 +151,20 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         ctx.close();
     }
 
-    /** A change of the replay in turn: counted until the terminal acknowledges it, then as {@link #replayed}. */
+    /**
+     * A change of the replay in turn: paced with the instance's other replays, counted until the
+     * terminal acknowledges it, then as {@link #replayed}. On the session's lane.
+     */
     private void replayedInTurn(Downstream change) {
+        if (replayedInStep++ % ReplayPace.STEP == 0) {
+            try {
+                s.replayPace().step();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ctx.close();
+                return;
+            }
+        }
         synchronized (replayUnacked) {
             replayUnacked.merge(change.getStream(), change.getVersion(), Math::max);
         }

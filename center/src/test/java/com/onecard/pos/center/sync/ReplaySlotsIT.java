@@ -158,6 +158,37 @@ class ReplaySlotsIT {
         assertThat(gateway.mostReplaysWaiting()).isEqualTo(2);
     }
 
+    @Test
+    void aReplayIsPacedInStepsItsHandshakeRunsOffTheEventLoopsAndItsBuffersAreTheGatewaysOwn() throws Exception {
+        CenterLedger ledger = CenterLedger.open(TestPostgres.freshDatabase("replay_pace"), Clock.systemUTC());
+        closers.add(ledger);
+        ledger.terminals().register(A, keys.secret(A));
+        for (long a = FIRST; a < FIRST + ACCOUNTS; a++) {
+            ledger.accounts().open(a, uid(a), 1, "S" + a, 10_000, 0, "", 0);
+        }
+        ledger.startFeed();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService authPool = Executors.newFixedThreadPool(1);
+        closers.add(pool::shutdownNow);
+        closers.add(authPool::shutdownNow);
+        ReplayPaceTest.FakeTicker ticker = new ReplayPaceTest.FakeTicker();
+        ReplayPace pace = new ReplayPace(64_000, ticker);  // a step of 64 changes per ms of the fake clock
+        SyncGateway gateway = new SyncGateway(new SyncGateway.Listen("127.0.0.1", 0, keys.ca(), keys.centerCert(),
+                keys.centerKey()), ledger, pool, authPool, Clock.systemUTC(), 1, pace);
+        closers.add(gateway);
+
+        FakeSink a = new FakeSink();
+        client(A, gateway.port(), a);
+        Await.until(DEADLINE, () -> accounts(a).size() == ACCOUNTS, () -> accounts(a).size() + " of " + ACCOUNTS);
+        // 300 account changes = 5 steps of 64: the first at once, each of the other 4 after its wait
+        assertThat(ticker.waits).as("the replay waited for its pace before each step but the first")
+                .containsExactly(1_000_000L, 1_000_000L, 1_000_000L, 1_000_000L);
+        assertThat(gateway.handshakeTasksRun()).as("TLS handshake tasks run on the gateway's handshake threads")
+                .isPositive();
+        assertThat(gateway.bufferMemory()).as("the session's buffers come from the gateway's own allocator")
+                .isPositive();
+    }
+
     /** Each account's newest state as the terminal applied it. */
     static Map<Long, AccountUpdate> accounts(FakeSink s) {
         Map<Long, AccountUpdate> out = new ConcurrentHashMap<>();

@@ -49,7 +49,7 @@ class SyncSessionHandlerIT {
         ch = new EmbeddedChannel(new SyncSessionHandler(new SessionServices(ledger.terminals(), ledger.ingest(),
                 ledger.authorization(), ledger.holds(), ledger.replay(), ledger.qr(),
                 ledger.subscribers(), pool, pool, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), CLOCK, 100,
-                new ReplaySlots(1))));
+                new ReplaySlots(1), new ReplayPace(1_000_000, ReplayPace.SYSTEM))));
     }
 
     @AfterEach
