@@ -160,7 +160,8 @@ public final class BenchMain {
             case "store" -> new StoreBench(w, smoke ? 20 : q ? 300 : 3000, smoke ? 5 : q ? 50 : 300, history(o)).run(report);
             case "qr" -> new QrBench(smoke ? 50 : q ? 2000 : 20000, smoke ? 50 : q ? 2000 : 10000).run(report);
             case "reader" -> new ReaderBench(w, smoke ? 3 : q ? 30 : 300, smoke ? 2 : q ? 5 : 30, o.firmwareMicros).run(report);
-            case "tap" -> new TapBench(o.root, w, smoke ? 10 : q ? 60 : 300, history(o), smoke ? 200 : q ? 2_000 : 10_000).run(report);
+            case "tap" -> new TapBench(o.root, w, smoke ? 10 : q ? 60 : 1000, smoke ? 10 : q ? 60 : 300, history(o),
+                    smoke ? 200 : q ? 2_000 : 10_000).run(report);
             case "drain" -> new DrainBench(o.root, w, 100_000).run(report);
             case "blacklist" -> {
                 new FleetBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,

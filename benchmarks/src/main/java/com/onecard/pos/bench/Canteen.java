@@ -231,8 +231,10 @@ final class Canteen implements AutoCloseable {
      */
     Tap tap(VirtualCard card, long amountFen) throws Exception {
         Future<Long> done = keyAndAwait(amountFen);
-        // let the await reach the daemon before the card does
+        // let the await reach the daemon before the card does; then a random part of a poll cycle, because
+        // a customer's card comes at any instant of the reader's cycle, not at a fixed time after an empty poll
         Thread.sleep(3);
+        java.util.concurrent.locks.LockSupport.parkNanos(phase.nextLong(PHASE_SPREAD_NANOS));
         long placedUs = wallMicros();
         long t0 = System.nanoTime();
         emulator.place(card);
@@ -241,7 +243,7 @@ final class Canteen implements AutoCloseable {
             t1 = done.get(15, TimeUnit.SECONDS);
         } finally {
             emulator.remove();
-            awaitEmptyPolls(3);
+            emulator.awaitEmptyField(java.time.Duration.ofSeconds(2));
         }
         JsonNode o = lastOutcome;
         long committedUs = o.path("committed_at_us").asLong(0);
@@ -250,6 +252,14 @@ final class Canteen implements AutoCloseable {
     }
 
     private volatile JsonNode lastOutcome;
+    /**
+     * Spread of the random wait before a card is placed: longer than the PN532 driver's poll cycle with no
+     * card on a reader that re-arms after every empty InListPassiveTarget (≈ 15 ms of activation attempts,
+     * the empty answer and the next command: ≈ 17 ms), so the card lands anywhere in it, re-arm gap included.
+     */
+    static final long PHASE_SPREAD_NANOS = 20_000_000L;
+    /** Seeded: a run places its cards at the same phases as the run before it. */
+    private final java.util.SplittableRandom phase = new java.util.SplittableRandom(15);
 
     /**
      * Keys a sale of {@code amountFen} and has an {@code await} for it waiting on the second control
@@ -327,13 +337,6 @@ final class Canteen implements AutoCloseable {
         });
     }
 
-    private void awaitEmptyPolls(int polls) {
-        long target = emulator.commandsHandled() + polls;
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (emulator.commandsHandled() < target && System.nanoTime() < deadline) {
-            DaemonProcess.sleep(1);
-        }
-    }
 
     JsonNode status() throws IOException {
         return control.call("status");

@@ -161,6 +161,27 @@ final class CenterBench {
         }
     }
 
+    /** CPU time of this JVM's live threads whose name starts with {@code prefix}. */
+    private static long threadCpuNanos(ThreadMXBean mx, String prefix) {
+        long sum = 0;
+        for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                sum += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
+    private static long pushed(List<NullSink> sinks) {
+        return sinks.stream().mapToLong(NullSink::applied).sum();
+    }
+
+    /** The fan-out that went with the sales: every changed balance goes to every terminal serving the account. */
+    private static String pushes(long pushed, long sales) {
+        return String.format(java.util.Locale.ROOT, "%,d downstream changes (balances) applied by the terminals"
+                + " meanwhile, %.1f per sale", pushed, (double) pushed / sales);
+    }
+
     /** Releases the next round of {@code salesEach} sales to every terminal at once; returns when all are acked. */
     private long round(List<SealedOutbox> outboxes, List<SyncClient> clients, int round, String what)
             throws InterruptedException {
@@ -204,8 +225,12 @@ final class CenterBench {
                     ACCOUNTS));
         }
         List<SyncClient> clients = new ArrayList<>();
+        List<NullSink> sinks = new ArrayList<>();
         long cold;
         long steady = 0;
+        long pushedCold;
+        long pushedSteady = 0;
+        long terminalsCpu = 0;
         List<String> roundTimes = new ArrayList<>();
         LedgerProfile pg = null;
         LedgerProfile.Result result = null;
@@ -218,7 +243,7 @@ final class CenterBench {
                 Path td = keys.terminalDir(ids.get(i));
                 SyncClient c = new SyncClient(new SyncClientConfig("127.0.0.1", portOf.apply(i), ids.get(i), "bench",
                         keys.ca(), td.resolve("terminal.pem"), td.resolve("terminal.key"), Duration.ofSeconds(20), 500,
-                        Duration.ofMillis(20)), outboxes.get(i), new NullSink(d -> { }), Clock.systemUTC());
+                        Duration.ofMillis(20)), outboxes.get(i), sinkOf(sinks), Clock.systemUTC());
                 clients.add(c);
                 c.start();
             }
@@ -231,8 +256,10 @@ final class CenterBench {
             }
             // Every terminal connected and idle: now all their sales of a round become uploadable at once.
             long coldCpu0 = FleetBench.centerCpuNanos(mx);
+            long pushed0 = pushed(sinks);
             cold = round(outboxes, clients, 1, what);
             coldCenterCpu = FleetBench.centerCpuNanos(mx) - coldCpu0;
+            pushedCold = pushed(sinks) - pushed0;
             roundTimes.add(String.format(java.util.Locale.ROOT, "%.2f", cold / 1e9));
             if (steadyRounds > 0) {
                 pg = books.profile();
@@ -242,12 +269,16 @@ final class CenterBench {
                     backendCpu0 = pg.backendCpuMs();
                 }
                 long centerCpu0 = FleetBench.centerCpuNanos(mx);
+                long pushedSteady0 = pushed(sinks);
+                long terminalsCpu0 = threadCpuNanos(mx, "sync-");
                 for (int r = 2; r <= 1 + steadyRounds; r++) {
                     long ns = round(outboxes, clients, r, what);
                     steady += ns;
                     roundTimes.add(String.format(java.util.Locale.ROOT, "%.2f", ns / 1e9));
                 }
                 centerCpu = FleetBench.centerCpuNanos(mx) - centerCpu0;
+                pushedSteady = pushed(sinks) - pushedSteady0;
+                terminalsCpu = threadCpuNanos(mx, "sync-") - terminalsCpu0;
                 if (pg != null) {
                     backendCpu = pg.backendCpuMs() - backendCpu0;
                     result = pg.stop();
@@ -266,9 +297,10 @@ final class CenterBench {
                 + " ack", uploaders, salesEach, ACCOUNTS);
         Figure coldFigure = Figure.single(steadyRounds == 0 ? name : name.replace("_sales_per_s", "_cold_sales_per_s"),
                 perRound / (cold / 1e9), "sales/s", ">= 20000 sales/s", String.format(java.util.Locale.ROOT,
-                        "%s, first round in a fresh center (cold JIT): %s, %,d sales in %.2f s%s", what, shape,
-                        perRound, cold / 1e9, steadyRounds == 0 ? "" : String.format(java.util.Locale.ROOT,
-                                "; center CPU %.1f ms per 1,000 sales", coldCenterCpu / 1e6 * 1000.0 / perRound)));
+                        "%s, first round in a fresh center (cold JIT): %s, %,d sales in %.2f s; %s%s", what, shape,
+                        perRound, cold / 1e9, pushes(pushedCold, perRound), steadyRounds == 0 ? "" : String.format(
+                                java.util.Locale.ROOT, "; center CPU %.1f ms per 1,000 sales",
+                                coldCenterCpu / 1e6 * 1000.0 / perRound)));
         if (steadyRounds == 0) {
             return List.of(coldFigure);
         }
@@ -293,8 +325,10 @@ final class CenterBench {
         }
         Figure steadyFigure = Figure.single(name, sales / (steady / 1e9), "sales/s", ">= 20000 sales/s",
                 String.format(java.util.Locale.ROOT, "%s, steady: after a first round (the cold figure), %d more"
-                        + " rounds one after another, each: %s; %,d sales in %.2f s (rounds: %s s)", what,
-                        steadyRounds, shape, sales, steady / 1e9, String.join(", ", roundTimes)));
+                        + " rounds one after another, each: %s; %,d sales in %.2f s (rounds: %s s); %s; the"
+                        + " terminals' own threads (SyncClients in this JVM, on the same CPUs) used %.1f ms CPU per"
+                        + " 1,000 sales", what, steadyRounds, shape, sales, steady / 1e9, String.join(", ", roundTimes),
+                        pushes(pushedSteady, sales), terminalsCpu / 1e6 * 1000.0 / sales));
         return List.of(steadyFigure, coldFigure);
     }
 

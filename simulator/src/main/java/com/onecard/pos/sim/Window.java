@@ -70,7 +70,7 @@ public final class Window implements AutoCloseable {
         } finally {
             emulator.remove();
         }
-        awaitEmptyPolls(3);
+        emulator.awaitEmptyField(java.time.Duration.ofSeconds(2));
         if (!res.path("ok").asBoolean()) {
             cancelQuietly();
             throw new IOException("sale " + saleId + " at " + id + " for " + s.name() + " not decided: " + res.path("error").asText());
@@ -114,7 +114,7 @@ public final class Window implements AutoCloseable {
         } finally {
             emulator.remove();
         }
-        awaitEmptyPolls(3);
+        emulator.awaitEmptyField(java.time.Duration.ofSeconds(2));
         if (!res.path("ok").asBoolean()) {
             cancelQuietly();
             throw new IOException("keypad sale " + saleId + " at " + id + " for " + s.name() + " not decided: "
@@ -161,7 +161,7 @@ public final class Window implements AutoCloseable {
         } finally {
             emulator.remove();
         }
-        awaitEmptyPolls(3);
+        emulator.awaitEmptyField(java.time.Duration.ofSeconds(2));
         return seen;
     }
 
@@ -181,7 +181,7 @@ public final class Window implements AutoCloseable {
         } finally {
             emulator.remove();
         }
-        awaitEmptyPolls(3);
+        emulator.awaitEmptyField(java.time.Duration.ofSeconds(2));
         if (!res.path("ok").asBoolean()) {
             cancelQuietly();
             throw new IOException("sale at " + id + " not decided: " + res.path("error").asText());
@@ -297,14 +297,6 @@ public final class Window implements AutoCloseable {
         return false;
     }
 
-    /** A new presentation needs an empty field first, even for the same card. */
-    private void awaitEmptyPolls(int polls) {
-        long target = emulator.commandsHandled() + polls;
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (emulator.commandsHandled() < target && System.nanoTime() < deadline) {
-            TerminalProcess.pause(2);
-        }
-    }
 
     @Override
     public void close() {

@@ -49,6 +49,10 @@ public final class CampusCard {
     private final Map<Integer, PublicKey> issuerKeys;
     private final LegacyTickets legacy;
     private final VerifiedCards verified = new VerifiedCards(VERIFIED_CAPACITY);
+    /** Guards {@link #keyAEngine} (not {@link #verified}: the sale's check must not wait behind the token). */
+    private final Object keyALock = new Object();
+    /** Made on first use: the reader thread derives a key per new card. */
+    private javax.crypto.Mac keyAEngine;
 
     /**
      * @param keyADerivation the campus's key-A derivation key (in the terminal's token)
@@ -70,9 +74,14 @@ public final class CampusCard {
         }
     }
 
-    /** Key A of a layout-2 card (computed in the token). */
+    /** Key A of a layout-2 card (computed in the token, by one MAC engine initialised once). */
     public byte[] keyA(byte[] uid) {
-        return CardKeys.keyA(keyADerivation, uid);
+        synchronized (keyALock) {
+            if (keyAEngine == null) {
+                keyAEngine = CardKeys.keyAEngine(keyADerivation);
+            }
+            return CardKeys.keyA(keyAEngine, uid);
+        }
     }
 
     /** The ticket of a layout-1 card, if the card center sent one. */

@@ -25,6 +25,38 @@ public final class CardKeys {
         return diversify(derivationKey, KEY_A_LABEL, uid);
     }
 
+    /**
+     * A MAC engine for {@link #keyA(Mac, byte[])}, initialised once with {@code derivationKey}:
+     * choosing the provider for a token's key (each installed provider tried in turn until the
+     * token's takes it) costs more than the HMAC itself, on every tap of a card.
+     *
+     * @throws IllegalStateException no provider takes the key
+     */
+    public static Mac keyAEngine(SecretKey derivationKey) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(derivationKey);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive the card key with the key-A derivation key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Key A from an engine made by {@link #keyAEngine}; the same bytes as {@link #keyA(SecretKey, byte[])}.
+     * Not thread-safe: one caller at a time per engine. The engine is ready for the next card afterwards,
+     * also when the token failed midway.
+     */
+    public static byte[] keyA(Mac engine, byte[] uid) {
+        try {
+            engine.update(KEY_A_LABEL);
+            return Arrays.copyOf(engine.doFinal(uid), 6);
+        } catch (RuntimeException e) {
+            engine.reset();
+            throw e;
+        }
+    }
+
     /** Key B of the card's campus sectors: the issuer's, for writing. */
     public static byte[] keyB(SecretKey derivationKey, byte[] uid) {
         return diversify(derivationKey, KEY_B_LABEL, uid);

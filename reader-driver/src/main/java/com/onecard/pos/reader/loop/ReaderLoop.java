@@ -36,8 +36,12 @@ public final class ReaderLoop implements AutoCloseable {
     static final int ABSENT_POLLS = 2;
     /** Consecutive failed polls after which the chip counts as stalled and the port is reopened. */
     static final int STALL_POLLS = 3;
-    /** Clean polls after which DEGRADED returns to OK. */
-    static final int RECOVER_POLLS = 50;
+    /**
+     * Clean polling after which DEGRADED returns to OK: at least this many polls and this long (a poll
+     * lasts from ≈ 2 ms with a card on the reader to a PN532's whole listen without one).
+     */
+    static final int RECOVER_POLLS = 3;
+    static final Duration RECOVER_AFTER = Duration.ofSeconds(1);
     /**
      * After a poll that saw a card (or failed): short, because it adds to tap latency. A poll that
      * found no card after listening at least this long (a PN532 spends its activation attempts
@@ -166,6 +170,7 @@ public final class ReaderLoop implements AutoCloseable {
     private void pollUntilLost(CardReaderDriver d) throws IOException {
         int failedPolls = 0;
         int cleanPolls = 0;
+        long cleanSince = clock.millis();
         long seenErrors = d.errors();
         while (running()) {
             boolean listened = false;
@@ -201,8 +206,13 @@ public final class ReaderLoop implements AutoCloseable {
                 if (status.state() == ReaderState.OK) {
                     setStatus(ReaderState.DEGRADED, d.firmware(), "frame errors or retries on " + d.port());
                 }
-            } else if (failedPolls == 0 && status.state() == ReaderState.DEGRADED && ++cleanPolls >= RECOVER_POLLS) {
-                setStatus(ReaderState.OK, d.firmware(), status.lastError());
+            } else if (failedPolls == 0 && status.state() == ReaderState.DEGRADED) {
+                if (cleanPolls++ == 0) {
+                    cleanSince = clock.millis();
+                }
+                if (cleanPolls >= RECOVER_POLLS && clock.millis() - cleanSince >= RECOVER_AFTER.toMillis()) {
+                    setStatus(ReaderState.OK, d.firmware(), status.lastError());
+                }
             }
             if (listened ? !running() : pause(POLL_PAUSE)) {
                 return;

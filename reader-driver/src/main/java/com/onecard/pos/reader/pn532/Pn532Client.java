@@ -19,6 +19,11 @@ import java.util.Optional;
  *   <li>a corrupted frame while a response is due: NACK asks the chip to send it again;</li>
  *   <li>no response in time: the command is aborted with an ACK frame and
  *       {@link Pn532TimeoutException} is thrown;</li>
+ *   <li>a listen ({@link #listPassiveTarget(Duration)}) that no card answered in its time is
+ *       aborted with an ACK frame and comes back empty: no error;</li>
+ *   <li>after an abort, an answer that arrives before the next command's ACK is the aborted
+ *       command's (the chip had sent it before the ACK reached it): dropped and counted, the
+ *       next command gets its own answer;</li>
  *   <li>responses to other (aborted, resent) commands are dropped and counted.</li>
  * </ul>
  * Blocks the calling thread; {@link com.onecard.pos.reader.serial.ReaderDisconnectedException}
@@ -50,6 +55,7 @@ public final class Pn532Client {
         WAKE_UP[1] = 0x55;
     }
 
+    private static final byte[] LIST_ONE_TYPE_A = {0x01, 0x00};
     private static final int MAX_RESENDS = 2;
     private static final int MAX_NACKS = 2;
 
@@ -60,6 +66,8 @@ public final class Pn532Client {
     private final ArrayDeque<Pn532Frame> inbox = new ArrayDeque<>();
     private final byte[] readBuf = new byte[512];
     private long protocolErrors;
+    /** An ACK frame aborted the last command: until the next command's ACK, an answer is the aborted one's. */
+    private boolean abortOutstanding;
 
     /** Defaults: 100 ms for the ACK (USB-UART bridges add latency), 1 s for the response. */
     public Pn532Client(SerialLink link) {
@@ -113,8 +121,20 @@ public final class Pn532Client {
 
     /** InListPassiveTarget, one target, 106 kbps type A. Selects the card (also after a failed auth). */
     public synchronized Optional<Pn532Target> listPassiveTarget() throws IOException {
-        byte[] r = execute(IN_LIST_PASSIVE_TARGET, new byte[]{0x01, 0x00}, responseTimeout, null);
+        byte[] r = execute(IN_LIST_PASSIVE_TARGET, LIST_ONE_TYPE_A, responseTimeout, null);
         return Optional.ofNullable(Pn532Target.parse(r));
+    }
+
+    /**
+     * InListPassiveTarget on a chip that listens until a card answers (MxRtyPassiveActivation 0xFF,
+     * UM0701-02 §7.3.1): waits up to {@code listen} for the answer, then aborts the command with an
+     * ACK frame (UM0701-02 §6.2: the host may abort the command in progress by sending an ACK; the
+     * chip answers nothing to it and waits for the next command) and returns empty. The chip that
+     * does not acknowledge the command still fails as {@link Pn532TimeoutException} after {@code listen}.
+     */
+    public synchronized Optional<Pn532Target> listPassiveTarget(Duration listen) throws IOException {
+        byte[] r = execute(IN_LIST_PASSIVE_TARGET, LIST_ONE_TYPE_A, listen, null, true);
+        return r == null ? Optional.empty() : Optional.ofNullable(Pn532Target.parse(r));
     }
 
     /** MIFARE Classic authentication of {@code block}'s sector; returns the PN532 status (0 = ok, 0x14 = refused). */
@@ -164,6 +184,14 @@ public final class Pn532Client {
      * @param prefix bytes sent in front of the first frame (wake-up preamble), or null
      */
     public synchronized byte[] execute(int code, byte[] params, Duration timeout, byte[] prefix) throws IOException {
+        return execute(code, params, timeout, prefix, false);
+    }
+
+    /**
+     * @param listening an acknowledged command still running at {@code timeout} is aborted and null returned
+     *                  (instead of {@link Pn532TimeoutException})
+     */
+    private byte[] execute(int code, byte[] params, Duration timeout, byte[] prefix, boolean listening) throws IOException {
         byte[] frame = Pn532Frame.command(code, params).encode();
         // anything still queued belongs to an earlier, finished or aborted command
         inbox.clear();
@@ -193,15 +221,22 @@ public final class Pn532Client {
                     link.write(frame);
                     ackDeadline = now + ackTimeout.toNanos();
                 } else if (now >= responseDeadline) {
-                    protocolErrors++;
                     link.write(Pn532Frame.ack().encode());
+                    abortOutstanding = true;
+                    if (listening && acked) {
+                        return null;
+                    }
+                    protocolErrors++;
                     throw new Pn532TimeoutException("PN532 on " + port() + " did not " + (acked ? "answer" : "acknowledge")
                             + " command " + hex(code) + " within " + (now - t0) / 1_000_000 + " ms");
                 }
                 continue;
             }
             switch (f.kind()) {
-                case ACK -> acked = true;
+                case ACK -> {
+                    acked = true;
+                    abortOutstanding = false;
+                }
                 case NACK -> log.trace("{}: unexpected NACK from chip", port());
                 case ERROR -> {
                     protocolErrors++;
@@ -209,7 +244,7 @@ public final class Pn532Client {
                             + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
                 }
                 case DATA -> {
-                    if (f.isResponseTo(code)) {
+                    if (f.isResponseTo(code) && !(abortOutstanding && !acked)) {
                         return f.body();
                     }
                     protocolErrors++;

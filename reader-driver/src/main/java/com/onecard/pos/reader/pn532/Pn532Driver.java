@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
@@ -23,12 +24,24 @@ import java.util.Optional;
 public final class Pn532Driver implements CardReaderDriver {
     private static final Logger log = LoggerFactory.getLogger(Pn532Driver.class);
     /**
-     * Passive activation retries (MxRtyPassiveActivation, UM0701-02 §7.3.1): the chip listens for a
-     * card through 33 attempts (≈ 15 ms of ISO/IEC 14443-3 REQA timing) before "no card", so a card
-     * placed during a poll answers the next attempt instead of waiting for the next command on the
-     * serial line; short enough that a removed card is noticed within a few polls.
+     * Passive activation retries (MxRtyPassiveActivation, UM0701-02 §7.3.1) while no card is on the
+     * reader: 0xFF, the chip sends REQA after REQA until a card answers, so a card is heard whenever it
+     * comes instead of waiting out a re-arm gap (the empty answer and the next command on the serial
+     * line, ≈ 2 ms in every ≈ 17 ms with a bounded count). The host ends each listen after
+     * {@link #LISTEN} with an ACK frame (the abort of UM0701-02 §6.2) and starts the next at once: the
+     * chip's ACK to that next command is the health check, and the only deaf time left is that
+     * abort and command, ≈ 1.5 ms every {@link #LISTEN}.
      */
-    static final int PASSIVE_ACTIVATION_RETRIES = 0x20;
+    static final int LISTEN_FOREVER = 0xFF;
+    /** How long one listen lasts before the host aborts it and listens again (a multiple of the link's 100 ms read timeout). */
+    static final Duration LISTEN = Duration.ofMillis(300);
+    /**
+     * Retries while a card is believed on the reader: 33 attempts (≈ 15 ms of ISO/IEC 14443-3 REQA
+     * timing) and the chip answers "no card" by itself, so a removed card is noticed within a few polls.
+     */
+    static final int PRESENT_RETRIES = 0x20;
+    /** A retry of a broken read on a listening chip: the card was there a moment ago. */
+    private static final Duration RELIST = Duration.ofMillis(100);
     private static final int INIT_ATTEMPTS = 3;
     private static final int READ_RETRIES = 2;
     private static final byte[] NO_DATA = new byte[0];
@@ -38,6 +51,8 @@ public final class Pn532Driver implements CardReaderDriver {
     private final Pn532Client client;
     private final CampusCard campusCard;
     private String firmware = "";
+    /** MxRtyPassiveActivation the chip was last given. */
+    private int retries = -1;
 
     public Pn532Driver(SerialLink link, CampusCard campusCard) {
         this.link = link;
@@ -78,7 +93,8 @@ public final class Pn532Driver implements CardReaderDriver {
             try {
                 client.wakeUp();
                 firmware = client.firmwareVersion();
-                client.setPassiveActivationRetries(PASSIVE_ACTIVATION_RETRIES);
+                retries = -1;
+                setRetries(LISTEN_FOREVER);
                 client.rfField(true);
                 log.debug("{}: {} ready after {} ms", port(), firmware, (System.nanoTime() - t0) / 1_000_000);
                 return;
@@ -117,7 +133,8 @@ public final class Pn532Driver implements CardReaderDriver {
 
     @Override
     public Optional<CardTap> poll(byte[] presentUid, Instant now, java.util.function.Consumer<byte[]> seen) throws IOException {
-        Optional<Pn532Target> found = client.listPassiveTarget();
+        setRetries(presentUid == null ? LISTEN_FOREVER : PRESENT_RETRIES);
+        Optional<Pn532Target> found = retries == LISTEN_FOREVER ? client.listPassiveTarget(LISTEN) : client.listPassiveTarget();
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -136,7 +153,7 @@ public final class Pn532Driver implements CardReaderDriver {
         // a read broken by line noise or a card at the edge of the field is worth another try
         // before a genuine card is refused as unverifiable; a refused key is not (that is the card)
         for (int retry = 0; retry < READ_RETRIES && tap.campusRead() == CampusRead.READ_FAILED; retry++) {
-            Optional<Pn532Target> again = client.listPassiveTarget();
+            Optional<Pn532Target> again = relist();
             if (again.isEmpty() || !Arrays.equals(again.get().uid(), t.uid())) {
                 break;
             }
@@ -205,10 +222,22 @@ public final class Pn532Driver implements CardReaderDriver {
     /** A refused key halts the card: select it again so that the next poll still sees it present. */
     private CardTap refused(Pn532Target t, int status, Instant now) throws IOException {
         if (status == Pn532Client.STATUS_AUTH_ERROR) {
-            client.listPassiveTarget();
+            relist();
             return tap(t, CampusRead.AUTH_FAILED, NO_DATA, now);
         }
         return tap(t, CampusRead.READ_FAILED, NO_DATA, now);
+    }
+
+    private void setRetries(int r) throws IOException {
+        if (retries != r) {
+            client.setPassiveActivationRetries(r);
+            retries = r;
+        }
+    }
+
+    /** Selects the card again; on a listening chip the listen is cut short if it left meanwhile. */
+    private Optional<Pn532Target> relist() throws IOException {
+        return retries == LISTEN_FOREVER ? client.listPassiveTarget(RELIST) : client.listPassiveTarget();
     }
 
     private byte[] readBlock(Pn532Target t, int block) throws IOException {

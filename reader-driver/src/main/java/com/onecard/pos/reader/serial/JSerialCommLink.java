@@ -88,6 +88,19 @@ public final class JSerialCommLink implements SerialLink {
     }
 
     @Override
+    public int available() throws IOException {
+        ensureOpen();
+        int n = serial.bytesAvailable();
+        if (n < 0) {
+            throw new ReaderDisconnectedException("serial port " + port + " is gone (bytesAvailable returned " + n + ")");
+        }
+        if (n == 0 && !Files.exists(Path.of(port))) {
+            throw new ReaderDisconnectedException("serial port " + port + " disappeared");
+        }
+        return n;
+    }
+
+    @Override
     public void write(byte[] data) throws IOException {
         ensureOpen();
         int off = 0;

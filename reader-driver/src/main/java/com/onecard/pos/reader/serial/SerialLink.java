@@ -26,6 +26,14 @@ public interface SerialLink extends Closeable {
      */
     int read(byte[] buf, Duration timeout) throws IOException;
 
+    /**
+     * Bytes a {@link #read} would return at once, without waiting: for a loop that must notice the
+     * other end speaking between steps of its own (an emulated chip listening for a card).
+     *
+     * @throws ReaderDisconnectedException the device is gone
+     */
+    int available() throws IOException;
+
     /** Writes all bytes or throws; {@link ReaderDisconnectedException} when the device is gone. */
     void write(byte[] data) throws IOException;
 

@@ -99,6 +99,42 @@ class ReaderLoopTest {
         assertThat(events.states).containsSubsequence(ReaderState.OK, ReaderState.DISCONNECTED, ReaderState.OK);
     }
 
+    /**
+     * DEGRADED (frame errors) returns to OK after a second of clean polling, however many polls that is: a PN532
+     * poll lasts from ≈ 2 ms with a card on the reader to a whole listen (300 ms) without one.
+     */
+    @Test
+    void degradedReturnsToOkAfterASecondOfCleanPollsNotAfterACountOfThem() {
+        java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis.get());
+            }
+        };
+        try (ReaderLoop l = new ReaderLoop(new ReaderConfig("pn532", "/dev/fake", 115200, null), events, clock, factory)) {
+            l.start();
+            await(() -> l.status().state() == ReaderState.OK);
+            factory.linkErrors.incrementAndGet();
+            await(() -> l.status().state() == ReaderState.DEGRADED);
+            int polls = factory.polls.get();
+            await(() -> factory.polls.get() > polls + 60);
+            assertThat(l.status().state()).as("60 clean polls within the same second").isEqualTo(ReaderState.DEGRADED);
+            millis.addAndGet(1000);
+            await(() -> l.status().state() == ReaderState.OK);
+        }
+    }
+
     @Test
     void stalledChipDegradesThenReopens() {
         loop.start();
@@ -223,6 +259,8 @@ class ReaderLoopTest {
         final AtomicInteger failOpens = new AtomicInteger();
         final AtomicInteger missNext = new AtomicInteger();
         final AtomicInteger polls = new AtomicInteger();
+        /** Link-level errors the current driver reports (frame errors, retries). */
+        final java.util.concurrent.atomic.AtomicLong linkErrors = new java.util.concurrent.atomic.AtomicLong();
         final AtomicInteger opens = new AtomicInteger();
         /** How long an empty poll listens before "no card" (0: at once). */
         volatile long emptyPollNanos;
@@ -284,7 +322,7 @@ class ReaderLoopTest {
 
                 @Override
                 public long errors() {
-                    return 0;
+                    return linkErrors.get();
                 }
 
                 @Override

@@ -78,6 +78,44 @@ class Pn532ClientTest {
         assertThat(c.errors()).isEqualTo(1);
     }
 
+    private static final byte[] LIST = HEX.parseHex("00 00 FF 04 FC D4 4A 01 00 E1 00");
+    private static final byte[] CARD_A = HEX.parseHex("00 00 FF 0C F4 D5 4B 01 01 00 04 08 04 90 1F 2A A4 51 00");
+    private static final byte[] NO_CARD = HEX.parseHex("00 00 FF 03 FD D5 4B 00 E0 00");
+
+    /** A listen no card answers in its time is aborted with an ACK frame and is empty: no error, unlike a timeout. */
+    @Test
+    void aListenNoCardAnsweredIsAbortedWithAnAckAndIsNoError() throws Exception {
+        ScriptedLink link = new ScriptedLink(w -> Arrays.equals(w, LIST) ? ACK : null);
+        Pn532Client c = client(link);
+        assertThat(c.listPassiveTarget(Duration.ofMillis(20))).isEmpty();
+        assertThat(link.written).hasSize(2);
+        assertThat(link.written.get(1)).isEqualTo(ACK);
+        assertThat(c.errors()).isZero();
+    }
+
+    /** A chip that does not even acknowledge the listen is a timeout, as for any command: the reader's health check. */
+    @Test
+    void aListenTheChipNeverAcknowledgedIsATimeout() {
+        ScriptedLink link = new ScriptedLink(w -> null);
+        assertThatThrownBy(() -> client(link).listPassiveTarget(Duration.ofMillis(80)))
+                .isInstanceOf(Pn532TimeoutException.class).hasMessageContaining("did not acknowledge");
+    }
+
+    /**
+     * The chip found a card just as the ACK that aborts the listen reached it: that answer arrives after the abort,
+     * before the next command's ACK, and belongs to the aborted command. The next listen takes its own answer.
+     */
+    @Test
+    void theAbortedListensLateAnswerIsDroppedAndTheNextListenTakesItsOwn() throws Exception {
+        AtomicInteger lists = new AtomicInteger();
+        ScriptedLink link = new ScriptedLink(w -> Arrays.equals(w, ACK) ? CARD_A
+                : lists.incrementAndGet() == 1 ? ACK : concat(ACK, NO_CARD));
+        Pn532Client c = client(link);
+        assertThat(c.listPassiveTarget(Duration.ofMillis(20))).isEmpty();
+        assertThat(c.listPassiveTarget(Duration.ofMillis(100))).as("the second listen's own answer: no card").isEmpty();
+        assertThat(c.errors()).as("the late answer, dropped").isEqualTo(1);
+    }
+
     @Test
     void corruptedResponseIsAskedForAgainWithNack() throws Exception {
         byte[] bad = FW.clone();

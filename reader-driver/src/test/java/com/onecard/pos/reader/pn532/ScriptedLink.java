@@ -55,6 +55,15 @@ final class ScriptedLink implements SerialLink {
     }
 
     @Override
+    public int available() throws IOException {
+        if (gone) {
+            throw new ReaderDisconnectedException("serial port /dev/scripted is gone");
+        }
+        byte[] next = pending.peek();
+        return next == null ? 0 : next.length;
+    }
+
+    @Override
     public void write(byte[] data) throws IOException {
         if (gone) {
             throw new ReaderDisconnectedException("serial port /dev/scripted is gone");

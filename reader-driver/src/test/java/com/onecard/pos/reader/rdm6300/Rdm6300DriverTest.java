@@ -137,6 +137,11 @@ class Rdm6300DriverTest {
         }
 
         @Override
+        public int available() {
+            return queue.stream().mapToInt(b -> b.length).sum();
+        }
+
+        @Override
         public void write(byte[] data) {
             // the module takes no commands
         }

@@ -142,6 +142,12 @@ class ScannerReaderTest {
         }
 
         @Override
+        public int available() {
+            byte[] next = in.peek();
+            return next == null || next == UNPLUG ? 0 : next.length;
+        }
+
+        @Override
         public void write(byte[] data) {
         }
 

@@ -43,11 +43,16 @@ final class Pn532Chip {
 
     /**
      * Activation attempts an InListPassiveTarget makes without a card: retries + 1. A card placed
-     * during them answers the next attempt (the emulator looks before each). With 0xFF the chip
-     * would try until a card comes; the emulator then answers after one attempt.
+     * during them answers the next attempt (the emulator looks before each). Unbounded when
+     * {@link #listensForever()}.
      */
     int activationAttempts() {
-        return passiveActivationRetries == 0xFF ? 1 : passiveActivationRetries + 1;
+        return passiveActivationRetries == 0xFF ? Integer.MAX_VALUE : passiveActivationRetries + 1;
+    }
+
+    /** MxRtyPassiveActivation 0xFF: InListPassiveTarget tries until a card answers (UM0701-02 §7.3.1), or the host aborts. */
+    boolean listensForever() {
+        return passiveActivationRetries == 0xFF;
     }
 
     /** The HSU line saw a wake-up preamble (0x55). */

@@ -19,8 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * counts as received when its last byte would have crossed the line at the configured baud
  * (10 bits a byte), then the ACK goes out, then the chip spends its own time on the command
  * ({@link Pn532Timing}: the RF exchanges with the card, plus an optional firmware allowance), then
- * the response goes out; each frame sent is delayed by its wire time. Serves our driver and
- * libnfc's pn532_uart driver.
+ * the response goes out; each frame sent is delayed by its wire time. With MxRtyPassiveActivation
+ * 0xFF an InListPassiveTarget listens until a card comes or the host aborts it with an ACK frame
+ * (then nothing is answered), looking at the line between two activation attempts. Serves our
+ * driver and libnfc's pn532_uart driver.
  * <p>
  * Fault injection for tests: noise in front of frames, corrupted checksums (the next n, or each
  * with a probability), dropped ACKs,
@@ -39,6 +41,10 @@ public final class Pn532Emulator implements AutoCloseable {
     private final Random random = new Random();
     private final Thread thread;
     private final AtomicLong commands = new AtomicLong();
+    private final AtomicLong aborts = new AtomicLong();
+    private final AtomicLong emptyPolls = new AtomicLong();
+    /** An InListPassiveTarget is listening without end for a card not yet there. */
+    private volatile boolean listening;
 
     private volatile SerialLink link;
     private volatile boolean stopped;
@@ -55,6 +61,9 @@ public final class Pn532Emulator implements AutoCloseable {
     private volatile double corruption;
     private volatile Random corruptionRandom = new Random();
     private byte[] lastResponse;
+    /** Frames decoded and not yet handled (a command that came in while the chip listened). */
+    private final java.util.ArrayDeque<Pn532Frame> waiting = new java.util.ArrayDeque<>();
+    private final byte[] listenBuf = new byte[512];
 
     /** Opens {@code ptyPath} (the device side of a {@link PtyPair}) and starts answering. */
     public Pn532Emulator(String ptyPath, int baud) throws IOException {
@@ -87,6 +96,32 @@ public final class Pn532Emulator implements AutoCloseable {
     /** Command frames answered so far. */
     public long commandsHandled() {
         return commands.get();
+    }
+
+    /** Commands the host aborted with an ACK frame so far (each answered nothing). */
+    public long commandsAborted() {
+        return aborts.get();
+    }
+
+    /**
+     * Waits until the host has seen the field empty since this call: two InListPassiveTarget that found
+     * no card (what the daemon's reader loop takes as the card gone) and a listen without end for the
+     * next card running, or three empty polls from a host that never listens without end. A tap after
+     * it is a new presentation, even of the same card.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public boolean awaitEmptyField(Duration timeout) {
+        long e0 = emptyPolls.get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            long e = emptyPolls.get() - e0;
+            if (e >= 2 && listening || e >= 3) {
+                return true;
+            }
+            LockSupport.parkNanos(1_000_000L);
+        }
+        return false;
     }
 
     /** Random bytes sent in front of every frame from now on (0 = clean line). */
@@ -203,7 +238,7 @@ public final class Pn532Emulator implements AutoCloseable {
     private void received(SerialLink l, byte[] buf, int n) throws IOException {
         // the host wrote these bytes at once; on a real line the last one arrives n byte-times later
         long now = System.nanoTime();
-        rxLineFreeAt = Math.max(now, rxLineFreeAt) + n * 10L * 1_000_000_000L / baud;
+        rxLineFreeAt = Math.max(now, rxLineFreeAt) + n * byteNanos();
         parkUntil(rxLineFreeAt);
         for (int i = 0; i < n; i++) {
             if (buf[i] == 0x55) {
@@ -211,7 +246,9 @@ public final class Pn532Emulator implements AutoCloseable {
                 break;
             }
         }
-        for (Pn532Frame f : decoder.feed(buf, 0, n)) {
+        waiting.addAll(decoder.feed(buf, 0, n));
+        Pn532Frame f;
+        while ((f = waiting.poll()) != null) {
             switch (f.kind()) {
                 case NACK -> {
                     if (lastResponse != null) {
@@ -220,14 +257,52 @@ public final class Pn532Emulator implements AutoCloseable {
                 }
                 case DATA -> {
                     if (f.tfi() == Pn532Frame.TFI_HOST) {
+                        // a command that came in while the chip listened has crossed the line by now
+                        parkUntil(rxLineFreeAt);
                         command(l, f);
                     }
                 }
                 default -> {
-                    // an ACK from the host aborts; commands here finish before the next read
+                    // an ACK with no command running: nothing to abort
                 }
             }
         }
+    }
+
+    /** One byte on the line at the configured baud: 10 bits (UM0701-02 §6.2.3, HSU 8N1). */
+    private long byteNanos() {
+        return 10L * 1_000_000_000L / baud;
+    }
+
+    /**
+     * Between two activation attempts of a listen without end: did the host speak? An ACK frame
+     * aborts the command (UM0701-02 §6.2): the chip answers nothing to it and waits for the next
+     * command, which takes effect once the ACK's 6 bytes have crossed the line. A new command frame
+     * ends the listen too (our driver always aborts first; libnfc does the same) and is handled next.
+     * Anything else (noise, part of a frame) and the chip listens on.
+     */
+    private boolean hostSpoke(SerialLink l) throws IOException {
+        if (l.available() <= 0) {
+            return false;
+        }
+        int n = l.read(listenBuf, READ_TIMEOUT);
+        if (n <= 0) {
+            return false;
+        }
+        long arrived = Math.max(System.nanoTime(), rxLineFreeAt);
+        rxLineFreeAt = arrived + n * byteNanos();
+        boolean abort = false;
+        for (Pn532Frame f : decoder.feed(listenBuf, 0, n)) {
+            if (f.kind() == Pn532Frame.Kind.ACK && !abort) {
+                abort = true;
+                parkUntil(arrived + Pn532Frame.ack().encode().length * byteNanos());
+                aborts.incrementAndGet();
+            } else if (f.kind() == Pn532Frame.Kind.DATA && f.tfi() == Pn532Frame.TFI_HOST) {
+                abort = true;
+                waiting.add(f);
+            }
+        }
+        return abort;
     }
 
     private void command(SerialLink l, Pn532Frame f) throws IOException {
@@ -244,20 +319,32 @@ public final class Pn532Emulator implements AutoCloseable {
         long start = System.nanoTime();
         long chipNanos = timing.micros(f.code(), f.body(), cardAnswered, chip.activationAttempts()) * 1000L;
         if (f.code() == 0x4A && !cardAnswered) {
-            // the chip sends REQA after REQA: a card that enters the field during them answers the next one
+            // the chip sends REQA after REQA: a card that enters the field during them answers the next one;
+            // with MxRtyPassiveActivation 0xFF it goes on until a card answers or the host aborts
             long attemptNanos = Math.round(Pn532Timing.emptyAttemptUs() * 1000);
-            for (int k = 1; k <= chip.activationAttempts(); k++) {
+            boolean forever = chip.listensForever();
+            listening = forever;
+            for (long k = 1; forever || k <= chip.activationAttempts(); k++) {
                 parkUntil(start + k * attemptNanos);
+                if (forever && hostSpoke(l)) {
+                    listening = false;
+                    emptyPolls.incrementAndGet();
+                    return;
+                }
                 if (chip.card() != null) {
                     Pn532Frame found = chip.handle(f);
                     if (found != null && found.body().length > 0 && found.body()[0] != 0) {
                         response = found;
+                        listening = false;
                         start = System.nanoTime();
                         chipNanos = timing.micros(f.code(), f.body(), true, 1) * 1000L;
                         break;
                     }
                 }
             }
+        }
+        if (f.code() == 0x4A && response.body().length > 0 && response.body()[0] == 0) {
+            emptyPolls.incrementAndGet();
         }
         Duration delay = responseDelay;
         parkUntil(start + chipNanos + delay.toNanos());

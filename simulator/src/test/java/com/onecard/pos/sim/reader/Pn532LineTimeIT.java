@@ -111,6 +111,51 @@ class Pn532LineTimeIT {
         assertThat(resp[7]).as("the card that entered the field during the attempts is listed").isEqualTo((byte) 1);
     }
 
+    /** MxRtyPassiveActivation 0xFF (UM0701-02 §7.3.1): the chip listens until a card comes, however late. */
+    @Test
+    void aListenWithoutEndHearsACardThatComesLate() throws Exception {
+        open(115200);
+        listenForever();
+        host.write(Pn532Frame.command(0x4A, (byte) 1, (byte) 0).encode());
+        readExactly(6);
+        assertThat(host.read(new byte[64], Duration.ofMillis(300))).as("no answer while no card came").isZero();
+        emulator.place(VirtualCard.blank("04A1B2C3"));
+        byte[] resp = readFrame();
+        assertThat(resp[7]).as("the card that came 300 ms into the listen is listed").isEqualTo((byte) 1);
+    }
+
+    /**
+     * The host aborts a listen with an ACK frame (UM0701-02 §6.2): the chip answers nothing to it, not even
+     * when a card comes afterwards, and takes the next command.
+     */
+    @Test
+    void theHostsAckAbortsAListenAndTheChipTakesTheNextCommand() throws Exception {
+        open(115200);
+        listenForever();
+        host.write(Pn532Frame.command(0x4A, (byte) 1, (byte) 0).encode());
+        readExactly(6);
+        host.write(Pn532Frame.ack().encode());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (emulator.commandsAborted() == 0) {
+            assertThat(System.nanoTime()).as("the listen aborted within 10 s").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        emulator.place(VirtualCard.blank("04A1B2C3"));
+        assertThat(host.read(new byte[64], Duration.ofMillis(300))).as("no answer to the aborted listen").isZero();
+        host.write(Pn532Frame.command(0x02).encode());
+        readExactly(6);
+        assertThat(readFrame()[6]).as("GetFirmwareVersion answered after the abort").isEqualTo((byte) 0x03);
+    }
+
+    private void listenForever() throws IOException {
+        byte[] wake = new byte[16];
+        wake[0] = 0x55;
+        wake[1] = 0x55;
+        host.write(concat(wake, Pn532Frame.command(0x32, (byte) 5, (byte) 0xFF, (byte) 1, (byte) 0xFF).encode()));
+        readExactly(6);
+        readFrame();
+    }
+
     private void open(int baud) throws IOException {
         pair = PtyPair.startIn(dir);
         emulator = new Pn532Emulator(pair.device().toString(), baud);

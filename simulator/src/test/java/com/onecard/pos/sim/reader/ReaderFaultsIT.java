@@ -79,6 +79,26 @@ class ReaderFaultsIT {
         assertThat(events.taps.get(1).campusRead()).isEqualTo(CampusRead.OK);
     }
 
+    /** No card: the chip listens without end; pulling the reader out mid-listen is still a disconnect, and a replug reads the next card. */
+    @Test
+    void unplugWhileTheChipListensIsADisconnectAndAReplugReadsTheNextCard() throws IOException {
+        Path host = dir.resolve("reader");
+        Path device = dir.resolve("pn532");
+        pair = PtyPair.start(host, device);
+        emulator = new Pn532Emulator(device.toString(), 115200);
+        loop(host);
+        await("OK", 5000, () -> loop.status().state() == ReaderState.OK);
+        long polled = emulator.commandsHandled();
+        await("listening", 5000, () -> emulator.commandsHandled() > polled);
+        pair.close();
+        await("DISCONNECTED after an unplug during a listen", 5000, () -> loop.status().state() == ReaderState.DISCONNECTED);
+        pair = PtyPair.start(host, device);
+        await("OK after replug", 8000, () -> loop.status().state() == ReaderState.OK);
+        emulator.place(card);
+        await("tap after replug", 3000, () -> events.taps.size() == 1);
+        assertThat(events.taps.get(0).campusRead()).isEqualTo(CampusRead.OK);
+    }
+
     @Test
     void stalledChipGoesDisconnectedAndRecovers() throws IOException {
         pair = PtyPair.startIn(dir);
@@ -121,7 +141,8 @@ class ReaderFaultsIT {
 
         emulator.setNoise(7);
         long c0 = emulator.commandsHandled();
-        await("200 commands on a noisy line", 15_000, () -> emulator.commandsHandled() > c0 + 200);
+        // a listen with no card lasts Pn532Driver.LISTEN (300 ms): 60 commands, 120 noisy frames
+        await("60 commands on a noisy line", 40_000, () -> emulator.commandsHandled() > c0 + 60);
         assertThat(events.taps).isEmpty();
 
         emulator.place(card);

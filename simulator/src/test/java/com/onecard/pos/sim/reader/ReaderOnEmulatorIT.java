@@ -65,6 +65,24 @@ class ReaderOnEmulatorIT {
         assertThat(loop.status().firmware()).isEqualTo("PN532 v1.6");
     }
 
+    /**
+     * What the simulator and the benchmarks wait for between two sales: once the emulator says the field was
+     * seen empty, the same card put back at once is a new presentation (a second tap), not the card left on the reader.
+     */
+    @Test
+    void afterTheEmptyFieldWasSeenTheSameCardPutBackIsASecondTap() {
+        startLoop();
+        VirtualCard card = VirtualCard.campus("04A1B2C3", CARDS.issuer(), DATA);
+        for (int i = 1; i <= 5; i++) {
+            emulator.place(card);
+            int n = i;
+            await("tap " + n, 3000, () -> events.taps.size() == n);
+            emulator.remove();
+            assertThat(emulator.awaitEmptyField(java.time.Duration.ofSeconds(5))).as("field seen empty").isTrue();
+        }
+        assertThat(events.removed).hasSize(5);
+    }
+
     @Test
     void campusCardTapsOncePerPresentationWithVerifiedData() {
         startLoop();
