@@ -161,6 +161,27 @@ final class CenterBench {
         }
     }
 
+    /** CPU time of this JVM's live threads whose name starts with {@code prefix}. */
+    private static long threadCpuNanos(ThreadMXBean mx, String prefix) {
+        long sum = 0;
+        for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                sum += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
+    private static long pushed(List<NullSink> sinks) {
+        return sinks.stream().mapToLong(NullSink::applied).sum();
+    }
+
+    /** The fan-out that went with the sales: every changed balance goes to every terminal serving the account. */
+    private static String pushes(long pushed, long sales) {
+        return String.format(java.util.Locale.ROOT, "%,d downstream changes (balances) applied by the terminals"
+                + " meanwhile, %.1f per sale", pushed, (double) pushed / sales);
+    }
+
     /** Releases the next round of {@code salesEach} sales to every terminal at once; returns when all are acked. */
     private long round(List<SealedOutbox> outboxes, List<SyncClient> clients, int round, String what)
             throws InterruptedException {
@@ -204,8 +225,12 @@ final class CenterBench {
                     ACCOUNTS));
         }
         List<SyncClient> clients = new ArrayList<>();
+        List<NullSink> sinks = new ArrayList<>();
         long cold;
         long steady = 0;
+        long pushedCold;
+        long pushedSteady = 0;
+        long terminalsCpu = 0;
         List<String> roundTimes = new ArrayList<>();
         LedgerProfile pg = null;
         LedgerProfile.Result result = null;
@@ -218,7 +243,7 @@ final class CenterBench {
                 Path td = keys.terminalDir(ids.get(i));
                 SyncClient c = new SyncClient(new SyncClientConfig("127.0.0.1", portOf.apply(i), ids.get(i), "bench",
                         keys.ca(), td.resolve("terminal.pem"), td.resolve("terminal.key"), Duration.ofSeconds(20), 500,
-                        Duration.ofMillis(20)), outboxes.get(i), new NullSink(d -> { }), Clock.systemUTC());
+                        Duration.ofMillis(20)), outboxes.get(i), sinkOf(sinks), Clock.systemUTC());
                 clients.add(c);
                 c.start();
             }
@@ -231,8 +256,10 @@ final class CenterBench {
             }
             // Every terminal connected and idle: now all their sales of a round become uploadable at once.
             long coldCpu0 = FleetBench.centerCpuNanos(mx);
+            long pushed0 = pushed(sinks);
             cold = round(outboxes, clients, 1, what);
             coldCenterCpu = FleetBench.centerCpuNanos(mx) - coldCpu0;
+            pushedCold = pushed(sinks) - pushed0;
             roundTimes.add(String.format(java.util.Locale.ROOT, "%.2f", cold / 1e9));
             if (steadyRounds > 0) {
                 pg = books.profile();
@@ -242,12 +269,16 @@ final class CenterBench {
                     backendCpu0 = pg.backendCpuMs();
                 }
                 long centerCpu0 = FleetBench.centerCpuNanos(mx);
+                long pushedSteady0 = pushed(sinks);
+                long terminalsCpu0 = threadCpuNanos(mx, "sync-");
                 for (int r = 2; r <= 1 + steadyRounds; r++) {
                     long ns = round(outboxes, clients, r, what);
                     steady += ns;
                     roundTimes.add(String.format(java.util.Locale.ROOT, "%.2f", ns / 1e9));
                 }
                 centerCpu = FleetBench.centerCpuNanos(mx) - centerCpu0;
+                pushedSteady = pushed(sinks) - pushedSteady0;
+                terminalsCpu = threadCpuNanos(mx, "sync-") - terminalsCpu0;
                 if (pg != null) {
                     backendCpu = pg.backendCpuMs() - backendCpu0;
                     result = pg.stop();
@@ -266,9 +297,10 @@ final class CenterBench {
                 + " ack", uploaders, salesEach, ACCOUNTS);
         Figure coldFigure = Figure.single(steadyRounds == 0 ? name : name.replace("_sales_per_s", "_cold_sales_per_s"),
                 perRound / (cold / 1e9), "sales/s", ">= 20000 sales/s", String.format(java.util.Locale.ROOT,
-                        "%s, first round in a fresh center (cold JIT): %s, %,d sales in %.2f s%s", what, shape,
-                        perRound, cold / 1e9, steadyRounds == 0 ? "" : String.format(java.util.Locale.ROOT,
-                                "; center CPU %.1f ms per 1,000 sales", coldCenterCpu / 1e6 * 1000.0 / perRound)));
+                        "%s, first round in a fresh center (cold JIT): %s, %,d sales in %.2f s; %s%s", what, shape,
+                        perRound, cold / 1e9, pushes(pushedCold, perRound), steadyRounds == 0 ? "" : String.format(
+                                java.util.Locale.ROOT, "; center CPU %.1f ms per 1,000 sales",
+                                coldCenterCpu / 1e6 * 1000.0 / perRound)));
         if (steadyRounds == 0) {
             return List.of(coldFigure);
         }
@@ -286,6 +318,14 @@ final class CenterBench {
                     + " all: " + result.waitSummary()));
             profile.add(Figure.single("center_ingest_db_cpu_ms_per_1000_sales", backendCpu * 1000.0 / sales, "ms", null,
                     what + ", steady rounds: CPU of the center's PostgreSQL backends (/proc) per 1,000 sales"));
+            if (pushedSteady > 0) {
+                profile.add(Figure.single("center_ingest_center_cpu_us_per_push", centerCpu / 1e3 / pushedSteady, "µs",
+                        null, String.format(java.util.Locale.ROOT, "%s, steady rounds: the center's CPU (all its"
+                                + " threads, ingest included) per balance change a terminal applied (%,d); stable"
+                                + " where sales/s is not, since the pushes per sale vary from run to run; the"
+                                + " terminals' own CPU: %.2f µs per change", what, pushedSteady,
+                                terminalsCpu / 1e3 / pushedSteady)));
+            }
             profile.add(Figure.single(name.replace("_sales_per_s", "_center_cpu_ms_per_1000_sales"),
                     centerCpu / 1e6 * 1000.0 / sales, "ms", null, what + ", steady rounds: CPU of the center's threads"
                             + " (I/O, TLS, database lanes, ingest writer, change feed) per 1,000 sales, pushes to every"
@@ -293,8 +333,10 @@ final class CenterBench {
         }
         Figure steadyFigure = Figure.single(name, sales / (steady / 1e9), "sales/s", ">= 20000 sales/s",
                 String.format(java.util.Locale.ROOT, "%s, steady: after a first round (the cold figure), %d more"
-                        + " rounds one after another, each: %s; %,d sales in %.2f s (rounds: %s s)", what,
-                        steadyRounds, shape, sales, steady / 1e9, String.join(", ", roundTimes)));
+                        + " rounds one after another, each: %s; %,d sales in %.2f s (rounds: %s s); %s; the"
+                        + " terminals' own threads (SyncClients in this JVM, on the same CPUs) used %.1f ms CPU per"
+                        + " 1,000 sales", what, steadyRounds, shape, sales, steady / 1e9, String.join(", ", roundTimes),
+                        pushes(pushedSteady, sales), terminalsCpu / 1e6 * 1000.0 / sales));
         return List.of(steadyFigure, coldFigure);
     }
 
@@ -314,6 +356,7 @@ final class CenterBench {
             }
             System.gc();
             double heap0 = heapMb();
+            double terminalBuffers0 = terminalBuffersMb();
             long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             for (String id : ids) {
                 Path td = keys.terminalDir(id);
@@ -337,6 +380,8 @@ final class CenterBench {
             Thread.sleep(2_000);
             System.gc();
             double heap1 = heapMb();
+            double terminalBuffers = terminalBuffersMb() - terminalBuffers0;
+            double centerBuffers = c.gateway().bufferMemory() / (1024.0 * 1024.0);
             System.out.printf("center auth: steady phase from %s%n", java.time.Instant.now());
             Load steady = load(clients, authFor, "steady");
             report.add(Figure.of("center_online_auth_ms", steady.ms(), "ms", "p99 <= 10 ms").withNote(fleet
@@ -380,9 +425,21 @@ final class CenterBench {
                     String.format(java.util.Locale.ROOT, "from the drop of all %d connections to every terminal"
                             + " holding all %d accounts again (%,d changes), the authorization load above running"
                             + " for its first %d s", fleet, ACCOUNTS, (long) fleet * ACCOUNTS, authFor.toSeconds())));
-            report.add(Figure.single("center_heap_per_1000_terminals_mb", (heap1 - heap0) * 1000.0 / fleet, "MB", null,
-                    String.format(java.util.Locale.ROOT, "heap after GC with %d connected minus before, per 1,000;"
-                            + " the clients share the JVM, so an upper bound", fleet)));
+            // The terminals' SyncClients share this JVM; each has its own event loop, and Netty's default
+            // allocator keeps buffer chunks per loop thread (1.3 MB each after a replay here): that is
+            // theirs, not the center's (whose sessions use the gateway's own allocator), and is taken out.
+            report.add(Figure.single("center_heap_per_1000_terminals_mb",
+                    (heap1 - heap0 - terminalBuffers) * 1000.0 / fleet, "MB", null,
+                    String.format(java.util.Locale.ROOT, "heap after GC with %d connected (every first replay"
+                            + " over) minus before, per 1,000, less the terminals' own Netty buffer caches (%.0f MB"
+                            + " per 1,000, bench_terminal_buffers_per_1000_mb); the center's session buffers"
+                            + " (its own allocator, heap and direct) hold %.0f MB; the terminals' other objects"
+                            + " (TLS engines, pipelines) share the JVM and still count: an upper bound", fleet,
+                            terminalBuffers * 1000.0 / fleet, centerBuffers)));
+            report.add(Figure.single("bench_terminal_buffers_per_1000_mb", terminalBuffers * 1000.0 / fleet, "MB",
+                    null, "not the center's: heap the bench's own " + fleet + " SyncClients' Netty buffer caches"
+                            + " hold (default allocator, one cache per client event loop), per 1,000; it was"
+                            + " inside center_heap_per_1000_terminals_mb before session 5"));
         } finally {
             clients.parallelStream().forEach(SyncClient::close);
         }
@@ -511,6 +568,12 @@ final class CenterBench {
             pool.shutdownNow();
         }
         return new Load(ms.stream().mapToDouble(Double::doubleValue).toArray(), failed.get(), 0, maxLag);
+    }
+
+    /** Heap held by Netty's default allocator: in this JVM only the bench's terminals use it. */
+    private static double terminalBuffersMb() {
+        return ((io.netty.buffer.ByteBufAllocatorMetricProvider) io.netty.buffer.ByteBufAllocator.DEFAULT).metric()
+                .usedHeapMemory() / (1024.0 * 1024.0);
     }
 
     private static double heapMb() {

@@ -58,9 +58,10 @@ public final class SyncGateway implements AutoCloseable {
      * with the terminals.
      */
     /**
-     * TLS handshake tasks (X25519, certificate signatures): off the event loops, and on at most
-     * half the CPUs, so a fleet reconnecting at once leaves the loops and the other CPUs to the
-     * connected terminals' authorizations. A handshake waiting here delays only its own session.
+     * TLS handshake tasks (X25519, certificate signatures): off the event loops, on half the CPUs
+     * (at least 2 threads, so a small instance still gets through a fleet's handshakes within
+     * their timeout), so a fleet reconnecting at once leaves the loops to the connected
+     * terminals' authorizations. A handshake waiting here delays only its own session.
      */
     private final ExecutorService handshakes = handshakePool();
     private final io.netty.buffer.AdaptiveByteBufAllocator buffers = new io.netty.buffer.AdaptiveByteBufAllocator();
@@ -142,7 +143,7 @@ public final class SyncGateway implements AutoCloseable {
     }
 
     private static ExecutorService handshakePool() {
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors() / 2);
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         return new java.util.concurrent.ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new java.util.concurrent.LinkedBlockingQueue<>(), r -> {

@@ -91,21 +91,9 @@ class ReplaySlotsIT {
 
     @Test
     void theFleetReplaysOneAtATimeWhileWaitingTerminalsAreAnsweredAndEachGetsEveryChange() throws Exception {
-        CenterLedger ledger = CenterLedger.open(TestPostgres.freshDatabase("replay_slots"), Clock.systemUTC());
-        closers.add(ledger);
-        for (String t : List.of(A, B, C)) {
-            ledger.terminals().register(t, keys.secret(t));
-        }
-        for (long a = FIRST; a < FIRST + ACCOUNTS; a++) {
-            ledger.accounts().open(a, uid(a), 1, "S" + a, 10_000, 0, "", 0);
-        }
-        ledger.startFeed();
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        ExecutorService authPool = Executors.newFixedThreadPool(1);
-        closers.add(pool::shutdownNow);
-        closers.add(authPool::shutdownNow);
-        SyncGateway gateway = new SyncGateway(new SyncGateway.Listen("127.0.0.1", 0, keys.ca(), keys.centerCert(),
-                keys.centerKey()), ledger, pool, authPool, Clock.systemUTC(), 1);
+        CenterLedger ledger = ledger("replay_slots", A, B, C);
+        ExecutorService pool = pool(3);
+        SyncGateway gateway = new SyncGateway(listen(), ledger, pool, pool(1), Clock.systemUTC(), 1);
         closers.add(gateway);
 
         // A takes the one slot and never acknowledges its replay
@@ -160,21 +148,10 @@ class ReplaySlotsIT {
 
     @Test
     void aReplayIsPacedInStepsItsHandshakeRunsOffTheEventLoopsAndItsBuffersAreTheGatewaysOwn() throws Exception {
-        CenterLedger ledger = CenterLedger.open(TestPostgres.freshDatabase("replay_pace"), Clock.systemUTC());
-        closers.add(ledger);
-        ledger.terminals().register(A, keys.secret(A));
-        for (long a = FIRST; a < FIRST + ACCOUNTS; a++) {
-            ledger.accounts().open(a, uid(a), 1, "S" + a, 10_000, 0, "", 0);
-        }
-        ledger.startFeed();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        ExecutorService authPool = Executors.newFixedThreadPool(1);
-        closers.add(pool::shutdownNow);
-        closers.add(authPool::shutdownNow);
+        CenterLedger ledger = ledger("replay_pace", A);
         ReplayPaceTest.FakeTicker ticker = new ReplayPaceTest.FakeTicker();
         ReplayPace pace = new ReplayPace(64_000, ticker);  // a step of 64 changes per ms of the fake clock
-        SyncGateway gateway = new SyncGateway(new SyncGateway.Listen("127.0.0.1", 0, keys.ca(), keys.centerCert(),
-                keys.centerKey()), ledger, pool, authPool, Clock.systemUTC(), 1, pace);
+        SyncGateway gateway = new SyncGateway(listen(), ledger, pool(2), pool(1), Clock.systemUTC(), 1, pace);
         closers.add(gateway);
 
         FakeSink a = new FakeSink();
@@ -187,6 +164,30 @@ class ReplaySlotsIT {
                 .isPositive();
         assertThat(gateway.bufferMemory()).as("the session's buffers come from the gateway's own allocator")
                 .isPositive();
+    }
+
+    /** A fresh ledger with these terminals and {@link #ACCOUNTS} accounts, its feed started. */
+    private CenterLedger ledger(String database, String... terminals) throws java.io.IOException {
+        CenterLedger ledger = CenterLedger.open(TestPostgres.freshDatabase(database), Clock.systemUTC());
+        closers.add(ledger);
+        for (String t : terminals) {
+            ledger.terminals().register(t, keys.secret(t));
+        }
+        for (long a = FIRST; a < FIRST + ACCOUNTS; a++) {
+            ledger.accounts().open(a, uid(a), 1, "S" + a, 10_000, 0, "", 0);
+        }
+        ledger.startFeed();
+        return ledger;
+    }
+
+    private ExecutorService pool(int threads) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        closers.add(pool::shutdownNow);
+        return pool;
+    }
+
+    private static SyncGateway.Listen listen() {
+        return new SyncGateway.Listen("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey());
     }
 
     /** Each account's newest state as the terminal applied it. */

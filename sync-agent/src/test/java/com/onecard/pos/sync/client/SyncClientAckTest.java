@@ -18,24 +18,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Acknowledgements of downstream changes on a real event loop (an embedded channel runs tasks
- * posted from its loop at once, so it cannot show what a burst costs): every change committed
- * is acknowledged, a burst of them in one flush.
+ * posted from its loop at once, so it cannot show what a burst costs): a burst of committed
+ * changes is acknowledged once per stream, with the newest version committed, in one flush; a
+ * change whose apply failed is never the version acknowledged.
  */
 class SyncClientAckTest {
     @Test
-    void aBurstOfCommittedChangesIsAcknowledgedChangeByChangeInOneFlush() throws Exception {
+    void aBurstOfCommittedChangesIsAcknowledgedOncePerStreamWithTheNewestVersionInOneFlush() throws Exception {
         SyncClientConfig cfg = new SyncClientConfig("localhost", 7400, "T-7", "1.2.3", Path.of("ca.pem"),
                 Path.of("t.pem"), Path.of("t.key"), Duration.ofSeconds(5), 10, Duration.ZERO);
         SyncClientHandlerTest.ManualSink sink = new SyncClientHandlerTest.ManualSink();
         SyncClient client = new SyncClient(cfg, new SyncClientHandlerTest.ListOutbox(), sink,
                 SyncClientHandlerTest.CLOCK, new SyncClientHandlerTest.InlineExecutor());
-        List<Long> acked = new CopyOnWriteArrayList<>();
+        List<String> acked = new CopyOnWriteArrayList<>();
         int[] flushes = {0};
         EventLoopGroup loop = new DefaultEventLoopGroup(1);
         try {
@@ -45,7 +45,7 @@ class SyncClientAckTest {
                 @Override
                 public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
                     if (msg instanceof Envelope e && e.hasDownstreamAck()) {
-                        acked.add(e.getDownstreamAck().getVersion());
+                        acked.add(e.getDownstreamAck().getStream() + "@" + e.getDownstreamAck().getVersion());
                     }
                     promise.trySuccess();
                 }
@@ -72,8 +72,35 @@ class SyncClientAckTest {
             onLoop(loop, () -> sink.pending.forEach(f -> f.complete(null)));
             onLoop(loop, () -> { });
             onLoop(loop, () -> { });
-            assertThat(acked).containsExactlyElementsOf(LongStream.rangeClosed(1, 50).boxed().toList());
+            assertThat(acked).containsExactly("accounts@50");
             assertThat(flushes[0]).as("flushes for the burst").isEqualTo(1);
+
+            // A second burst over two streams; the newest account change fails to apply.
+            acked.clear();
+            onLoop(loop, () -> {
+                for (int v = 51; v <= 60; v++) {
+                    ch.pipeline().fireChannelRead(Envelope.newBuilder().setDownstream(Downstream.newBuilder()
+                            .setStream("accounts").setVersion(v).setAccount(AccountUpdate.newBuilder().setAccountId(v)))
+                            .build());
+                }
+                for (int v = 5; v <= 7; v++) {
+                    ch.pipeline().fireChannelRead(Envelope.newBuilder().setDownstream(Downstream.newBuilder()
+                            .setStream("blacklist").setVersion(v)).build());
+                }
+            });
+            onLoop(loop, () -> {
+                for (int i = 50; i < sink.pending.size(); i++) {
+                    if (sink.applied.get(i).getVersion() == 60) {
+                        sink.pending.get(i).completeExceptionally(new IllegalStateException("store full"));
+                    } else {
+                        sink.pending.get(i).complete(null);
+                    }
+                }
+            });
+            onLoop(loop, () -> { });
+            onLoop(loop, () -> { });
+            assertThat(acked).containsExactlyInAnyOrder("accounts@59", "blacklist@7");
+            assertThat(flushes[0]).as("flushes for both bursts").isEqualTo(2);
         } finally {
             loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
             client.close();
