@@ -48,4 +48,33 @@ class SelfTestOffTheTerminalThreadIT {
             release.countDown();
         }
     }
+
+    /**
+     * The health timer's selftest (every minute, during sales) checks the chain since the last check and
+     * leaves the whole-file check (every page: it grows with the journal and takes a core from the sale)
+     * to selftest --full and the daily check; it reports the last one.
+     */
+    @Test
+    void theMinutesSelftestLeavesTheWholeFileCheckToTheFullOne() throws Exception {
+        var cfg = TestConfigs.config(dir);
+        try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { });
+             ControlClient c = new ControlClient(cfg.control().socket())) {
+            for (int i = 0; i < 3; i++) {
+                var r = c.call("selftest");
+                assertThat(r.path("passed").asBoolean()).as(r.toString()).isTrue();
+                assertThat(r.path("checks").get(0).path("detail").asText()).contains("journal chain verifies")
+                        .contains("not checked in full since start");
+            }
+            assertThat(app.chainCheck.integrityChecks()).as("whole-file checks run by the minute's selftest").isZero();
+
+            var full = c.call(c.request("selftest").put("full", true));
+            assertThat(full.path("passed").asBoolean()).as(full.toString()).isTrue();
+            assertThat(full.path("checks").get(0).path("detail").asText()).contains("checked in full now");
+            assertThat(app.chainCheck.integrityChecks()).isEqualTo(1);
+
+            var after = c.call("selftest");
+            assertThat(after.path("checks").get(0).path("detail").asText()).contains("checked in full at");
+            assertThat(app.chainCheck.integrityChecks()).as("the minute's selftest reports the last whole-file check").isEqualTo(1);
+        }
+    }
 }
