@@ -101,6 +101,10 @@ public final class BenchMain {
             cmd.addAll(List.of("--history", Integer.toString(o.history)));
         }
         cmd.addAll(List.of("--pn532-firmware-us", Long.toString(o.firmwareMicros)));
+        cmd.addAll(List.of("--tap-parts", String.join(",", o.tapParts)));
+        if (o.taps > 0) {
+            cmd.addAll(List.of("--taps", Integer.toString(o.taps)));
+        }
         Path log = o.work.resolve(g + "-daemon-jvm.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int rc = p.waitFor();
@@ -160,8 +164,8 @@ public final class BenchMain {
             case "store" -> new StoreBench(w, smoke ? 20 : q ? 300 : 3000, smoke ? 5 : q ? 50 : 300, history(o)).run(report);
             case "qr" -> new QrBench(smoke ? 50 : q ? 2000 : 20000, smoke ? 50 : q ? 2000 : 10000).run(report);
             case "reader" -> new ReaderBench(w, smoke ? 3 : q ? 30 : 300, smoke ? 2 : q ? 5 : 30, o.firmwareMicros).run(report);
-            case "tap" -> new TapBench(o.root, w, smoke ? 10 : q ? 60 : 1000, smoke ? 10 : q ? 60 : 300, history(o),
-                    smoke ? 200 : q ? 2_000 : 10_000).run(report);
+            case "tap" -> new TapBench(o.root, w, o.taps > 0 ? o.taps : smoke ? 10 : q ? 60 : 1000, smoke ? 10 : q ? 60 : 300, history(o),
+                    smoke ? 200 : q ? 2_000 : 10_000, o.tapParts).run(report);
             case "drain" -> new DrainBench(o.root, w, 100_000).run(report);
             case "blacklist" -> {
                 new FleetBench(o.root, o.root.resolve("benchmarks/target/bench-keys-fleet"), w,
@@ -201,6 +205,13 @@ public final class BenchMain {
         int history = -1;
         /** Parts of the center group: ingest (sales/s, with its profile), auth (online authorization, heap). */
         Set<String> centerParts = new LinkedHashSet<>(List.of("ingest", "auth"));
+        /**
+         * Parts of the tap group: quiet (new journal, a year's journal offline and online, first tap), during (the
+         * year's online window quiet, then during selftest and during account updates, against that quiet run).
+         */
+        Set<String> tapParts = new LinkedHashSet<>(List.of("quiet", "during"));
+        /** Measured taps a tap figure, instead of 1,000 (--quick 60): for a quick A/B only; 0: the default. */
+        int taps;
         Set<String> only = new LinkedHashSet<>();
         Path root = Path.of(System.getProperty("onecard.root", ".")).toAbsolutePath().normalize();
         Path work;
@@ -222,10 +233,17 @@ public final class BenchMain {
                             throw new IllegalArgumentException("--center-parts takes ingest,auth; got " + o.centerParts);
                         }
                     }
+                    case "--tap-parts" -> {
+                        o.tapParts = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                        if (o.tapParts.isEmpty() || !Set.of("quiet", "during").containsAll(o.tapParts)) {
+                            throw new IllegalArgumentException("--tap-parts takes quiet,during; got " + o.tapParts);
+                        }
+                    }
+                    case "--taps" -> o.taps = Integer.parseInt(args[++i]);
                     case "--root" -> o.root = Path.of(args[++i]).toAbsolutePath().normalize();
                     case "--work" -> o.work = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: [--quick] [--json FILE] [--history ROWS] [--pn532-firmware-us US] [--only " + String.join(",", GROUPS) + "] [--center-parts ingest,auth]");
+                            + "; usage: [--quick] [--json FILE] [--history ROWS] [--pn532-firmware-us US] [--only " + String.join(",", GROUPS) + "] [--center-parts ingest,auth] [--tap-parts quiet,during] [--taps N]");
                 }
             }
             if (o.work == null) {

@@ -238,6 +238,10 @@ final class Canteen implements AutoCloseable {
         long placedUs = wallMicros();
         long t0 = System.nanoTime();
         emulator.place(card);
+        Runnable placed = onPlaced;
+        if (placed != null) {
+            placed.run();
+        }
         long t1;
         try {
             t1 = done.get(15, TimeUnit.SECONDS);
@@ -252,6 +256,8 @@ final class Canteen implements AutoCloseable {
     }
 
     private volatile JsonNode lastOutcome;
+    /** Told each time a card is placed (from the tapping thread; returns at once), or null. */
+    volatile Runnable onPlaced;
     /**
      * Spread of the random wait before a card is placed: longer than the PN532 driver's poll cycle with no
      * card on a reader that re-arms after every empty InListPassiveTarget (≈ 15 ms of activation attempts,
