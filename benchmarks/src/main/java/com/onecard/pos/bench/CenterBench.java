@@ -318,6 +318,14 @@ final class CenterBench {
                     + " all: " + result.waitSummary()));
             profile.add(Figure.single("center_ingest_db_cpu_ms_per_1000_sales", backendCpu * 1000.0 / sales, "ms", null,
                     what + ", steady rounds: CPU of the center's PostgreSQL backends (/proc) per 1,000 sales"));
+            if (pushedSteady > 0) {
+                profile.add(Figure.single("center_ingest_center_cpu_us_per_push", centerCpu / 1e3 / pushedSteady, "µs",
+                        null, String.format(java.util.Locale.ROOT, "%s, steady rounds: the center's CPU (all its"
+                                + " threads, ingest included) per balance change a terminal applied (%,d); stable"
+                                + " where sales/s is not, since the pushes per sale vary from run to run; the"
+                                + " terminals' own CPU: %.2f µs per change", what, pushedSteady,
+                                terminalsCpu / 1e3 / pushedSteady)));
+            }
             profile.add(Figure.single(name.replace("_sales_per_s", "_center_cpu_ms_per_1000_sales"),
                     centerCpu / 1e6 * 1000.0 / sales, "ms", null, what + ", steady rounds: CPU of the center's threads"
                             + " (I/O, TLS, database lanes, ingest writer, change feed) per 1,000 sales, pushes to every"
