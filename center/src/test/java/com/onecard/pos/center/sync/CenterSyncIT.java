@@ -131,6 +131,15 @@ class CenterSyncIT {
         Await.until(DEADLINE, () -> near(center, Duration.ofHours(-2)), () -> "clock " + center.ledger().terminals().info(T1).clock());
     }
 
+    @Test
+    void aTerminalWhoseClockAgreesWithTheCentersHasItRecordedOnItsFirstHeartbeat() throws Exception {
+        // Offset ≈ 0 is within a second of the "last recorded" 0, so only "not recorded for a minute"
+        // records it: with Long.MIN_VALUE as "never", now - never overflowed and it never was.
+        Center center = centerWithAccount();
+        client(center.syncPort(), keys, new FakeOutbox(keys.secret(T1)), new FakeSink(), 100);
+        Await.until(DEADLINE, () -> near(center, Duration.ZERO), () -> "clock " + center.ledger().terminals().info(T1).clock());
+    }
+
     private static boolean near(Center center, Duration offset) {
         var clock = center.ledger().terminals().info(T1).clock();
         return clock != null && Math.abs(clock.offsetMs() - offset.toMillis()) < 5_000;

@@ -42,6 +42,7 @@ public final class Pn532Emulator implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong commands = new AtomicLong();
     private final AtomicLong aborts = new AtomicLong();
+    private final AtomicLong ignored = new AtomicLong();
     private final AtomicLong emptyPolls = new AtomicLong();
     /** An InListPassiveTarget is listening without end for a card not yet there. */
     private volatile boolean listening;
@@ -96,6 +97,11 @@ public final class Pn532Emulator implements AutoCloseable {
     /** Command frames answered so far. */
     public long commandsHandled() {
         return commands.get();
+    }
+
+    /** Bytes a stalled ({@link #setMute muted}) chip received and ignored so far. */
+    public long bytesIgnored() {
+        return ignored.get();
     }
 
     /** Commands the host aborted with an ACK frame so far (each answered nothing). */
@@ -166,7 +172,11 @@ public final class Pn532Emulator implements AutoCloseable {
         this.responseDelay = delay;
     }
 
-    /** A stalled chip: the port stays open, everything received is ignored. */
+    /**
+     * A stalled chip: the port stays open, everything received is ignored, nothing is answered; a
+     * listen that was running ends without an answer (before, a command that arrived with the
+     * host's abort was taken during the listen and answered although the chip was muted).
+     */
     public void setMute(boolean mute) {
         this.mute = mute;
     }
@@ -210,6 +220,8 @@ public final class Pn532Emulator implements AutoCloseable {
                 int n = l.read(buf, READ_TIMEOUT);
                 if (n > 0 && !mute) {
                     received(l, buf, n);
+                } else if (n > 0) {
+                    ignored.addAndGet(n);
                 }
             } catch (IOException e) {
                 log.debug("emulator port {} lost: {}", path, e.getMessage());
@@ -249,6 +261,10 @@ public final class Pn532Emulator implements AutoCloseable {
         waiting.addAll(decoder.feed(buf, 0, n));
         Pn532Frame f;
         while ((f = waiting.poll()) != null) {
+            if (mute) {
+                waiting.clear();
+                return;
+            }
             switch (f.kind()) {
                 case NACK -> {
                     if (lastResponse != null) {
@@ -326,6 +342,10 @@ public final class Pn532Emulator implements AutoCloseable {
             listening = forever;
             for (long k = 1; forever || k <= chip.activationAttempts(); k++) {
                 parkUntil(start + k * attemptNanos);
+                if (mute) {
+                    listening = false;
+                    return; // stalled: the listen ends unanswered, what the host sends next is ignored
+                }
                 if (forever && hostSpoke(l)) {
                     listening = false;
                     emptyPolls.incrementAndGet();

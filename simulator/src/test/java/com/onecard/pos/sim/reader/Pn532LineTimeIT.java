@@ -147,6 +147,29 @@ class Pn532LineTimeIT {
         assertThat(readFrame()[6]).as("GetFirmwareVersion answered after the abort").isEqualTo((byte) 0x03);
     }
 
+    @Test
+    void aMutedChipAnswersNothingEvenToACommandThatArrivesWithTheAbortOfItsListen() throws Exception {
+        open(115200);
+        listenForever();
+        host.write(Pn532Frame.command(0x4A, (byte) 1, (byte) 0).encode());
+        readExactly(6);
+        emulator.setMute(true);
+        // the driver's abort and its next listen, coalesced in one read as a loaded host delivers them
+        byte[] abortAndListen = concat(Pn532Frame.ack().encode(), Pn532Frame.command(0x4A, (byte) 1, (byte) 0).encode());
+        host.write(abortAndListen);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (emulator.bytesIgnored() < abortAndListen.length) {
+            assertThat(System.nanoTime()).as("the muted chip took the abort and the listen as a stalled chip "
+                    + "(ignored " + emulator.bytesIgnored() + " bytes)").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        assertThat(host.read(new byte[64], Duration.ofMillis(300))).as("a stalled chip answers nothing").isZero();
+        emulator.setMute(false);
+        host.write(Pn532Frame.command(0x02).encode());
+        readExactly(6);
+        assertThat(readFrame()[6]).as("GetFirmwareVersion answered once the chip is back").isEqualTo((byte) 0x03);
+    }
+
     private void listenForever() throws IOException {
         byte[] wake = new byte[16];
         wake[0] = 0x55;
