@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ReaderEvents implements ReaderListener {
     private static final Logger log = LoggerFactory.getLogger(ReaderEvents.class);
+    /** At most this long from a card answering to its sale's outcome, background work waits (TerminalLoop#holdBackground). */
+    static final java.time.Duration SALE_HOLD = java.time.Duration.ofMillis(500);
     private final TerminalLoop loop;
     private final SaleFlow flow;
     private volatile CompletableFuture<CardTap> capture;
@@ -47,7 +49,14 @@ final class ReaderEvents implements ReaderListener {
             return;
         }
         java.time.Instant reported = clock.instant();
-        loop.execute(() -> flow.onTap(tap, reported));
+        loop.execute(() -> {
+            flow.onTap(tap, reported);
+            // decided (SaleEffects released the hold), no sale taken, or a person to type a password: background
+            // work goes on; only a sale waiting for the center's answer keeps it held until its outcome
+            if (flow.state() != SaleFlow.State.AUTHORIZING) {
+                loop.releaseBackground();
+            }
+        });
     }
 
     @Override
@@ -56,6 +65,8 @@ final class ReaderEvents implements ReaderListener {
         if (c != null && !c.isDone()) {
             return; // a technician's read, not a sale
         }
+        // the sale that follows must find the terminal thread free: no background batch starts from now
+        loop.holdBackground(SALE_HOLD);
         loop.execute(() -> flow.onCardSeen(uid));
     }
 

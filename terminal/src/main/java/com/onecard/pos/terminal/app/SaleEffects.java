@@ -23,9 +23,17 @@ final class SaleEffects implements SaleSignals {
     private final SyncClient sync;
     private final SaleOutcomes outcomes;
     private final Supplier<MealPeriod> period;
+    private final Runnable decided;
 
     /** @param sync null without a center; @param period the meal period now, for the idle screen */
     SaleEffects(Feedback feedback, Screens screens, SyncClient sync, SaleOutcomes outcomes, Supplier<MealPeriod> period) {
+        this(feedback, screens, sync, outcomes, period, () -> { });
+    }
+
+    /** @param decided runs first on every outcome (the terminal loop's background hold for the sale ends) */
+    SaleEffects(Feedback feedback, Screens screens, SyncClient sync, SaleOutcomes outcomes, Supplier<MealPeriod> period,
+                Runnable decided) {
+        this.decided = decided;
         this.feedback = feedback;
         this.screens = screens;
         this.sync = sync;
@@ -41,6 +49,7 @@ final class SaleEffects implements SaleSignals {
 
     @Override
     public void outcome(SaleOutcome o) {
+        decided.run();
         if (o.approved()) {
             feedback.approved();
             screens.approved(o.holder(), o.amountFen(), o.balanceAfterFen(), o.accountId());

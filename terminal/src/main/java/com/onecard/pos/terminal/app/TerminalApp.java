@@ -123,7 +123,7 @@ public final class TerminalApp implements AutoCloseable {
             this.sync = new SyncClient(syncConfig(cfg, keys), outbox, router, clock);
         }
         this.screens = new Screens(display, store, sync, config::current, clock, this::cardReaderUnavailable);
-        var effects = new SaleEffects(feedback, screens, sync, outcomes, this::currentPeriod);
+        var effects = new SaleEffects(feedback, screens, sync, outcomes, this::currentPeriod, loop::releaseBackground);
         this.flow = new SaleFlow(cfg, store, sync == null ? null : new CenterAuthorizer(sync), campusCard,
                 new QrIssuer(cfg.terminal(), keys.qrMac()), effects, loop, clock);
         config.liveTarget(flow);

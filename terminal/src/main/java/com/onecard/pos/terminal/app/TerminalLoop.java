@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Two queues: {@link #execute} (taps, cashier commands, timers) always runs before
  * {@link #background} (the center's downstream batches, acknowledgements, housekeeping), so a
  * tap waits at most for the one background task already running, never for a backlog of them.
+ * And not even for that one, mostly: when a card answers the reader ({@link #holdBackground}) no
+ * background task starts until its sale is decided ({@link #releaseBackground}) or the hold runs
+ * out, so the task running then has the card's read (≈ 18 ms) to end before the sale needs the thread.
  *
  * <p>A task that throws anything (an {@link Error} included) is logged and the thread goes on
  * with the next one; a periodic task keeps its schedule. Out of memory is not survived here: the
@@ -34,6 +37,8 @@ public final class TerminalLoop implements Executor, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Thread thread;
     private boolean closing;
+    /** System.nanoTime() until which no background task starts; 0: none held. */
+    private long holdUntil;
 
     public TerminalLoop(String terminalId) {
         this.thread = new Thread(this::run, "terminal-" + terminalId);
@@ -107,6 +112,24 @@ public final class TerminalLoop implements Executor, AutoCloseable {
         }, initial.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A card answered the reader: no background task starts until {@link #releaseBackground()}, or for at most
+     * {@code max} (a sale that never ends must not starve them). A task already running goes on. Any thread.
+     */
+    public void holdBackground(Duration max) {
+        synchronized (lock) {
+            holdUntil = Math.max(1, System.nanoTime() + max.toNanos());
+        }
+    }
+
+    /** The held-for sale is decided: background work goes on. Any thread. */
+    public void releaseBackground() {
+        synchronized (lock) {
+            holdUntil = 0;
+            lock.notifyAll();
+        }
+    }
+
     /** Background tasks waiting (for status). */
     public int backgroundWaiting() {
         synchronized (lock) {
@@ -122,9 +145,17 @@ public final class TerminalLoop implements Executor, AutoCloseable {
         while (true) {
             Runnable task;
             synchronized (lock) {
-                while (urgent.isEmpty() && background.isEmpty() && !closing) {
+                while (urgent.isEmpty() && !closing) {
+                    long held = holdUntil == 0 ? 0 : holdUntil - System.nanoTime();
+                    if (!background.isEmpty() && held <= 0) {
+                        break;
+                    }
                     try {
-                        lock.wait();
+                        if (background.isEmpty()) {
+                            lock.wait();
+                        } else {
+                            TimeUnit.NANOSECONDS.timedWait(lock, held);
+                        }
                     } catch (InterruptedException e) {
                         return;
                     }

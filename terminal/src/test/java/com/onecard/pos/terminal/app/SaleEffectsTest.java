@@ -38,4 +38,19 @@ class SaleEffectsTest {
         assertThat(d.reason()).startsWith("脱机时金额过大，请减少金额（扫码支付也需联网） / ").contains("pay a smaller amount").contains("QR payment also needs the card center")
                 .doesNotContain("or by QR");
     }
+
+    /** Every outcome, approved or declined, ends the terminal loop's background hold for the sale (TerminalApp wires it). */
+    @Test
+    void eachOutcomeEndsTheSalesHoldOnBackgroundWork() {
+        var cfg = TestConfigs.config(dir);
+        java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
+        try (Store store = Store.open(dir.resolve("t.db"), HexFormat.of().parseHex("00112233445566778899aabbccddeeff"));
+             Display display = new Display(s -> { })) {
+            var screens = new Screens(display, store, null, () -> cfg, Clock.systemDefaultZone(), () -> null);
+            var effects = new SaleEffects(new NoopFeedback(), screens, null, new SaleOutcomes(), () -> null, released::incrementAndGet);
+            effects.outcome(new SaleOutcome("T01-1", false, DeclineReason.OVER_OFFLINE_SALE_CAP, 9000, "901F2AA4", 7, "Li Lei",
+                    0, 0, "offline", 0, 0));
+            assertThat(released).hasValue(1);
+        }
+    }
 }

@@ -95,4 +95,30 @@ class TerminalLoopTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * A card answered (hold): background work posted meanwhile does not start, taps and commands still run;
+     * the sale's outcome (release) lets it run.
+     */
+    @Test
+    void whileACardIsSoldNoBackgroundTaskStartsAndTheOutcomeLetsItRun() throws Exception {
+        try (TerminalLoop loop = new TerminalLoop("T01")) {
+            List<String> order = new CopyOnWriteArrayList<>();
+            CountDownLatch ranBackground = new CountDownLatch(1);
+            loop.holdBackground(Duration.ofMinutes(5));
+            loop.background(() -> {
+                order.add("batch");
+                ranBackground.countDown();
+            });
+            // each round trip leaves the thread idle with the batch waiting: it would start it then
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                loop.call(() -> order.add("tap " + n)).get(5, TimeUnit.SECONDS);
+            }
+            assertThat(order).as("work that ran while the card was sold").doesNotContain("batch").hasSize(5);
+            loop.releaseBackground();
+            assertThat(ranBackground.await(5, TimeUnit.SECONDS)).as("the batch after the sale's outcome").isTrue();
+            assertThat(order).last().isEqualTo("batch");
+        }
+    }
 }
