@@ -87,39 +87,15 @@ async function once(method, path, body, contentType) {
 
 let refreshing = null;
 
-// The refresh token rotates and a reused one ends the session (the service's reuse detection), so
-// two tabs of this origin must never both spend the same one: the refresh runs under a Web Lock
-// shared by every tab, and a tab that finds the access token changed while it waited takes the
-// other tab's new tokens instead of refreshing again.
-async function refreshUnderLock(staleAccess) {
-  const now = localStorage.getItem('oc.access');
-  if (now && now !== staleAccess) {
-    return true;
-  }
+async function refresh() {
   const rt = localStorage.getItem('oc.refresh');
   if (!rt) {
     return false;
   }
-  try {
-    keepTokens(await once('POST', '/auth/refresh', { refresh_token: rt, device_id: deviceId() }));
-    return true;
-  } catch (e) {
-    if (e instanceof ApiError && e.code === 'NETWORK') {
-      throw e; // no answer: the session may well be alive; the call fails as a network error, tokens kept
-    }
-    forgetTokens();
-    return false;
-  }
-}
-
-/**
- * Refreshes once per tab at a time and once across tabs; {@code staleAccess}: the token that expired.
- * False when the session has ended (tokens forgotten); throws ApiError NETWORK when there was no answer.
- */
-async function refresh(staleAccess) {
   if (!refreshing) {
-    const run = () => refreshUnderLock(staleAccess);
-    refreshing = (navigator.locks ? navigator.locks.request('oc-refresh', run) : run())
+    refreshing = once('POST', '/auth/refresh', { refresh_token: rt, device_id: deviceId() })
+      .then(r => { keepTokens(r); return true; })
+      .catch(() => { forgetTokens(); return false; })
       .finally(() => { refreshing = null; });
   }
   return refreshing;
@@ -127,11 +103,10 @@ async function refresh(staleAccess) {
 
 /** One call; a refusal throws ApiError. An expired access token is refreshed once. */
 export async function api(method, path, body, contentType) {
-  const sent = localStorage.getItem('oc.access');
   try {
     return await once(method, path, body, contentType);
   } catch (e) {
-    if (e instanceof ApiError && e.code === 'TOKEN_EXPIRED' && await refresh(sent)) {
+    if (e instanceof ApiError && e.code === 'TOKEN_EXPIRED' && await refresh()) {
       return once(method, path, body, contentType);
     }
     if (e instanceof ApiError && ['SESSION_ENDED', 'TOKEN_INVALID', 'NOT_AUTHENTICATED', 'TOKEN_EXPIRED',
