@@ -41,10 +41,8 @@ class PhantomTagIT {
         try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { });
              ControlClient c = new ControlClient(cfg.control().socket());
              OutputStream wire = Files.newOutputStream(module)) {
-            long ready = System.nanoTime() + 20_000_000_000L;
-            while (!c.call("status").path("reader").path("state").asText().equals("OK") && System.nanoTime() < ready) {
-                Thread.sleep(20); // polling the status with a deadline
-            }
+            com.onecard.pos.terminal.testutil.Await.until(java.time.Duration.ofSeconds(20),
+                    () -> c.call("status").path("reader").path("state").asText().equals("OK"));
             assertThat(c.call("status").path("reader").path("state").asText()).isEqualTo("OK");
             var sale = c.call(c.request("sale").put("amount_fen", 1250));
             assertThat(sale.path("ok").asBoolean()).as(sale.toString()).isTrue();
@@ -55,10 +53,8 @@ class PhantomTagIT {
                     wire.flush();
                 }
             }
-            long until = System.nanoTime() + 20_000_000_000L;
-            while (c.call("status").path("reader").path("implausible").asLong() < 12 && System.nanoTime() < until) {
-                Thread.sleep(20); // polling the status with a deadline
-            }
+            com.onecard.pos.terminal.testutil.Await.until(java.time.Duration.ofSeconds(20),
+                    () -> c.call("status").path("reader").path("implausible").asLong() >= 12);
             var status = c.call("status");
             assertThat(status.path("reader").path("implausible").asLong()).isEqualTo(12);
             assertThat(status.path("reader").path("taps").asLong()).isZero();

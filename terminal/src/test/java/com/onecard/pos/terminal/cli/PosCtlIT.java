@@ -51,11 +51,9 @@ class PosCtlIT {
 
     /** Waits (with a deadline) until the daemon's reader has opened its port. */
     void awaitReaderOk() throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
         try (ControlClient c = new ControlClient(Path.of(sock))) {
-            while (!c.call("status").path("reader").path("state").asText().equals("OK") && System.nanoTime() < deadline) {
-                Thread.sleep(20); // polling the status with a deadline
-            }
+            com.onecard.pos.terminal.testutil.Await.until(java.time.Duration.ofSeconds(20),
+                    () -> c.call("status").path("reader").path("state").asText().equals("OK"));
         }
     }
 
