@@ -26,4 +26,41 @@ class BackoffTest {
         Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), bound -> 0);
         assertThat(b.next()).isEqualTo(Duration.ZERO);
     }
+
+    @Test
+    void theFirstReconnectAfterASessionIsDrawnOverTheWholeSpreadThenTheBackoffGrowsFromItsBase() {
+        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(2), bound -> bound - 1);
+        assertThat(b.next()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(b.next()).isEqualTo(Duration.ofMillis(200));
+        assertThat(b.next()).isEqualTo(Duration.ofMillis(400));
+        b.reset();
+        assertThat(b.next()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    /** A fleet of 1,000 terminals that lost the center together: each its own random, as SyncClient draws. */
+    @Test
+    void aFleetThatLostTheCenterTogetherComesBackSpreadOverTheWholeBoundNeverAllAtOnce() {
+        Duration spread = Duration.ofSeconds(2);
+        java.util.Random seeds = new java.util.Random(42);
+        long[] first = new long[1_000];
+        for (int i = 0; i < first.length; i++) {
+            java.util.Random own = new java.util.Random(seeds.nextLong());
+            Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), spread, own::nextLong);
+            b.next();                   // an earlier outage
+            b.reset();                  // the session that followed made progress
+            first[i] = b.next().toMillis();
+        }
+        java.util.Arrays.sort(first);
+        assertThat(first[0]).isGreaterThanOrEqualTo(0);
+        assertThat(first[first.length - 1]).isLessThanOrEqualTo(spread.toMillis());
+        // Uniform over [0, 2,000] ms: every tenth of the bound holds about a tenth of the fleet (binomial, ±5 sd < 50).
+        int[] tenths = new int[10];
+        for (long ms : first) {
+            tenths[(int) Math.min(9, ms * 10 / (spread.toMillis() + 1))]++;
+        }
+        for (int n : tenths) {
+            assertThat(n).as("terminals in one tenth of the spread: " + java.util.Arrays.toString(tenths))
+                    .isBetween(50, 150);
+        }
+    }
 }
