@@ -352,7 +352,9 @@ final class CenterBench {
         config = config.withHandshakesAtOnce(Integer.getInteger("bench.handshakes-at-once", config.handshakesAtOnce()));
         Duration spread = Duration.ofMillis(Long.getLong("bench.reconnect-spread-ms",
                 SyncClientConfig.DEFAULT_RECONNECT_SPREAD.toMillis()));
-        try (Center c = Center.start(config)) {
+        Center c = Center.start(config);
+        Center restartedCenter = null;
+        try {
             List<String> ids = ids(fleet);
             for (String id : ids) {
                 c.ledger().terminals().register(id, keys.terminalSecret(id));
@@ -403,28 +405,44 @@ final class CenterBench {
             report.add(Figure.of("center_online_auth_ledger_only_ms", direct.ms(), "ms", null).withNote(
                     "baseline: the same " + authPerSecond + "/s open loop calling OnlineAuthorization directly on "
                             + AUTH_THREADS + " threads (durable PostgreSQL, no network); " + direct.describe()));
-            // The whole fleet drops and reconnects with cursor 0 on every stream (caches reset): each replays
-            // every account. Without the rewind a terminal asks from its cursor and gets nothing to replay.
+            // The center restarts (stopped, then started again on the same port and database, as after an
+            // upgrade or a crash under systemd): the whole fleet loses it at once and reconnects through each
+            // SyncClient's own back-off, with full TLS handshakes (a new instance holds none of the sessions
+            // the terminals could resume; a mere cut of the connections would let them resume at a fifth of
+            // the CPU), and with cursor 0 on every stream (caches reset): each replays every account.
+            // Without the rewind a terminal asks from its cursor and gets nothing to replay.
             sinks.forEach(NullSink::rewind);
             long applied0 = sinks.stream().mapToLong(NullSink::applied).sum();
             long replayStart = System.nanoTime();
             System.out.printf("center auth: fleet replay phase from %s%n", java.time.Instant.now());
-            c.gateway().dropConnections();
+            int port = c.syncPort();
+            CenterConfig again = config.withSyncPort(port);
+            CompletableFuture<Center> restart = CompletableFuture.supplyAsync(() -> {
+                c.close();
+                long t0 = System.nanoTime();
+                Center next = Center.start(again);
+                System.out.printf("center auth: center restarted in %.0f ms (stop, then start) %s%n",
+                        (System.nanoTime() - t0) / 1e6, java.time.Instant.now());
+                return next;
+            });
             Load replay = load(clients, authFor, "replay");
             System.out.printf("center auth: fleet replay phase's load ended %s%n", java.time.Instant.now());
+            restartedCenter = restart.get(60, TimeUnit.SECONDS);
+            Center r = restartedCenter;
             long appliedDuring = sinks.stream().mapToLong(NullSink::applied).sum() - applied0;
             int replayedAll = (int) sinks.stream().filter(x -> x.accountsSinceRewind() >= ACCOUNTS).count();
             report.add(Figure.of("center_online_auth_during_replay_ms", replay.ms(), "ms", "p99 <= 10 ms").withNote(
-                    String.format(java.util.Locale.ROOT, "the same load while all %d terminals reconnect with their"
-                            + " cursors at 0 and replay %d accounts each: %,d changes replayed during the %d s,"
+                    String.format(java.util.Locale.ROOT, "the same load while the center restarts and all %d terminals"
+                            + " reconnect (full TLS handshakes) with their cursors at 0 and replay %d accounts each:"
+                            + " %,d changes replayed during the %d s,"
                             + " %d terminals done by its end; replays at once per instance %d, most waiting %d;"
                             + " TLS handshakes at once %d (sync.handshakes-at-once), most waiting %d, %d waited;"
                             + " each terminal reconnects through its SyncClient's back-off, the first delay drawn"
                             + " from [0, %d ms] (reconnectSpread); requests from terminals already back; %s; %s",
                             fleet, ACCOUNTS, appliedDuring, authFor.toSeconds(), replayedAll,
-                            c.gateway().replaysAtOnce(), c.gateway().mostReplaysWaiting(),
-                            c.gateway().handshakeGate().atOnce(), c.gateway().handshakeGate().mostWaiting(),
-                            c.gateway().handshakeGate().waited(), spread.toMillis(), replay.describe(),
+                            r.gateway().replaysAtOnce(), r.gateway().mostReplaysWaiting(),
+                            r.gateway().handshakeGate().atOnce(), r.gateway().handshakeGate().mostWaiting(),
+                            r.gateway().handshakeGate().waited(), spread.toMillis(), replay.describe(),
                             replay.perSecond())));
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
             while (sinks.stream().anyMatch(x -> x.accountsSinceRewind() < ACCOUNTS)) {
@@ -434,7 +452,8 @@ final class CenterBench {
                 Thread.sleep(50);
             }
             report.add(Figure.single("center_fleet_replay_s", (System.nanoTime() - replayStart) / 1e9, "s", null,
-                    String.format(java.util.Locale.ROOT, "from the drop of all %d connections to every terminal"
+                    String.format(java.util.Locale.ROOT, "from the center's stop (all %d connections lost) to every"
+                            + " terminal"
                             + " holding all %d accounts again (%,d changes), the authorization load above running"
                             + " for its first %d s", fleet, ACCOUNTS, (long) fleet * ACCOUNTS, authFor.toSeconds())));
             // The terminals' SyncClients share this JVM; each has its own event loop, and Netty's default
@@ -454,6 +473,10 @@ final class CenterBench {
                             + " inside center_heap_per_1000_terminals_mb before session 5"));
         } finally {
             clients.parallelStream().forEach(SyncClient::close);
+            c.close();
+            if (restartedCenter != null) {
+                restartedCenter.close();
+            }
         }
     }
 
