@@ -280,6 +280,11 @@ public final class SyncClient implements AutoCloseable {
         }
     }
 
+    /** The reconnect back-off (tests draw from it). */
+    Backoff backoff() {
+        return backoff;
+    }
+
     void sessionOpened(SyncClientHandler s) {
         session = s;
         connected = true;

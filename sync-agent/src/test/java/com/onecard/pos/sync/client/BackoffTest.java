@@ -63,4 +63,34 @@ class BackoffTest {
                     .isBetween(50, 150);
         }
     }
+
+    @Test
+    void aSyncClientDrawsItsFirstReconnectAfterASessionOverItsConfiguredSpread() {
+        SyncClientConfig dflt = new SyncClientConfig("localhost", 7400, "T-7", "1.2.3", java.nio.file.Path.of("ca.pem"),
+                java.nio.file.Path.of("t.pem"), java.nio.file.Path.of("t.key"), Duration.ofSeconds(5), 10, Duration.ZERO);
+        assertThat(dflt.reconnectSpread()).isEqualTo(SyncClientConfig.DEFAULT_RECONNECT_SPREAD)
+                .isEqualTo(Duration.ofSeconds(2));
+        SyncClient client = new SyncClient(dflt.withReconnectSpread(Duration.ofSeconds(3)),
+                new SyncClientHandlerTest.ListOutbox(), new SyncClientHandlerTest.ManualSink(), SyncClientHandlerTest.CLOCK);
+        try {
+            long most = 0;
+            for (int i = 0; i < 200; i++) {
+                client.progressMade();          // a session that made progress, then the center went away
+                long ms = client.backoff().next().toMillis();
+                assertThat(ms).isBetween(0L, 3_000L);
+                most = Math.max(most, ms);
+            }
+            assertThat(most).as("drawn over the whole spread, not the 100 ms base").isGreaterThan(1_500L);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void aSpreadOutsideZeroToTenMinutesIsRefusedNamingIt() {
+        SyncClientConfig c = new SyncClientConfig("localhost", 7400, "T-7", "1.2.3", java.nio.file.Path.of("ca.pem"),
+                java.nio.file.Path.of("t.pem"), java.nio.file.Path.of("t.key"), Duration.ofSeconds(5), 10, Duration.ZERO);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.withReconnectSpread(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reconnectSpread");
+    }
 }
