@@ -31,7 +31,7 @@ final class ChainWalk {
     }
 
     /** Rows walked between two calls of a walk's {@code between} (a check yielding to sales pauses there). */
-    static final int BATCH = 256;
+    static final int BATCH = JournalVerifier.BATCH_ROWS;
 
     static Result walk(Connection c, JournalSealer sealer, ChainPoint from) throws SQLException {
         return walk(c, sealer, from, () -> { });

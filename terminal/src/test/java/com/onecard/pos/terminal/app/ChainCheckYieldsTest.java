@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The chain check (selftest's store step, the daily full check) waits for a sale between batches of journal rows. */
 class ChainCheckYieldsTest {
     static final byte[] SECRET = HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
-    static final int ROWS = 300; // one full batch of 256, then the rest
+    static final int ROWS = JournalVerifier.BATCH_ROWS * 2 + 10; // two full batches, then the rest
 
     @TempDir
     Path dir;
@@ -52,14 +52,14 @@ class ChainCheckYieldsTest {
             var r = walk.get(10, TimeUnit.SECONDS);
             assertThat(r.ok()).isTrue();
             assertThat(r.rows()).as("every row since the checkpoint, none skipped").isEqualTo(ROWS);
-            assertThat(yield.pauses()).as("one pause after the full batch").isEqualTo(1);
+            assertThat(yield.pauses()).as("one pause after each full batch").isEqualTo(2);
 
-            // the daily full check: before the file's integrity check, before the walk, and after the batch
+            // the daily full check: before the file's integrity check, before the walk, and after each full batch
             SaleYield daily = new SaleYield(loop, Duration.ofMinutes(1));
             var full = check.full(daily);
             assertThat(full.ok()).isTrue();
             assertThat(full.rows()).isEqualTo(ROWS);
-            assertThat(daily.pauses()).isEqualTo(3);
+            assertThat(daily.pauses()).isEqualTo(4);
         }
     }
 }
