@@ -87,6 +87,13 @@ async function once(method, path, body, contentType) {
 
 let refreshing = null;
 
+/**
+ * Swaps the refresh token once per tab at a time. Two tabs may send the same token: the service
+ * answers a token presented again within 10 s of its rotation with the same successor, so both
+ * tabs end up with the same tokens. False when the service refused it (401: the session has
+ * ended; tokens forgotten); any other failure (no answer, the service unavailable) is thrown as
+ * the call's error and the tokens are kept, since the session may well be alive.
+ */
 async function refresh() {
   const rt = localStorage.getItem('oc.refresh');
   if (!rt) {
@@ -95,7 +102,13 @@ async function refresh() {
   if (!refreshing) {
     refreshing = once('POST', '/auth/refresh', { refresh_token: rt, device_id: deviceId() })
       .then(r => { keepTokens(r); return true; })
-      .catch(() => { forgetTokens(); return false; })
+      .catch(e => {
+        if (e instanceof ApiError && e.status === 401) {
+          forgetTokens();
+          return false;
+        }
+        throw e;
+      })
       .finally(() => { refreshing = null; });
   }
   return refreshing;

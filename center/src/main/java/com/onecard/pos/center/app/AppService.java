@@ -82,10 +82,10 @@ public final class AppService implements AutoCloseable {
         }
         hasher = new PasswordHasher(cfg.passwordCost());
         users = new AppUsers(uow, clock);
-        sessions = new Sessions(uow, clock, cfg.refreshTtl());
+        AppKeys keys = AppKeys.derive(secret);
+        sessions = new Sessions(uow, clock, cfg.refreshTtl(), keys.refreshTokens());
         attempts = new AttemptCounters(uow, clock);
         audit = new Audit(uow, clock);
-        AppKeys keys = AppKeys.derive(secret);
         AccessTokens tokens = new AccessTokens(keys.accessTokens(), clock, cfg.accessTtl());
         SmsCodes codes = new SmsCodes(uow, attempts, cfg.sms(), keys.smsCodes(), clock, cfg.smsLimits());
         logins = new Logins(uow, users, sessions, codes, attempts, tokens, hasher, audit, cfg.loginPolicies());

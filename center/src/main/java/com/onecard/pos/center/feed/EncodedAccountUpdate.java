@@ -65,29 +65,45 @@ public final class EncodedAccountUpdate {
      * length prefix, which the pipeline adds), built from the shared bytes.
      */
     public byte[] envelope(long appliedSeq) {
-        int seq = appliedSeq == 0 ? 0 : CodedOutputStream.computeUInt64Size(AccountUpdate.APPLIED_SEQ_FIELD_NUMBER,
-                appliedSeq);
-        int accountLength = account.length + seq;
-        int downstreamLength = head.length + CodedOutputStream.computeTagSize(Downstream.ACCOUNT_FIELD_NUMBER)
-                + CodedOutputStream.computeUInt32SizeNoTag(accountLength) + accountLength;
+        int downstreamLength = downstreamSize(appliedSeq);
         byte[] out = new byte[CodedOutputStream.computeTagSize(Envelope.DOWNSTREAM_FIELD_NUMBER)
                 + CodedOutputStream.computeUInt32SizeNoTag(downstreamLength) + downstreamLength];
         CodedOutputStream o = CodedOutputStream.newInstance(out);
         try {
             o.writeTag(Envelope.DOWNSTREAM_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
             o.writeUInt32NoTag(downstreamLength);
-            o.writeRawBytes(head);
-            o.writeTag(Downstream.ACCOUNT_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            o.writeUInt32NoTag(accountLength);
-            o.writeRawBytes(account);
-            if (appliedSeq != 0) {
-                o.writeUInt64(AccountUpdate.APPLIED_SEQ_FIELD_NUMBER, appliedSeq);
-            }
+            writeDownstream(o, appliedSeq);
             o.checkNoSpaceLeft();
         } catch (IOException e) {
             // sizes are computed above: the array is exactly as long as what is written
             throw new UncheckedIOException("encoding the change of account " + update.getAccountId(), e);
         }
         return out;
+    }
+
+    /** Bytes of the serialized {@code downstream(appliedSeq)}, as {@link #writeDownstream} writes it. */
+    public int downstreamSize(long appliedSeq) {
+        int accountLength = accountSize(appliedSeq);
+        return head.length + CodedOutputStream.computeTagSize(Downstream.ACCOUNT_FIELD_NUMBER)
+                + CodedOutputStream.computeUInt32SizeNoTag(accountLength) + accountLength;
+    }
+
+    /**
+     * Writes the serialized {@code downstream(appliedSeq)} (its fields only, no tag or length of its
+     * own: the caller frames it, e.g. as one change of a {@code DownstreamBatch}) from the shared bytes.
+     */
+    public void writeDownstream(CodedOutputStream o, long appliedSeq) throws IOException {
+        o.writeRawBytes(head);
+        o.writeTag(Downstream.ACCOUNT_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        o.writeUInt32NoTag(accountSize(appliedSeq));
+        o.writeRawBytes(account);
+        if (appliedSeq != 0) {
+            o.writeUInt64(AccountUpdate.APPLIED_SEQ_FIELD_NUMBER, appliedSeq);
+        }
+    }
+
+    private int accountSize(long appliedSeq) {
+        return account.length + (appliedSeq == 0 ? 0
+                : CodedOutputStream.computeUInt64Size(AccountUpdate.APPLIED_SEQ_FIELD_NUMBER, appliedSeq));
     }
 }

@@ -13,10 +13,13 @@ import java.nio.charset.StandardCharsets;
  *
  * @param accessTokens 32 bytes: the HMAC-SHA256 key of access tokens and phone tickets (JWT HS256)
  * @param smsCodes     32 bytes: the HMAC-SHA256 key SMS login codes are stored under
+ * @param refreshTokens 32 bytes: the HMAC-SHA256 key refresh tokens are derived under (a session's
+ *                      salt and rotation generation; see {@link Sessions})
  */
-public record AppKeys(byte[] accessTokens, byte[] smsCodes) {
+public record AppKeys(byte[] accessTokens, byte[] smsCodes, byte[] refreshTokens) {
     static final String ACCESS_TOKENS = "onecard-app-access-tokens-v1";
     static final String SMS_CODES = "onecard-app-sms-codes-v1";
+    static final String REFRESH_TOKENS = "onecard-app-refresh-tokens-v1";
 
     /**
      * @param secret the token secret, at least 32 bytes
@@ -27,7 +30,7 @@ public record AppKeys(byte[] accessTokens, byte[] smsCodes) {
             throw new IllegalArgumentException("the token secret must be at least 32 bytes, got "
                     + (secret == null ? 0 : secret.length));
         }
-        return new AppKeys(key(secret, ACCESS_TOKENS), key(secret, SMS_CODES));
+        return new AppKeys(key(secret, ACCESS_TOKENS), key(secret, SMS_CODES), key(secret, REFRESH_TOKENS));
     }
 
     private static byte[] key(byte[] secret, String use) {

@@ -5,7 +5,11 @@ import com.onecard.pos.center.db.Tx;
 import com.onecard.pos.center.paycode.PaycodeCertificates;
 import com.onecard.pos.center.db.UnitOfWork;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -18,10 +22,19 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Logged-in devices. A session belongs to one user and one device; its refresh token (random,
- * stored only as SHA-256) is rotated at each use and works only from that device. Presenting a
- * refresh token that was already rotated away ends the session (someone copied it). One
- * student, one phone: a new login ends the user's other sessions, as does a phone change.
+ * Logged-in devices. A session belongs to one user and one device; its refresh token (stored only
+ * as SHA-256) is rotated at each use and works only from that device. Presenting a refresh token
+ * that was already rotated away ends the session (someone copied it), except within
+ * {@link #REUSE_INTERVAL} of its rotation from the same device: then the answer is the same
+ * successor again, so two tabs of one phone whose access tokens expired together both stay logged
+ * in, whichever answer they store last, and a client that lost the answer to a refresh can retry
+ * it. This is the rotated-token grace period identity servers offer (Amazon Cognito's
+ * {@code RetryGracePeriodSeconds}, at most 60 s; Connect2id's {@code rotatedReuseGracePeriod}, 5 s);
+ * it covers only the token immediately before the current one, and answers with the same successor,
+ * not a new one.
+ * A successor is derived, not stored: HMAC-SHA256 under the app's refresh-token key of the
+ * session's random salt and the rotation's generation. One student, one phone: a new login ends
+ * the user's other sessions, as does a phone change.
  */
 public final class Sessions {
     /** A new session, or a refreshed one: its id and the refresh token to keep (shown once). */
@@ -37,31 +50,47 @@ public final class Sessions {
                        boolean initialPassword) {
     }
 
+    /**
+     * How long after a rotation the token it replaced still gets the same successor from the same
+     * device: 10 s, long enough for two tabs (or a retried request whose answer was lost) that sent
+     * the same token at once, short enough that a copied token is still caught as reuse.
+     */
+    public static final Duration REUSE_INTERVAL = Duration.ofSeconds(10);
+
     private final UnitOfWork uow;
     private final Clock clock;
     private final Duration refreshTtl;
+    private final byte[] refreshKey;
     private final SecureRandom random = new SecureRandom();
 
-    public Sessions(UnitOfWork uow, Clock clock, Duration refreshTtl) {
+    /**
+     * @param refreshKey 32 bytes, {@link AppKeys#refreshTokens()}: instances sharing the token
+     *                   secret derive the same successors
+     */
+    public Sessions(UnitOfWork uow, Clock clock, Duration refreshTtl, byte[] refreshKey) {
         this.uow = uow;
         this.clock = clock;
         this.refreshTtl = refreshTtl;
+        this.refreshKey = refreshKey.clone();
     }
 
     /** Opens a session for {@code userId} on {@code deviceId} inside {@code tx}, ending the user's others. */
     Issued open(Tx tx, long userId, String deviceId, String reasonForOthers) throws SQLException {
         long now = clock.millis();
         endAll(tx, userId, reasonForOthers, -1);
-        String refresh = newToken();
+        byte[] salt = newSalt();
+        String refresh = token(salt, 0);
         try (PreparedStatement p = tx.c().prepareStatement("""
-                INSERT INTO app_sessions(user_id, device_id, refresh_hash, created_ms, refreshed_ms, refresh_expires_ms)
-                VALUES (?, ?, ?, ?, ?, ?) RETURNING session_id""")) {
+                INSERT INTO app_sessions(user_id, device_id, refresh_hash, created_ms, refreshed_ms, refresh_expires_ms,
+                  refresh_salt, refresh_generation)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0) RETURNING session_id""")) {
             p.setLong(1, userId);
             p.setString(2, deviceId);
             p.setBytes(3, sha256(refresh));
             p.setLong(4, now);
             p.setLong(5, now);
             p.setLong(6, now + refreshTtl.toMillis());
+            p.setBytes(7, salt);
             try (ResultSet r = p.executeQuery()) {
                 r.next();
                 return new Issued(r.getLong(1), userId, deviceId, refresh);
@@ -70,17 +99,19 @@ public final class Sessions {
     }
 
     /**
-     * Swaps a refresh token for a new one. Refusals: REFRESH_INVALID (unknown, expired or ended),
-     * DEVICE_MISMATCH (another device presents it: the session ends), REFRESH_REUSED (an old,
-     * already rotated token: the session ends).
+     * Swaps a refresh token for a new one. The token before the last rotation, presented again from
+     * the same device within {@link #REUSE_INTERVAL} of that rotation, gets the same successor and
+     * changes nothing. Refusals: REFRESH_INVALID (unknown, expired or ended), DEVICE_MISMATCH
+     * (another device presents it: the session ends), REFRESH_REUSED (an old, already rotated token
+     * outside the reuse interval or from another device: the session ends).
      */
     public Issued refresh(String refreshToken, String deviceId) {
         byte[] hash = sha256(refreshToken);
         Object result = uow.run("refreshing a session", tx -> {
             long now = clock.millis();
             try (PreparedStatement p = tx.c().prepareStatement("""
-                    SELECT session_id, user_id, device_id, refresh_expires_ms, ended_ms FROM app_sessions
-                    WHERE refresh_hash = ? FOR UPDATE""")) {
+                    SELECT session_id, user_id, device_id, refresh_expires_ms, ended_ms, refresh_salt, refresh_generation
+                    FROM app_sessions WHERE refresh_hash = ? FOR UPDATE""")) {
                 p.setBytes(1, hash);
                 try (ResultSet r = p.executeQuery()) {
                     if (r.next()) {
@@ -99,14 +130,22 @@ public final class Sessions {
                             return AppError.DEVICE_MISMATCH.with("the refresh token belongs to another device;"
                                     + " the session is ended");
                         }
-                        String next = newToken();
+                        byte[] salt = r.getBytes(6);
+                        long generation = r.getLong(7) + 1;
+                        if (salt == null) { // a session opened before successors were derived
+                            salt = newSalt();
+                            generation = 1;
+                        }
+                        String next = token(salt, generation);
                         try (PreparedStatement u = tx.c().prepareStatement("""
                                 UPDATE app_sessions SET previous_hash = refresh_hash, refresh_hash = ?, refreshed_ms = ?,
-                                  refresh_expires_ms = ? WHERE session_id = ?""")) {
+                                  refresh_expires_ms = ?, refresh_salt = ?, refresh_generation = ? WHERE session_id = ?""")) {
                             u.setBytes(1, sha256(next));
                             u.setLong(2, now);
                             u.setLong(3, now + refreshTtl.toMillis());
-                            u.setLong(4, sid);
+                            u.setBytes(4, salt);
+                            u.setLong(5, generation);
+                            u.setLong(6, sid);
                             u.executeUpdate();
                         }
                         return new Issued(sid, uid, deviceId, next);
@@ -114,11 +153,18 @@ public final class Sessions {
                 }
             }
             try (PreparedStatement p = tx.c().prepareStatement("""
-                    SELECT session_id FROM app_sessions WHERE previous_hash = ? AND ended_ms IS NULL FOR UPDATE""")) {
+                    SELECT session_id, user_id, device_id, refreshed_ms, refresh_expires_ms, refresh_salt, refresh_generation
+                    FROM app_sessions WHERE previous_hash = ? AND ended_ms IS NULL FOR UPDATE""")) {
                 p.setBytes(1, hash);
                 try (ResultSet r = p.executeQuery()) {
                     if (r.next()) {
-                        end(tx, r.getLong(1), "a rotated refresh token was presented again");
+                        long sid = r.getLong(1);
+                        byte[] salt = r.getBytes(6);
+                        if (salt != null && r.getString(3).equals(deviceId)
+                                && now - r.getLong(4) <= REUSE_INTERVAL.toMillis() && r.getLong(5) > now) {
+                            return new Issued(sid, r.getLong(2), deviceId, token(salt, r.getLong(7)));
+                        }
+                        end(tx, sid, "a rotated refresh token was presented again");
                         return AppError.REFRESH_REUSED.with("this refresh token was already used; the session is"
                                 + " ended, log in again");
                     }
@@ -199,10 +245,23 @@ public final class Sessions {
         PaycodeCertificates.revokeSessions(tx, java.util.List.of(sessionId), "session ended: " + reason, now);
     }
 
-    private String newToken() {
-        byte[] b = new byte[32];
+    private byte[] newSalt() {
+        byte[] b = new byte[16];
         random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return b;
+    }
+
+    /** The refresh token of rotation {@code generation} of the session with {@code salt}: 43 base64url characters. */
+    private String token(byte[] salt, long generation) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(refreshKey, "HmacSHA256"));
+            mac.update(salt);
+            mac.update(ByteBuffer.allocate(Long.BYTES).putLong(generation).array());
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
     }
 
     static byte[] sha256(String token) {

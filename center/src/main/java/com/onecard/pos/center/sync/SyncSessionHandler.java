@@ -11,6 +11,7 @@ import com.onecard.pos.sync.proto.Envelope;
 import com.onecard.pos.sync.TerminalHealth;
 import com.onecard.pos.sync.proto.Heartbeat;
 import com.onecard.pos.sync.proto.HoldRelease;
+import com.onecard.pos.sync.SyncFeatures;
 import com.onecard.pos.sync.proto.Hello;
 import com.onecard.pos.sync.proto.Refusal;
 import com.onecard.pos.sync.proto.UploadAck;
@@ -279,6 +280,12 @@ final class SyncSessionHandler extends SimpleChannelInboundHandler<Envelope> imp
         if (applied > 0 && info.appliedMac() != null) {
             // the head of the chain as held here: the terminal checks its row at applied_seq against it
             welcome.setAppliedMac(com.google.protobuf.ByteString.copyFrom(info.appliedMac()));
+        }
+        // Batch frames only to a terminal that said it reads them (older firmware: one Envelope per change).
+        boolean batches = hello.getFeaturesList().contains(SyncFeatures.DOWNSTREAM_BATCH);
+        queue.batches(batches);
+        if (batches) {
+            welcome.addFeatures(SyncFeatures.DOWNSTREAM_BATCH);
         }
         ctx.writeAndFlush(Envelope.newBuilder().setWelcome(welcome).build());
         if (info.quarantined()) {

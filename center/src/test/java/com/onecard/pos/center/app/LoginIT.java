@@ -1,6 +1,7 @@
 package com.onecard.pos.center.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.onecard.pos.center.identity.Sessions;
 import com.onecard.pos.center.testing.AppFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -240,9 +241,42 @@ class LoginIT {
                 .put("device_id", q.deviceId()));
         assertThat(r1.path("http_status").asInt()).isEqualTo(200);
         assertThat(r1.path("refresh_token").asText()).isNotEqualTo(q.refreshToken());
+        f.clock.advance(Sessions.REUSE_INTERVAL.plusSeconds(1));
         refused(f.client.post("/api/v1/auth/refresh", null, f.client.obj().put("refresh_token", q.refreshToken())
                 .put("device_id", q.deviceId())), 401, "REFRESH_REUSED");
         refused(f.client.get("/api/v1/me/balance", r1.path("access_token").asText()), 401, "SESSION_ENDED");
+    }
+
+    @Test
+    void twoTabsRefreshingWithOneTokenGetTheSameSuccessorWithinTheReuseIntervalAndNotAfterIt() {
+        AppFixture.Phone p = f.firstLogin(PHONE, SNO, "071230", "canteen2026");
+        f.clock.advance(Duration.ofMinutes(11));
+        JsonNode a = f.client.post("/api/v1/auth/refresh", null, f.client.obj().put("refresh_token", p.refreshToken())
+                .put("device_id", p.deviceId()));
+        assertThat(a.path("http_status").asInt()).as(a.toString()).isEqualTo(200);
+        f.clock.advance(Duration.ofSeconds(3));
+        JsonNode b = f.client.post("/api/v1/auth/refresh", null, f.client.obj().put("refresh_token", p.refreshToken())
+                .put("device_id", p.deviceId()));
+        assertThat(b.path("http_status").asInt()).as("the second tab, 3 s later: " + b).isEqualTo(200);
+        assertThat(b.path("refresh_token").asText()).as("the same successor, whichever tab stores last")
+                .isEqualTo(a.path("refresh_token").asText());
+        assertThat(f.client.get("/api/v1/me/balance", b.path("access_token").asText()).path("http_status").asInt())
+                .isEqualTo(200);
+        refused(f.client.post("/api/v1/auth/refresh", null, f.client.obj().put("refresh_token", p.refreshToken())
+                .put("device_id", "another-device")), 401, "REFRESH_REUSED");
+
+        AppFixture.Phone q = f.firstLogin("13800138009", "2026000202", "111111", "dorm2026pw");
+        JsonNode q1 = f.client.post("/api/v1/auth/refresh", null, f.client.obj().put("refresh_token", q.refreshToken())
+                .put("device_id", q.deviceId()));
+        JsonNode q2 = f.client.post("/api/v1/auth/refresh", null, f.client.obj().put("refresh_token",
+                q1.path("refresh_token").asText()).put("device_id", q.deviceId()));
+        assertThat(q2.path("http_status").asInt()).isEqualTo(200);
+        assertThat(q2.path("refresh_token").asText()).as("each rotation a new token")
+                .isNotEqualTo(q1.path("refresh_token").asText()).isNotEqualTo(q.refreshToken());
+        f.clock.advance(Sessions.REUSE_INTERVAL.plusSeconds(1));
+        refused(f.client.post("/api/v1/auth/refresh", null, f.client.obj().put("refresh_token",
+                q1.path("refresh_token").asText()).put("device_id", q.deviceId())), 401, "REFRESH_REUSED");
+        refused(f.client.get("/api/v1/me/balance", q2.path("access_token").asText()), 401, "SESSION_ENDED");
     }
 
     @Test

@@ -15,6 +15,8 @@ class AppKeysTest {
         AppKeys k = AppKeys.derive(secret);
         assertThat(k.accessTokens()).hasSize(32).isNotEqualTo(secret).isNotEqualTo(k.smsCodes());
         assertThat(k.smsCodes()).hasSize(32).isNotEqualTo(secret);
+        assertThat(k.refreshTokens()).hasSize(32).isNotEqualTo(secret).isNotEqualTo(k.accessTokens())
+                .isNotEqualTo(k.smsCodes());
     }
 
     @Test
@@ -24,6 +26,7 @@ class AppKeysTest {
         b[31] = 1;
         assertThat(AppKeys.derive(a).accessTokens()).isEqualTo(AppKeys.derive(a.clone()).accessTokens());
         assertThat(AppKeys.derive(a).smsCodes()).isEqualTo(AppKeys.derive(a.clone()).smsCodes());
+        assertThat(AppKeys.derive(a).refreshTokens()).isEqualTo(AppKeys.derive(a.clone()).refreshTokens());
         assertThat(AppKeys.derive(a).accessTokens()).isNotEqualTo(AppKeys.derive(b).accessTokens());
     }
 

@@ -17,6 +17,10 @@ import com.onecard.pos.sync.proto.AccountStatus;
 import com.onecard.pos.sync.proto.AuthRequest;
 import com.onecard.pos.sync.proto.AuthResponse;
 import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.sync.proto.DownstreamAck;
+import com.onecard.pos.sync.proto.Envelope;
+import com.onecard.pos.sync.proto.Hello;
+import com.onecard.pos.sync.proto.Welcome;
 import com.onecard.pos.sync.proto.JournalRow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -335,4 +339,97 @@ class CenterSyncIT {
         return sink.applied().stream().filter(Downstream::hasAccount).toList();
     }
 
+    /**
+     * Mixed firmware: a terminal whose Hello lists no features (older firmware) gets every change in
+     * its own Envelope, replay and live alike, never a DownstreamBatch it could not read; one that
+     * lists {@code downstream_batch} is told so in its Welcome and gets the changes a transaction
+     * committed together in batch frames. Both end with every account's newest balance.
+     */
+    @Test
+    void anOlderTerminalGetsEveryChangeInItsOwnFrameAndOneThatListsTheFeatureGetsBatches() throws Exception {
+        Center center = centerWithAccount();
+        long[] ids = java.util.stream.LongStream.rangeClosed(3_001, 3_040).toArray();
+        for (long id : ids) {
+            if (center.ledger().accounts().account(id).isEmpty()) {
+                center.ledger().accounts().open(id, new byte[] {0x05, 0x0B, (byte) (id >> 8), (byte) id}, 1,
+                        "Holder " + id, 1_000, 0, "", 0);
+            }
+        }
+        try (RawTerminal old = new RawTerminal(center.syncPort(), List.of())) {
+            topUpTogetherAndAwait(center, ids, old);
+            assertThat(old.welcome().getFeaturesList()).isEmpty();
+            assertThat(old.received).noneMatch(Envelope::hasDownstreamBatch);
+        }
+        try (RawTerminal current = new RawTerminal(center.syncPort(),
+                List.of(com.onecard.pos.sync.SyncFeatures.DOWNSTREAM_BATCH))) {
+            topUpTogetherAndAwait(center, ids, current);
+            assertThat(current.welcome().getFeaturesList()).containsExactly(com.onecard.pos.sync.SyncFeatures.DOWNSTREAM_BATCH);
+            assertThat(current.received).anyMatch(e -> e.hasDownstreamBatch() && e.getDownstreamBatch().getChangesCount() > 1);
+        }
+    }
+
+    /** Waits for {@code t}'s replay of {@code ids}, tops them all up in one transaction, waits for the new balances. */
+    private static void topUpTogetherAndAwait(Center center, long[] ids, RawTerminal t) {
+        Await.until(DEADLINE, () -> java.util.Arrays.stream(ids).allMatch(id -> t.cash(id) >= 0), () -> "replay " + t.received.size());
+        center.ledger().unitOfWork().run("top up together", tx -> {
+            for (long id : ids) {
+                center.ledger().accounts().topUp(tx, id, 1, "it");
+            }
+            return null;
+        });
+        Await.until(DEADLINE, () -> java.util.Arrays.stream(ids).allMatch(id ->
+                t.cash(id) == center.ledger().accounts().account(id).orElseThrow().cashFen()), () -> "live " + t.received.size());
+    }
+
+    /** A terminal speaking the protocol by hand: its Hello lists exactly the features given; keeps all it gets. */
+    static final class RawTerminal implements AutoCloseable {
+        final List<Envelope> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.Map<Long, Long> cash = new java.util.concurrent.ConcurrentHashMap<>();
+        final io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+
+        RawTerminal(int port, List<String> features) throws Exception {
+            io.netty.handler.ssl.SslContext ssl = com.onecard.pos.sync.tls.SyncTls.client(keys.ca(), keys.cert(T1), keys.key(T1));
+            new io.netty.bootstrap.Bootstrap().group(group).channel(io.netty.channel.socket.nio.NioSocketChannel.class)
+                    .handler(new com.onecard.pos.sync.codec.SyncClientInitializer(ssl, "localhost", port,
+                            new com.onecard.pos.sync.codec.CodecCounters(), Duration.ofSeconds(60),
+                            () -> new io.netty.channel.SimpleChannelInboundHandler<Envelope>() {
+                                @Override
+                                public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                                    if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent hs && hs.isSuccess()) {
+                                        ctx.writeAndFlush(Envelope.newBuilder().setHello(Hello.newBuilder().setTerminalId(T1)
+                                                .setSchemaVersion(1).addAllFeatures(features)).build());
+                                    }
+                                }
+
+                                @Override
+                                protected void channelRead0(io.netty.channel.ChannelHandlerContext ctx, Envelope e) {
+                                    received.add(e);
+                                    List<Downstream> changes = e.hasDownstream() ? List.of(e.getDownstream())
+                                            : e.getDownstreamBatch().getChangesList();
+                                    for (Downstream d : changes) {
+                                        if (d.hasAccount()) {
+                                            cash.put(d.getAccount().getAccountId(), d.getAccount().getCashFen());
+                                        }
+                                        ctx.write(Envelope.newBuilder().setDownstreamAck(DownstreamAck.newBuilder()
+                                                .setStream(d.getStream()).setVersion(d.getVersion())).build());
+                                    }
+                                    ctx.flush();
+                                }
+                            })).connect("localhost", port).sync();
+        }
+
+        long cash(long accountId) {
+            return cash.getOrDefault(accountId, -1L);
+        }
+
+        Welcome welcome() {
+            return received.stream().filter(Envelope::hasWelcome).findFirst().orElseThrow().getWelcome();
+        }
+
+        @Override
+        public void close() throws Exception {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
 }

@@ -235,4 +235,93 @@ class PushQueueTest {
         assertThat(q.offer(change(100))).isTrue();
         assertThat(written(ch)).containsExactly(100L);
     }
+
+    /** Each frame written, as the list of changes it carries (one for a single Downstream). */
+    static List<List<Downstream>> frames(EmbeddedChannel ch) {
+        ch.runPendingTasks();
+        List<List<Downstream>> out = new ArrayList<>();
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            Envelope e = envelope(o);
+            assertThat(e.getBodyCase()).isIn(Envelope.BodyCase.DOWNSTREAM, Envelope.BodyCase.DOWNSTREAM_BATCH);
+            out.add(e.hasDownstream() ? List.of(e.getDownstream()) : e.getDownstreamBatch().getChangesList());
+        }
+        return out;
+    }
+
+    /**
+     * To a terminal that takes batches, the changes waiting go in one frame: each change exactly the
+     * Downstream it would have got alone (its own applied_seq on each live account change), in order.
+     */
+    @Test
+    void aTerminalThatTakesBatchesGetsTheChangesWaitingInOneFrameEachWithItsOwnWatermark() throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        PushQueue q = new PushQueue(ch, 100, "test");
+        q.batches(true);
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        assertThat(q.offerAccounts(List.of(account(1, 1, 900), account(2, 2, 800)), 10)).isTrue();
+        assertThat(q.offer(change(7))).isTrue();
+        assertThat(q.offerAccounts(List.of(account(3, 3, 700)), 11)).isTrue();
+        Downstream replayed = account(4, 4, 600).downstream(12);
+        assertThat(q.put(replayed, Duration.ofSeconds(1))).isTrue();
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        q.writable();
+        List<List<Downstream>> frames = frames(ch);
+        assertThat(frames).hasSize(1);
+        assertThat(frames.get(0)).containsExactly(account(1, 1, 900).downstream(10), account(2, 2, 800).downstream(10),
+                change(7), account(3, 3, 700).downstream(11), replayed);
+    }
+
+    /** A terminal of older firmware (no downstream_batch in its Hello) gets one Envelope per change. */
+    @Test
+    void aTerminalWithoutTheFeatureGetsEveryChangeInItsOwnFrame() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        PushQueue q = new PushQueue(ch, 100, "test");
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        assertThat(q.offerAccounts(List.of(account(1, 1, 900), account(2, 2, 800)), 10)).isTrue();
+        assertThat(q.offer(change(7))).isTrue();
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        q.writable();
+        List<List<Downstream>> frames = frames(ch);
+        assertThat(frames).hasSize(3).allSatisfy(f -> assertThat(f).hasSize(1));
+    }
+
+    /**
+     * A batch frame holds at most {@link PushQueue#BATCH_MAX_CHANGES} changes and about
+     * {@link PushQueue#BATCH_MAX_BYTES} bytes (a change larger than that goes alone), far below the
+     * protocol's 1 MiB frame; every change arrives once, in order.
+     */
+    @Test
+    void batchFramesAreBoundedInChangesAndBytesAndKeepEveryChangeInOrder() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1 << 22, 1 << 23));
+        PushQueue q = new PushQueue(ch, 10_000, "test");
+        q.batches(true);
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        int accounts = PushQueue.BATCH_MAX_CHANGES * 2 + 10;
+        for (long v = 1; v <= accounts; v++) {
+            assertThat(q.offerAccounts(List.of(account(v, v, v)), 5)).isTrue();
+        }
+        byte[] jpeg = new byte[PushQueue.BATCH_MAX_BYTES * 2 / 3];
+        for (long v = 1; v <= 3; v++) {
+            assertThat(q.offer(Downstream.newBuilder().setStream("photos").setVersion(v)
+                    .setHolderPhoto(com.onecard.pos.sync.proto.HolderPhoto.newBuilder().setAccountId(v)
+                            .setJpeg(com.google.protobuf.ByteString.copyFrom(jpeg))).build())).isTrue();
+        }
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        q.writable();
+        List<List<Downstream>> frames = frames(ch);
+        List<Downstream> all = frames.stream().flatMap(List::stream).toList();
+        assertThat(all).hasSize(accounts + 3);
+        for (int i = 0; i < accounts; i++) {
+            assertThat(all.get(i).getAccount().getAccountId()).isEqualTo(i + 1);
+        }
+        assertThat(all.subList(accounts, accounts + 3)).extracting(Downstream::getVersion).containsExactly(1L, 2L, 3L);
+        for (List<Downstream> f : frames) {
+            assertThat(f.size()).isLessThanOrEqualTo(PushQueue.BATCH_MAX_CHANGES);
+            assertThat(f.stream().mapToInt(Downstream::getSerializedSize).sum())
+                    .isLessThanOrEqualTo(Math.max(PushQueue.BATCH_MAX_BYTES, jpeg.length + 100));
+        }
+        assertThat(frames.get(0)).hasSize(PushQueue.BATCH_MAX_CHANGES);
+        assertThat(q.size()).isZero();
+    }
 }

@@ -1,7 +1,9 @@
 package com.onecard.pos.sync.client;
 
 import com.onecard.pos.sync.proto.AuthResponse;
+import com.onecard.pos.sync.SyncFeatures;
 import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.sync.proto.DownstreamBatch;
 import com.onecard.pos.sync.proto.DownstreamAck;
 import com.onecard.pos.sync.proto.Envelope;
 import com.onecard.pos.sync.proto.Heartbeat;
@@ -116,6 +118,7 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
                     .putAllCursors(cursors)
                     .setLastAckedSeq(acked)
                     .setTerminalTimeMs(helloSentAtMs)
+                    .addFeatures(SyncFeatures.DOWNSTREAM_BATCH)
                     .build();
             ctx.writeAndFlush(Envelope.newBuilder().setHello(hello).build());
         });
@@ -131,6 +134,7 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
             case UPLOAD_ERROR -> onUploadError(env.getUploadError());
             case AUTH_RESPONSE -> onAuthResponse(env.getCorrelationId(), env.getAuthResponse());
             case DOWNSTREAM -> onDownstream(env.getDownstream());
+            case DOWNSTREAM_BATCH -> onDownstreamBatch(env.getDownstreamBatch());
             case HEARTBEAT -> onHeartbeat(env.getHeartbeat());
             default -> log.debug("terminal {}: ignoring unexpected {} from center", terminalId, env.getBodyCase());
         }
@@ -286,6 +290,16 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
             return;
         }
         f.complete(r);
+    }
+
+    /**
+     * Several changes in one frame (feature {@code downstream_batch}, listed in our Hello): each is
+     * applied and acknowledged exactly as if it had come in its own Envelope, in the frame's order.
+     */
+    private void onDownstreamBatch(DownstreamBatch batch) {
+        for (Downstream d : batch.getChangesList()) {
+            onDownstream(d);
+        }
     }
 
     private void onDownstream(Downstream d) {

@@ -1,7 +1,9 @@
 package com.onecard.pos.sync.client;
 
 import com.onecard.pos.sync.proto.AccountUpdate;
+import com.onecard.pos.sync.SyncFeatures;
 import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.sync.proto.DownstreamBatch;
 import com.onecard.pos.sync.proto.Envelope;
 import com.onecard.pos.sync.proto.Welcome;
 import io.netty.channel.ChannelHandlerContext;
@@ -101,6 +103,62 @@ class SyncClientAckTest {
             onLoop(loop, () -> { });
             assertThat(acked).containsExactlyInAnyOrder("accounts@59", "blacklist@7");
             assertThat(flushes[0]).as("flushes for both bursts").isEqualTo(2);
+        } finally {
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+            client.close();
+        }
+    }
+
+    /**
+     * The terminal lists {@code downstream_batch} in its Hello; a batch frame's changes are applied
+     * one by one in the frame's order, exactly as if each had come alone, and acknowledged the same
+     * way (once per stream, newest version).
+     */
+    @Test
+    void aBatchFramesChangesAreAppliedInOrderAndAcknowledgedAsIfEachHadComeAlone() throws Exception {
+        SyncClientConfig cfg = new SyncClientConfig("localhost", 7400, "T-7", "1.2.3", Path.of("ca.pem"),
+                Path.of("t.pem"), Path.of("t.key"), Duration.ofSeconds(5), 10, Duration.ZERO);
+        SyncClientHandlerTest.ManualSink sink = new SyncClientHandlerTest.ManualSink();
+        SyncClient client = new SyncClient(cfg, new SyncClientHandlerTest.ListOutbox(), sink,
+                SyncClientHandlerTest.CLOCK, new SyncClientHandlerTest.InlineExecutor());
+        List<Envelope> written = new CopyOnWriteArrayList<>();
+        EventLoopGroup loop = new DefaultEventLoopGroup(1);
+        try {
+            LocalChannel ch = new LocalChannel();
+            loop.register(ch).sync();
+            ch.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
+                @Override
+                public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                    written.add((Envelope) msg);
+                    promise.trySuccess();
+                }
+
+                @Override
+                public void flush(ChannelHandlerContext ctx) {
+                }
+            }, new SyncClientHandler(client));
+            onLoop(loop, () -> ch.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS));
+            assertThat(written).hasSize(1);
+            assertThat(written.get(0).getHello().getFeaturesList()).contains(SyncFeatures.DOWNSTREAM_BATCH);
+            written.clear();
+            onLoop(loop, () -> ch.pipeline().fireChannelRead(Envelope.newBuilder()
+                    .setWelcome(Welcome.newBuilder().addFeatures(SyncFeatures.DOWNSTREAM_BATCH)).build()));
+            DownstreamBatch.Builder batch = DownstreamBatch.newBuilder();
+            for (int v = 1; v <= 30; v++) {
+                batch.addChanges(Downstream.newBuilder().setStream("accounts").setVersion(v)
+                        .setAccount(AccountUpdate.newBuilder().setAccountId(100 + v).setAppliedSeq(1_000 + v)));
+                if (v % 15 == 0) {
+                    batch.addChanges(Downstream.newBuilder().setStream("blacklist").setVersion(v / 15));
+                }
+            }
+            Envelope frame = Envelope.newBuilder().setDownstreamBatch(batch).build();
+            onLoop(loop, () -> ch.pipeline().fireChannelRead(frame));
+            assertThat(sink.applied).containsExactlyElementsOf(batch.getChangesList());
+            onLoop(loop, () -> sink.pending.forEach(f -> f.complete(null)));
+            onLoop(loop, () -> { });
+            onLoop(loop, () -> { });
+            assertThat(written).extracting(e -> e.getDownstreamAck().getStream() + "@" + e.getDownstreamAck().getVersion())
+                    .containsExactlyInAnyOrder("accounts@30", "blacklist@2");
         } finally {
             loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
             client.close();
