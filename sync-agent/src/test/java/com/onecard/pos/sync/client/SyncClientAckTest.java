@@ -165,66 +165,6 @@ class SyncClientAckTest {
         }
     }
 
-    /**
-     * A sink that completes at once (the simulator's light fleet, the benchmark's terminals) costs
-     * no event-loop task per change: a batch of 50 leaves only the one queued acknowledgement flush.
-     */
-    @Test
-    void changesASinkCompletesAtOnceAreAccountedWithoutATaskEach() throws Exception {
-        SyncClientConfig cfg = new SyncClientConfig("localhost", 7400, "T-7", "1.2.3", Path.of("ca.pem"),
-                Path.of("t.pem"), Path.of("t.key"), Duration.ofSeconds(5), 10, Duration.ZERO);
-        List<Downstream> applied = new CopyOnWriteArrayList<>();
-        com.onecard.pos.sync.DownstreamSink sink = new com.onecard.pos.sync.DownstreamSink() {
-            @Override
-            public java.util.Map<String, Long> cursors() {
-                return java.util.Map.of();
-            }
-
-            @Override
-            public java.util.concurrent.CompletionStage<Void> apply(Downstream change) {
-                applied.add(change);
-                return java.util.concurrent.CompletableFuture.completedFuture(null);
-            }
-        };
-        SyncClient client = new SyncClient(cfg, new SyncClientHandlerTest.ListOutbox(), sink,
-                SyncClientHandlerTest.CLOCK, new SyncClientHandlerTest.InlineExecutor());
-        List<String> acked = new CopyOnWriteArrayList<>();
-        io.netty.channel.DefaultEventLoop loop = new io.netty.channel.DefaultEventLoop();
-        try {
-            LocalChannel ch = new LocalChannel();
-            loop.register(ch).sync();
-            ch.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
-                @Override
-                public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                    if (msg instanceof Envelope e && e.hasDownstreamAck()) {
-                        acked.add(e.getDownstreamAck().getStream() + "@" + e.getDownstreamAck().getVersion());
-                    }
-                    promise.trySuccess();
-                }
-            }, new SyncClientHandler(client));
-            loop.submit(() -> ch.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS)).get(10, TimeUnit.SECONDS);
-            loop.submit(() -> ch.pipeline().fireChannelRead(Envelope.newBuilder()
-                    .setWelcome(Welcome.getDefaultInstance()).build())).get(10, TimeUnit.SECONDS);
-            loop.submit(() -> { }).get(10, TimeUnit.SECONDS);
-            DownstreamBatch.Builder batch = DownstreamBatch.newBuilder();
-            for (int v = 1; v <= 50; v++) {
-                batch.addChanges(Downstream.newBuilder().setStream("accounts").setVersion(v)
-                        .setAccount(AccountUpdate.newBuilder().setAccountId(v)));
-            }
-            int tasksAfter = loop.submit(() -> {
-                ch.pipeline().fireChannelRead(Envelope.newBuilder().setDownstreamBatch(batch).build());
-                return loop.pendingTasks();
-            }).get(10, TimeUnit.SECONDS);
-            assertThat(tasksAfter).as("tasks queued on the loop by a batch of 50 applied at once").isEqualTo(1);
-            loop.submit(() -> { }).get(10, TimeUnit.SECONDS);
-            assertThat(applied).hasSize(50);
-            assertThat(acked).containsExactly("accounts@50");
-        } finally {
-            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
-            client.close();
-        }
-    }
-
     private static void onLoop(EventLoopGroup loop, Runnable r) throws Exception {
         loop.submit(r).get(10, TimeUnit.SECONDS);
     }
