@@ -311,29 +311,19 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
             ctx.channel().config().setAutoRead(false);
             log.debug("terminal {}: {} downstream changes in flight, pausing reads", terminalId, applying);
         }
-        client.sink.apply(d).whenComplete((ok, err) -> {
-            if (ctx.executor().inEventLoop()) {
-                // a sink that completed at once (or completes on this loop): no task per change
-                applied(stream, version, err);
-            } else {
-                onLoop(() -> applied(stream, version, err));
+        client.sink.apply(d).whenComplete((ok, err) -> onLoop(() -> {
+            if (--applying <= SyncClient.DOWNSTREAM_LOW_MARK && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+                log.debug("terminal {}: downstream caught up, reading again", terminalId);
             }
-        });
-    }
-
-    /** On the loop: the sink is done with a change ({@code err} null: committed on the terminal). */
-    private void applied(String stream, long version, Throwable err) {
-        if (--applying <= SyncClient.DOWNSTREAM_LOW_MARK && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
-            log.debug("terminal {}: downstream caught up, reading again", terminalId);
-        }
-        if (err != null) {
-            // Not acked: the center replays from our cursor on the next session.
-            client.lastError = "applying " + stream + " v" + version + " failed: " + err.getMessage();
-            log.warn("terminal {}: {}", terminalId, client.lastError);
-            return;
-        }
-        committed(stream, version);
+            if (err != null) {
+                // Not acked: the center replays from our cursor on the next session.
+                client.lastError = "applying " + stream + " v" + version + " failed: " + err.getMessage();
+                log.warn("terminal {}: {}", terminalId, client.lastError);
+                return;
+            }
+            committed(stream, version);
+        }));
     }
 
     /**
