@@ -345,7 +345,16 @@ final class CenterBench {
         DatabaseConfig db = BenchPostgres.freshDatabase(work, "auth", 16);
         List<SyncClient> clients = new ArrayList<>();
         List<NullSink> sinks = new ArrayList<>();
-        try (Center c = Center.start(CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), db))) {
+        // The product's defaults unless told otherwise (to take the levers apart in an A/B run):
+        // -Dbench.handshakes-at-once=N (the center's sync.handshakes-at-once), -Dbench.reconnect-spread-ms=M
+        // (each terminal's SyncClientConfig.reconnectSpread).
+        CenterConfig config = CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), db);
+        config = config.withHandshakesAtOnce(Integer.getInteger("bench.handshakes-at-once", config.handshakesAtOnce()));
+        Duration spread = Duration.ofMillis(Long.getLong("bench.reconnect-spread-ms",
+                SyncClientConfig.DEFAULT_RECONNECT_SPREAD.toMillis()));
+        Center c = Center.start(config);
+        Center restartedCenter = null;
+        try {
             List<String> ids = ids(fleet);
             for (String id : ids) {
                 c.ledger().terminals().register(id, keys.terminalSecret(id));
@@ -362,7 +371,7 @@ final class CenterBench {
                 Path td = keys.terminalDir(id);
                 SyncClient cl = new SyncClient(new SyncClientConfig("127.0.0.1", c.syncPort(), id, "bench", keys.ca(),
                         td.resolve("terminal.pem"), td.resolve("terminal.key"), Duration.ofSeconds(20), 500,
-                        Duration.ofMillis(20)), new SealedOutbox(keys.terminalSecret(id), id, 0, FIRST_ACCOUNT, ACCOUNTS),
+                        Duration.ofMillis(20)).withReconnectSpread(spread), new SealedOutbox(keys.terminalSecret(id), id, 0, FIRST_ACCOUNT, ACCOUNTS),
                         sinkOf(sinks), Clock.systemUTC());
                 clients.add(cl);
                 cl.start();
@@ -396,24 +405,43 @@ final class CenterBench {
             report.add(Figure.of("center_online_auth_ledger_only_ms", direct.ms(), "ms", null).withNote(
                     "baseline: the same " + authPerSecond + "/s open loop calling OnlineAuthorization directly on "
                             + AUTH_THREADS + " threads (durable PostgreSQL, no network); " + direct.describe()));
-            // The whole fleet drops and reconnects with cursor 0 on every stream (caches reset): each replays
-            // every account. Without the rewind a terminal asks from its cursor and gets nothing to replay.
+            // The center restarts (stopped, then started again on the same port and database, as after an
+            // upgrade or a crash under systemd): the whole fleet loses it at once and reconnects through each
+            // SyncClient's own back-off, with full TLS handshakes (a new instance holds none of the sessions
+            // the terminals could resume; a mere cut of the connections would let them resume at a fifth of
+            // the CPU), and with cursor 0 on every stream (caches reset): each replays every account.
+            // Without the rewind a terminal asks from its cursor and gets nothing to replay.
             sinks.forEach(NullSink::rewind);
             long applied0 = sinks.stream().mapToLong(NullSink::applied).sum();
             long replayStart = System.nanoTime();
             System.out.printf("center auth: fleet replay phase from %s%n", java.time.Instant.now());
-            c.gateway().dropConnections();
+            int port = c.syncPort();
+            c.close();
+            long t0 = System.nanoTime();
+            restartedCenter = Center.start(config.withSyncPort(port));
+            double restartMs = (System.nanoTime() - t0) / 1e6;
+            System.out.printf("center auth: center stopped, started again in %.0f ms %s%n", restartMs,
+                    java.time.Instant.now());
+            // The load starts when the new instance listens: the terminals are in their back-off then.
             Load replay = load(clients, authFor, "replay");
             System.out.printf("center auth: fleet replay phase's load ended %s%n", java.time.Instant.now());
+            Center r = restartedCenter;
             long appliedDuring = sinks.stream().mapToLong(NullSink::applied).sum() - applied0;
             int replayedAll = (int) sinks.stream().filter(x -> x.accountsSinceRewind() >= ACCOUNTS).count();
             report.add(Figure.of("center_online_auth_during_replay_ms", replay.ms(), "ms", "p99 <= 10 ms").withNote(
-                    String.format(java.util.Locale.ROOT, "the same load while all %d terminals reconnect with their"
-                            + " cursors at 0 and replay %d accounts each: %,d changes replayed during the %d s,"
+                    String.format(java.util.Locale.ROOT, "the same load from the moment the restarted center listens"
+                            + " (stopped, then started in %.0f ms) while all %d terminals reconnect (full TLS"
+                            + " handshakes) with their cursors at 0 and replay %d accounts each:"
+                            + " %,d changes replayed during the %d s,"
                             + " %d terminals done by its end; replays at once per instance %d, most waiting %d;"
-                            + " requests from terminals already back; %s", fleet, ACCOUNTS, appliedDuring,
-                            authFor.toSeconds(), replayedAll, c.gateway().replaysAtOnce(),
-                            c.gateway().mostReplaysWaiting(), replay.describe())));
+                            + " TLS handshakes at once %d (sync.handshakes-at-once), most waiting %d, %d waited;"
+                            + " each terminal reconnects through its SyncClient's back-off, the first delay drawn"
+                            + " from [0, %d ms] (reconnectSpread); requests from terminals already back; %s; %s",
+                            restartMs, fleet, ACCOUNTS, appliedDuring, authFor.toSeconds(), replayedAll,
+                            r.gateway().replaysAtOnce(), r.gateway().mostReplaysWaiting(),
+                            r.gateway().handshakeGate().atOnce(), r.gateway().handshakeGate().mostWaiting(),
+                            r.gateway().handshakeGate().waited(), spread.toMillis(), replay.describe(),
+                            replay.perSecond())));
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
             while (sinks.stream().anyMatch(x -> x.accountsSinceRewind() < ACCOUNTS)) {
                 if (System.nanoTime() > deadline) {
@@ -422,7 +450,8 @@ final class CenterBench {
                 Thread.sleep(50);
             }
             report.add(Figure.single("center_fleet_replay_s", (System.nanoTime() - replayStart) / 1e9, "s", null,
-                    String.format(java.util.Locale.ROOT, "from the drop of all %d connections to every terminal"
+                    String.format(java.util.Locale.ROOT, "from the center's stop (all %d connections lost) to every"
+                            + " terminal"
                             + " holding all %d accounts again (%,d changes), the authorization load above running"
                             + " for its first %d s", fleet, ACCOUNTS, (long) fleet * ACCOUNTS, authFor.toSeconds())));
             // The terminals' SyncClients share this JVM; each has its own event loop, and Netty's default
@@ -442,6 +471,10 @@ final class CenterBench {
                             + " inside center_heap_per_1000_terminals_mb before session 5"));
         } finally {
             clients.parallelStream().forEach(SyncClient::close);
+            c.close();
+            if (restartedCenter != null) {
+                restartedCenter.close();
+            }
         }
     }
 
@@ -457,7 +490,22 @@ final class CenterBench {
      * got no answer within the timeout (counted at the timeout), and requests not sent because the
      * chosen terminal was not connected.
      */
-    record Load(double[] ms, int timedOut, int skipped, double maxSendLagMs) {
+    record Load(double[] ms, int timedOut, int skipped, double maxSendLagMs, double[] dueSecond) {
+        /** p99 (and count) of the requests due in each second of the phase: where in it the tail comes from. */
+        String perSecond() {
+            java.util.TreeMap<Integer, List<Double>> by = new java.util.TreeMap<>();
+            for (int i = 0; i < ms.length; i++) {
+                by.computeIfAbsent((int) dueSecond[i], k -> new ArrayList<>()).add(ms[i]);
+            }
+            StringBuilder out = new StringBuilder("p99 per second of the phase (ms, requests)");
+            by.forEach((sec, l) -> {
+                double[] a = l.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                double p99 = a[Math.min(a.length - 1, (int) Math.ceil(a.length * 0.99) - 1)];
+                out.append(String.format(java.util.Locale.ROOT, " s%d %.1f (%d)", sec, p99, a.length));
+            });
+            return out.toString();
+        }
+
         String describe() {
             return String.format(java.util.Locale.ROOT, "%d answered, %d without an answer in %d ms (counted at %d ms),"
                     + " %d not sent (terminal reconnecting), loader lag max %.1f ms", ms.length - timedOut, timedOut,
@@ -474,7 +522,7 @@ final class CenterBench {
      */
     private Load load(List<SyncClient> clients, Duration length, String phase) throws Exception {
         Random r = new Random(17);
-        ConcurrentLinkedQueue<Double> ms = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<double[]> ms = new ConcurrentLinkedQueue<>();
         java.util.concurrent.atomic.AtomicInteger timedOut = new java.util.concurrent.atomic.AtomicInteger();
         List<CompletableFuture<AuthResponse>> pending = new ArrayList<>();
         long periodNs = 1_000_000_000L / authPerSecond;
@@ -502,11 +550,12 @@ final class CenterBench {
             AuthRequest req = AuthRequest.newBuilder().setSaleId(phase + "-" + n).setCardUid(ByteString.copyFrom(uid(acc)))
                     .setAccountId(acc).setAmountFen(1).setTimeMs(System.currentTimeMillis()).build();
             pending.add(c.authorize(req, Duration.ofMillis(AUTH_TIMEOUT_MS)).whenComplete((resp, err) -> {
+                double second = (double) ((due - start) / 1_000_000_000L);
                 if (err == null) {
-                    ms.add((System.nanoTime() - due) / 1e6);
+                    ms.add(new double[] {(System.nanoTime() - due) / 1e6, second});
                 } else {
                     timedOut.incrementAndGet();
-                    ms.add((double) AUTH_TIMEOUT_MS);
+                    ms.add(new double[] {AUTH_TIMEOUT_MS, second});
                 }
             }));
             n++;
@@ -518,7 +567,9 @@ final class CenterBench {
                 // counted in whenComplete
             }
         }
-        return new Load(ms.stream().mapToDouble(Double::doubleValue).toArray(), timedOut.get(), skipped, maxLag);
+        List<double[]> all = new ArrayList<>(ms);
+        return new Load(all.stream().mapToDouble(x -> x[0]).toArray(), timedOut.get(), skipped, maxLag,
+                all.stream().mapToDouble(x -> x[1]).toArray());
     }
 
     /** The center's authorization threads with the bench's pool of 16 (Center.authThreads). */
@@ -567,7 +618,8 @@ final class CenterBench {
         } finally {
             pool.shutdownNow();
         }
-        return new Load(ms.stream().mapToDouble(Double::doubleValue).toArray(), failed.get(), 0, maxLag);
+        double[] all = ms.stream().mapToDouble(Double::doubleValue).toArray();
+        return new Load(all, failed.get(), 0, maxLag, new double[all.length]);
     }
 
     /** Heap held by Netty's default allocator: in this JVM only the bench's terminals use it. */

@@ -42,7 +42,7 @@ public final class Center implements AutoCloseable {
             parts.add(0, authPool::shutdownNow);
             gateway = new SyncGateway(new SyncGateway.Listen(config.syncHost(), config.syncPort(), config.caCert(),
                     config.serverCert(), config.serverKey()), ledger, pool, authPool, clock, config.replaysAtOnce(),
-                    config.replayChangesPerSecond());
+                    config.replayChangesPerSecond(), config.handshakesAtOnce());
             parts.add(0, gateway);
             appApi = config.appPort() < 0 ? null
                     : AppService.start(ledger, app, config.appHost(), config.appPort(), clock);

@@ -17,10 +17,13 @@ import java.util.Objects;
  *                 others are open and served meanwhile and replay in turn (see docs/center.md)
  * @param replayChangesPerSecond the pace of those replays, all of this instance's together (account
  *                 and photo changes per second), so that they leave CPU to online authorizations
+ * @param handshakesAtOnce terminal TLS handshakes this instance runs at once; further connections
+ *                 wait, unread, for one to end (a fleet reconnecting at once leaves the other CPUs
+ *                 to the open sessions' authorizations; see docs/center.md)
  */
 public record CenterConfig(String syncHost, int syncPort, String appHost, int appPort, Path caCert, Path serverCert,
                            Path serverKey, DatabaseConfig database, int workers, LedgerPolicy policy,
-                           int replaysAtOnce, long replayChangesPerSecond) {
+                           int replaysAtOnce, long replayChangesPerSecond, int handshakesAtOnce) {
     public CenterConfig {
         Objects.requireNonNull(syncHost, "syncHost");
         Objects.requireNonNull(caCert, "caCert");
@@ -44,6 +47,17 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
             throw new IllegalArgumentException("replay changes per second must be at least 1: "
                     + replayChangesPerSecond);
         }
+        if (handshakesAtOnce < 1) {
+            throw new IllegalArgumentException("TLS handshakes at once must be at least 1: " + handshakesAtOnce);
+        }
+    }
+
+    /** As the canonical constructor, with {@link #defaultHandshakesAtOnce()}. */
+    public CenterConfig(String syncHost, int syncPort, String appHost, int appPort, Path caCert, Path serverCert,
+                        Path serverKey, DatabaseConfig database, int workers, LedgerPolicy policy, int replaysAtOnce,
+                        long replayChangesPerSecond) {
+        this(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers, policy,
+                replaysAtOnce, replayChangesPerSecond, defaultHandshakesAtOnce());
     }
 
     /** As the canonical constructor, replays paced at {@link #defaultReplayChangesPerSecond()}. */
@@ -63,6 +77,18 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
     /** One replay per CPU of this machine at once, at least 2. */
     public static int defaultReplaysAtOnce() {
         return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Half the CPUs of this machine, at least 1: a handshake runs on one thread at a time (center
+     * side, then the terminal's, then the center's), so so many at once take at most half the CPUs
+     * and the sessions already open keep the other half for their authorizations. Throughput is
+     * this many ÷ one handshake's time (≈ 3–5 ms on a 2-CPU instance with terminals on the LAN,
+     * ≈ 200–300 a second); raise it when terminals sign slowly (a key token's signature taking tens
+     * of ms holds its handshake that long).
+     */
+    public static int defaultHandshakesAtOnce() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /**
@@ -91,26 +117,31 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
 
     public CenterConfig withSyncPort(int port) {
         return new CenterConfig(syncHost, port, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                policy, replaysAtOnce, replayChangesPerSecond);
+                policy, replaysAtOnce, replayChangesPerSecond, handshakesAtOnce);
     }
 
     public CenterConfig withAppPort(int port) {
         return new CenterConfig(syncHost, syncPort, appHost, port, caCert, serverCert, serverKey, database, workers,
-                policy, replaysAtOnce, replayChangesPerSecond);
+                policy, replaysAtOnce, replayChangesPerSecond, handshakesAtOnce);
     }
 
     public CenterConfig withReplaysAtOnce(int n) {
         return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                policy, n, replayChangesPerSecond);
+                policy, n, replayChangesPerSecond, handshakesAtOnce);
     }
 
     public CenterConfig withReplayChangesPerSecond(long n) {
         return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                policy, replaysAtOnce, n);
+                policy, replaysAtOnce, n, handshakesAtOnce);
+    }
+
+    public CenterConfig withHandshakesAtOnce(int n) {
+        return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
+                policy, replaysAtOnce, replayChangesPerSecond, n);
     }
 
     public CenterConfig withPolicy(LedgerPolicy other) {
         return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                other, replaysAtOnce, replayChangesPerSecond);
+                other, replaysAtOnce, replayChangesPerSecond, handshakesAtOnce);
     }
 }

@@ -28,7 +28,7 @@ public final class CenterConfigFile {
 
     private static final Set<String> KEYS = Set.of("database.url", "database.user", "database.password-file",
             "database.pool-size", "sync.host", "sync.port", "app.host", "app.port", "tls.ca", "tls.cert", "tls.key",
-            "workers", "sync.replays-at-once", "sync.replay-changes-per-second", "ledger.reversal-window-hours", "ledger.hold-seconds", "ledger.hold-retention-hours");
+            "workers", "sync.replays-at-once", "sync.replay-changes-per-second", "sync.handshakes-at-once", "ledger.reversal-window-hours", "ledger.hold-seconds", "ledger.hold-retention-hours");
 
     private CenterConfigFile() {
     }
@@ -72,7 +72,8 @@ public final class CenterConfigFile {
                 db, integer(p, "workers", CenterConfig.defaultWorkers(pool), 1, 512), policy,
                 integer(p, "sync.replays-at-once", CenterConfig.defaultReplaysAtOnce(), 1, 10_000),
                 integer(p, "sync.replay-changes-per-second", (int) CenterConfig.defaultReplayChangesPerSecond(), 1,
-                        100_000_000));
+                        100_000_000),
+                integer(p, "sync.handshakes-at-once", CenterConfig.defaultHandshakesAtOnce(), 1, 10_000));
     }
 
     private static String required(Properties p, String key) throws Invalid {

@@ -3,6 +3,7 @@ package com.onecard.pos.center.sync;
 import com.onecard.pos.center.CenterLedger;
 import com.onecard.pos.center.feed.Subscribers;
 import com.onecard.pos.sync.codec.CodecCounters;
+import com.onecard.pos.sync.codec.HandshakeGate;
 import com.onecard.pos.sync.codec.SyncServerInitializer;
 import com.onecard.pos.sync.tls.SyncTls;
 import io.netty.bootstrap.ServerBootstrap;
@@ -64,6 +65,12 @@ public final class SyncGateway implements AutoCloseable {
      * terminals' authorizations. A handshake waiting here delays only its own session.
      */
     private final ExecutorService handshakes = handshakePool();
+    /**
+     * At most so many handshakes at once (the others wait, unread, in arrival order): with the
+     * default, half the CPUs, a fleet's reconnect never takes the CPUs the open sessions' online
+     * authorizations need.
+     */
+    private final HandshakeGate handshakeGate;
     private final io.netty.buffer.AdaptiveByteBufAllocator buffers = new io.netty.buffer.AdaptiveByteBufAllocator();
 
     /** Downstream changes a session may have waiting (beyond the socket's buffer) before it is closed. */
@@ -101,12 +108,29 @@ public final class SyncGateway implements AutoCloseable {
      */
     public SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock,
                        int replaysAtOnce, long replayChangesPerSecond) {
+        this(listen, ledger, pool, authPool, clock, replaysAtOnce, replayChangesPerSecond,
+                com.onecard.pos.center.CenterConfig.defaultHandshakesAtOnce());
+    }
+
+    /**
+     * @param handshakesAtOnce TLS handshakes this instance runs at once (see {@link HandshakeGate}), at
+     *                         least 1; IllegalArgumentException otherwise
+     */
+    public SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock,
+                       int replaysAtOnce, long replayChangesPerSecond, int handshakesAtOnce) {
         this(listen, ledger, pool, authPool, clock, replaysAtOnce, new ReplayPace(replayChangesPerSecond,
-                ReplayPace.SYSTEM));
+                ReplayPace.SYSTEM), handshakesAtOnce);
     }
 
     SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock,
                 int replaysAtOnce, ReplayPace replayPace) {
+        this(listen, ledger, pool, authPool, clock, replaysAtOnce, replayPace,
+                com.onecard.pos.center.CenterConfig.defaultHandshakesAtOnce());
+    }
+
+    SyncGateway(Listen listen, CenterLedger ledger, ExecutorService pool, ExecutorService authPool, Clock clock,
+                int replaysAtOnce, ReplayPace replayPace, int handshakesAtOnce) {
+        this.handshakeGate = new HandshakeGate(handshakesAtOnce);
         this.subscribers = ledger.subscribers();
         this.replaySlots = new ReplaySlots(replaysAtOnce);
         SslContext ssl = SyncTls.server(listen.caCert(), listen.serverCert(), listen.serverKey());
@@ -126,7 +150,7 @@ public final class SyncGateway implements AutoCloseable {
                 .childOption(ChannelOption.ALLOCATOR, buffers)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
                 .childHandler(new SyncServerInitializer(ssl, counters, READER_IDLE,
-                        () -> new SyncSessionHandler(services), handshakes));
+                        () -> new SyncSessionHandler(services), handshakes, handshakeGate));
         try {
             this.listener = b.bind(listen.host(), listen.port()).sync().channel();
         } catch (InterruptedException e) {
@@ -156,6 +180,11 @@ public final class SyncGateway implements AutoCloseable {
     /** TLS handshake tasks run here since this gateway started (on {@code center-tls-*} threads). */
     public long handshakeTasksRun() {
         return ((java.util.concurrent.ThreadPoolExecutor) handshakes).getCompletedTaskCount();
+    }
+
+    /** The gate on this instance's TLS handshakes: how many at once, running and waiting now, most so far. */
+    public HandshakeGate handshakeGate() {
+        return handshakeGate;
     }
 
     public int port() {

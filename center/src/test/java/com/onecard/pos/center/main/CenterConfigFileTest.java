@@ -49,6 +49,15 @@ class CenterConfigFileTest {
     }
 
     @Test
+    void theHandshakesAtOnceKeyIsReadAndDefaultsToHalfTheCpus() throws Exception {
+        assertThat(load("").handshakesAtOnce()).isEqualTo(CenterConfig.defaultHandshakesAtOnce())
+                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        assertThat(load("sync.handshakes-at-once=3\n").handshakesAtOnce()).isEqualTo(3);
+        assertThatThrownBy(() -> load("sync.handshakes-at-once=0\n")).isInstanceOf(CenterConfigFile.Invalid.class)
+                .hasMessage("sync.handshakes-at-once: must be a whole number from 1 to 10000, got '0'");
+    }
+
+    @Test
     void theLedgerPolicyAndPortsAreRead() throws Exception {
         CenterConfig c = load("ledger.reversal-window-hours=48\nledger.hold-seconds=90\nsync.port=9443\n"
                 + "database.pool-size=8\n");

@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The terminal's side of the sync protocol: one long-lived TLS connection to the center,
- * reopened forever with jittered backoff. Uploads the outbox in pipelined batches, applies
+ * reopened forever with jittered backoff (the first reconnect after a session ends spread over
+ * {@link SyncClientConfig#reconnectSpread()}). Uploads the outbox in pipelined batches, applies
  * downstream changes through the sink, answers online authorization requests and keeps
  * the clock offset. Every public method is safe from any thread and none blocks.
  *
@@ -70,8 +71,7 @@ public final class SyncClient implements AutoCloseable {
     final ConcurrentLinkedQueue<QrCancel> queuedCancels = new ConcurrentLinkedQueue<>();
 
     private final EventLoopGroup group;
-    private final Backoff backoff = new Backoff(BACKOFF_BASE, BACKOFF_CAP,
-            bound -> ThreadLocalRandom.current().nextLong(bound));
+    private final Backoff backoff;
     private final AtomicLong correlation = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong connectAttempts = new AtomicLong();
@@ -107,6 +107,8 @@ public final class SyncClient implements AutoCloseable {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.backoff = new Backoff(BACKOFF_BASE, BACKOFF_CAP, config.reconnectSpread(),
+                bound -> ThreadLocalRandom.current().nextLong(bound));
         this.group = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("sync-io-" + config.terminalId(), true), NioIoHandler.newFactory());
         this.outboxReader = Objects.requireNonNull(outboxReader, "outboxReader");
@@ -276,6 +278,11 @@ public final class SyncClient implements AutoCloseable {
         } catch (RuntimeException rejected) {
             // The group is shutting down: close() won the race.
         }
+    }
+
+    /** The reconnect back-off (tests draw from it). */
+    Backoff backoff() {
+        return backoff;
     }
 
     void sessionOpened(SyncClientHandler s) {

@@ -5,12 +5,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
-/** ssl (client certificate required) → framing → codec → idle detection → one logic handler. */
+/** ssl (client certificate required; at most so many handshakes at once when gated) → framing → codec → idle detection → one logic handler. */
 public final class SyncServerInitializer extends ChannelInitializer<SocketChannel> {
     private final SslContext ssl;
     private final CodecCounters counters;
@@ -18,6 +19,7 @@ public final class SyncServerInitializer extends ChannelInitializer<SocketChanne
     private final Supplier<ChannelHandler> logic;
 
     private final Executor handshakeTasks;
+    private final HandshakeGate gate;
 
     /** TLS handshake work (key exchange, signatures) runs on the channel's event loop. */
     public SyncServerInitializer(SslContext ssl, CodecCounters counters, Duration readerIdle,
@@ -33,6 +35,17 @@ public final class SyncServerInitializer extends ChannelInitializer<SocketChanne
      */
     public SyncServerInitializer(SslContext ssl, CodecCounters counters, Duration readerIdle,
                                  Supplier<ChannelHandler> logic, Executor handshakeTasks) {
+        this(ssl, counters, readerIdle, logic, handshakeTasks, null);
+    }
+
+    /**
+     * @param handshakeTasks as above
+     * @param gate           how many connections may be in their TLS handshake at once (the others
+     *                       wait, unread, see {@link HandshakeGate}); null: no bound
+     */
+    public SyncServerInitializer(SslContext ssl, CodecCounters counters, Duration readerIdle,
+                                 Supplier<ChannelHandler> logic, Executor handshakeTasks, HandshakeGate gate) {
+        this.gate = gate;
         this.ssl = ssl;
         this.counters = counters;
         this.readerIdle = readerIdle;
@@ -43,10 +56,21 @@ public final class SyncServerInitializer extends ChannelInitializer<SocketChanne
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
-        p.addLast("ssl", handshakeTasks == null ? ssl.newHandler(ch.alloc())
-                : ssl.newHandler(ch.alloc(), handshakeTasks));
+        if (gate == null) {
+            p.addLast("ssl", newSsl(ch));
+        } else {
+            p.addLast("admit", gate.admission(ctx -> {
+                SslHandler tls = newSsl(ctx.channel());
+                ctx.pipeline().replace(ctx.name(), "ssl", tls);
+                return tls.handshakeFuture();
+            }));
+        }
         SyncPipeline.addCodec(p, counters);
         SyncPipeline.addIdle(p, readerIdle);
         p.addLast("logic", logic.get());
+    }
+
+    private SslHandler newSsl(io.netty.channel.Channel ch) {
+        return handshakeTasks == null ? ssl.newHandler(ch.alloc()) : ssl.newHandler(ch.alloc(), handshakeTasks);
     }
 }

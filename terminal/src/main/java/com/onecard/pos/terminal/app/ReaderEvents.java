@@ -16,7 +16,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ReaderEvents implements ReaderListener {
     private static final Logger log = LoggerFactory.getLogger(ReaderEvents.class);
-    /** At most this long from a card answering to its sale's outcome, background work waits (TerminalLoop#holdBackground). */
+    /**
+     * At most this long from a card answering to its sale's outcome, background work waits
+     * (TerminalLoop#holdBackground), and so do selftest's next step and the chain walk's next batch (SaleYield).
+     */
     static final java.time.Duration SALE_HOLD = java.time.Duration.ofMillis(500);
     private final TerminalLoop loop;
     private final SaleFlow flow;

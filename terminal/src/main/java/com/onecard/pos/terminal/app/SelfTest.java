@@ -7,12 +7,16 @@ import com.onecard.pos.display.ScreenImage;
 import com.onecard.pos.reader.ReaderState;
 
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** posctl selftest: every component checked, each with a line a technician can act on. */
 final class SelfTest {
@@ -34,34 +38,69 @@ final class SelfTest {
         return run(full, false);
     }
 
-    /** @param feedback also play the feedback test: each LED blinks, the buzzer beeps once */
+    /**
+     * Yields to sales: before each step, between batches of the chain walk and before the answer, it waits
+     * while a card is being sold ({@link SaleYield}, at most {@link SaleYield#SELFTEST_BUDGET} in all), so its
+     * CPU goes after the sale's outcome. Every step still runs; the answer gives each step's time ({@code us}
+     * wall, {@code cpu_us} this thread's CPU) and {@code yielded_ms}, the time spent waiting for sales.
+     *
+     * @param feedback also play the feedback test: each LED blinks, the buzzer beeps once
+     */
     ObjectNode run(boolean full, boolean feedback) {
+        SaleYield yield = new SaleYield(app.loop, SaleYield.SELFTEST_BUDGET);
+        return run(json, List.of(
+                new Step("store", () -> storeCheck(full, yield)),
+                new Step("reader", this::readerCheck),
+                new Step("center", this::centerCheck),
+                new Step("keys", this::keysCheck),
+                new Step("disk", this::diskCheck),
+                new Step("display", this::displayCheck),
+                new Step("scanner", this::scannerCheck),
+                new Step("keypad", this::keypadCheck),
+                new Step("gpio", () -> gpioCheck(feedback))), yield);
+    }
+
+    /** One component's check: {error, null} or {null, detail}. */
+    record Step(String name, Supplier<String[]> check) {
+    }
+
+    /** Runs {@code steps} in order, {@code yield} pausing before each and before the answer is built. */
+    static ObjectNode run(ObjectMapper json, List<Step> steps, SaleYield yield) {
         ObjectNode r = json.createObjectNode();
         r.put("ok", true);
         ArrayNode checks = r.putArray("checks");
-        boolean[] passed = {true};
-        java.util.function.BiConsumer<String, String[]> add = (name, res) -> {
+        boolean passed = true;
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        boolean cpu = mx.isCurrentThreadCpuTimeSupported();
+        for (Step step : steps) {
+            yield.pause();
+            long w0 = System.nanoTime();
+            long c0 = cpu ? mx.getCurrentThreadCpuTime() : 0;
+            String[] res = step.check().get();
+            long c1 = cpu ? mx.getCurrentThreadCpuTime() : 0;
+            long w1 = System.nanoTime();
             ObjectNode c = checks.addObject();
-            c.put("name", name);
+            c.put("name", step.name());
             c.put("ok", res[0] == null);
             c.put("detail", res[0] == null ? res[1] : res[0]);
-            passed[0] &= res[0] == null;
-        };
-        add.accept("store", storeCheck(full));
-        add.accept("reader", readerCheck());
-        add.accept("center", centerCheck());
-        add.accept("keys", keysCheck());
-        add.accept("disk", diskCheck());
-        add.accept("display", displayCheck());
-        add.accept("scanner", scannerCheck());
-        add.accept("keypad", keypadCheck());
+            c.put("us", (w1 - w0) / 1000);
+            if (cpu) {
+                c.put("cpu_us", (c1 - c0) / 1000);
+            }
+            passed &= res[0] == null;
+        }
+        yield.pause();
+        r.put("passed", passed);
+        r.put("yielded_ms", yield.waitedMs());
+        return r;
+    }
+
+    private String[] gpioCheck(boolean feedback) {
         if (feedback) {
             app.feedback().test();
         }
-        add.accept("gpio", new String[]{null, app.feedback().describe() + (app.cfg().gpio().platform().equals("none") ? ""
-                : feedback ? "; green, red blinked and one beep played: watch and listen" : " (--feedback blinks and beeps each once)")});
-        r.put("passed", passed[0]);
-        return r;
+        return new String[]{null, app.feedback().describe() + (app.cfg().gpio().platform().equals("none") ? ""
+                : feedback ? "; green, red blinked and one beep played: watch and listen" : " (--feedback blinks and beeps each once)")};
     }
 
     /**
@@ -70,9 +109,9 @@ final class SelfTest {
      * every page of a year's journal takes a core from the sale on a two-core terminal. A failed
      * whole-file check stays a failure in every selftest after it.
      */
-    private String[] storeCheck(boolean full) {
+    private String[] storeCheck(boolean full, SaleYield yield) {
         // full: the whole-file check, then the whole chain (ChainCheck.full runs both)
-        var r = full ? app.chainCheck.full() : app.chainCheck.fromCheckpoint();
+        var r = full ? app.chainCheck.full(yield) : app.chainCheck.fromCheckpoint(yield);
         String qc = app.chainCheck.lastIntegrity();
         if (qc != null && !qc.equals("ok")) {
             return new String[]{"database check failed: " + qc + (full ? "" : " (at " + app.chainCheck.lastIntegrityAt() + ")"), null};

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * And not even for that one, mostly: when a card answers the reader ({@link #holdBackground}) no
  * background task starts until its sale is decided ({@link #releaseBackground}) or the hold runs
  * out, so the task running then has the card's read (≈ 18 ms) to end before the sale needs the thread.
+ * Checks on other threads (selftest, the daily full check) wait on the same hold between their steps
+ * ({@link #awaitNoSale}, {@link SaleYield}), so their CPU goes after the sale, not into its card read.
  *
  * <p>A task that throws anything (an {@link Error} included) is logged and the thread goes on
  * with the next one; a periodic task keeps its schedule. Out of memory is not survived here: the
@@ -39,6 +41,7 @@ public final class TerminalLoop implements Executor, AutoCloseable {
     private boolean closing;
     /** System.nanoTime() until which no background task starts; 0: none held. */
     private long holdUntil;
+    private int saleWaiters;
 
     public TerminalLoop(String terminalId) {
         this.thread = new Thread(this::run, "terminal-" + terminalId);
@@ -114,7 +117,8 @@ public final class TerminalLoop implements Executor, AutoCloseable {
 
     /**
      * A card answered the reader: no background task starts until {@link #releaseBackground()}, or for at most
-     * {@code max} (a sale that never ends must not starve them). A task already running goes on. Any thread.
+     * {@code max} (a sale that never ends must not starve them), and checks that yield to sales wait
+     * ({@link #awaitNoSale}). A task already running goes on. Any thread.
      */
     public void holdBackground(Duration max) {
         synchronized (lock) {
@@ -122,11 +126,54 @@ public final class TerminalLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** The held-for sale is decided: background work goes on. Any thread. */
+    /** The held-for sale is decided: background work and the checks waiting for it go on. Any thread. */
     public void releaseBackground() {
         synchronized (lock) {
             holdUntil = 0;
             lock.notifyAll();
+        }
+    }
+
+    /**
+     * Waits while a card is being sold (a {@link #holdBackground} not yet released nor run out), at most
+     * {@code max}: checks that run on other threads ({@link SaleYield}: selftest, the daily full check) call it
+     * between their steps so that their CPU goes after the sale's outcome, not into its card read. Returns at
+     * once when no sale is held. Never on the terminal thread (the sale it waits for needs that thread).
+     *
+     * @return nanoseconds waited (0 when no sale was held)
+     * @throws IllegalStateException on the terminal thread
+     */
+    public long awaitNoSale(Duration max) {
+        if (onLoopThread()) {
+            throw new IllegalStateException("awaitNoSale on the terminal thread would hold up the sale it waits for");
+        }
+        long t0 = System.nanoTime();
+        long end = t0 + max.toNanos();
+        synchronized (lock) {
+            saleWaiters++;
+            try {
+                while (!closing) {
+                    long now = System.nanoTime();
+                    long held = holdUntil == 0 ? 0 : holdUntil - now;
+                    long left = end - now;
+                    if (held <= 0 || left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lock, Math.min(held, left));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                saleWaiters--;
+            }
+        }
+        return System.nanoTime() - t0;
+    }
+
+    /** Threads in {@link #awaitNoSale} now (status, tests). */
+    public int saleWaiters() {
+        synchronized (lock) {
+            return saleWaiters;
         }
     }
 

@@ -30,7 +30,18 @@ final class ChainWalk {
         }
     }
 
+    /** Rows walked between two calls of a walk's {@code between} (a check yielding to sales pauses there). */
+    static final int BATCH = JournalVerifier.BATCH_ROWS;
+
     static Result walk(Connection c, JournalSealer sealer, ChainPoint from) throws SQLException {
+        return walk(c, sealer, from, () -> { });
+    }
+
+    /**
+     * The chain from {@code from} to the head, in one statement on the caller's snapshot; {@code between} runs
+     * after every {@link #BATCH} rows (it may wait: the rows it has not read yet stay those of the same snapshot).
+     */
+    static Result walk(Connection c, JournalSealer sealer, ChainPoint from, Runnable between) throws SQLException {
         byte[] prev = from.mac();
         long expect = from.seq() + 1;
         long rows = 0;
@@ -50,6 +61,9 @@ final class ChainWalk {
                     prev = r.getMac().toByteArray();
                     expect++;
                     rows++;
+                    if (rows % BATCH == 0) {
+                        between.run();
+                    }
                 }
             }
         }

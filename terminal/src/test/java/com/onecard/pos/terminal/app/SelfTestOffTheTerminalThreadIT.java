@@ -77,4 +77,29 @@ class SelfTestOffTheTerminalThreadIT {
             assertThat(app.chainCheck.integrityChecks()).as("the minute's selftest reports the last whole-file check").isEqualTo(1);
         }
     }
+
+    /** The daemon's selftest (the control command) yields to a card being sold: it answers after the sale's outcome. */
+    @Test
+    void aSelftestDuringASaleRunsAfterTheSalesOutcome() throws Exception {
+        var cfg = TestConfigs.config(dir);
+        try (TerminalApp app = TerminalApp.start(cfg, com.onecard.pos.terminal.testutil.TestKeys.inMemory("T01"), Clock.systemDefaultZone(), screen -> { });
+             ControlClient c = new ControlClient(cfg.control().socket())) {
+            app.loop.holdBackground(java.time.Duration.ofMinutes(5)); // a card answered the reader (ReaderEvents.onCardSeen)
+            var selftest = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.call("selftest");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(com.onecard.pos.terminal.testutil.Await.until(java.time.Duration.ofSeconds(20),
+                    () -> app.loop.saleWaiters() == 1 || selftest.isDone())).isTrue();
+            assertThat(selftest).as("answered while the card was being sold").isNotDone();
+            app.loop.releaseBackground(); // the sale's outcome (SaleEffects.outcome)
+            var r = selftest.get(20, TimeUnit.SECONDS);
+            assertThat(r.path("passed").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.path("checks")).hasSize(9);
+            assertThat(r.path("checks").get(0).path("detail").asText()).contains("journal chain verifies");
+        }
+    }
 }

@@ -124,4 +124,28 @@ class ChainCheckpointTest {
             }
         }
     }
+
+    /**
+     * A check that yields to sales pauses between batches of rows (ChainWalk.BATCH); it stays one walk on one
+     * snapshot, so rows a sale commits during a pause are left to the next check and every row is still checked.
+     */
+    @Test
+    void aWalkPausesBetweenBatchesAndStaysOnOneSnapshot() {
+        int rows = ChainWalk.BATCH * 2 + 10;
+        try (Store s = open(); JournalVerifier v = verifier()) {
+            for (int i = 0; i < rows; i++) {
+                s.append(sale(7, 0, 100));
+            }
+            java.util.List<Long> pausedAt = new java.util.ArrayList<>();
+            var r = v.full(() -> {
+                pausedAt.add(s.lastSeq());
+                s.append(sale(7, 0, 100)); // a sale committed while the check waits
+            });
+            assertThat(pausedAt).as("one pause after each full batch").hasSize(2);
+            assertThat(r.ok()).isTrue();
+            assertThat(r.rows()).as("every row of the snapshot, none of the sales made during the pauses").isEqualTo(rows);
+            assertThat(r.head().seq()).isEqualTo(rows);
+            assertThat(v.fromCheckpoint().ok()).isTrue();
+        }
+    }
 }

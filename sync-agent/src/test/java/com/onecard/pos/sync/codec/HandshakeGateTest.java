@@ -1,0 +1,97 @@
+package com.onecard.pos.sync.codec;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.Promise;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HandshakeGateTest {
+    /** Each started "handshake" is a promise the test ends; the admission stage is taken out as SslHandler's replace would. */
+    private final Map<EmbeddedChannel, Promise<Void>> started = new LinkedHashMap<>();
+    private final HandshakeGate gate = new HandshakeGate(2);
+
+    private EmbeddedChannel connect() {
+        EmbeddedChannel ch = new EmbeddedChannel(gate.admission(ctx -> {
+            Promise<Void> p = ctx.executor().newPromise();
+            started.put((EmbeddedChannel) ctx.channel(), p);
+            ctx.pipeline().remove(ctx.handler());
+            return p;
+        }));
+        ch.runPendingTasks();
+        return ch;
+    }
+
+    @Test
+    void atMostTheSetNumberOfHandshakesRunAtOnceAndTheOthersStartInTurnAsEachEnds() {
+        List<EmbeddedChannel> chs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            chs.add(connect());
+        }
+        assertThat(started.keySet()).containsExactly(chs.get(0), chs.get(1));
+        assertThat(gate.running()).isEqualTo(2);
+        assertThat(gate.waiting()).isEqualTo(3);
+        for (int i = 2; i < 5; i++) {
+            assertThat(chs.get(i).config().isAutoRead()).as("a waiting connection is not read").isFalse();
+        }
+        assertThat(chs.get(0).config().isAutoRead()).as("an admitted connection is read").isTrue();
+
+        started.get(chs.get(0)).setSuccess(null);
+        chs.forEach(EmbeddedChannel::runPendingTasks);
+        assertThat(started.keySet()).containsExactly(chs.get(0), chs.get(1), chs.get(2));
+        assertThat(chs.get(2).config().isAutoRead()).isTrue();
+
+        chs.get(3).close();                               // gave up while waiting: not started, leaves the queue
+        assertThat(gate.waiting()).isEqualTo(1);
+        started.get(chs.get(1)).setFailure(new IllegalStateException("bad certificate"));   // a failed one frees too
+        chs.forEach(EmbeddedChannel::runPendingTasks);
+        assertThat(started.keySet()).containsExactly(chs.get(0), chs.get(1), chs.get(2), chs.get(4));
+
+        started.get(chs.get(2)).setSuccess(null);
+        started.get(chs.get(4)).setSuccess(null);
+        assertThat(gate.running()).isZero();
+        assertThat(gate.waiting()).isZero();
+        assertThat(gate.mostRunning()).isEqualTo(2);
+        assertThat(gate.mostWaiting()).isEqualTo(3);
+        assertThat(gate.waited()).isEqualTo(3);
+        assertThat(gate.admitted()).isEqualTo(4);
+    }
+
+    @Test
+    void aConnectionThatClosedBeforeItsTurnGivesTheTurnOn() {
+        HandshakeGate one = new HandshakeGate(1);
+        List<EmbeddedChannel> admitted = new ArrayList<>();
+        List<Promise<Void>> done = new ArrayList<>();
+        List<EmbeddedChannel> chs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            EmbeddedChannel ch = new EmbeddedChannel(one.admission(ctx -> {
+                Promise<Void> p = ctx.executor().newPromise();
+                admitted.add((EmbeddedChannel) ctx.channel());
+                done.add(p);
+                ctx.pipeline().remove(ctx.handler());
+                return p;
+            }));
+            chs.add(ch);
+        }
+        chs.forEach(EmbeddedChannel::runPendingTasks);
+        // The second one is polled from the queue just as it closes: the gate must skip it, not stall.
+        EmbeddedChannel second = chs.get(1);
+        done.get(0).setSuccess(null);
+        second.unsafe().close(second.voidPromise());   // closed without running its loop's tasks first
+        chs.forEach(EmbeddedChannel::runPendingTasks);
+        assertThat(admitted).containsExactly(chs.get(0), chs.get(2));
+        assertThat(one.running()).isEqualTo(1);
+    }
+
+    @Test
+    void atLeastOneHandshake() {
+        assertThatThrownBy(() -> new HandshakeGate(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("TLS handshakes at once must be at least 1: 0");
+    }
+}
