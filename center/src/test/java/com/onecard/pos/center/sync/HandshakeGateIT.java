@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,6 +112,37 @@ class HandshakeGateIT {
                 + "; handshakes running " + gate.running() + ", waiting " + gate.waiting());
         Await.until(DEADLINE, () -> gate.running() == 0 && gate.waiting() == 0,
                 () -> "handshakes running " + gate.running() + ", waiting " + gate.waiting());
+    }
+
+    @Test
+    void idleAndStalledConnectionsFromAnAttackerDoNotKeepATerminalOut() throws Exception {
+        CenterLedger ledger = CenterLedger.open(TestPostgres.freshDatabase("handshake_gate_attack"), Clock.systemUTC());
+        closers.add(ledger);
+        ledger.terminals().register(IDS.get(0), keys.secret(IDS.get(0)));
+        ledger.startFeed();
+        SyncGateway gateway = new SyncGateway(new SyncGateway.Listen("127.0.0.1", 0, keys.ca(), keys.centerCert(),
+                keys.centerKey()), ledger, pool(3), pool(1), Clock.systemUTC(), 2, 1_000_000L, 1);
+        closers.add(gateway);
+        HandshakeGate gate = gateway.handshakeGate();
+        // 20 connections that send nothing, then 5 that send the start of a ClientHello record (512 bytes
+        // announced, 5 sent) and stall: before, each held the one turn until the center's 10 s handshake timeout
+        for (int i = 0; i < 25; i++) {
+            Socket s = new Socket("127.0.0.1", gateway.port());
+            closers.add(s);
+            if (i >= 20) {
+                s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc});
+                s.getOutputStream().flush();
+            }
+        }
+        Await.until(Duration.ofSeconds(10), () -> gate.admitted() + gate.waiting() >= 5,
+                () -> "the stalled connections never queued: admitted " + gate.admitted() + ", waiting " + gate.waiting());
+        SyncClient terminal = client(IDS.get(0), gateway.port(), keys);
+        terminal.start();
+        Await.until(Duration.ofSeconds(15), () -> gateway.connectedTerminals().contains(IDS.get(0)),
+                () -> "the terminal is kept out: handshakes running " + gate.running() + ", waiting " + gate.waiting()
+                        + ", admitted " + gate.admitted() + ", outlived their turn " + gate.outlived());
+        assertThat(gate.admitted()).as("idle connections never took a turn").isLessThanOrEqualTo(6);
+        assertThat(gate.outlived()).as("each stalled handshake lost its turn after a second").isGreaterThanOrEqualTo(4);
     }
 
     private ExecutorService pool(int threads) {

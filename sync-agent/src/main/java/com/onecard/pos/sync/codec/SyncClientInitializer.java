@@ -1,9 +1,9 @@
 package com.onecard.pos.sync.codec;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 
@@ -13,7 +13,17 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /** ssl → framing → codec → idle detection → one logic handler (SyncClientHandler). */
-public final class SyncClientInitializer extends ChannelInitializer<SocketChannel> {
+public final class SyncClientInitializer extends ChannelInitializer<Channel> {
+    /**
+     * How long a terminal waits for its TLS handshake to finish, from the connection: 30 s, not
+     * Netty's 10 s. A center runs a bounded number of handshakes at once ({@code
+     * sync.handshakes-at-once}, docs/center.md) and keeps the others' connections unread in
+     * arrival order; a terminal that gave up after 10 s in that queue would dial again at its
+     * back and add a connection to the storm. A center that accepts but never answers costs a
+     * terminal 30 s before its next dial, during which it sells offline as it would anyway.
+     */
+    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
     private final SslContext ssl;
     private final String host;
     private final int port;
@@ -32,9 +42,10 @@ public final class SyncClientInitializer extends ChannelInitializer<SocketChanne
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         SslHandler sslHandler = ssl.newHandler(ch.alloc(), host, port);
+        sslHandler.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT.toMillis());
         SSLEngine engine = sslHandler.engine();
         SSLParameters params = engine.getSSLParameters();
         // The center's certificate must name the host we dialled, not just chain to our CA.

@@ -1,13 +1,18 @@
 package com.onecard.pos.sync.codec;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.Promise;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,8 +29,14 @@ class HandshakeGateTest {
             ctx.pipeline().remove(ctx.handler());
             return p;
         }));
-        ch.runPendingTasks();
+        hello(ch);
         return ch;
+    }
+
+    /** The connection's first bytes arrive (a ClientHello's record header). */
+    private static void hello(EmbeddedChannel ch) {
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x01}));
+        ch.runPendingTasks();
     }
 
     @Test
@@ -79,7 +90,7 @@ class HandshakeGateTest {
             }));
             chs.add(ch);
         }
-        chs.forEach(EmbeddedChannel::runPendingTasks);
+        chs.forEach(HandshakeGateTest::hello);
         // The second one is polled from the queue just as it closes: the gate must skip it, not stall.
         EmbeddedChannel second = chs.get(1);
         done.get(0).setSuccess(null);
@@ -87,6 +98,70 @@ class HandshakeGateTest {
         chs.forEach(EmbeddedChannel::runPendingTasks);
         assertThat(admitted).containsExactly(chs.get(0), chs.get(2));
         assertThat(one.running()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionThatSendsNothingNeverTakesATurnAndTheFirstBytesReachTheHandshake() {
+        HandshakeGate one = new HandshakeGate(1);
+        List<EmbeddedChannel> admitted = new ArrayList<>();
+        List<EmbeddedChannel> chs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            chs.add(new EmbeddedChannel(one.admission(ctx -> {
+                admitted.add((EmbeddedChannel) ctx.channel());
+                ctx.pipeline().remove(ctx.handler());
+                return ctx.executor().newPromise();
+            })));
+        }
+        chs.forEach(EmbeddedChannel::runPendingTasks);
+        assertThat(admitted).as("idle connections").isEmpty();
+        assertThat(one.running() + one.waiting()).isZero();
+
+        hello(chs.get(2));
+        assertThat(admitted).containsExactly(chs.get(2));
+        ByteBuf first = chs.get(2).readInbound();
+        assertThat(first).as("the bytes read before the turn go on to the handshake").isNotNull();
+        assertThat(ByteBufUtil.getBytes(first)).containsExactly(0x16, 0x03, 0x01);
+        first.release();
+        chs.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+
+    @Test
+    void aHandshakeThatStallsGivesItsTurnBackWhenTheTurnIsOver() {
+        HandshakeGate one = new HandshakeGate(1, Duration.ofSeconds(1));
+        List<EmbeddedChannel> admitted = new ArrayList<>();
+        List<Promise<Void>> done = new ArrayList<>();
+        List<EmbeddedChannel> chs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            EmbeddedChannel ch = new EmbeddedChannel(one.admission(ctx -> {
+                Promise<Void> p = ctx.executor().newPromise();
+                admitted.add((EmbeddedChannel) ctx.channel());
+                done.add(p);
+                ctx.pipeline().remove(ctx.handler());
+                return p;
+            }));
+            ch.freezeTime();
+            chs.add(ch);
+        }
+        chs.forEach(HandshakeGateTest::hello);
+        assertThat(admitted).containsExactly(chs.get(0));   // the first stalls: sent a ClientHello, no more
+
+        chs.get(0).advanceTimeBy(999, TimeUnit.MILLISECONDS);
+        chs.get(0).runScheduledPendingTasks();
+        chs.forEach(EmbeddedChannel::runPendingTasks);
+        assertThat(admitted).as("still its turn").containsExactly(chs.get(0));
+
+        chs.get(0).advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        chs.get(0).runScheduledPendingTasks();
+        chs.forEach(EmbeddedChannel::runPendingTasks);
+        assertThat(admitted).as("its turn is over: the next starts").containsExactly(chs.get(0), chs.get(1));
+        assertThat(one.outlived()).isEqualTo(1);
+        assertThat(one.running()).isEqualTo(1);
+
+        done.get(0).setSuccess(null);                        // the slow one ends after all: its turn is not given twice
+        assertThat(one.running()).isEqualTo(1);
+        done.get(1).setSuccess(null);
+        assertThat(one.running()).isZero();
+        chs.forEach(EmbeddedChannel::finishAndReleaseAll);
     }
 
     @Test
