@@ -91,8 +91,9 @@ let refreshing = null;
  * Swaps the refresh token once per tab at a time. Two tabs may send the same token: the service
  * answers a token presented again within 10 s of its rotation with the same successor, so both
  * tabs end up with the same tokens. False when the service refused it (401: the session has
- * ended; tokens forgotten); any other failure (no answer, the service unavailable) is thrown as
- * the call's error and the tokens are kept, since the session may well be alive.
+ * ended, or the stored token is none the service knows; tokens forgotten); any other failure (no
+ * answer, the service unavailable or busy) is thrown as the call's error and the tokens are kept,
+ * since the session may well be alive.
  */
 async function refresh() {
   const rt = localStorage.getItem('oc.refresh');

@@ -68,6 +68,15 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     /** A write and flush of {@link #ackPending} queued on the loop. */
     private boolean ackFlushPending;
 
+    /**
+     * The most changes one DownstreamBatch may hold: a center sends at most 256 (docs/protocol.md);
+     * a larger one is refused and the connection closed, so a faulty center cannot queue an unbounded
+     * number of changes on the terminal past the back-pressure that pauses reading between frames.
+     */
+    static final int MAX_BATCH_CHANGES = 1024;
+    /** The TLS handshake has succeeded: from then on, silence from the center counts. */
+    private boolean handshakeDone;
+
     SyncClientHandler(SyncClient client) {
         super(Envelope.class);
         this.client = client;
@@ -83,6 +92,7 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent hs) {
             if (hs.isSuccess()) {
+                handshakeDone = true;
                 sendHello();
             } else {
                 endReason = "TLS handshake with center failed: " + hs.cause().getMessage();
@@ -92,6 +102,9 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
         } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
             if (!ctx.channel().config().isAutoRead()) {
                 return; // nothing read because we paused reading, not because the center went silent
+            }
+            if (!handshakeDone) {
+                return; // still in the TLS handshake (perhaps queued behind the center's bound): its own timeout, 30 s, decides
             }
             endReason = "nothing read from center for " + client.config.heartbeat().multipliedBy(3).toMillis() + " ms";
             log.warn("terminal {}: {}, closing", terminalId, endReason);
@@ -297,6 +310,13 @@ final class SyncClientHandler extends SimpleChannelInboundHandler<Envelope> {
      * applied and acknowledged exactly as if it had come in its own Envelope, in the frame's order.
      */
     private void onDownstreamBatch(DownstreamBatch batch) {
+        if (batch.getChangesCount() > MAX_BATCH_CHANGES) {
+            endReason = "the center sent a batch of " + batch.getChangesCount() + " changes (at most "
+                    + MAX_BATCH_CHANGES + ")";
+            log.warn("terminal {}: {}, closing", terminalId, endReason);
+            ctx.close();
+            return;
+        }
         for (Downstream d : batch.getChangesList()) {
             onDownstream(d);
         }

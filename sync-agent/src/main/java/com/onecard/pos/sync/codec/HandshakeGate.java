@@ -1,5 +1,6 @@
 package com.onecard.pos.sync.codec;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -8,9 +9,12 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -18,17 +22,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * At most a set number of TLS handshakes of one server at once. A connection beyond that is
- * accepted and kept, unread past its first bytes, until a running handshake ends, succeeded or
- * failed; then the connection that waited longest starts. A fleet that reconnects at once thus takes
- * at most that many handshakes' worth of CPU, and the sessions already open keep the rest. A waiting
- * connection's handshake timeout starts when it is admitted; its peer waits up to its own handshake
- * timeout (a terminal: 30 s) and, if it gives up, reconnects with its back-off.
+ * accepted and waits, its ClientHello held, until a running handshake ends, succeeded or failed;
+ * then the next starts: source addresses take turns (the oldest connection of the address whose
+ * turn it is), so that one address queueing many connections gets one turn in each round. A fleet
+ * that reconnects at once thus takes at most that many handshakes' worth of CPU, and the sessions
+ * already open keep the rest. A waiting connection's handshake timeout starts when it is admitted;
+ * its peer waits up to its own handshake timeout (a terminal: 30 s) and, if it gives up,
+ * reconnects with its back-off.
  *
- * <p>What a turn costs an attacker who can reach the port, so that the bound is not a way to keep
- * terminals out: a connection queues only once its first bytes (the ClientHello) have arrived, so
- * idle TCP connections never take a turn; and a turn lasts at most {@code turn} (1 s by default,
- * some hundred times a handshake's CPU): a handshake still unfinished then (a peer that stalls
- * mid-handshake) goes on under its own timeout but no longer counts, and the next connection starts.
+ * <p>What the gate costs an attacker who can reach the port, so that the bound is not a way to keep
+ * terminals out or the center's memory filled: a connection queues only once its first bytes (the
+ * ClientHello) have arrived, so idle TCP connections never take a turn, and one that sends nothing
+ * for {@link #FIRST_BYTES} is closed; a waiting connection may send at most {@link #MAX_HELD_BYTES}
+ * before its turn (more is not a terminal: closed); a turn lasts at most {@code turn} (1 s by
+ * default, some hundred times a handshake's CPU): a handshake still unfinished then (a peer that
+ * stalls mid-handshake) goes on under its own timeout but no longer counts, and the next starts;
+ * and addresses take turns, so stalled connections from one address delay each round by one turn.
  *
  * <p>Thread-safe: one gate serves all the server's event loops.
  */
@@ -45,10 +54,16 @@ public final class HandshakeGate {
 
     /** How long one handshake holds its turn at most, by default. */
     public static final Duration TURN = Duration.ofSeconds(1);
+    /** A connection that has sent nothing this long is closed (the TLS handler's own handshake timeout, 10 s). */
+    public static final Duration FIRST_BYTES = Duration.ofSeconds(10);
+    /** What a waiting connection may send before its turn: two TLS records (a ClientHello is one, 16 KiB at most). */
+    public static final int MAX_HELD_BYTES = 2 * (16_384 + 5);
 
     private final int atOnce;
     private final long turnMs;
-    private final ArrayDeque<Admission> waiting = new ArrayDeque<>();
+    /** Waiting connections by source address, served in turn across sources (insertion order = next source first). */
+    private final LinkedHashMap<Object, ArrayDeque<Admission>> waiting = new LinkedHashMap<>();
+    private int waitingNow;
     private int running;
     private int mostRunning;
     private int mostWaiting;
@@ -98,7 +113,7 @@ public final class HandshakeGate {
 
     /** Connections waiting for a handshake to end now. */
     public synchronized int waiting() {
-        return waiting.size();
+        return waitingNow;
     }
 
     /** The most handshakes that ran at once since this gate was made. */
@@ -133,9 +148,10 @@ public final class HandshakeGate {
     private void arrive(Admission a) {
         synchronized (this) {
             if (running >= atOnce) {
-                waiting.addLast(a);
+                waiting.computeIfAbsent(a.source, k -> new ArrayDeque<>()).addLast(a);
+                waitingNow++;
                 waited++;
-                mostWaiting = Math.max(mostWaiting, waiting.size());
+                mostWaiting = Math.max(mostWaiting, waitingNow);
                 return;
             }
             take();
@@ -150,11 +166,31 @@ public final class HandshakeGate {
         mostRunning = Math.max(mostRunning, running);
     }
 
+    /**
+     * Under the lock: the next connection to start, taking sources in turn (the oldest of the source
+     * whose turn it is; that source then goes behind the others), so one address that queues many
+     * connections gets one turn in each round, not all of them.
+     */
+    private Admission next() {
+        var it = waiting.entrySet().iterator();
+        if (!it.hasNext()) {
+            return null;
+        }
+        var e = it.next();
+        Admission a = e.getValue().pollFirst();
+        it.remove();
+        if (!e.getValue().isEmpty()) {
+            waiting.put(e.getKey(), e.getValue());
+        }
+        waitingNow--;
+        return a;
+    }
+
     private void release() {
         Admission next;
         synchronized (this) {
             running--;
-            next = waiting.pollFirst();
+            next = next();
             if (next != null) {
                 take();
             }
@@ -165,15 +201,25 @@ public final class HandshakeGate {
     }
 
     private synchronized void leave(Admission a) {
-        waiting.remove(a);
+        ArrayDeque<Admission> q = waiting.get(a.source);
+        if (q != null && q.remove(a)) {
+            waitingNow--;
+            if (q.isEmpty()) {
+                waiting.remove(a.source);
+            }
+        }
     }
 
     private final class Admission extends ChannelInboundHandlerAdapter {
         private final Handshake handshake;
         private ChannelHandlerContext ctx;
-        /** What was read before the turn: the first bytes of the ClientHello, handed on when it starts. */
+        private Object source;
+        /** What was read before the turn: the ClientHello (or its start), handed on when it starts. */
         private final List<Object> held = new ArrayList<>(1);
+        private int heldBytes;
         private boolean queued;
+        private boolean started;
+        private ScheduledFuture<?> firstBytesDeadline;
 
         Admission(Handshake handshake) {
             this.handshake = handshake;
@@ -187,21 +233,48 @@ public final class HandshakeGate {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            SocketAddress remote = ctx.channel().remoteAddress();
+            source = remote instanceof InetSocketAddress in && in.getAddress() != null ? in.getAddress() : remote;
             ctx.fireChannelActive();
-            ctx.read(); // the first bytes only: a connection that sends nothing never takes a turn
+            firstBytesDeadline = ctx.executor().schedule(() -> {
+                if (!queued) {
+                    ctx.close(); // sent nothing: closed as the TLS handler's handshake timeout would have
+                }
+            }, FIRST_BYTES.toMillis(), TimeUnit.MILLISECONDS);
+            ctx.read(); // a connection that sends nothing never takes a turn
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             held.add(msg);
+            heldBytes += msg instanceof ByteBuf b ? b.readableBytes() : 0;
+            if (heldBytes > MAX_HELD_BYTES) {
+                leave(this);
+                releaseHeld();
+                ctx.close(); // more than a ClientHello before its turn: not a terminal
+                return;
+            }
             if (!queued) {
                 queued = true;
+                firstBytesDeadline.cancel(false);
                 arrive(this);
             }
         }
 
         @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            // Not passed on (the frame decoder would ask for more reads). One read stays pending while the
+            // connection waits, so that its close is noticed; what it sends meanwhile is bounded by MAX_HELD_BYTES.
+            if (!started && ctx.channel().isActive()) {
+                ctx.read();
+            }
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (firstBytesDeadline != null) {
+                firstBytesDeadline.cancel(false);
+            }
             leave(this);
             releaseHeld();
             ctx.fireChannelInactive();
@@ -217,6 +290,7 @@ public final class HandshakeGate {
         private void releaseHeld() {
             held.forEach(ReferenceCountUtil::release);
             held.clear();
+            heldBytes = 0;
         }
 
         /** Holds one of the gate's handshakes: gives it back when the handshake ends, cannot start, or its turn is over. */
@@ -234,6 +308,7 @@ public final class HandshakeGate {
                 release();
                 return;
             }
+            started = true;
             ChannelPipeline pipeline = ctx.pipeline();
             Future<?> done;
             try {

@@ -6,6 +6,7 @@ import com.onecard.pos.sync.proto.AccountUpdate;
 import com.onecard.pos.sync.proto.AuthRequest;
 import com.onecard.pos.sync.proto.AuthResponse;
 import com.onecard.pos.sync.proto.Downstream;
+import com.onecard.pos.sync.proto.DownstreamBatch;
 import com.onecard.pos.sync.proto.Envelope;
 import com.onecard.pos.sync.proto.Heartbeat;
 import com.onecard.pos.sync.proto.JournalRow;
@@ -362,6 +363,38 @@ class SyncClientHandlerTest {
         ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
         assertThat(ch.isOpen()).isFalse();
         assertThat(client.status().lastError()).contains("nothing read");
+    }
+
+    @Test
+    void silenceDuringTheTlsHandshakeIsLeftToTheHandshakesOwnTimeout() {
+        SyncClientConfig cfg = new SyncClientConfig("localhost", 7400, "T-7", "1.2.3", Path.of("ca.pem"),
+                Path.of("t.pem"), Path.of("t.key"), Duration.ofSeconds(5), 10, Duration.ZERO);
+        client = new SyncClient(cfg, outbox, sink, CLOCK, new InlineExecutor());
+        ch = new EmbeddedChannel(new SyncClientHandler(client));
+        // queued behind the center's handshake bound: 3 heartbeats of nothing before the handshake ended
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertThat(ch.isOpen()).as("still waiting for its handshake (30 s)").isTrue();
+        ch.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+        ch.runPendingTasks();
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertThat(ch.isOpen()).as("after the handshake, silence counts").isFalse();
+    }
+
+    @Test
+    void aBatchOfMoreChangesThanACenterSendsIsRefusedAndNothingOfItApplied() {
+        connect(10);
+        written();
+        receive(Envelope.newBuilder().setWelcome(Welcome.getDefaultInstance()).build());
+        written();
+        DownstreamBatch.Builder big = DownstreamBatch.newBuilder();
+        for (int v = 1; v <= SyncClientHandler.MAX_BATCH_CHANGES + 1; v++) {
+            big.addChanges(Downstream.newBuilder().setStream("accounts").setVersion(v)
+                    .setAccount(AccountUpdate.newBuilder().setAccountId(v)));
+        }
+        receive(Envelope.newBuilder().setDownstreamBatch(big).build());
+        assertThat(sink.applied).isEmpty();
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(client.status().lastError()).contains("batch of 1025 changes");
     }
 
     private static Envelope ack(long seq) {

@@ -165,6 +165,77 @@ class HandshakeGateTest {
     }
 
     @Test
+    void aWaitingConnectionThatSendsMoreThanAClientHelloIsClosedAndNothingOfItKept() {
+        HandshakeGate one = new HandshakeGate(1);
+        List<EmbeddedChannel> admitted = new ArrayList<>();
+        java.util.function.Supplier<EmbeddedChannel> open = () -> new EmbeddedChannel(one.admission(ctx -> {
+            admitted.add((EmbeddedChannel) ctx.channel());
+            ctx.pipeline().remove(ctx.handler());
+            return ctx.executor().newPromise();
+        }));
+        EmbeddedChannel first = open.get();
+        hello(first);
+        EmbeddedChannel flood = open.get();
+        ByteBuf hello = Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x01});
+        flood.writeInbound(hello);
+        assertThat(one.waiting()).isEqualTo(1);
+        ByteBuf more = Unpooled.buffer(HandshakeGate.MAX_HELD_BYTES).writeZero(HandshakeGate.MAX_HELD_BYTES);
+        flood.writeInbound(more);
+        flood.runPendingTasks();
+        assertThat(flood.isOpen()).as("more than two TLS records before its turn").isFalse();
+        assertThat(one.waiting()).isZero();
+        assertThat(hello.refCnt()).as("what it sent is released").isZero();
+        assertThat(more.refCnt()).isZero();
+        assertThat(admitted).containsExactly(first);
+        first.finishAndReleaseAll();
+    }
+
+    @Test
+    void aConnectionThatSendsNothingForTenSecondsIsClosed() {
+        EmbeddedChannel ch = new EmbeddedChannel(gate.admission(ctx -> ctx.executor().newPromise()));
+        ch.freezeTime();
+        ch.advanceTimeBy(HandshakeGate.FIRST_BYTES.toMillis() - 1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).isTrue();
+        ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).as("sent nothing for 10 s").isFalse();
+    }
+
+    @Test
+    void addressesTakeTurnsSoOneAddressQueueingManyConnectionsGetsOneTurnARound() {
+        HandshakeGate one = new HandshakeGate(1);
+        List<String> admitted = new ArrayList<>();
+        Map<String, Promise<Void>> done = new LinkedHashMap<>();
+        List<EmbeddedChannel> chs = new ArrayList<>();
+        String[] arrivals = {"A1", "A2", "A3", "A4", "B1", "C1"};   // A: an attacker's address; B, C: two terminals
+        for (String name : arrivals) {
+            java.net.InetSocketAddress from = new java.net.InetSocketAddress("10.0.0." + (name.charAt(0) - 'A' + 1), 40_000);
+            EmbeddedChannel ch = new EmbeddedChannel(one.admission(ctx -> {
+                Promise<Void> p = ctx.executor().newPromise();
+                admitted.add(name);
+                done.put(name, p);
+                ctx.pipeline().remove(ctx.handler());
+                return p;
+            })) {
+                @Override
+                protected java.net.SocketAddress remoteAddress0() {
+                    return from;
+                }
+            };
+            hello(ch);
+            chs.add(ch);
+        }
+        for (int i = 0; i < arrivals.length; i++) {
+            done.get(admitted.get(i)).setSuccess(null);
+            chs.forEach(EmbeddedChannel::runPendingTasks);
+        }
+        assertThat(admitted).containsExactly("A1", "A2", "B1", "C1", "A3", "A4");
+        assertThat(one.waiting()).isZero();
+        chs.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+
+    @Test
     void atLeastOneHandshake() {
         assertThatThrownBy(() -> new HandshakeGate(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("TLS handshakes at once must be at least 1: 0");
