@@ -138,6 +138,7 @@ class SyncClientAckTest {
                 }
             }, new SyncClientHandler(client));
             onLoop(loop, () -> ch.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS));
+            onLoop(loop, () -> { }); // the Hello is written by a task the handshake event queued on the loop
             assertThat(written).hasSize(1);
             assertThat(written.get(0).getHello().getFeaturesList()).contains(SyncFeatures.DOWNSTREAM_BATCH);
             written.clear();
