@@ -347,9 +347,12 @@ final class CenterBench {
         List<NullSink> sinks = new ArrayList<>();
         // The product's defaults unless told otherwise (to take the levers apart in an A/B run):
         // -Dbench.handshakes-at-once=N (the center's sync.handshakes-at-once), -Dbench.reconnect-spread-ms=M
-        // (each terminal's SyncClientConfig.reconnectSpread).
+        // (each terminal's SyncClientConfig.reconnectSpread), -Dbench.replay-changes-per-second=R (the center's
+        // sync.replay-changes-per-second).
         CenterConfig config = CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), db);
         config = config.withHandshakesAtOnce(Integer.getInteger("bench.handshakes-at-once", config.handshakesAtOnce()));
+        config = config.withReplayChangesPerSecond(Long.getLong("bench.replay-changes-per-second",
+                config.replayChangesPerSecond()));
         Duration spread = Duration.ofMillis(Long.getLong("bench.reconnect-spread-ms",
                 SyncClientConfig.DEFAULT_RECONNECT_SPREAD.toMillis()));
         Center c = Center.start(config);
