@@ -39,6 +39,21 @@ class HandshakeGateTest {
         ch.runPendingTasks();
     }
 
+    /**
+     * A connection to {@code gate} whose handshake, when started, is recorded in {@code admitted} and ends
+     * when the test completes its promise (added to {@code done}); the admission stage is taken out as
+     * SslHandler's replace would.
+     */
+    private static EmbeddedChannel connection(HandshakeGate gate, List<EmbeddedChannel> admitted, List<Promise<Void>> done) {
+        return new EmbeddedChannel(gate.admission(ctx -> {
+            Promise<Void> p = ctx.executor().newPromise();
+            admitted.add((EmbeddedChannel) ctx.channel());
+            done.add(p);
+            ctx.pipeline().remove(ctx.handler());
+            return p;
+        }));
+    }
+
     @Test
     void atMostTheSetNumberOfHandshakesRunAtOnceAndTheOthersStartInTurnAsEachEnds() {
         List<EmbeddedChannel> chs = new ArrayList<>();
@@ -81,14 +96,7 @@ class HandshakeGateTest {
         List<Promise<Void>> done = new ArrayList<>();
         List<EmbeddedChannel> chs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            EmbeddedChannel ch = new EmbeddedChannel(one.admission(ctx -> {
-                Promise<Void> p = ctx.executor().newPromise();
-                admitted.add((EmbeddedChannel) ctx.channel());
-                done.add(p);
-                ctx.pipeline().remove(ctx.handler());
-                return p;
-            }));
-            chs.add(ch);
+            chs.add(connection(one, admitted, done));
         }
         chs.forEach(HandshakeGateTest::hello);
         // The second one is polled from the queue just as it closes: the gate must skip it, not stall.
@@ -104,13 +112,10 @@ class HandshakeGateTest {
     void aConnectionThatSendsNothingNeverTakesATurnAndTheFirstBytesReachTheHandshake() {
         HandshakeGate one = new HandshakeGate(1);
         List<EmbeddedChannel> admitted = new ArrayList<>();
+        List<Promise<Void>> done = new ArrayList<>();
         List<EmbeddedChannel> chs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            chs.add(new EmbeddedChannel(one.admission(ctx -> {
-                admitted.add((EmbeddedChannel) ctx.channel());
-                ctx.pipeline().remove(ctx.handler());
-                return ctx.executor().newPromise();
-            })));
+            chs.add(connection(one, admitted, done));
         }
         chs.forEach(EmbeddedChannel::runPendingTasks);
         assertThat(admitted).as("idle connections").isEmpty();
@@ -132,13 +137,7 @@ class HandshakeGateTest {
         List<Promise<Void>> done = new ArrayList<>();
         List<EmbeddedChannel> chs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            EmbeddedChannel ch = new EmbeddedChannel(one.admission(ctx -> {
-                Promise<Void> p = ctx.executor().newPromise();
-                admitted.add((EmbeddedChannel) ctx.channel());
-                done.add(p);
-                ctx.pipeline().remove(ctx.handler());
-                return p;
-            }));
+            EmbeddedChannel ch = connection(one, admitted, done);
             ch.freezeTime();
             chs.add(ch);
         }
@@ -168,14 +167,10 @@ class HandshakeGateTest {
     void aWaitingConnectionThatSendsMoreThanAClientHelloIsClosedAndNothingOfItKept() {
         HandshakeGate one = new HandshakeGate(1);
         List<EmbeddedChannel> admitted = new ArrayList<>();
-        java.util.function.Supplier<EmbeddedChannel> open = () -> new EmbeddedChannel(one.admission(ctx -> {
-            admitted.add((EmbeddedChannel) ctx.channel());
-            ctx.pipeline().remove(ctx.handler());
-            return ctx.executor().newPromise();
-        }));
-        EmbeddedChannel first = open.get();
+        List<Promise<Void>> done = new ArrayList<>();
+        EmbeddedChannel first = connection(one, admitted, done);
         hello(first);
-        EmbeddedChannel flood = open.get();
+        EmbeddedChannel flood = connection(one, admitted, done);
         ByteBuf hello = Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x01});
         flood.writeInbound(hello);
         assertThat(one.waiting()).isEqualTo(1);
