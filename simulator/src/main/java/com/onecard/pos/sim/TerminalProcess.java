@@ -130,11 +130,26 @@ public final class TerminalProcess implements AutoCloseable {
                 + (last == null ? "" : ": " + last.getMessage()));
     }
 
-    /** One control request; fields are alternating names and values. */
+    /**
+     * One control request; fields are alternating names and values. The connection is kept between
+     * requests, as a cashier's front end keeps it; when the daemon has closed it meanwhile (it closes
+     * an idle connection to make room for another client, after reading it first, so a request it
+     * closed on was never taken: ControlServer), the request goes once more on a fresh connection.
+     */
     public synchronized JsonNode call(String cmd, Object... fields) throws IOException {
+        boolean kept = control != null;
         if (control == null) {
             control = new ControlClient(socket);
         }
+        try {
+            return send(control, cmd, fields);
+        } catch (IOException e) {
+            closeControl();
+            if (!kept || e.getMessage() == null || !e.getMessage().contains("closed the control socket")) {
+                throw e;
+            }
+        }
+        control = new ControlClient(socket);
         try {
             return send(control, cmd, fields);
         } catch (IOException e) {
