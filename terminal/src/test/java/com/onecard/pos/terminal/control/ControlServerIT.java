@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import com.onecard.pos.terminal.testutil.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,24 +101,18 @@ class ControlServerIT {
 
     /** An echo from a new client; a "busy" refusal is tried again until a deadline, as posctl's user would. */
     private JsonNode echo() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
+        java.util.concurrent.atomic.AtomicReference<JsonNode> last = new java.util.concurrent.atomic.AtomicReference<>();
+        Await.until(Duration.ofSeconds(10), () -> {
             try (ControlClient c = new ControlClient(server.path())) {
-                JsonNode r = c.call("echo");
-                if (r.path("ok").asBoolean() || System.nanoTime() > deadline) {
-                    return r;
-                }
+                last.set(c.call("echo"));
             }
-            Thread.sleep(50);
-        }
+            return last.get().path("ok").asBoolean();
+        });
+        return last.get();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static void await(String what, BooleanSupplier condition) throws Exception {
+        assertThat(Await.until(Duration.ofSeconds(10), condition::getAsBoolean)).as(what).isTrue();
     }
 
     @Test

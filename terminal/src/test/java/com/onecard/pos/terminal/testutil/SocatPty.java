@@ -3,6 +3,7 @@ package com.onecard.pos.terminal.testutil;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** A socat pty pair for a reader in tests: the daemon opens {@link #host()}, the test writes the module's bytes to {@link #module()}. */
 public final class SocatPty implements AutoCloseable {
@@ -21,13 +22,15 @@ public final class SocatPty implements AutoCloseable {
         Path module = dir.resolve("tty-module");
         Process p = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + host, "pty,raw,echo=0,link=" + module)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!(Files.exists(host) && Files.exists(module))) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                p.destroy();
-                throw new IOException("socat did not create " + host + " and " + module);
-            }
-            Thread.sleep(10); // socat creates the links
+        try {
+            Await.until(Duration.ofSeconds(10), () -> !p.isAlive() || (Files.exists(host) && Files.exists(module)));
+        } catch (Exception e) {
+            p.destroy();
+            throw new IOException("waiting for socat's links", e);
+        }
+        if (!p.isAlive() || !(Files.exists(host) && Files.exists(module))) {
+            p.destroy();
+            throw new IOException("socat did not create " + host + " and " + module);
         }
         return new SocatPty(p, host, module);
     }
