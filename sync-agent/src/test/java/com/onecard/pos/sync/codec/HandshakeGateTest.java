@@ -21,6 +21,9 @@ class HandshakeGateTest {
     /** Each started "handshake" is a promise the test ends; the admission stage is taken out as SslHandler's replace would. */
     private final Map<EmbeddedChannel, Promise<Void>> started = new LinkedHashMap<>();
     private final HandshakeGate gate = new HandshakeGate(2);
+    /** For the tests on a gate of their own: the connections whose handshake started, and each handshake's end. */
+    private final List<EmbeddedChannel> admitted = new ArrayList<>();
+    private final List<Promise<Void>> done = new ArrayList<>();
 
     private EmbeddedChannel connect() {
         EmbeddedChannel ch = new EmbeddedChannel(gate.admission(ctx -> {
@@ -92,8 +95,6 @@ class HandshakeGateTest {
     @Test
     void aConnectionThatClosedBeforeItsTurnGivesTheTurnOn() {
         HandshakeGate one = new HandshakeGate(1);
-        List<EmbeddedChannel> admitted = new ArrayList<>();
-        List<Promise<Void>> done = new ArrayList<>();
         List<EmbeddedChannel> chs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             chs.add(connection(one, admitted, done));
@@ -111,8 +112,6 @@ class HandshakeGateTest {
     @Test
     void aConnectionThatSendsNothingNeverTakesATurnAndTheFirstBytesReachTheHandshake() {
         HandshakeGate one = new HandshakeGate(1);
-        List<EmbeddedChannel> admitted = new ArrayList<>();
-        List<Promise<Void>> done = new ArrayList<>();
         List<EmbeddedChannel> chs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             chs.add(connection(one, admitted, done));
@@ -133,8 +132,6 @@ class HandshakeGateTest {
     @Test
     void aHandshakeThatStallsGivesItsTurnBackWhenTheTurnIsOver() {
         HandshakeGate one = new HandshakeGate(1, Duration.ofSeconds(1));
-        List<EmbeddedChannel> admitted = new ArrayList<>();
-        List<Promise<Void>> done = new ArrayList<>();
         List<EmbeddedChannel> chs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             EmbeddedChannel ch = connection(one, admitted, done);
@@ -166,8 +163,6 @@ class HandshakeGateTest {
     @Test
     void aWaitingConnectionThatSendsMoreThanAClientHelloIsClosedAndNothingOfItKept() {
         HandshakeGate one = new HandshakeGate(1);
-        List<EmbeddedChannel> admitted = new ArrayList<>();
-        List<Promise<Void>> done = new ArrayList<>();
         EmbeddedChannel first = connection(one, admitted, done);
         hello(first);
         EmbeddedChannel flood = connection(one, admitted, done);
