@@ -30,7 +30,8 @@ import java.util.function.IntFunction;
  * {@code bench.sqlitecenter} only for this): ingest from many terminals uploading at once (one
  * PostgreSQL instance and two on one database), online authorization p99 at many connected
  * terminals and a steady request rate, also while the whole fleet reconnects and replays.
- * Terminals are real SyncClients with their own TLS identities, in this JVM.
+ * Terminals are real SyncClients with their own TLS identities: in this JVM for ingest, in a JVM
+ * of their own for authorization ({@link FleetProcess}).
  */
 final class CenterBench {
     static final int ACCOUNTS = 2_000;
@@ -61,7 +62,7 @@ final class CenterBench {
         return new byte[] {0x04, 0x66, (byte) (i >> 8), (byte) i};
     }
 
-    private static List<String> ids(int n) {
+    static List<String> ids(int n) {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             ids.add(String.format("F%04d", i));
@@ -340,11 +341,14 @@ final class CenterBench {
         return List.of(steadyFigure, coldFigure);
     }
 
-    /** Online authorization latency at `fleet` connected terminals and a steady rate; then during a fleet reconnect. */
+    /**
+     * Online authorization latency at {@code fleet} connected terminals and a steady rate; then
+     * while the fleet reconnects after a center restart, twice: terminals keeping their cursors
+     * (what a restart does), then with every cursor reset (every terminal replays every account).
+     * The terminals and the loader run in a JVM of their own ({@link FleetProcess}).
+     */
     private void authorization(Keys keys, Report report) throws Exception {
         DatabaseConfig db = BenchPostgres.freshDatabase(work, "auth", 16);
-        List<SyncClient> clients = new ArrayList<>();
-        List<NullSink> sinks = new ArrayList<>();
         // The product's defaults unless told otherwise (to take the levers apart in an A/B run):
         // -Dbench.handshakes-at-once=N (the center's sync.handshakes-at-once), -Dbench.reconnect-spread-ms=M
         // (each terminal's SyncClientConfig.reconnectSpread), -Dbench.replay-changes-per-second=R (the center's
@@ -355,130 +359,144 @@ final class CenterBench {
                 config.replayChangesPerSecond()));
         Duration spread = Duration.ofMillis(Long.getLong("bench.reconnect-spread-ms",
                 SyncClientConfig.DEFAULT_RECONNECT_SPREAD.toMillis()));
-        Center c = Center.start(config);
-        Center restartedCenter = null;
+        Center[] center = {Center.start(config)};
         try {
             List<String> ids = ids(fleet);
             for (String id : ids) {
-                c.ledger().terminals().register(id, keys.terminalSecret(id));
+                center[0].ledger().terminals().register(id, keys.terminalSecret(id));
             }
             for (int i = 0; i < ACCOUNTS; i++) {
-                c.ledger().accounts().open(FIRST_ACCOUNT + i, uid(FIRST_ACCOUNT + i), 1, "S" + i, 1_000_000_000L, 0, "",
-                        0);
+                center[0].ledger().accounts().open(FIRST_ACCOUNT + i, uid(FIRST_ACCOUNT + i), 1, "S" + i,
+                        1_000_000_000L, 0, "", 0);
             }
             System.gc();
             double heap0 = heapMb();
-            double terminalBuffers0 = terminalBuffersMb();
-            long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-            for (String id : ids) {
-                Path td = keys.terminalDir(id);
-                SyncClient cl = new SyncClient(new SyncClientConfig("127.0.0.1", c.syncPort(), id, "bench", keys.ca(),
-                        td.resolve("terminal.pem"), td.resolve("terminal.key"), Duration.ofSeconds(20), 500,
-                        Duration.ofMillis(20)).withReconnectSpread(spread), new SealedOutbox(keys.terminalSecret(id), id, 0, FIRST_ACCOUNT, ACCOUNTS),
-                        sinkOf(sinks), Clock.systemUTC());
-                clients.add(cl);
-                cl.start();
+            int port = center[0].syncPort();
+            try (FleetProcess terminals = FleetProcess.launch(keys.dir(), fleet, port, spread, authPerSecond)) {
+                terminals.start();
+                // Connected, and each terminal holds every account (its first replay is over): the steady
+                // phase measures authorizations alone.
+                terminals.awaitReady(true, Duration.ofMinutes(10));
+                Thread.sleep(2_000);
+                System.gc();
+                double heap1 = heapMb();
+                double centerBuffers = center[0].gateway().bufferMemory() / (1024.0 * 1024.0);
+                System.out.printf("center auth: steady phase from %s%n", java.time.Instant.now());
+                AuthLoad.Load steady = terminals.load("steady", authFor);
+                report.add(Figure.of("center_online_auth_ms", steady.ms(), "ms", "p99 <= 10 ms").withNote(fleet
+                        + " connected terminals, " + authPerSecond + " authorizations/s open loop for "
+                        + authFor.toSeconds() + " s, each a hold on the account (durable PostgreSQL, round trip over"
+                        + " loopback TLS; the terminals and the loader in a JVM of their own, on the same CPUs);"
+                        + " latency from each request's scheduled time; " + steady.describe()));
+                // Baseline in the same run: the same open-loop load straight into the ledger (no TLS, no Netty, no
+                // terminal), on as many threads as the center's authorization pool: what the database and the
+                // commit cost, so the round trip's tail can be told apart from it.
+                System.out.printf("center auth: ledger-only phase from %s%n", java.time.Instant.now());
+                AuthLoad.Load direct = loadDirect(center[0], authFor);
+                report.add(Figure.of("center_online_auth_ledger_only_ms", direct.ms(), "ms", null).withNote(
+                        "baseline: the same " + authPerSecond + "/s open loop calling OnlineAuthorization directly on "
+                                + AUTH_THREADS + " threads (durable PostgreSQL, no network); " + direct.describe()));
+                // The center restarts (stopped, then started again on the same port and database, as after an
+                // upgrade or a crash under systemd): the whole fleet loses it at once and reconnects through each
+                // SyncClient's own back-off, with full TLS handshakes (a new instance holds none of the sessions
+                // the terminals could resume; a mere cut of the connections would let them resume at a fifth of
+                // the CPU). First as a restart is: each terminal resumes its streams from its cursors.
+                Restart kept = restart(center, config, port, terminals, "restart");
+                report.add(Figure.of("center_online_auth_during_restart_ms", kept.load.ms(), "ms", "p99 <= 10 ms")
+                        .withNote(kept.note("with their cursors (each resumes its streams where it stopped, as every"
+                                + " terminal does: nothing to replay but what changed meanwhile)")));
+                report.add(Figure.single("center_fleet_reconnect_s", kept.backS, "s", null, String.format(
+                        java.util.Locale.ROOT, "from the center's stop (all %d connections lost) to every terminal"
+                                + " connected again (full TLS handshakes, sync.handshakes-at-once %d, reconnect spread"
+                                + " %d ms), the authorization load running for its first %d s", fleet,
+                        kept.handshakesAtOnce, spread.toMillis(), authFor.toSeconds())));
+                terminals.awaitReady(true, Duration.ofMinutes(10));
+                Thread.sleep(2_000);
+                // Then harsher than any restart: every terminal has lost its cursors (caches reset, a fleet
+                // re-provisioned at once) and replays every account. Without the rewind a terminal asks from its
+                // cursor and gets nothing to replay.
+                terminals.rewind();
+                Restart replay = restart(center, config, port, terminals, "replay");
+                report.add(Figure.of("center_online_auth_during_replay_ms", replay.load.ms(), "ms", "p99 <= 10 ms")
+                        .withNote(replay.note(String.format(java.util.Locale.ROOT, "with their cursors at 0 and"
+                                + " replay %d accounts each: %,d changes replayed during the %d s, %d terminals done"
+                                + " by its end", ACCOUNTS, replay.appliedDuring, authFor.toSeconds(),
+                                replay.replayedAll))));
+                terminals.awaitReady(true, Duration.ofMinutes(10));
+                report.add(Figure.single("center_fleet_replay_s", (System.nanoTime() - replay.stopNs) / 1e9, "s", null,
+                        String.format(java.util.Locale.ROOT, "from the center's stop (all %d connections lost) to"
+                                + " every terminal holding all %d accounts again (%,d changes), the authorization"
+                                + " load above running for its first %d s", fleet, ACCOUNTS, (long) fleet * ACCOUNTS,
+                                authFor.toSeconds())));
+                report.add(Figure.single("center_heap_per_1000_terminals_mb", (heap1 - heap0) * 1000.0 / fleet, "MB",
+                        null, String.format(java.util.Locale.ROOT, "the center's JVM: heap after GC with %d"
+                                + " connected (every first replay over) minus before, per 1,000; the terminals run in"
+                                + " a JVM of their own since session 7 (before, their TLS engines and pipelines"
+                                + " counted here too); the center's session buffers (its own allocator, heap and"
+                                + " direct) hold %.0f MB", fleet, centerBuffers)));
             }
-            // Connected, and each terminal holds every account (its first replay is over): the steady
-            // phase measures authorizations alone.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
-            while (clients.stream().anyMatch(x -> !x.status().connected())
-                    || sinks.stream().anyMatch(x -> x.accountsSinceRewind() < ACCOUNTS)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("not all " + fleet + " terminals connected and replayed in 600 s");
-                }
-                Thread.sleep(100);
-            }
-            Thread.sleep(2_000);
-            System.gc();
-            double heap1 = heapMb();
-            double terminalBuffers = terminalBuffersMb() - terminalBuffers0;
-            double centerBuffers = c.gateway().bufferMemory() / (1024.0 * 1024.0);
-            System.out.printf("center auth: steady phase from %s%n", java.time.Instant.now());
-            Load steady = load(clients, authFor, "steady");
-            report.add(Figure.of("center_online_auth_ms", steady.ms(), "ms", "p99 <= 10 ms").withNote(fleet
-                    + " connected terminals, " + authPerSecond + " authorizations/s open loop for " + authFor.toSeconds()
-                    + " s, each a hold on the account (durable PostgreSQL, round trip over loopback TLS, terminals"
-                    + " in the center's JVM); latency from each request's scheduled time; " + steady.describe()));
-            // Baseline in the same run: the same open-loop load straight into the ledger (no TLS, no Netty, no
-            // terminal), on as many threads as the center's authorization pool: what the database and the
-            // commit cost, so the round trip's tail can be told apart from it.
-            System.out.printf("center auth: ledger-only phase from %s%n", java.time.Instant.now());
-            Load direct = loadDirect(c, authFor);
-            report.add(Figure.of("center_online_auth_ledger_only_ms", direct.ms(), "ms", null).withNote(
-                    "baseline: the same " + authPerSecond + "/s open loop calling OnlineAuthorization directly on "
-                            + AUTH_THREADS + " threads (durable PostgreSQL, no network); " + direct.describe()));
-            // The center restarts (stopped, then started again on the same port and database, as after an
-            // upgrade or a crash under systemd): the whole fleet loses it at once and reconnects through each
-            // SyncClient's own back-off, with full TLS handshakes (a new instance holds none of the sessions
-            // the terminals could resume; a mere cut of the connections would let them resume at a fifth of
-            // the CPU), and with cursor 0 on every stream (caches reset): each replays every account.
-            // Without the rewind a terminal asks from its cursor and gets nothing to replay.
-            sinks.forEach(NullSink::rewind);
-            long applied0 = sinks.stream().mapToLong(NullSink::applied).sum();
-            long replayStart = System.nanoTime();
-            System.out.printf("center auth: fleet replay phase from %s%n", java.time.Instant.now());
-            int port = c.syncPort();
-            c.close();
-            long t0 = System.nanoTime();
-            restartedCenter = Center.start(config.withSyncPort(port));
-            double restartMs = (System.nanoTime() - t0) / 1e6;
-            System.out.printf("center auth: center stopped, started again in %.0f ms %s%n", restartMs,
-                    java.time.Instant.now());
-            // The load starts when the new instance listens: the terminals are in their back-off then.
-            Load replay = load(clients, authFor, "replay");
-            System.out.printf("center auth: fleet replay phase's load ended %s%n", java.time.Instant.now());
-            Center r = restartedCenter;
-            long appliedDuring = sinks.stream().mapToLong(NullSink::applied).sum() - applied0;
-            int replayedAll = (int) sinks.stream().filter(x -> x.accountsSinceRewind() >= ACCOUNTS).count();
-            report.add(Figure.of("center_online_auth_during_replay_ms", replay.ms(), "ms", "p99 <= 10 ms").withNote(
-                    String.format(java.util.Locale.ROOT, "the same load from the moment the restarted center listens"
-                            + " (stopped, then started in %.0f ms) while all %d terminals reconnect (full TLS"
-                            + " handshakes) with their cursors at 0 and replay %d accounts each:"
-                            + " %,d changes replayed during the %d s,"
-                            + " %d terminals done by its end; replays at once per instance %d, most waiting %d;"
-                            + " TLS handshakes at once %d (sync.handshakes-at-once), most waiting %d, %d waited;"
-                            + " each terminal reconnects through its SyncClient's back-off, the first delay drawn"
-                            + " from [0, %d ms] (reconnectSpread); requests from terminals already back; %s; %s",
-                            restartMs, fleet, ACCOUNTS, appliedDuring, authFor.toSeconds(), replayedAll,
-                            r.gateway().replaysAtOnce(), r.gateway().mostReplaysWaiting(),
-                            r.gateway().handshakeGate().atOnce(), r.gateway().handshakeGate().mostWaiting(),
-                            r.gateway().handshakeGate().waited(), spread.toMillis(), replay.describe(),
-                            replay.perSecond())));
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
-            while (sinks.stream().anyMatch(x -> x.accountsSinceRewind() < ACCOUNTS)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the fleet's replay did not end in 600 s");
-                }
-                Thread.sleep(50);
-            }
-            report.add(Figure.single("center_fleet_replay_s", (System.nanoTime() - replayStart) / 1e9, "s", null,
-                    String.format(java.util.Locale.ROOT, "from the center's stop (all %d connections lost) to every"
-                            + " terminal"
-                            + " holding all %d accounts again (%,d changes), the authorization load above running"
-                            + " for its first %d s", fleet, ACCOUNTS, (long) fleet * ACCOUNTS, authFor.toSeconds())));
-            // The terminals' SyncClients share this JVM; each has its own event loop, and Netty's default
-            // allocator keeps buffer chunks per loop thread (1.3 MB each after a replay here): that is
-            // theirs, not the center's (whose sessions use the gateway's own allocator), and is taken out.
-            report.add(Figure.single("center_heap_per_1000_terminals_mb",
-                    (heap1 - heap0 - terminalBuffers) * 1000.0 / fleet, "MB", null,
-                    String.format(java.util.Locale.ROOT, "heap after GC with %d connected (every first replay"
-                            + " over) minus before, per 1,000, less the terminals' own Netty buffer caches (%.0f MB"
-                            + " per 1,000, bench_terminal_buffers_per_1000_mb); the center's session buffers"
-                            + " (its own allocator, heap and direct) hold %.0f MB; the terminals' other objects"
-                            + " (TLS engines, pipelines) share the JVM and still count: an upper bound", fleet,
-                            terminalBuffers * 1000.0 / fleet, centerBuffers)));
-            report.add(Figure.single("bench_terminal_buffers_per_1000_mb", terminalBuffers * 1000.0 / fleet, "MB",
-                    null, "not the center's: heap the bench's own " + fleet + " SyncClients' Netty buffer caches"
-                            + " hold (default allocator, one cache per client event loop), per 1,000; it was"
-                            + " inside center_heap_per_1000_terminals_mb before session 5"));
         } finally {
-            clients.parallelStream().forEach(SyncClient::close);
-            c.close();
-            if (restartedCenter != null) {
-                restartedCenter.close();
-            }
+            center[0].close();
         }
+    }
+
+    /** What one restart phase measured; {@link #note} describes it. */
+    private record Restart(AuthLoad.Load load, double restartMs, long stopNs, double backS, long appliedDuring,
+                           long replayedAll, int replaysAtOnce, int mostReplaysWaiting, int handshakesAtOnce,
+                           int mostHandshakesWaiting, long handshakesWaited, long spreadMs, int fleet,
+                           double fleetCpuMs, double centerCpuMs, long seconds) {
+        String note(String how) {
+            return String.format(java.util.Locale.ROOT, "the same load from the moment the restarted center listens"
+                    + " (stopped, then started in %.0f ms) while all %d terminals reconnect (full TLS handshakes) %s;"
+                    + " every terminal connected again %.1f s after the stop; replays at once per instance %d, most"
+                    + " waiting %d; TLS handshakes at once %d (sync.handshakes-at-once), most waiting %d, %d waited;"
+                    + " each terminal reconnects through its SyncClient's back-off, the first delay drawn from [0, %d"
+                    + " ms] (reconnectSpread); requests from terminals already back; CPU during the %d s: the"
+                    + " center's JVM %.0f ms, the terminals' %.0f ms; %s; %s", restartMs, fleet, how, backS,
+                    replaysAtOnce, mostReplaysWaiting, handshakesAtOnce, mostHandshakesWaiting, handshakesWaited,
+                    spreadMs, seconds, centerCpuMs, fleetCpuMs,
+                    load.describe(), load.perSecond());
+        }
+    }
+
+    /**
+     * Stops {@code center[0]}, starts it again on the same port and database, and runs the load
+     * from the moment it listens; {@code center[0]} is the new instance afterwards.
+     */
+    private Restart restart(Center[] center, CenterConfig config, int port, FleetProcess terminals, String phase)
+            throws Exception {
+        long applied0 = terminals.applied()[0];
+        System.out.printf("center auth: %s phase from %s%n", phase, java.time.Instant.now());
+        long stop = System.nanoTime();
+        long stopMs = System.currentTimeMillis();
+        center[0].close();
+        long t0 = System.nanoTime();
+        center[0] = Center.start(config.withSyncPort(port));
+        double restartMs = (System.nanoTime() - t0) / 1e6;
+        System.out.printf("center auth: center stopped, started again in %.0f ms %s%n", restartMs,
+                java.time.Instant.now());
+        terminals.watchReconnect();
+        double fleetCpu0 = terminals.cpuMs();
+        double centerCpu0 = processCpuMs();
+        // The load starts when the new instance listens: the terminals are in their back-off then.
+        AuthLoad.Load load = terminals.load(phase, authFor);
+        double centerCpu = processCpuMs() - centerCpu0;
+        double fleetCpu = terminals.cpuMs() - fleetCpu0;
+        System.out.printf("center auth: %s phase's load ended %s%n", phase, java.time.Instant.now());
+        terminals.awaitReady(false, Duration.ofMinutes(10));
+        double backS = (terminals.reconnectedAtMs() - stopMs) / 1e3;
+        long[] applied = terminals.applied();
+        Center c = center[0];
+        return new Restart(load, restartMs, stop, backS, applied[0] - applied0, applied[1],
+                c.gateway().replaysAtOnce(), c.gateway().mostReplaysWaiting(), c.gateway().handshakeGate().atOnce(),
+                c.gateway().handshakeGate().mostWaiting(), c.gateway().handshakeGate().waited(),
+                Long.getLong("bench.reconnect-spread-ms", SyncClientConfig.DEFAULT_RECONNECT_SPREAD.toMillis()),
+                fleet, fleetCpu, centerCpu, authFor.toSeconds());
+    }
+
+    private static double processCpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e6;
     }
 
     private static NullSink sinkOf(List<NullSink> sinks) {
@@ -487,99 +505,11 @@ final class CenterBench {
         return s;
     }
 
-    /**
-     * What an open-loop run measured: latencies in ms from each request's <em>scheduled</em> send
-     * time (a loader that fell behind cannot hide the wait: no coordinated omission), requests that
-     * got no answer within the timeout (counted at the timeout), and requests not sent because the
-     * chosen terminal was not connected.
-     */
-    record Load(double[] ms, int timedOut, int skipped, double maxSendLagMs, double[] dueSecond) {
-        /** p99 (and count) of the requests due in each second of the phase: where in it the tail comes from. */
-        String perSecond() {
-            java.util.TreeMap<Integer, List<Double>> by = new java.util.TreeMap<>();
-            for (int i = 0; i < ms.length; i++) {
-                by.computeIfAbsent((int) dueSecond[i], k -> new ArrayList<>()).add(ms[i]);
-            }
-            StringBuilder out = new StringBuilder("p99 per second of the phase (ms, requests)");
-            by.forEach((sec, l) -> {
-                double[] a = l.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                double p99 = a[Math.min(a.length - 1, (int) Math.ceil(a.length * 0.99) - 1)];
-                out.append(String.format(java.util.Locale.ROOT, " s%d %.1f (%d)", sec, p99, a.length));
-            });
-            return out.toString();
-        }
-
-        String describe() {
-            return String.format(java.util.Locale.ROOT, "%d answered, %d without an answer in %d ms (counted at %d ms),"
-                    + " %d not sent (terminal reconnecting), loader lag max %.1f ms", ms.length - timedOut, timedOut,
-                    AUTH_TIMEOUT_MS, AUTH_TIMEOUT_MS, skipped, maxSendLagMs);
-        }
-    }
-
-    static final int AUTH_TIMEOUT_MS = 5_000;
-
-    /**
-     * Sends authorizations open loop at the set rate (request n is due at start + n / rate, whatever
-     * the answers do) from random connected terminals; each latency runs from the request's due
-     * time to its answer, so a stall of the loader or of the center is counted in full.
-     */
-    private Load load(List<SyncClient> clients, Duration length, String phase) throws Exception {
-        Random r = new Random(17);
-        ConcurrentLinkedQueue<double[]> ms = new ConcurrentLinkedQueue<>();
-        java.util.concurrent.atomic.AtomicInteger timedOut = new java.util.concurrent.atomic.AtomicInteger();
-        List<CompletableFuture<AuthResponse>> pending = new ArrayList<>();
-        long periodNs = 1_000_000_000L / authPerSecond;
-        long start = System.nanoTime();
-        long n = 0;
-        int skipped = 0;
-        double maxLag = 0;
-        while (true) {
-            long due = start + n * periodNs;
-            if (due - start >= length.toNanos()) {
-                break;
-            }
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            maxLag = Math.max(maxLag, (System.nanoTime() - due) / 1e6);
-            SyncClient c = clients.get(r.nextInt(clients.size()));
-            if (!c.status().connected()) {
-                skipped++;
-                n++;
-                continue;
-            }
-            long acc = FIRST_ACCOUNT + r.nextInt(ACCOUNTS);
-            AuthRequest req = AuthRequest.newBuilder().setSaleId(phase + "-" + n).setCardUid(ByteString.copyFrom(uid(acc)))
-                    .setAccountId(acc).setAmountFen(1).setTimeMs(System.currentTimeMillis()).build();
-            pending.add(c.authorize(req, Duration.ofMillis(AUTH_TIMEOUT_MS)).whenComplete((resp, err) -> {
-                double second = (double) ((due - start) / 1_000_000_000L);
-                if (err == null) {
-                    ms.add(new double[] {(System.nanoTime() - due) / 1e6, second});
-                } else {
-                    timedOut.incrementAndGet();
-                    ms.add(new double[] {AUTH_TIMEOUT_MS, second});
-                }
-            }));
-            n++;
-        }
-        for (CompletableFuture<AuthResponse> f : pending) {
-            try {
-                f.get(AUTH_TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                // counted in whenComplete
-            }
-        }
-        List<double[]> all = new ArrayList<>(ms);
-        return new Load(all.stream().mapToDouble(x -> x[0]).toArray(), timedOut.get(), skipped, maxLag,
-                all.stream().mapToDouble(x -> x[1]).toArray());
-    }
-
     /** The center's authorization threads with the bench's pool of 16 (Center.authThreads). */
     static final int AUTH_THREADS = 4;
 
     /** As {@link #load}, calling the ledger's authorization directly on {@link #AUTH_THREADS} threads. */
-    private Load loadDirect(Center c, Duration length) throws Exception {
+    private AuthLoad.Load loadDirect(Center c, Duration length) throws Exception {
         Random r = new Random(19);
         ConcurrentLinkedQueue<Double> ms = new ConcurrentLinkedQueue<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(AUTH_THREADS);
@@ -611,24 +541,18 @@ final class CenterBench {
                         ms.add((System.nanoTime() - due) / 1e6);
                     } catch (RuntimeException e) {
                         failed.incrementAndGet();
-                        ms.add((double) AUTH_TIMEOUT_MS);
+                        ms.add((double) AuthLoad.AUTH_TIMEOUT_MS);
                     }
                 }));
             }
             for (java.util.concurrent.Future<?> f : pending) {
-                f.get(AUTH_TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
+                f.get(AuthLoad.AUTH_TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
             }
         } finally {
             pool.shutdownNow();
         }
         double[] all = ms.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Load(all, failed.get(), 0, maxLag, new double[all.length]);
-    }
-
-    /** Heap held by Netty's default allocator: in this JVM only the bench's terminals use it. */
-    private static double terminalBuffersMb() {
-        return ((io.netty.buffer.ByteBufAllocatorMetricProvider) io.netty.buffer.ByteBufAllocator.DEFAULT).metric()
-                .usedHeapMemory() / (1024.0 * 1024.0);
+        return new AuthLoad.Load(all, failed.get(), 0, maxLag, new double[all.length]);
     }
 
     private static double heapMb() {
