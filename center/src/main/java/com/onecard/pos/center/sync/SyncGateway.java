@@ -19,6 +19,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.handler.ssl.OpenSslServerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ public final class SyncGateway implements AutoCloseable {
     /** Terminals heartbeat every few seconds; this much silence means the link is dead. */
     static final Duration READER_IDLE = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(SyncGateway.class);
+
+    /** The sync port's TLS context (its implementation: {@link #tlsIsBoringSsl()}). */
+    private final SslContext tls;
 
     /** Where to listen and with which identity. */
     public record Listen(String host, int port, Path caCert, Path serverCert, Path serverKey) {
@@ -134,6 +138,7 @@ public final class SyncGateway implements AutoCloseable {
         this.subscribers = ledger.subscribers();
         this.replaySlots = new ReplaySlots(replaysAtOnce);
         SslContext ssl = SyncTls.server(listen.caCert(), listen.serverCert(), listen.serverKey());
+        this.tls = ssl;
         SessionServices services = new SessionServices(ledger.terminals(), ledger.ingest(), ledger.authorization(),
                 ledger.holds(), ledger.replay(), ledger.qr(), subscribers, pool, authPool, sessions,
                 clock, PUSH_LIMIT, replaySlots, replayPace);
@@ -163,7 +168,31 @@ public final class SyncGateway implements AutoCloseable {
             throw new IllegalStateException("cannot bind the sync gateway to " + listen.host() + ":" + listen.port()
                     + ": " + e.getMessage(), e);
         }
-        log.info("sync gateway listening on {}:{}", listen.host(), port());
+        if (ssl instanceof OpenSslServerContext server) {
+            byte[] secret = ticketSecret(listen.serverKey());
+            long[] day = {-1};
+            Runnable rotate = () -> {
+                long today = clock.instant().getEpochSecond() / 86_400;
+                if (today != day[0]) {
+                    server.sessionContext().setTicketKeys(SessionTicketKeys.forDay(secret, today));
+                    day[0] = today;
+                }
+            };
+            rotate.run();
+            // on the accept loop, the only thread that touches day[]: a new day's key within 10 minutes of midnight
+            boss.next().scheduleAtFixedRate(rotate, 10, 10, TimeUnit.MINUTES);
+        }
+        log.info("sync gateway listening on {}:{}, TLS {}{}", listen.host(), port(), SyncTls.serverProviderDescription(),
+                ssl instanceof OpenSslServerContext ? ", session tickets shared by the instances holding this key" : "");
+    }
+
+    /** The secret the session ticket keys derive from: the center's TLS private key (see {@link SessionTicketKeys}). */
+    private static byte[] ticketSecret(Path serverKey) {
+        try {
+            return java.nio.file.Files.readAllBytes(serverKey);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the center's key " + serverKey + ": " + e.getMessage(), e);
+        }
     }
 
     private static ExecutorService handshakePool() {
@@ -180,6 +209,24 @@ public final class SyncGateway implements AutoCloseable {
     /** TLS handshake tasks run here since this gateway started (on {@code center-tls-*} threads). */
     public long handshakeTasksRun() {
         return ((java.util.concurrent.ThreadPoolExecutor) handshakes).getCompletedTaskCount();
+    }
+
+    /** Whether the sync port's TLS runs in BoringSSL (netty-tcnative) rather than the JDK's ({@link SyncTls#serverProvider()}). */
+    public boolean tlsIsBoringSsl() {
+        return tls instanceof io.netty.handler.ssl.OpenSslContext;
+    }
+
+    /**
+     * TLS sessions resumed on the sync port since this instance started (a terminal that lost its
+     * connection to a running instance skips the certificate signatures; BoringSSL's session
+     * statistics: tickets and cache hits); -1 with the JDK's TLS, which keeps no count.
+     */
+    public long tlsSessionsResumed() {
+        if (tls instanceof io.netty.handler.ssl.OpenSslContext o) {
+            var stats = o.sessionContext().stats();
+            return stats.ticketKeyResume() + stats.hits();
+        }
+        return -1;
     }
 
     /** The gate on this instance's TLS handshakes: how many at once, running and waiting now, most so far. */

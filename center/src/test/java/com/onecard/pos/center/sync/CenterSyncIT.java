@@ -236,6 +236,55 @@ class CenterSyncIT {
         assertThat(outbox.lastAcknowledged()).isZero();
     }
 
+    /**
+     * The sync port runs BoringSSL here (CI's linux-x86_64): a build that lost the native library
+     * would fall back to the JDK's TLS with only a log line. A terminal in the JDK's TLS uploads
+     * through it and is acknowledged as its certificate's terminal.
+     */
+    @Test
+    void theSyncPortSpeaksBoringSslToATerminalInTheJdksTls() throws Exception {
+        Center center = centerWithAccount();
+        assertThat(center.gateway().tlsIsBoringSsl()).as(com.onecard.pos.sync.tls.SyncTls.serverProviderDescription())
+                .isTrue();
+        FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
+        outbox.appendSales(3, ACCOUNT, UID, 5);
+        client(center.syncPort(), keys, outbox, new FakeSink(), 100);
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 3, () -> "acknowledged " + outbox.lastAcknowledged());
+        assertThat(center.ledger().ingest().appliedRows(T1)).hasSize(3);
+    }
+
+    /**
+     * A terminal that lost its connection resumes its TLS session (no certificate signatures on
+     * either side) on the running instance, and after a restart on the new instance, whose session
+     * ticket keys derive from the same center key and day (SessionTicketKeys); each resumed
+     * session still names the certificate's terminal: its Hello is accepted and its rows
+     * acknowledged. Were the certificate missing from a resumed session, every reconnect would be
+     * refused (fail closed).
+     */
+    @Test
+    void aTerminalResumesItsTlsSessionAfterACutAndAfterARestartStillAsItsCertificate() throws Exception {
+        Center center = centerWithAccount();
+        int port = center.syncPort();
+        FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
+        outbox.appendSales(2, ACCOUNT, UID, 5);
+        SyncClient client = client(port, keys, outbox, new FakeSink(), 100);
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 2, () -> "acknowledged " + outbox.lastAcknowledged());
+        assertThat(center.gateway().tlsSessionsResumed()).isZero();
+
+        center.gateway().dropConnections();
+        outbox.appendSales(2, ACCOUNT, UID, 5);
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 4, () -> "after the cut " + client.status());
+        assertThat(center.gateway().tlsSessionsResumed()).as("resumed after the cut").isEqualTo(1);
+
+        center.close();
+        closers.remove(center);
+        Center again = center(port);
+        outbox.appendSales(2, ACCOUNT, UID, 5);
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 6, () -> "after the restart " + client.status());
+        assertThat(again.gateway().tlsSessionsResumed()).as("resumed on the restarted instance").isEqualTo(1);
+        assertThat(again.ledger().ingest().appliedRows(T1)).isEqualTo(outbox.all());
+    }
+
     @Test
     void unregisteredTerminalGetsRefusal() throws Exception {
         Center center = center(0);

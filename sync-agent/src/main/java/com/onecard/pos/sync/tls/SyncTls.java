@@ -2,7 +2,9 @@ package com.onecard.pos.sync.tls;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SslHandler;
 
 import javax.naming.InvalidNameException;
@@ -26,9 +28,15 @@ public final class SyncTls {
     private SyncTls() {
     }
 
+    /**
+     * Client context from PEM files, in the JDK's TLS as the key-token one: a terminal carries no
+     * native TLS library, and with one on the classpath (the center's, in one JVM with the simulator's
+     * or the benchmarks' terminals) Netty would otherwise pick it.
+     */
     public static SslContext client(Path caCert, Path cert, Path key) {
         try {
             return SslContextBuilder.forClient()
+                    .sslProvider(SslProvider.JDK)
                     .protocols(TLS13)
                     .trustManager(caCert.toFile())
                     .keyManager(cert.toFile(), key.toFile())
@@ -46,7 +54,7 @@ public final class SyncTls {
     public static SslContext client(Path caCert, KeyManagerFactory keyManager) {
         try {
             return SslContextBuilder.forClient()
-                    .sslProvider(io.netty.handler.ssl.SslProvider.JDK)
+                    .sslProvider(SslProvider.JDK)
                     .protocols(TLS13)
                     .trustManager(caCert.toFile())
                     .keyManager(keyManager)
@@ -57,10 +65,39 @@ public final class SyncTls {
         }
     }
 
-    /** Server context; a terminal without a certificate from the CA fails the handshake. */
+    /**
+     * The TLS implementation of the center's sync port: BoringSSL (netty-tcnative, OpenSSL's API)
+     * when its native library loads on this machine, else the JDK's. BoringSSL's full mutual
+     * handshake and record encryption cost the center a fraction of the JDK's CPU, which is what a
+     * fleet reconnecting after a restart spends (docs/center.md, "TLS"). Both speak TLS 1.3 only,
+     * with the same trust anchor and client certificates: terminals cannot tell them apart.
+     */
+    public static SslProvider serverProvider() {
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /** For the center's log: which TLS the sync port runs, and why not BoringSSL when it does not. */
+    public static String serverProviderDescription() {
+        if (serverProvider() == SslProvider.OPENSSL) {
+            return OpenSsl.versionString() + " (netty-tcnative)";
+        }
+        Throwable why = OpenSsl.unavailabilityCause();
+        return "the JDK's (BoringSSL not loaded: " + (why == null ? "unknown" : why.getMessage()) + ")";
+    }
+
+    /**
+     * Server context in {@link #serverProvider()}; a terminal without a certificate from the CA
+     * fails the handshake.
+     */
     public static SslContext server(Path caCert, Path cert, Path key) {
+        return server(caCert, cert, key, serverProvider());
+    }
+
+    /** As {@link #server(Path, Path, Path)} in the given TLS implementation. */
+    public static SslContext server(Path caCert, Path cert, Path key, SslProvider provider) {
         try {
             return SslContextBuilder.forServer(cert.toFile(), key.toFile())
+                    .sslProvider(provider)
                     .protocols(TLS13)
                     .trustManager(caCert.toFile())
                     .clientAuth(ClientAuth.REQUIRE)
