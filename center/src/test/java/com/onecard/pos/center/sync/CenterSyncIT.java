@@ -246,6 +246,9 @@ class CenterSyncIT {
         Center center = centerWithAccount();
         assertThat(center.gateway().tlsIsBoringSsl()).as(com.onecard.pos.sync.tls.SyncTls.serverProviderDescription())
                 .isTrue();
+        // terminals keep the JDK's TLS even with the native library on their classpath (the simulator's JVM)
+        assertThat(com.onecard.pos.sync.tls.SyncTls.client(keys.ca(), keys.cert(T1), keys.key(T1)))
+                .isInstanceOf(io.netty.handler.ssl.JdkSslContext.class);
         FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
         outbox.appendSales(3, ACCOUNT, UID, 5);
         client(center.syncPort(), keys, outbox, new FakeSink(), 100);
