@@ -359,6 +359,11 @@ final class CenterBench {
                 config.replayChangesPerSecond()));
         Duration spread = Duration.ofMillis(Long.getLong("bench.reconnect-spread-ms",
                 SyncClientConfig.DEFAULT_RECONNECT_SPREAD.toMillis()));
+        // As deployed with sync.ticket-secret-file: the restarted instance opens the tickets of the first, so
+        // terminals resume their TLS sessions (-Dbench.ticket-secret=false: each instance its own, full handshakes).
+        if (!"false".equals(System.getProperty("bench.ticket-secret"))) {
+            config = config.withTicketSecret(randomSecret());
+        }
         Center[] center = {Center.start(config)};
         try {
             List<String> ids = ids(fleet);
@@ -497,6 +502,12 @@ final class CenterBench {
                 Long.getLong("bench.reconnect-spread-ms", SyncClientConfig.DEFAULT_RECONNECT_SPREAD.toMillis()),
                 fleet, fleetCpu, centerCpu, authFor.toSeconds(), c.gateway().tlsIsBoringSsl() ? "BoringSSL" : "the JDK's",
                 c.gateway().tlsSessionsResumed());
+    }
+
+    private static byte[] randomSecret() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
     }
 
     private static double processCpuMs() {

@@ -41,7 +41,8 @@ public final class Center implements AutoCloseable {
             ExecutorService authPool = pool("center-auth-", authThreads(config));
             parts.add(0, authPool::shutdownNow);
             gateway = new SyncGateway(new SyncGateway.Listen(config.syncHost(), config.syncPort(), config.caCert(),
-                    config.serverCert(), config.serverKey()), ledger, pool, authPool, clock, config.replaysAtOnce(),
+                    config.serverCert(), config.serverKey(), config.ticketSecret()), ledger, pool, authPool, clock,
+                    config.replaysAtOnce(),
                     config.replayChangesPerSecond(), config.handshakesAtOnce());
             parts.add(0, gateway);
             appApi = config.appPort() < 0 ? null

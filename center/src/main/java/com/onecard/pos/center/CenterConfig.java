@@ -20,11 +20,19 @@ import java.util.Objects;
  * @param handshakesAtOnce terminal TLS handshakes this instance runs at once; further connections
  *                 wait, unread, for one to end (a fleet reconnecting at once leaves the other CPUs
  *                 to the open sessions' authorizations; see docs/center.md)
+ * @param ticketSecret the secret the sync port's TLS session ticket keys derive from, at least 32
+ *                 bytes, the same on every instance (terminals then resume their TLS sessions across
+ *                 restarts and instances; {@code sync.ticket-secret-file}); null: a random secret of
+ *                 this instance's own, so sessions resume only on it (docs/center.md, "TLS session
+ *                 resumption")
  */
 public record CenterConfig(String syncHost, int syncPort, String appHost, int appPort, Path caCert, Path serverCert,
                            Path serverKey, DatabaseConfig database, int workers, LedgerPolicy policy,
-                           int replaysAtOnce, long replayChangesPerSecond, int handshakesAtOnce) {
+                           int replaysAtOnce, long replayChangesPerSecond, int handshakesAtOnce, byte[] ticketSecret) {
     public CenterConfig {
+        if (ticketSecret != null && ticketSecret.length < 32) {
+            throw new IllegalArgumentException("the ticket secret must be at least 32 bytes, got " + ticketSecret.length);
+        }
         Objects.requireNonNull(syncHost, "syncHost");
         Objects.requireNonNull(caCert, "caCert");
         Objects.requireNonNull(serverCert, "serverCert");
@@ -50,6 +58,14 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
         if (handshakesAtOnce < 1) {
             throw new IllegalArgumentException("TLS handshakes at once must be at least 1: " + handshakesAtOnce);
         }
+    }
+
+    /** As the canonical constructor, with an instance's own ticket secret. */
+    public CenterConfig(String syncHost, int syncPort, String appHost, int appPort, Path caCert, Path serverCert,
+                        Path serverKey, DatabaseConfig database, int workers, LedgerPolicy policy, int replaysAtOnce,
+                        long replayChangesPerSecond, int handshakesAtOnce) {
+        this(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers, policy,
+                replaysAtOnce, replayChangesPerSecond, handshakesAtOnce, null);
     }
 
     /** As the canonical constructor, with {@link #defaultHandshakesAtOnce()}. */
@@ -117,31 +133,47 @@ public record CenterConfig(String syncHost, int syncPort, String appHost, int ap
 
     public CenterConfig withSyncPort(int port) {
         return new CenterConfig(syncHost, port, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                policy, replaysAtOnce, replayChangesPerSecond, handshakesAtOnce);
+                policy, replaysAtOnce, replayChangesPerSecond, handshakesAtOnce, ticketSecret);
     }
 
     public CenterConfig withAppPort(int port) {
         return new CenterConfig(syncHost, syncPort, appHost, port, caCert, serverCert, serverKey, database, workers,
-                policy, replaysAtOnce, replayChangesPerSecond, handshakesAtOnce);
+                policy, replaysAtOnce, replayChangesPerSecond, handshakesAtOnce, ticketSecret);
     }
 
     public CenterConfig withReplaysAtOnce(int n) {
         return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                policy, n, replayChangesPerSecond, handshakesAtOnce);
+                policy, n, replayChangesPerSecond, handshakesAtOnce, ticketSecret);
     }
 
     public CenterConfig withReplayChangesPerSecond(long n) {
         return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                policy, replaysAtOnce, n, handshakesAtOnce);
+                policy, replaysAtOnce, n, handshakesAtOnce, ticketSecret);
     }
 
     public CenterConfig withHandshakesAtOnce(int n) {
         return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                policy, replaysAtOnce, replayChangesPerSecond, n);
+                policy, replaysAtOnce, replayChangesPerSecond, n, ticketSecret);
     }
 
     public CenterConfig withPolicy(LedgerPolicy other) {
         return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
-                other, replaysAtOnce, replayChangesPerSecond, handshakesAtOnce);
+                other, replaysAtOnce, replayChangesPerSecond, handshakesAtOnce, ticketSecret);
+    }
+
+    /** The same configuration with a ticket secret shared by the instances (at least 32 bytes). */
+    public CenterConfig withTicketSecret(byte[] secret) {
+        return new CenterConfig(syncHost, syncPort, appHost, appPort, caCert, serverCert, serverKey, database, workers,
+                policy, replaysAtOnce, replayChangesPerSecond, handshakesAtOnce, secret == null ? null : secret.clone());
+    }
+
+    /** Never the ticket secret itself. */
+    @Override
+    public String toString() {
+        return "CenterConfig[sync=" + syncHost + ":" + syncPort + ", app=" + appHost + ":" + appPort + ", ca=" + caCert
+                + ", cert=" + serverCert + ", key=" + serverKey + ", database=" + database + ", workers=" + workers
+                + ", policy=" + policy + ", replaysAtOnce=" + replaysAtOnce + ", replayChangesPerSecond="
+                + replayChangesPerSecond + ", handshakesAtOnce=" + handshakesAtOnce + ", ticketSecret="
+                + (ticketSecret == null ? "per-instance" : "***") + "]";
     }
 }

@@ -28,7 +28,7 @@ public final class CenterConfigFile {
 
     private static final Set<String> KEYS = Set.of("database.url", "database.user", "database.password-file",
             "database.pool-size", "sync.host", "sync.port", "app.host", "app.port", "tls.ca", "tls.cert", "tls.key",
-            "workers", "sync.replays-at-once", "sync.replay-changes-per-second", "sync.handshakes-at-once", "ledger.reversal-window-hours", "ledger.hold-seconds", "ledger.hold-retention-hours");
+            "workers", "sync.replays-at-once", "sync.replay-changes-per-second", "sync.handshakes-at-once", "sync.ticket-secret-file", "ledger.reversal-window-hours", "ledger.hold-seconds", "ledger.hold-retention-hours");
 
     private CenterConfigFile() {
     }
@@ -67,13 +67,26 @@ public final class CenterConfigFile {
                 Duration.ofHours(integer(p, "ledger.reversal-window-hours", 24, 1, 24 * 90)),
                 Duration.ofSeconds(integer(p, "ledger.hold-seconds", 120, 5, 3_600)),
                 Duration.ofHours(integer(p, "ledger.hold-retention-hours", 24, 1, 24 * 90)));
+        byte[] ticketSecret = null;
+        String ticketFile = p.getProperty("sync.ticket-secret-file", "").trim();
+        if (!ticketFile.isEmpty()) {
+            String hex = readSecret(base.resolve(ticketFile), "sync.ticket-secret-file");
+            try {
+                ticketSecret = java.util.HexFormat.of().parseHex(hex);
+            } catch (IllegalArgumentException e) {
+                throw new Invalid("sync.ticket-secret-file: not hex digits");
+            }
+            if (ticketSecret.length < 32) {
+                throw new Invalid("sync.ticket-secret-file: at least 64 hex digits (32 bytes)");
+            }
+        }
         return new CenterConfig(p.getProperty("sync.host", "0.0.0.0").trim(), integer(p, "sync.port", 7443, 0, 65535),
                 p.getProperty("app.host", "127.0.0.1").trim(), integer(p, "app.port", 8080, -1, 65535), ca, cert, key,
                 db, integer(p, "workers", CenterConfig.defaultWorkers(pool), 1, 512), policy,
                 integer(p, "sync.replays-at-once", CenterConfig.defaultReplaysAtOnce(), 1, 10_000),
                 integer(p, "sync.replay-changes-per-second", (int) CenterConfig.defaultReplayChangesPerSecond(), 1,
                         100_000_000),
-                integer(p, "sync.handshakes-at-once", CenterConfig.defaultHandshakesAtOnce(), 1, 10_000));
+                integer(p, "sync.handshakes-at-once", CenterConfig.defaultHandshakesAtOnce(), 1, 10_000), ticketSecret);
     }
 
     private static String required(Properties p, String key) throws Invalid {

@@ -43,9 +43,26 @@ public final class SyncGateway implements AutoCloseable {
 
     /** The sync port's TLS context (its implementation: {@link #tlsIsBoringSsl()}). */
     private final SslContext tls;
+    /** Installs the day's session ticket keys (BoringSSL only, else null). */
+    private final Runnable ticketRotation;
 
     /** Where to listen and with which identity. */
-    public record Listen(String host, int port, Path caCert, Path serverCert, Path serverKey) {
+    /**
+     * Where and as whom the sync port listens.
+     *
+     * @param ticketSecret what the TLS session ticket keys derive from, the same on every instance
+     *                     ({@link SessionTicketKeys}); null: a random one of this instance's own
+     */
+    public record Listen(String host, int port, Path caCert, Path serverCert, Path serverKey, byte[] ticketSecret) {
+        /** With a ticket secret of this instance's own. */
+        public Listen(String host, int port, Path caCert, Path serverCert, Path serverKey) {
+            this(host, port, caCert, serverCert, serverKey, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Listen[" + host + ":" + port + ", ca=" + caCert + ", cert=" + serverCert + ", key=" + serverKey + "]";
+        }
     }
 
     private final EventLoopGroup boss;
@@ -63,10 +80,13 @@ public final class SyncGateway implements AutoCloseable {
      * with the terminals.
      */
     /**
-     * TLS handshake tasks (X25519, certificate signatures): off the event loops, on half the CPUs
-     * (at least 2 threads, so a small instance still gets through a fleet's handshakes within
-     * their timeout), so a fleet reconnecting at once leaves the loops to the connected
-     * terminals' authorizations. A handshake waiting here delays only its own session.
+     * TLS handshake tasks, off the event loops, on half the CPUs (at least 2 threads, so a small
+     * instance still gets through a fleet's handshakes within their timeout). In the JDK's TLS that
+     * is the handshake's crypto (X25519, certificate signatures); in BoringSSL only the check of the
+     * terminal's certificate chain (the JDK's trust manager, called back) and the choice of the
+     * center's certificate: BoringSSL's own key exchange and signature run on the event loop, tens
+     * of µs each, and a resumed session needs no signature. A handshake waiting here delays only
+     * its own session.
      */
     private final ExecutorService handshakes = handshakePool();
     /**
@@ -139,6 +159,22 @@ public final class SyncGateway implements AutoCloseable {
         this.replaySlots = new ReplaySlots(replaysAtOnce);
         SslContext ssl = SyncTls.server(listen.caCert(), listen.serverCert(), listen.serverKey());
         this.tls = ssl;
+        if (ssl instanceof OpenSslServerContext server) {
+            // installed before the port opens, so every ticket is sealed with a key the instances share
+            SessionTicketKeys keys = new SessionTicketKeys(listen.ticketSecret() != null ? listen.ticketSecret()
+                    : SessionTicketKeys.randomSecret(), listen.caCert());
+            this.ticketRotation = () -> {
+                try {
+                    keys.installFor(server.sessionContext(), clock.instant());
+                } catch (RuntimeException e) {
+                    // the keys already installed go on opening and sealing tickets; try again at the next turn
+                    log.error("sync port: installing the session ticket keys failed: {}", e.getMessage(), e);
+                }
+            };
+            ticketRotation.run();
+        } else {
+            this.ticketRotation = null;
+        }
         SessionServices services = new SessionServices(ledger.terminals(), ledger.ingest(), ledger.authorization(),
                 ledger.holds(), ledger.replay(), ledger.qr(), subscribers, pool, authPool, sessions,
                 clock, PUSH_LIMIT, replaySlots, replayPace);
@@ -168,31 +204,14 @@ public final class SyncGateway implements AutoCloseable {
             throw new IllegalStateException("cannot bind the sync gateway to " + listen.host() + ":" + listen.port()
                     + ": " + e.getMessage(), e);
         }
-        if (ssl instanceof OpenSslServerContext server) {
-            byte[] secret = ticketSecret(listen.serverKey());
-            long[] day = {-1};
-            Runnable rotate = () -> {
-                long today = clock.instant().getEpochSecond() / 86_400;
-                if (today != day[0]) {
-                    server.sessionContext().setTicketKeys(SessionTicketKeys.forDay(secret, today));
-                    day[0] = today;
-                }
-            };
-            rotate.run();
-            // on the accept loop, the only thread that touches day[]: a new day's key within 10 minutes of midnight
-            boss.next().scheduleAtFixedRate(rotate, 10, 10, TimeUnit.MINUTES);
+        if (ticketRotation != null) {
+            // a new day's key within 10 minutes of midnight (UTC); tomorrow's already opens tickets
+            boss.next().scheduleAtFixedRate(ticketRotation, 10, 10, TimeUnit.MINUTES);
         }
-        log.info("sync gateway listening on {}:{}, TLS {}{}", listen.host(), port(), SyncTls.serverProviderDescription(),
-                ssl instanceof OpenSslServerContext ? ", session tickets shared by the instances holding this key" : "");
-    }
-
-    /** The secret the session ticket keys derive from: the center's TLS private key (see {@link SessionTicketKeys}). */
-    private static byte[] ticketSecret(Path serverKey) {
-        try {
-            return java.nio.file.Files.readAllBytes(serverKey);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read the center's key " + serverKey + ": " + e.getMessage(), e);
-        }
+        log.info("sync gateway listening on {}:{}, TLS {}, session tickets {}", listen.host(), port(),
+                SyncTls.serverProviderDescription(), ticketRotation == null ? "the JDK's (this instance only)"
+                        : listen.ticketSecret() != null ? "shared by the instances holding sync.ticket-secret-file"
+                        : "this instance's own (no sync.ticket-secret-file)");
     }
 
     private static ExecutorService handshakePool() {

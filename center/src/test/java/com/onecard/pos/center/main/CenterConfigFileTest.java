@@ -90,4 +90,25 @@ class CenterConfigFileTest {
         Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
         assertThat(load("database.password-file=db.password\n").database().password()).isEqualTo("s3cret");
     }
+
+    @Test
+    void theTicketSecretFileIsReadAsHexAndRefusedWhenShortNotHexOrReadableByEveryone() throws Exception {
+        assertThat(load("").ticketSecret()).isNull();
+        Path f = dir.resolve("ticket.secret");
+        Files.writeString(f, "ab".repeat(32) + "\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        assertThat(load("sync.ticket-secret-file=ticket.secret\n").ticketSecret()).hasSize(32)
+                .containsOnly((byte) 0xab);
+        assertThat(load("sync.ticket-secret-file=ticket.secret\n").toString()).doesNotContain("abab").contains("ticketSecret=***");
+        Files.writeString(f, "ab".repeat(31));
+        assertThatThrownBy(() -> load("sync.ticket-secret-file=ticket.secret\n"))
+                .hasMessage("sync.ticket-secret-file: at least 64 hex digits (32 bytes)");
+        Files.writeString(f, "zz".repeat(32));
+        assertThatThrownBy(() -> load("sync.ticket-secret-file=ticket.secret\n"))
+                .hasMessage("sync.ticket-secret-file: not hex digits");
+        Files.writeString(f, "ab".repeat(32));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> load("sync.ticket-secret-file=ticket.secret\n"))
+                .hasMessageContaining("is readable by everyone; chmod 600 it");
+    }
 }

@@ -82,7 +82,13 @@ class CenterSyncIT {
     }
 
     Center center(int port) throws Exception {
-        Center c = Center.start(CenterConfig.of("127.0.0.1", port, keys.ca(), keys.centerCert(), keys.centerKey(), db()));
+        return center(port, null);
+    }
+
+    /** @param ticketSecret shared by the instances started with it; null: the instance's own */
+    Center center(int port, byte[] ticketSecret) throws Exception {
+        Center c = Center.start(CenterConfig.of("127.0.0.1", port, keys.ca(), keys.centerCert(), keys.centerKey(), db())
+                .withTicketSecret(ticketSecret));
         closers.add(c);
         return c;
     }
@@ -258,15 +264,20 @@ class CenterSyncIT {
 
     /**
      * A terminal that lost its connection resumes its TLS session (no certificate signatures on
-     * either side) on the running instance, and after a restart on the new instance, whose session
-     * ticket keys derive from the same center key and day (SessionTicketKeys); each resumed
-     * session still names the certificate's terminal: its Hello is accepted and its rows
-     * acknowledged. Were the certificate missing from a resumed session, every reconnect would be
-     * refused (fail closed).
+     * either side) on the running instance, and after a restart on the new instance, whose ticket
+     * keys derive from the same sync.ticket-secret-file (SessionTicketKeys); each resumed session
+     * still names the certificate's terminal: its Hello is accepted and its rows acknowledged. Were
+     * the certificate missing from a resumed session, every reconnect would be refused (fail
+     * closed). An instance with another secret opens none of those tickets: a full handshake.
      */
     @Test
     void aTerminalResumesItsTlsSessionAfterACutAndAfterARestartStillAsItsCertificate() throws Exception {
-        Center center = centerWithAccount();
+        byte[] shared = "the campus's sync ticket secret, 32+ bytes".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Center center = center(0, shared);
+        center.ledger().terminals().register(T1, keys.secret(T1));
+        if (center.ledger().accounts().movements(ACCOUNT).isEmpty()) {
+            center.ledger().accounts().open(ACCOUNT, UID, 1, "Li Hua", 10_000_000, 500, "", 0);
+        }
         int port = center.syncPort();
         FakeOutbox outbox = new FakeOutbox(keys.secret(T1));
         outbox.appendSales(2, ACCOUNT, UID, 5);
@@ -281,11 +292,20 @@ class CenterSyncIT {
 
         center.close();
         closers.remove(center);
-        Center again = center(port);
+        Center again = center(port, shared);
         outbox.appendSales(2, ACCOUNT, UID, 5);
         Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 6, () -> "after the restart " + client.status());
         assertThat(again.gateway().tlsSessionsResumed()).as("resumed on the restarted instance").isEqualTo(1);
-        assertThat(again.ledger().ingest().appliedRows(T1)).isEqualTo(outbox.all());
+
+        again.close();
+        closers.remove(again);
+        Center other = center(port, "another secret, of another campus or by mistake".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII));
+        outbox.appendSales(2, ACCOUNT, UID, 5);
+        Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 8, () -> "after a restart with another secret "
+                + client.status());
+        assertThat(other.gateway().tlsSessionsResumed()).as("an instance with another secret").isZero();
+        assertThat(other.ledger().ingest().appliedRows(T1)).isEqualTo(outbox.all());
     }
 
     @Test
