@@ -305,6 +305,19 @@ class CenterSyncIT {
         Await.until(DEADLINE, () -> outbox.lastAcknowledged() == 8, () -> "after a restart with another secret "
                 + client.status());
         assertThat(other.gateway().tlsSessionsResumed()).as("an instance with another secret").isZero();
+
+        // without sync.ticket-secret-file each instance draws its own: one never opens another's tickets
+        long acked = 8;
+        for (int i = 0; i < 2; i++) {
+            other.close();
+            closers.remove(other);
+            other = center(port, null);
+            outbox.appendSales(2, ACCOUNT, UID, 5);
+            long want = acked += 2;
+            Await.until(DEADLINE, () -> outbox.lastAcknowledged() == want, () -> "after a restart without a secret "
+                    + client.status());
+            assertThat(other.gateway().tlsSessionsResumed()).as("an instance with a secret of its own").isZero();
+        }
         assertThat(other.ledger().ingest().appliedRows(T1)).isEqualTo(outbox.all());
     }
 
