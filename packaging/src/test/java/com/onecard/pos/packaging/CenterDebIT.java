@@ -58,6 +58,13 @@ class CenterDebIT {
         assertThat(unit).contains("ExecStart=/usr/bin/onecard-center run --config /etc/onecard-center/center.properties",
                 "User=onecard-center", "RestartPreventExitStatus=2", "WantedBy=multi-user.target");
         assertThat(deb.path("/usr/bin/onecard-center")).isExecutable();
+        // BoringSSL for the sync port, and a folder it may be loaded from where /tmp is noexec
+        assertThat(unit).contains("StateDirectory=onecard-center onecard-center/native");
+        assertThat(Files.readString(deb.path("/usr/bin/onecard-center"))).contains("-Dio.netty.native.workdir=");
+        assertThat(deb.path("/usr/share/onecard-center/lib/netty-tcnative-boringssl-static-2.0.84.Final-linux-x86_64.jar"))
+                .isRegularFile();
+        assertThat(deb.path("/usr/share/onecard-center/lib/netty-tcnative-boringssl-static-2.0.84.Final-linux-aarch_64.jar"))
+                .isRegularFile();
         assertThat(Files.readString(deb.path("/usr/share/onecard-center/center.properties.sample")))
                 .contains("database.url=", "sync.port=", "ledger.reversal-window-hours=");
     }
