@@ -16,10 +16,10 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.OpenSslServerContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.netty.handler.ssl.OpenSslServerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +46,6 @@ public final class SyncGateway implements AutoCloseable {
     /** Installs the day's session ticket keys (BoringSSL only, else null). */
     private final Runnable ticketRotation;
 
-    /** Where to listen and with which identity. */
     /**
      * Where and as whom the sync port listens.
      *
