@@ -88,6 +88,15 @@ final class AuthLoad {
         }
     }
 
+    /** Parks until {@code due} (System.nanoTime); returns how late it is then, ms (the loader's lag). */
+    static double awaitDue(long due) {
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        return (System.nanoTime() - due) / 1e6;
+    }
+
     /**
      * Sends authorizations open loop at {@code perSecond} (request n is due at start + n / rate,
      * whatever the answers do) from random connected terminals for {@code length}; each latency
@@ -110,11 +119,7 @@ final class AuthLoad {
             if (due - start >= length.toNanos()) {
                 break;
             }
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            maxLag = Math.max(maxLag, (System.nanoTime() - due) / 1e6);
+            maxLag = Math.max(maxLag, awaitDue(due));
             SyncClient c = clients.get(r.nextInt(clients.size()));
             if (!c.status().connected()) {
                 skipped++;

@@ -541,11 +541,7 @@ final class CenterBench {
                 if (due - start >= length.toNanos()) {
                     break;
                 }
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
-                maxLag = Math.max(maxLag, (System.nanoTime() - due) / 1e6);
+                maxLag = Math.max(maxLag, AuthLoad.awaitDue(due));
                 long acc = FIRST_ACCOUNT + r.nextInt(ACCOUNTS);
                 String terminal = terminals.get(r.nextInt(fleet));
                 AuthRequest req = AuthRequest.newBuilder().setSaleId("direct-" + n)
