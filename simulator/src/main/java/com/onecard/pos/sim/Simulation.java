@@ -64,6 +64,8 @@ public final class Simulation implements AutoCloseable {
     private DatabaseConfig database;
     private PrivatePostgres postgres;
     private CenterConfig centerConfig;
+    /** The TLS session ticket secret both center instances read (sync.ticket-secret-file, 0600). */
+    private Path ticketSecretFile;
     private Center center;
     private int centerInstances = 1;
     private com.onecard.pos.sim.center.CenterProcess second;
@@ -298,7 +300,17 @@ public final class Simulation implements AutoCloseable {
             database = postgres.config("onecard", 16);
             out.printf("postgres    private cluster on 127.0.0.1:%d, data %s%n", postgres.port(), workdir.resolve("pg"));
         }
-        centerConfig = CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), database);
+        // One TLS session ticket secret for both instances (sync.ticket-secret-file): a terminal that moves to the
+        // other instance, or whose instance restarts, resumes its TLS session (docs/center.md).
+        byte[] ticketSecret = new byte[32];
+        new java.security.SecureRandom().nextBytes(ticketSecret);
+        ticketSecretFile = workdir.resolve("sync-ticket.secret");
+        java.nio.file.Files.deleteIfExists(ticketSecretFile);
+        java.nio.file.Files.createFile(ticketSecretFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        java.nio.file.Files.writeString(ticketSecretFile, java.util.HexFormat.of().formatHex(ticketSecret));
+        centerConfig = CenterConfig.of("127.0.0.1", 0, keys.ca(), keys.centerCert(), keys.centerKey(), database)
+                .withTicketSecret(ticketSecret);
         campusApp = CampusApp.start(workdir.resolve("app"), seed, java.time.Clock.systemUTC());
         appConfig = campusApp.config();
         center = Center.start(centerConfig, appConfig, java.time.Clock.systemUTC());
@@ -315,7 +327,7 @@ public final class Simulation implements AutoCloseable {
         }
         if (centerInstances == 2) {
             second = com.onecard.pos.sim.center.CenterProcess.start(workdir.resolve("center-b"), database, keys.ca(),
-                    keys.centerCert(), keys.centerKey());
+                    keys.centerCert(), keys.centerKey(), ticketSecretFile);
             balancer = new com.onecard.pos.sim.center.Balancer(List.of(center.syncPort(), second.syncPort()));
             out.printf("center      second instance pid %d on 127.0.0.1:%d (same database); balancer on 127.0.0.1:%d%n",
                     second.pid(), second.syncPort(), balancer.port());

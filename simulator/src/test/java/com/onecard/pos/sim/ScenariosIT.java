@@ -69,6 +69,7 @@ class ScenariosIT {
         Verdict v = run("failover", 4, 16, 10, 0, Set.of());
         assertThat(v.invariants).containsEntry("windows_were_spread_over_both_instances", true)
                 .containsEntry("every_window_reconnected_to_the_surviving_instance", true)
+                .containsEntry("the_moved_windows_resumed_their_tls_sessions", true)
                 .containsEntry("every_online_hold_consumed_by_its_sale", true);
     }
 

@@ -32,7 +32,16 @@ public final class CenterProcess implements AutoCloseable {
 
     /** Starts the instance and waits until it listens; IOException with its output when it does not. */
     public static CenterProcess start(Path dir, DatabaseConfig db, Path ca, Path cert, Path key) throws IOException {
-        Path cfg = writeConfig(dir, db, ca, cert, key);
+        return start(dir, db, ca, cert, key, null);
+    }
+
+    /**
+     * As {@link #start(Path, DatabaseConfig, Path, Path, Path)}, with {@code sync.ticket-secret-file}
+     * (null: none), so terminals resume their TLS sessions across the instances that share it.
+     */
+    public static CenterProcess start(Path dir, DatabaseConfig db, Path ca, Path cert, Path key, Path ticketSecretFile)
+            throws IOException {
+        Path cfg = writeConfig(dir, db, ca, cert, key, ticketSecretFile);
         Path log = dir.resolve("center.log");
         ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
                 "-Dlogback.configurationFile=" + writeLogConfig(dir, log),
@@ -74,7 +83,7 @@ public final class CenterProcess implements AutoCloseable {
      */
     public static String admin(Path dir, DatabaseConfig db, Path ca, Path cert, Path key, String... args)
             throws IOException {
-        Path cfg = writeConfig(dir, db, ca, cert, key);
+        Path cfg = writeConfig(dir, db, ca, cert, key, null);
         List<String> cmd = new java.util.ArrayList<>(List.of(javaBin(), "-Xmx128m",
                 "-Dlogback.configurationFile=" + writeLogConfig(dir, dir.resolve("center-admin.log")),
                 "-cp", System.getProperty("java.class.path"), "com.onecard.pos.center.main.CenterMain"));
@@ -99,14 +108,15 @@ public final class CenterProcess implements AutoCloseable {
     }
 
     /** The instance's configuration file and database password file (0600) under {@code dir}. */
-    private static Path writeConfig(Path dir, DatabaseConfig db, Path ca, Path cert, Path key) throws IOException {
+    private static Path writeConfig(Path dir, DatabaseConfig db, Path ca, Path cert, Path key, Path ticketSecretFile)
+            throws IOException {
         Files.createDirectories(dir);
         Path pw = dir.resolve("db.password");
         Files.deleteIfExists(pw);
         Files.createFile(pw, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(pw, db.password() == null ? "" : db.password());
         Path cfg = dir.resolve("center.properties");
-        Files.write(cfg, List.of(
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "database.url=" + db.url(),
                 "database.user=" + db.user(),
                 "database.password-file=" + pw,
@@ -116,7 +126,11 @@ public final class CenterProcess implements AutoCloseable {
                 "app.port=-1",
                 "tls.ca=" + ca,
                 "tls.cert=" + cert,
-                "tls.key=" + key), StandardCharsets.UTF_8);
+                "tls.key=" + key));
+        if (ticketSecretFile != null) {
+            lines.add("sync.ticket-secret-file=" + ticketSecretFile);
+        }
+        Files.write(cfg, lines, StandardCharsets.UTF_8);
         return cfg;
     }
 

@@ -47,6 +47,8 @@ final class Failover implements Scenario {
         });
         Rush.pause(before);
         Set<String> onFirst = sim.center().gateway().connectedTerminals();
+        moved = sim.windows().size() - onFirst.size();
+        resumedBefore = sim.center().gateway().tlsSessionsResumed();
         try {
             sim.killSecondCenter();
         } catch (InterruptedException e) {
@@ -60,6 +62,10 @@ final class Failover implements Scenario {
                 "every window was on the first instance before the kill: the kill proved nothing");
     }
 
+    /** Windows on the killed instance, and the survivor's resumed TLS sessions before the kill (-1: the JDK's TLS). */
+    private int moved;
+    private long resumedBefore = -1;
+
     @Override
     public void afterVerify(Simulation sim) {
         Verdict v = sim.verdict();
@@ -70,6 +76,13 @@ final class Failover implements Scenario {
         v.check("every_window_reconnected_to_the_surviving_instance",
                 sim.center().gateway().connectedTerminals().size() == sim.windows().size(),
                 "on the surviving instance: " + sim.center().gateway().connectedTerminals());
+        // Both instances read one sync.ticket-secret-file: a window that moved offers the killed instance's ticket
+        // and the survivor opens it (no certificate signatures), still as the window's certificate (its Hello).
+        long resumed = sim.center().gateway().tlsSessionsResumed() - resumedBefore;
+        if (resumedBefore >= 0) {
+            v.check("the_moved_windows_resumed_their_tls_sessions", resumed >= moved,
+                    resumed + " TLS sessions resumed on the survivor for " + moved + " windows that moved to it");
+        }
         List<String> held = new ArrayList<>();
         int online = 0;
         List<Outcome> outcomes;
