@@ -69,7 +69,7 @@ public final class SyncTls {
      * The TLS implementation of the center's sync port: BoringSSL (netty-tcnative, OpenSSL's API)
      * when its native library loads on this machine, else the JDK's. BoringSSL's full mutual
      * handshake and record encryption cost the center a fraction of the JDK's CPU, which is what a
-     * fleet reconnecting after a restart spends (docs/center.md, "TLS"). Both speak TLS 1.3 only,
+     * fleet reconnecting after a restart spends (docs/center.md, "TLS in BoringSSL"). Both speak TLS 1.3 only,
      * with the same trust anchor and client certificates: terminals cannot tell them apart.
      */
     public static SslProvider serverProvider() {
