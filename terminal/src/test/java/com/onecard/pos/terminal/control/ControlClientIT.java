@@ -55,10 +55,16 @@ class ControlClientIT {
         Path sock = dir.resolve("silent.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
-            List<SocketChannel> accepted = new ArrayList<>();
+            List<SocketChannel> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.CountDownLatch requestRead = new java.util.concurrent.CountDownLatch(1);
             Thread acceptor = new Thread(() -> {
                 try {
-                    accepted.add(server.accept());
+                    SocketChannel ch = server.accept();
+                    accepted.add(ch);
+                    // the request's first bytes: the call has sent it and goes on to wait for an answer that never comes
+                    if (ch.read(java.nio.ByteBuffer.allocate(256)) > 0) {
+                        requestRead.countDown();
+                    }
                 } catch (java.io.IOException e) {
                     // closed at the end
                 }
@@ -72,7 +78,8 @@ class ControlClientIT {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            Thread.sleep(200); // let the call reach its wait; the outcome does not depend on this
+            assertThat(requestRead.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the request reached the daemon")
+                    .isTrue();
             c.close();
             assertThatThrownBy(() -> waiting.get(10, java.util.concurrent.TimeUnit.SECONDS))
                     .hasCauseInstanceOf(java.io.UncheckedIOException.class);
