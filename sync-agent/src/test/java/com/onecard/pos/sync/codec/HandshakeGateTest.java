@@ -47,6 +47,15 @@ class HandshakeGateTest {
      * when the test completes its promise (added to {@code done}); the admission stage is taken out as
      * SslHandler's replace would.
      */
+    /** {@code n} connections through {@code gate}, recorded in this test's admitted and done lists. */
+    private List<EmbeddedChannel> connections(HandshakeGate gate, int n) {
+        List<EmbeddedChannel> chs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            chs.add(connection(gate, admitted, done));
+        }
+        return chs;
+    }
+
     private static EmbeddedChannel connection(HandshakeGate gate, List<EmbeddedChannel> admitted, List<Promise<Void>> done) {
         return new EmbeddedChannel(gate.admission(ctx -> {
             Promise<Void> p = ctx.executor().newPromise();
@@ -95,10 +104,7 @@ class HandshakeGateTest {
     @Test
     void aConnectionThatClosedBeforeItsTurnGivesTheTurnOn() {
         HandshakeGate one = new HandshakeGate(1);
-        List<EmbeddedChannel> chs = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            chs.add(connection(one, admitted, done));
-        }
+        List<EmbeddedChannel> chs = connections(one, 3);
         chs.forEach(HandshakeGateTest::hello);
         // The second one is polled from the queue just as it closes: the gate must skip it, not stall.
         EmbeddedChannel second = chs.get(1);
@@ -112,10 +118,7 @@ class HandshakeGateTest {
     @Test
     void aConnectionThatSendsNothingNeverTakesATurnAndTheFirstBytesReachTheHandshake() {
         HandshakeGate one = new HandshakeGate(1);
-        List<EmbeddedChannel> chs = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            chs.add(connection(one, admitted, done));
-        }
+        List<EmbeddedChannel> chs = connections(one, 3);
         chs.forEach(EmbeddedChannel::runPendingTasks);
         assertThat(admitted).as("idle connections").isEmpty();
         assertThat(one.running() + one.waiting()).isZero();
