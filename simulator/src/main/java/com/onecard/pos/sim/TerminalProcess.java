@@ -143,11 +143,14 @@ public final class TerminalProcess implements AutoCloseable {
         }
         try {
             return send(control, cmd, fields);
-        } catch (IOException e) {
+        } catch (ControlClient.ControlClosedException e) {
             closeControl();
-            if (!kept || e.getMessage() == null || !e.getMessage().contains("closed the control socket")) {
+            if (!kept) {
                 throw e;
             }
+        } catch (IOException e) {
+            closeControl();
+            throw e;
         }
         control = new ControlClient(socket);
         try {

@@ -51,6 +51,17 @@ public final class ControlClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The daemon closed the connection before it answered. It reads a connection before closing
+     * it as idle (ControlServer), so a request it closed on was never taken: a client may send it
+     * once more on a fresh connection.
+     */
+    public static final class ControlClosedException extends IOException {
+        ControlClosedException(String message) {
+            super(message);
+        }
+    }
+
     public ControlClient(Path path) throws IOException {
         this.path = path;
         open();
@@ -148,7 +159,7 @@ public final class ControlClient implements AutoCloseable {
             int n = ch.read(readBuf);
             readBuf.flip();
             if (n < 0) {
-                throw new IOException("daemon closed the control socket " + path + " without answering");
+                throw new ControlClosedException("daemon closed the control socket " + path + " without answering");
             }
             if (n == 0) {
                 await(SelectionKey.OP_READ, end, request);
