@@ -404,9 +404,8 @@ final class CenterBench {
                 // The center restarts (stopped, then started again on the same port and database, as after an
                 // upgrade or a crash under systemd): the whole fleet loses it at once and reconnects through each
                 // SyncClient's own back-off; each resumes its TLS session where the new instance opens its ticket
-                // (session ticket keys derived from the center's key and the day, since session 7), else a full
-                // handshake. First as a restart is: each terminal resumes its streams from its cursors.
-                Restart kept = restart(center, config, port, terminals, "restart");
+                // (the ticket secret both instances hold, since session 7), else a full handshake. First as a restart is: each terminal resumes its streams from its cursors.
+                Restart kept = restart(center, config, port, terminals, spread, "restart");
                 // No budget of their own: ARCHITECTURE.md's "online authorization at 1,000 terminals, 200/s: p99 <= 10
                 // ms" is the steady lunch rush above (center_online_auth_ms); these say what a restart costs it.
                 report.add(Figure.of("center_online_auth_during_restart_ms", kept.load.ms(), "ms", null)
@@ -414,8 +413,9 @@ final class CenterBench {
                                 + " terminal does: nothing to replay but what changed meanwhile)")));
                 report.add(Figure.single("center_fleet_reconnect_s", kept.backS, "s", null, String.format(
                         java.util.Locale.ROOT, "from the center's stop (all %d connections lost) to every terminal"
-                                + " connected again (full TLS handshakes, sync.handshakes-at-once %d, reconnect spread"
-                                + " %d ms), the authorization load running for its first %d s", fleet,
+                                + " connected again (%s TLS sessions resumed, the rest full handshakes;"
+                                + " sync.handshakes-at-once %d, reconnect spread %d ms), the authorization load running"
+                                + " for its first %d s", fleet, kept.resumed < 0 ? "no" : String.valueOf(kept.resumed),
                         kept.handshakesAtOnce, spread.toMillis(), authFor.toSeconds())));
                 terminals.awaitReady(true, Duration.ofMinutes(10));
                 Thread.sleep(2_000);
@@ -423,7 +423,7 @@ final class CenterBench {
                 // re-provisioned at once) and replays every account. Without the rewind a terminal asks from its
                 // cursor and gets nothing to replay.
                 terminals.rewind();
-                Restart replay = restart(center, config, port, terminals, "replay");
+                Restart replay = restart(center, config, port, terminals, spread, "replay");
                 report.add(Figure.of("center_online_auth_during_replay_ms", replay.load.ms(), "ms", null)
                         .withNote(replay.note(String.format(java.util.Locale.ROOT, "with their cursors at 0 and"
                                 + " replay %d accounts each: %,d changes replayed during the %d s, %d terminals done"
@@ -472,8 +472,8 @@ final class CenterBench {
      * Stops {@code center[0]}, starts it again on the same port and database, and runs the load
      * from the moment it listens; {@code center[0]} is the new instance afterwards.
      */
-    private Restart restart(Center[] center, CenterConfig config, int port, FleetProcess terminals, String phase)
-            throws Exception {
+    private Restart restart(Center[] center, CenterConfig config, int port, FleetProcess terminals, Duration spread,
+                            String phase) throws Exception {
         long applied0 = terminals.applied()[0];
         System.out.printf("center auth: %s phase from %s%n", phase, java.time.Instant.now());
         long stop = System.nanoTime();
@@ -499,8 +499,7 @@ final class CenterBench {
         return new Restart(load, restartMs, stop, backS, applied[0] - applied0, applied[1],
                 c.gateway().replaysAtOnce(), c.gateway().mostReplaysWaiting(), c.gateway().handshakeGate().atOnce(),
                 c.gateway().handshakeGate().mostWaiting(), c.gateway().handshakeGate().waited(),
-                Long.getLong("bench.reconnect-spread-ms", SyncClientConfig.DEFAULT_RECONNECT_SPREAD.toMillis()),
-                fleet, fleetCpu, centerCpu, authFor.toSeconds(), c.gateway().tlsIsBoringSsl() ? "BoringSSL" : "the JDK's",
+                spread.toMillis(), fleet, fleetCpu, centerCpu, authFor.toSeconds(), c.gateway().tlsIsBoringSsl() ? "BoringSSL" : "the JDK's",
                 c.gateway().tlsSessionsResumed());
     }
 

@@ -38,14 +38,34 @@ import java.util.concurrent.TimeUnit;
 final class FleetProcess implements AutoCloseable {
     private static final String ANSWER = "@@ ";
 
+    /** Put on {@link #answers} when the fleet's output ends. */
+    private static final String ENDED = "\u0000ended";
+
     private final Process process;
     private final Writer in;
-    private final BufferedReader out;
+    /** The child's answers (prefix removed), read off its output by a thread of their own. */
+    private final java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
 
     private FleetProcess(Process process) {
         this.process = process;
         this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith(ANSWER)) {
+                        answers.add(line.substring(ANSWER.length()));
+                    } else {
+                        System.out.println(line);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            answers.add(ENDED);
+        }, "fleet-output");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /**
@@ -72,24 +92,24 @@ final class FleetProcess implements AutoCloseable {
     private String call(String command, Duration max) throws IOException {
         in.write(command + "\n");
         in.flush();
-        long deadline = System.nanoTime() + max.toNanos();
-        while (true) {
-            String line = out.readLine();
-            if (line == null) {
-                throw new IllegalStateException("the fleet process ended during '" + command + "'");
-            }
-            if (line.startsWith(ANSWER)) {
-                String a = line.substring(ANSWER.length());
-                if (a.startsWith("error ")) {
-                    throw new IllegalStateException("the fleet process failed '" + command + "': " + a.substring(6));
-                }
-                return a;
-            }
-            System.out.println(line);
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no answer to '" + command + "' in " + max.toSeconds() + " s");
-            }
+        String a;
+        try {
+            a = answers.poll(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for '" + command + "'", e);
         }
+        if (a == null) {
+            throw new IllegalStateException("no answer to '" + command + "' in " + max.toSeconds() + " s");
+        }
+        if (a.equals(ENDED)) {
+            answers.add(ENDED);
+            throw new IllegalStateException("the fleet process ended during '" + command + "'");
+        }
+        if (a.startsWith("error ")) {
+            throw new IllegalStateException("the fleet process failed '" + command + "': " + a.substring(6));
+        }
+        return a;
     }
 
     /** Every terminal starts its SyncClient. */

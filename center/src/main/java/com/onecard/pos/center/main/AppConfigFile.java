@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Properties;
 import java.util.Set;
 
@@ -51,16 +50,7 @@ public final class AppConfigFile {
         AppServiceConfig c = AppServiceConfig.defaults();
         String secretFile = get(p, "app.token-secret-file");
         if (secretFile != null) {
-            String hex = CenterConfigFile.readSecret(base.resolve(secretFile), "app.token-secret-file");
-            try {
-                byte[] secret = HexFormat.of().parseHex(hex);
-                if (secret.length < 32) {
-                    throw new CenterConfigFile.Invalid("app.token-secret-file: at least 64 hex digits (32 bytes)");
-                }
-                c = c.withTokenSecret(secret);
-            } catch (IllegalArgumentException e) {
-                throw new CenterConfigFile.Invalid("app.token-secret-file: not hex digits");
-            }
+            c = c.withTokenSecret(CenterConfigFile.readHexSecret(base.resolve(secretFile), "app.token-secret-file"));
         }
         if (get(p, "app.public-url") != null) {
             c = c.withPublicUrl(get(p, "app.public-url").replaceAll("/+$", ""));

@@ -67,19 +67,9 @@ public final class CenterConfigFile {
                 Duration.ofHours(integer(p, "ledger.reversal-window-hours", 24, 1, 24 * 90)),
                 Duration.ofSeconds(integer(p, "ledger.hold-seconds", 120, 5, 3_600)),
                 Duration.ofHours(integer(p, "ledger.hold-retention-hours", 24, 1, 24 * 90)));
-        byte[] ticketSecret = null;
         String ticketFile = p.getProperty("sync.ticket-secret-file", "").trim();
-        if (!ticketFile.isEmpty()) {
-            String hex = readSecret(base.resolve(ticketFile), "sync.ticket-secret-file");
-            try {
-                ticketSecret = java.util.HexFormat.of().parseHex(hex);
-            } catch (IllegalArgumentException e) {
-                throw new Invalid("sync.ticket-secret-file: not hex digits");
-            }
-            if (ticketSecret.length < 32) {
-                throw new Invalid("sync.ticket-secret-file: at least 64 hex digits (32 bytes)");
-            }
-        }
+        byte[] ticketSecret = ticketFile.isEmpty() ? null
+                : readHexSecret(base.resolve(ticketFile), "sync.ticket-secret-file");
         return new CenterConfig(p.getProperty("sync.host", "0.0.0.0").trim(), integer(p, "sync.port", 7443, 0, 65535),
                 p.getProperty("app.host", "127.0.0.1").trim(), integer(p, "app.port", 8080, -1, 65535), ca, cert, key,
                 db, integer(p, "workers", CenterConfig.defaultWorkers(pool), 1, 512), policy,
@@ -119,6 +109,20 @@ public final class CenterConfigFile {
             throw new Invalid(key + ": no readable file " + f);
         }
         return f;
+    }
+
+    /** A secret of 64+ hex digits (32+ bytes) in a file that {@link #readSecret} accepts. */
+    static byte[] readHexSecret(Path f, String key) throws Invalid {
+        byte[] secret;
+        try {
+            secret = java.util.HexFormat.of().parseHex(readSecret(f, key));
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(key + ": not hex digits");
+        }
+        if (secret.length < 32) {
+            throw new Invalid(key + ": at least 64 hex digits (32 bytes)");
+        }
+        return secret;
     }
 
     /** A secret file must exist and must not be readable by others. */
